@@ -1,0 +1,59 @@
+using System;
+using System.Runtime.Serialization;
+
+namespace Microsoft.Xrm.Sdk
+{
+    public sealed class EntityReference : IExtensibleDataObject
+    {
+        private KeyAttributeCollection _keyAttributes = new KeyAttributeCollection();
+
+        public EntityReference()
+        {
+        }
+
+        public EntityReference(string logicalName)
+        {
+            LogicalName = logicalName;
+        }
+
+        public EntityReference(string logicalName, Guid id)
+        {
+            LogicalName = logicalName;
+            Id = id;
+        }
+
+        public EntityReference(string logicalName, string keyName, object keyValue)
+        {
+            LogicalName = logicalName;
+            _keyAttributes.Add(keyName, keyValue);
+        }
+
+        public EntityReference(string logicalName, KeyAttributeCollection keyAttributeCollection)
+        {
+            LogicalName = logicalName;
+            _keyAttributes = keyAttributeCollection ?? new KeyAttributeCollection();
+        }
+
+        public Guid Id { get; set; }
+
+        public string LogicalName { get; set; }
+
+        public string Name { get; set; }
+
+        public KeyAttributeCollection KeyAttributes
+        {
+            get => _keyAttributes;
+            set => _keyAttributes = value ?? new KeyAttributeCollection();
+        }
+
+        public string RowVersion { get; set; }
+
+        public ExtensionDataObject ExtensionData { get; set; }
+
+        /// <remarks>Two references are equal when they name the same table and row id; the display name does not count.</remarks>
+        public override bool Equals(object obj) =>
+            obj is EntityReference other && other.Id == Id && string.Equals(other.LogicalName, LogicalName, StringComparison.Ordinal);
+
+        public override int GetHashCode() => Id.GetHashCode() ^ (LogicalName?.GetHashCode() ?? 0);
+    }
+}
