@@ -98,6 +98,8 @@ namespace Microsoft.Xrm.Sdk.Query
 
         public string AttributeName { get; set; }
 
+        public bool CompareColumns { get; set; }
+
         public ConditionOperator Operator { get; set; }
 
         public DataCollection<object> Values { get; } = new DataCollection<object>();

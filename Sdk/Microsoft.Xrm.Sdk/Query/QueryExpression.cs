@@ -7,6 +7,20 @@ namespace Microsoft.Xrm.Sdk.Query
         public ExtensionDataObject ExtensionData { get; set; }
     }
 
+    public sealed class FetchExpression : QueryBase
+    {
+        public FetchExpression()
+        {
+        }
+
+        public FetchExpression(string query)
+        {
+            Query = query;
+        }
+
+        public string Query { get; set; }
+    }
+
     public sealed class QueryExpression : QueryBase
     {
         public QueryExpression()

@@ -1,0 +1,25 @@
+namespace OneKosmos.Sandbox.Dataverse
+{
+    /// <summary>The <c>ErrorCode</c> values of the organization-service faults the in-memory Dataverse raises.</summary>
+    /// <remarks>
+    /// The first three are the codes Microsoft documents for these errors; the others are the platform's codes
+    /// for the same conditions as commonly observed, and are what a caller should test for.
+    /// </remarks>
+    public static class DataverseErrorCodes
+    {
+        /// <summary>0x80040217: no row with that id or alternate key.</summary>
+        public const int ObjectDoesNotExist = -2147220969;
+
+        /// <summary>0x80040237: a row with that primary key already exists.</summary>
+        public const int DuplicateRecord = -2147220937;
+
+        /// <summary>0x80060892: another row already holds those alternate-key values.</summary>
+        public const int DuplicateRecordEntityKey = -2147088238;
+
+        /// <summary>0x80040203: a request argument is missing or malformed.</summary>
+        public const int InvalidArgument = -2147220989;
+
+        /// <summary>0x80060882: the row changed since the <c>RowVersion</c> the caller read.</summary>
+        public const int ConcurrencyVersionMismatch = -2147088254;
+    }
+}

@@ -1,0 +1,49 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.ServiceModel;
+using Microsoft.Xrm.Sdk;
+
+namespace OneKosmos.Sandbox.Dataverse
+{
+    /// <summary>The one place where the in-memory Dataverse builds the faults the real platform raises.</summary>
+    internal static class DataverseFaults
+    {
+        public static FaultException<OrganizationServiceFault> ObjectDoesNotExist(string table, Guid id) =>
+            Create(DataverseErrorCodes.ObjectDoesNotExist, $"{table} With Id = {id} Does Not Exist");
+
+        public static FaultException<OrganizationServiceFault> ObjectDoesNotExist(string table, IEnumerable<KeyValuePair<string, object>> key) =>
+            Create(DataverseErrorCodes.ObjectDoesNotExist, $"A record with the specified key values does not exist in {table} entity ({Describe(key)})");
+
+        public static FaultException<OrganizationServiceFault> DuplicateRecord(string table, Guid id) =>
+            Create(DataverseErrorCodes.DuplicateRecord, $"Cannot insert duplicate key: {table} with id {id} already exists.");
+
+        public static FaultException<OrganizationServiceFault> DuplicateRecordEntityKey(string table, string keyName, IEnumerable<KeyValuePair<string, object>> values) =>
+            Create(
+                DataverseErrorCodes.DuplicateRecordEntityKey,
+                $"A record that has the attribute values {Describe(values)} already exists in {table}. The entity key {keyName} requires that this set of attributes contains unique values.");
+
+        public static FaultException<OrganizationServiceFault> InvalidArgument(string message) =>
+            Create(DataverseErrorCodes.InvalidArgument, message);
+
+        public static FaultException<OrganizationServiceFault> ConcurrencyVersionMismatch(string table, Guid id) =>
+            Create(DataverseErrorCodes.ConcurrencyVersionMismatch, $"The version of the existing {table} record {id} doesn't match the RowVersion property provided.");
+
+        private static FaultException<OrganizationServiceFault> Create(int errorCode, string message)
+        {
+            var fault = new OrganizationServiceFault { ErrorCode = errorCode, Message = message, Timestamp = DateTime.UtcNow };
+            return new FaultException<OrganizationServiceFault>(fault, new FaultReason(message));
+        }
+
+        private static string Describe(IEnumerable<KeyValuePair<string, object>> values) =>
+            string.Join(", ", values.Select(pair => $"{pair.Key}={ValueText(pair.Value)}"));
+
+        private static string ValueText(object value) => value switch
+        {
+            null => "null",
+            EntityReference reference => reference.Id.ToString(),
+            OptionSetValue option => option.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        };
+    }
+}

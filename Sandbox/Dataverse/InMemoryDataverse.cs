@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.Xrm.Sdk;
+using OneKosmos.Sandbox.Dataverse.Messages;
+using OneKosmos.Sandbox.Dataverse.Plugins;
+using OneKosmos.Sandbox.Dataverse.Query;
+using OneKosmos.Sandbox.Dataverse.Storage;
+
+namespace OneKosmos.Sandbox.Dataverse
+{
+    /// <summary>
+    /// An in-memory Dataverse for tests and the local sandbox: an organization service with Dataverse's
+    /// semantics for rows, alternate keys and queries, and the services a plug-in is given.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// var dataverse = new InMemoryDataverse();
+    /// dataverse.DefineAlternateKey("okos_verification", "okos_verification_sessionid", "okos_sessionid");
+    /// var service = dataverse.CreateOrganizationService(null);
+    /// var id = service.Create(new Entity("contact") { ["lastname"] = "Doe" });
+    /// </code>
+    /// </example>
+    /// <remarks>
+    /// Requests run one at a time (a lock serialises callers). Every row handed in or out is a copy: changing
+    /// an entity after Create, or one a query returned, never changes the store. A request no handler knows
+    /// throws <see cref="NotSupportedException"/> naming it, so a test never passes on an empty answer.
+    /// </remarks>
+    public sealed class InMemoryDataverse : IOrganizationServiceFactory
+    {
+        private readonly object _gate = new();
+        private readonly TableStore _store = new();
+        private readonly RowWriter _rows;
+        private readonly QueryEvaluator _queries;
+        private readonly MessageHandlers _handlers = new();
+
+        public InMemoryDataverse()
+            : this(new InMemoryDataverseOptions())
+        {
+        }
+
+        public InMemoryDataverse(InMemoryDataverseOptions options)
+        {
+            Options = options ?? throw new ArgumentNullException(nameof(options));
+            _rows = new RowWriter(_store, options.Clock, options.NewId);
+            _queries = new QueryEvaluator(_store);
+        }
+
+        public InMemoryDataverseOptions Options { get; }
+
+        /// <summary>An organization service acting as <paramref name="userId"/>; null means SYSTEM, as in a plug-in.</summary>
+        public IOrganizationService CreateOrganizationService(Guid? userId) =>
+            new SandboxOrganizationService(this, userId ?? Options.SystemUserId);
+
+        /// <summary>Declares an alternate key: the named columns' values identify at most one row of the table.</summary>
+        /// <exception cref="ArgumentException">The table already has a key of that name, or no columns are given.</exception>
+        public void DefineAlternateKey(string table, string keyName, params string[] columns)
+        {
+            if (columns is null || columns.Length == 0)
+            {
+                throw new ArgumentException($"The alternate key {keyName} of {table} names no columns.", nameof(columns));
+            }
+            lock (_gate)
+            {
+                _store.DefineKey(table, new AlternateKey(keyName, columns));
+            }
+        }
+
+        /// <summary>Handles every request of a custom message (for example a custom API) with <paramref name="handler"/>.</summary>
+        /// <exception cref="ArgumentException">The message already has a handler (the platform's own messages always do).</exception>
+        public void RegisterMessage(string messageName, Func<OrganizationRequest, OrganizationResponse> handler)
+        {
+            lock (_gate)
+            {
+                _handlers.Register(messageName, handler ?? throw new ArgumentNullException(nameof(handler)));
+            }
+        }
+
+        /// <summary>Adds rows as SYSTEM, for a test's starting data; returns their ids in order.</summary>
+        public IReadOnlyList<Guid> Seed(params Entity[] rows)
+        {
+            var service = CreateOrganizationService(null);
+            return rows.Select(service.Create).ToList();
+        }
+
+        /// <summary>Copies of every row of a table, in the order they were created.</summary>
+        public IReadOnlyList<Entity> Rows(string table)
+        {
+            lock (_gate)
+            {
+                return _store.Rows(table).Select(EntityCopy.Of).ToList();
+            }
+        }
+
+        /// <summary>An execution context for a plug-in run against this Dataverse, for the builder to fill in.</summary>
+        public PluginExecutionContextBuilder NewPluginContext() => new(Options);
+
+        /// <summary>The services a plug-in is given when it runs in <paramref name="context"/>.</summary>
+        public SandboxServiceProvider CreateServiceProvider(IPluginExecutionContext context) => new(this, context);
+
+        /// <summary>Runs <paramref name="plugin"/> in <paramref name="context"/> and returns the services it used, with their traces.</summary>
+        public SandboxServiceProvider ExecutePlugin(IPlugin plugin, IPluginExecutionContext context)
+        {
+            var services = CreateServiceProvider(context);
+            plugin.Execute(services);
+            return services;
+        }
+
+        internal OrganizationResponse Execute(OrganizationRequest request, Guid callerId)
+        {
+            if (request is null)
+            {
+                throw new ArgumentNullException(nameof(request));
+            }
+            if (string.IsNullOrEmpty(request.RequestName))
+            {
+                throw DataverseFaults.InvalidArgument("The request has no RequestName.");
+            }
+            lock (_gate)
+            {
+                var context = new MessageContext(_rows, _queries, callerId, inner => Execute(inner, callerId));
+                return _handlers.For(request.RequestName).Handle(request, context);
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using System;
+
+namespace OneKosmos.Sandbox.Dataverse
+{
+    /// <summary>Settings of an <see cref="InMemoryDataverse"/>; every one has a default that suits a test.</summary>
+    public sealed class InMemoryDataverseOptions
+    {
+        /// <value>Clock for <c>createdon</c>/<c>modifiedon</c> and execution contexts. Default: the system clock.</value>
+        public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+        /// <value>Source of new row ids. Default: <see cref="Guid.NewGuid"/>.</value>
+        public Func<Guid> NewId { get; init; } = Guid.NewGuid;
+
+        /// <value>The organization's id. Default: a fixed id, so traces are stable between runs.</value>
+        public Guid OrganizationId { get; init; } = new("4f6b0000-0000-4000-8000-00000000001a");
+
+        /// <value>The organization's unique name. Default: <c>sandbox</c>.</value>
+        public string OrganizationName { get; init; } = "sandbox";
+
+        /// <value>Id of the SYSTEM user, who acts for <c>CreateOrganizationService(null)</c>. Default: a fixed id.</value>
+        public Guid SystemUserId { get; init; } = new("4f6b0000-0000-4000-8000-000000000005");
+
+        /// <value>The user a context or service acts as when none is named. Default: a fixed id.</value>
+        public Guid DefaultUserId { get; init; } = new("4f6b0000-0000-4000-8000-0000000000a1");
+
+        /// <value>The default user's business unit. Default: a fixed id.</value>
+        public Guid BusinessUnitId { get; init; } = new("4f6b0000-0000-4000-8000-0000000000b1");
+    }
+}

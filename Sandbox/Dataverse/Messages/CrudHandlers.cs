@@ -1,0 +1,93 @@
+using System;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Messages;
+using Microsoft.Xrm.Sdk.Query;
+using OneKosmos.Sandbox.Dataverse.Query;
+
+namespace OneKosmos.Sandbox.Dataverse.Messages
+{
+    internal sealed class CreateHandler : IMessageHandler
+    {
+        public OrganizationResponse Handle(OrganizationRequest request, MessageContext context)
+        {
+            var id = context.Rows.Insert(Parameter.Required<Entity>(request, "Target"), context.CallerId);
+            return new CreateResponse { ["id"] = id };
+        }
+    }
+
+    internal sealed class RetrieveHandler : IMessageHandler
+    {
+        public OrganizationResponse Handle(OrganizationRequest request, MessageContext context)
+        {
+            var target = Parameter.Required<EntityReference>(request, "Target");
+            var columns = Parameter.Required<ColumnSet>(request, "ColumnSet");
+            var row = context.Rows.Locate(target.LogicalName, target.Id, target.KeyAttributes);
+            return new RetrieveResponse { ["Entity"] = QueryEvaluator.Columns(row, columns) };
+        }
+    }
+
+    internal sealed class UpdateHandler : IMessageHandler
+    {
+        public OrganizationResponse Handle(OrganizationRequest request, MessageContext context)
+        {
+            var target = Parameter.Required<Entity>(request, "Target");
+            context.Rows.Change(target, context.CallerId, Parameter.Optional(request, "ConcurrencyBehavior", ConcurrencyBehavior.Default));
+            return new UpdateResponse();
+        }
+    }
+
+    internal sealed class DeleteHandler : IMessageHandler
+    {
+        public OrganizationResponse Handle(OrganizationRequest request, MessageContext context)
+        {
+            var target = Parameter.Required<EntityReference>(request, "Target");
+            context.Rows.Delete(
+                target.LogicalName,
+                target.Id,
+                target.KeyAttributes,
+                target.RowVersion,
+                Parameter.Optional(request, "ConcurrencyBehavior", ConcurrencyBehavior.Default));
+            return new DeleteResponse();
+        }
+    }
+
+    /// <summary>Update when the alternate key (or id) names an existing row, else create with the key values as columns.</summary>
+    internal sealed class UpsertHandler : IMessageHandler
+    {
+        public OrganizationResponse Handle(OrganizationRequest request, MessageContext context)
+        {
+            var target = Parameter.Required<Entity>(request, "Target");
+            var existing = target.KeyAttributes.Count > 0
+                ? context.Rows.Find(target.LogicalName, target.KeyAttributes)
+                : target.Id != Guid.Empty ? FindById(context, target) : null;
+            if (existing is null)
+            {
+                var id = context.Rows.Insert(target, context.CallerId);
+                return new UpsertResponse { ["RecordCreated"] = true, ["Target"] = new EntityReference(target.LogicalName, id) };
+            }
+            var change = new Entity(target.LogicalName, existing.Id) { Attributes = target.Attributes };
+            context.Rows.Change(change, context.CallerId, ConcurrencyBehavior.Default);
+            return new UpsertResponse { ["RecordCreated"] = false, ["Target"] = new EntityReference(target.LogicalName, existing.Id) };
+        }
+
+        private static Entity? FindById(MessageContext context, Entity target)
+        {
+            var keys = new KeyAttributeCollection { { target.LogicalName + "id", target.Id } };
+            return context.Rows.Find(target.LogicalName, keys);
+        }
+    }
+
+    internal sealed class RetrieveMultipleHandler : IMessageHandler
+    {
+        public OrganizationResponse Handle(OrganizationRequest request, MessageContext context)
+        {
+            var query = Parameter.Required<QueryBase>(request, "Query");
+            if (query is not QueryExpression expression)
+            {
+                throw new NotSupportedException(
+                    $"The in-memory Dataverse runs QueryExpression queries only, not {query.GetType().Name}.");
+            }
+            return new RetrieveMultipleResponse { ["EntityCollection"] = context.Queries.Evaluate(expression) };
+        }
+    }
+}

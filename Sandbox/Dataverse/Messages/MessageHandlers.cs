@@ -1,0 +1,55 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.Xrm.Sdk;
+
+namespace OneKosmos.Sandbox.Dataverse.Messages
+{
+    /// <summary>The one registry of message handlers: the platform's own messages and any a caller adds.</summary>
+    internal sealed class MessageHandlers
+    {
+        private readonly Dictionary<string, IMessageHandler> _handlers = new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Create"] = new CreateHandler(),
+            ["Retrieve"] = new RetrieveHandler(),
+            ["Update"] = new UpdateHandler(),
+            ["Delete"] = new DeleteHandler(),
+            ["Upsert"] = new UpsertHandler(),
+            ["RetrieveMultiple"] = new RetrieveMultipleHandler(),
+            ["ExecuteMultiple"] = new ExecuteMultipleHandler(),
+        };
+
+        public void Register(string messageName, Func<OrganizationRequest, OrganizationResponse> handler)
+        {
+            if (_handlers.ContainsKey(messageName))
+            {
+                throw new ArgumentException($"The message {messageName} already has a handler.", nameof(messageName));
+            }
+            _handlers.Add(messageName, new CustomMessageHandler(messageName, handler));
+        }
+
+        public IMessageHandler For(string messageName) =>
+            _handlers.TryGetValue(messageName, out var handler)
+                ? handler
+                : throw new NotSupportedException(
+                    $"The in-memory Dataverse has no handler for the {messageName} message. Register one with InMemoryDataverse.RegisterMessage(\"{messageName}\", …).");
+
+        private sealed class CustomMessageHandler : IMessageHandler
+        {
+            private readonly string _messageName;
+            private readonly Func<OrganizationRequest, OrganizationResponse> _handler;
+
+            public CustomMessageHandler(string messageName, Func<OrganizationRequest, OrganizationResponse> handler)
+            {
+                _messageName = messageName;
+                _handler = handler;
+            }
+
+            public OrganizationResponse Handle(OrganizationRequest request, MessageContext context)
+            {
+                var response = _handler(request) ?? new OrganizationResponse();
+                response.ResponseName ??= _messageName;
+                return response;
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System;
+using System.Linq;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+
+namespace OneKosmos.Sandbox.Dataverse.Query
+{
+    /// <summary>Evaluates filters and conditions on a joined row, with SQL's treatment of nulls.</summary>
+    internal static class ConditionEvaluator
+    {
+        public static bool Matches(FilterExpression? filter, JoinedRow row, string? defaultAlias, QueryScope scope)
+        {
+            if (filter is null || (filter.Conditions.Count == 0 && filter.Filters.Count == 0))
+            {
+                return true;
+            }
+            var results = filter.Conditions.Select(condition => Matches(condition, row, defaultAlias, scope))
+                .Concat(filter.Filters.Select(child => Matches(child, row, defaultAlias, scope)));
+            return filter.FilterOperator == LogicalOperator.And ? results.All(match => match) : results.Any(match => match);
+        }
+
+        private static bool Matches(ConditionExpression condition, JoinedRow row, string? defaultAlias, QueryScope scope)
+        {
+            if (string.IsNullOrEmpty(condition.AttributeName))
+            {
+                throw DataverseFaults.InvalidArgument("A condition has no attribute name.");
+            }
+            if (condition.CompareColumns)
+            {
+                throw new NotSupportedException("The in-memory Dataverse does not support column comparison conditions (CompareColumns = true).");
+            }
+            var alias = condition.EntityName is null ? defaultAlias : scope.ResolveAlias(condition.EntityName);
+            var target = row.RowFor(alias);
+            var value = target is not null && target.Attributes.TryGetValue(condition.AttributeName, out var stored) ? stored : null;
+            var values = condition.Values;
+
+            switch (condition.Operator)
+            {
+                case ConditionOperator.Null:
+                    return value is null;
+                case ConditionOperator.NotNull:
+                    return value is not null;
+            }
+            if (value is null)
+            {
+                return false;
+            }
+            return condition.Operator switch
+            {
+                ConditionOperator.Equal => ValueSemantics.AreEqual(value, Single(condition)),
+                ConditionOperator.NotEqual => !ValueSemantics.AreEqual(value, Single(condition)),
+                ConditionOperator.GreaterThan => ValueSemantics.Compare(value, Single(condition)) > 0,
+                ConditionOperator.GreaterEqual => ValueSemantics.Compare(value, Single(condition)) >= 0,
+                ConditionOperator.LessThan => ValueSemantics.Compare(value, Single(condition)) < 0,
+                ConditionOperator.LessEqual => ValueSemantics.Compare(value, Single(condition)) <= 0,
+                ConditionOperator.In => values.Any(candidate => ValueSemantics.AreEqual(value, candidate)),
+                ConditionOperator.NotIn => !values.Any(candidate => ValueSemantics.AreEqual(value, candidate)),
+                ConditionOperator.Between => InRange(value, condition),
+                ConditionOperator.NotBetween => !InRange(value, condition),
+                ConditionOperator.Like => Like(value, Text(condition)),
+                ConditionOperator.NotLike => !Like(value, Text(condition)),
+                ConditionOperator.BeginsWith => Like(value, Escape(Text(condition)) + "%"),
+                ConditionOperator.DoesNotBeginWith => !Like(value, Escape(Text(condition)) + "%"),
+                ConditionOperator.EndsWith => Like(value, "%" + Escape(Text(condition))),
+                ConditionOperator.DoesNotEndWith => !Like(value, "%" + Escape(Text(condition))),
+                _ => throw new NotSupportedException(
+                    $"The in-memory Dataverse does not support the condition operator {condition.Operator} (on {condition.AttributeName})."),
+            };
+        }
+
+        private static object? Single(ConditionExpression condition)
+        {
+            if (condition.Values.Count != 1)
+            {
+                throw DataverseFaults.InvalidArgument(
+                    $"The condition operator {condition.Operator} on {condition.AttributeName} takes one value; it was given {condition.Values.Count}.");
+            }
+            return condition.Values[0];
+        }
+
+        private static bool InRange(object value, ConditionExpression condition)
+        {
+            if (condition.Values.Count != 2)
+            {
+                throw DataverseFaults.InvalidArgument(
+                    $"The condition operator {condition.Operator} on {condition.AttributeName} takes two values; it was given {condition.Values.Count}.");
+            }
+            return ValueSemantics.Compare(value, condition.Values[0]) >= 0 && ValueSemantics.Compare(value, condition.Values[1]) <= 0;
+        }
+
+        private static string Text(ConditionExpression condition) =>
+            Single(condition) as string
+            ?? throw DataverseFaults.InvalidArgument($"The condition operator {condition.Operator} on {condition.AttributeName} takes a string value.");
+
+        /// <remarks>SQL LIKE: <c>%</c> is any run of characters, <c>_</c> one character, <c>[abc]</c> one of a set; case-insensitive.</remarks>
+        private static bool Like(object value, string pattern) =>
+            value is string text
+            && Regex.IsMatch(text, LikeToRegex(pattern), RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant);
+
+        private static string LikeToRegex(string pattern)
+        {
+            var regex = new StringBuilder("^");
+            for (var i = 0; i < pattern.Length; i++)
+            {
+                var c = pattern[i];
+                var close = c == '[' ? pattern.IndexOf(']', i + 1) : -1;
+                if (close > i + 1)
+                {
+                    var set = pattern.Substring(i + 1, close - i - 1);
+                    var negated = set.StartsWith("^", StringComparison.Ordinal);
+                    regex.Append(negated ? "[^" : "[").Append(Regex.Escape(negated ? set.Substring(1) : set).Replace("]", "\\]")).Append(']');
+                    i = close;
+                }
+                else
+                {
+                    regex.Append(c switch { '%' => ".*", '_' => ".", _ => Regex.Escape(c.ToString()) });
+                }
+            }
+            return regex.Append('$').ToString();
+        }
+
+        private static string Escape(string literal) =>
+            literal.Replace("[", "[[]").Replace("%", "[%]").Replace("_", "[_]");
+    }
+}

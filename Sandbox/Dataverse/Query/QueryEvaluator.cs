@@ -1,0 +1,181 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+using OneKosmos.Sandbox.Dataverse.Storage;
+
+namespace OneKosmos.Sandbox.Dataverse.Query
+{
+    /// <summary>Runs a <see cref="QueryExpression"/> over the store as Dataverse does.</summary>
+    /// <remarks>
+    /// Without paging a query returns at most 5,000 rows and sets <c>MoreRecords</c> when there are more;
+    /// a link entity without an alias is named after its table and position (contact1, account2…), as the
+    /// platform names it; columns of linked rows come back as <see cref="AliasedValue"/> under
+    /// <c>alias.column</c>.
+    /// </remarks>
+    internal sealed class QueryEvaluator
+    {
+        public const int MaxPageSize = 5000;
+
+        private readonly TableStore _store;
+
+        public QueryEvaluator(TableStore store)
+        {
+            _store = store;
+        }
+
+        public EntityCollection Evaluate(QueryExpression query)
+        {
+            if (string.IsNullOrEmpty(query.EntityName))
+            {
+                throw DataverseFaults.InvalidArgument("The query names no table (QueryExpression.EntityName is empty).");
+            }
+            var page = query.PageInfo ?? new PagingInfo();
+            if (query.TopCount.HasValue && page.Count > 0)
+            {
+                throw DataverseFaults.InvalidArgument("A query cannot set both TopCount and PageInfo.Count.");
+            }
+            if (query.TopCount is < 0 or > MaxPageSize || page.Count is < 0 or > MaxPageSize)
+            {
+                throw DataverseFaults.InvalidArgument($"TopCount and PageInfo.Count must be between 0 and {MaxPageSize}.");
+            }
+
+            var scope = new QueryScope(query);
+            var rows = _store.Rows(query.EntityName).Select(row => new JoinedRow(row));
+            foreach (var link in query.LinkEntities)
+            {
+                rows = Join(rows, link, null, scope);
+            }
+            var matching = rows.Where(row => ConditionEvaluator.Matches(query.Criteria, row, null, scope)).ToList();
+            var ordered = Order(matching, query, scope);
+            var projected = ordered.Select(row => Project(row, query, scope)).ToList();
+            if (query.Distinct)
+            {
+                projected = projected.GroupBy(Signature).Select(group => group.First()).ToList();
+            }
+            return Page(projected, query, page);
+        }
+
+        private IEnumerable<JoinedRow> Join(IEnumerable<JoinedRow> rows, LinkEntity link, string? parentAlias, QueryScope scope)
+        {
+            if (link.JoinOperator is not (JoinOperator.Inner or JoinOperator.LeftOuter))
+            {
+                throw new NotSupportedException($"The in-memory Dataverse does not support the join operator {link.JoinOperator} (link to {link.LinkToEntityName}).");
+            }
+            var alias = scope.AliasOf(link);
+            var candidates = _store.Rows(link.LinkToEntityName).ToList();
+            var joined = rows.SelectMany(row =>
+            {
+                var from = row.RowFor(parentAlias);
+                var key = from is not null && from.Attributes.TryGetValue(link.LinkFromAttributeName, out var value) ? value : null;
+                var matches = key is null
+                    ? new List<JoinedRow>()
+                    : candidates
+                        .Where(candidate => candidate.Attributes.TryGetValue(link.LinkToAttributeName, out var target) && ValueSemantics.AreEqual(key, target))
+                        .Select(candidate => row.With(alias, candidate))
+                        .Where(candidate => ConditionEvaluator.Matches(link.LinkCriteria, candidate, alias, scope))
+                        .ToList();
+                return matches.Count == 0 && link.JoinOperator == JoinOperator.LeftOuter
+                    ? new[] { row.With(alias, null) }
+                    : (IEnumerable<JoinedRow>)matches;
+            });
+            foreach (var child in link.LinkEntities)
+            {
+                joined = Join(joined, child, alias, scope);
+            }
+            return joined;
+        }
+
+        private static IEnumerable<JoinedRow> Order(List<JoinedRow> rows, QueryExpression query, QueryScope scope)
+        {
+            var orders = query.Orders.Select(order => (order, alias: order.EntityName is null ? null : scope.ResolveAlias(order.EntityName)))
+                .Concat(scope.Links.SelectMany(link => link.Orders.Select(order => (order, alias: (string?)scope.AliasOf(link)))))
+                .ToList();
+            IOrderedEnumerable<JoinedRow>? sorted = null;
+            foreach (var (order, alias) in orders)
+            {
+                object? KeyOf(JoinedRow row) => row.RowFor(alias) is { } target && target.Attributes.TryGetValue(order.AttributeName, out var value) ? value : null;
+                var comparer = Comparer<object?>.Create(ValueSemantics.Compare);
+                sorted = (sorted, order.OrderType) switch
+                {
+                    (null, OrderType.Ascending) => rows.OrderBy(KeyOf, comparer),
+                    (null, _) => rows.OrderByDescending(KeyOf, comparer),
+                    (_, OrderType.Ascending) => sorted.ThenBy(KeyOf, comparer),
+                    _ => sorted.ThenByDescending(KeyOf, comparer),
+                };
+            }
+            return sorted ?? (IEnumerable<JoinedRow>)rows;
+        }
+
+        private static Entity Project(JoinedRow row, QueryExpression query, QueryScope scope)
+        {
+            var result = Columns(row.Main, query.ColumnSet);
+            foreach (var link in scope.Links)
+            {
+                var alias = scope.AliasOf(link);
+                if (row.RowFor(alias) is not { } linked)
+                {
+                    continue;
+                }
+                foreach (var column in Columns(linked, link.Columns).Attributes)
+                {
+                    result.Attributes[alias + "." + column.Key] = new AliasedValue(linked.LogicalName, column.Key, column.Value);
+                }
+            }
+            return result;
+        }
+
+        /// <summary>The row with the columns a column set asks for; the primary key always comes back.</summary>
+        public static Entity Columns(Entity row, ColumnSet? columns)
+        {
+            var copy = EntityCopy.Of(row);
+            copy.KeyAttributes.Clear();
+            if (columns is { AllColumns: true })
+            {
+                return copy;
+            }
+            var wanted = new HashSet<string>(columns?.Columns ?? Enumerable.Empty<string>(), StringComparer.Ordinal) { row.LogicalName + "id" };
+            foreach (var name in copy.Attributes.Keys.Where(name => !wanted.Contains(name)).ToList())
+            {
+                copy.Attributes.Remove(name);
+            }
+            return copy;
+        }
+
+        private static string Signature(Entity row) =>
+            string.Join("|", row.Attributes.Where(pair => pair.Key != row.LogicalName + "id").OrderBy(pair => pair.Key, StringComparer.Ordinal)
+                .Select(pair => pair.Key + "=" + ValueSemantics.KeyText(pair.Value)));
+
+        private static EntityCollection Page(List<Entity> rows, QueryExpression query, PagingInfo page)
+        {
+            int skip = 0, take;
+            bool more;
+            if (query.TopCount.HasValue)
+            {
+                take = query.TopCount.Value;
+                more = false;
+            }
+            else
+            {
+                take = page.Count > 0 ? page.Count : MaxPageSize;
+                skip = page.Count > 0 ? (Math.Max(page.PageNumber, 1) - 1) * take : 0;
+                more = rows.Count > skip + take;
+            }
+            var result = new EntityCollection(rows.Skip(skip).Take(take).ToList())
+            {
+                EntityName = query.EntityName,
+                MoreRecords = more,
+                TotalRecordCount = page.ReturnTotalRecordCount ? Math.Min(rows.Count, MaxPageSize) : -1,
+                TotalRecordCountLimitExceeded = page.ReturnTotalRecordCount && rows.Count > MaxPageSize,
+            };
+            if (more)
+            {
+                var pageNumber = Math.Max(page.PageNumber, 1);
+                result.PagingCookie = string.Format(CultureInfo.InvariantCulture, "<cookie page=\"{0}\" />", pageNumber);
+            }
+            return result;
+        }
+    }
+}

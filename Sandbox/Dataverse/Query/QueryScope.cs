@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.Xrm.Sdk.Query;
+
+namespace OneKosmos.Sandbox.Dataverse.Query
+{
+    /// <summary>The link entities of one query and the alias each answers to.</summary>
+    internal sealed class QueryScope
+    {
+        private readonly OrderedDictionary<LinkEntity, string> _aliases = new(ReferenceEqualityComparer.Instance);
+        private readonly string _mainTable;
+
+        public QueryScope(QueryExpression query)
+        {
+            _mainTable = query.EntityName;
+            var position = 0;
+            foreach (var link in Flatten(query.LinkEntities))
+            {
+                if (string.IsNullOrEmpty(link.LinkToEntityName) || string.IsNullOrEmpty(link.LinkFromAttributeName) || string.IsNullOrEmpty(link.LinkToAttributeName))
+                {
+                    throw DataverseFaults.InvalidArgument("A link entity must name the table it links to and the columns on both sides.");
+                }
+                position++;
+                var alias = string.IsNullOrEmpty(link.EntityAlias) ? link.LinkToEntityName + position : link.EntityAlias;
+                if (_aliases.ContainsValue(alias))
+                {
+                    throw DataverseFaults.InvalidArgument($"The alias {alias} is used by more than one link entity in this query.");
+                }
+                _aliases.Add(link, alias);
+            }
+        }
+
+        /// <summary>Every link entity, parents before their children.</summary>
+        public IEnumerable<LinkEntity> Links => _aliases.Keys;
+
+        public string AliasOf(LinkEntity link) => _aliases[link];
+
+        /// <summary>
+        /// The alias a condition or order means by its entity name: an alias, the table name of one link, or
+        /// the query's own table (null).
+        /// </summary>
+        public string? ResolveAlias(string entityName)
+        {
+            if (_aliases.ContainsValue(entityName))
+            {
+                return entityName;
+            }
+            if (entityName == _mainTable)
+            {
+                return null;
+            }
+            var byTable = _aliases.Where(pair => pair.Key.LinkToEntityName == entityName).Select(pair => pair.Value).ToList();
+            return byTable.Count == 1
+                ? byTable[0]
+                : throw DataverseFaults.InvalidArgument($"No link entity of this query is called {entityName}, or several are: name the alias.");
+        }
+
+        private static IEnumerable<LinkEntity> Flatten(IEnumerable<LinkEntity> links) =>
+            links.SelectMany(link => new[] { link }.Concat(Flatten(link.LinkEntities)));
+    }
+}

@@ -1,0 +1,95 @@
+using System;
+using System.Globalization;
+using Microsoft.Xrm.Sdk;
+
+namespace OneKosmos.Sandbox.Dataverse.Query
+{
+    /// <summary>How Dataverse compares column values: by what is stored, with its default collation.</summary>
+    /// <remarks>
+    /// A lookup compares as its row id, a choice as its number, money as its amount; strings compare
+    /// case-insensitively; numbers compare across types; a string that holds a Guid matches that Guid.
+    /// </remarks>
+    internal static class ValueSemantics
+    {
+        public static object? Stored(object? value) => value switch
+        {
+            EntityReference reference => reference.Id,
+            OptionSetValue option => option.Value,
+            Money money => money.Value,
+            AliasedValue aliased => Stored(aliased.Value),
+            Enum enumValue => Convert.ToInt32(enumValue, CultureInfo.InvariantCulture),
+            DateTime { Kind: DateTimeKind.Local } local => local.ToUniversalTime(),
+            _ => value,
+        };
+
+        public static bool AreEqual(object? left, object? right) => Compare(left, right) == 0;
+
+        /// <summary>Orders two stored values; nulls sort first, as in SQL Server.</summary>
+        public static int Compare(object? left, object? right)
+        {
+            left = Stored(left);
+            right = Stored(right);
+            if (left is null || right is null)
+            {
+                return left is null ? (right is null ? 0 : -1) : 1;
+            }
+            if (IsNumber(left) && IsNumber(right))
+            {
+                return ToDecimal(left).CompareTo(ToDecimal(right));
+            }
+            if (left is Guid leftGuid && TryGuid(right, out var rightGuid))
+            {
+                return leftGuid.CompareTo(rightGuid);
+            }
+            if (right is Guid guid && TryGuid(left, out var leftParsed))
+            {
+                return leftParsed.CompareTo(guid);
+            }
+            if (left is string leftText && right is string rightText)
+            {
+                return string.Compare(leftText, rightText, StringComparison.OrdinalIgnoreCase);
+            }
+            if (left is DateTime leftTime && right is DateTime rightTime)
+            {
+                return leftTime.CompareTo(rightTime);
+            }
+            if (left is bool leftFlag && right is bool rightFlag)
+            {
+                return leftFlag.CompareTo(rightFlag);
+            }
+            throw new NotSupportedException(
+                $"The in-memory Dataverse cannot compare a {left.GetType().Name} value with a {right.GetType().Name} value.");
+        }
+
+        /// <summary>A text that is equal for two values exactly when Dataverse treats them as the same key value.</summary>
+        public static string KeyText(object? value) => Stored(value) switch
+        {
+            null => "\u0000null",
+            string text => "s:" + text.ToUpperInvariant(),
+            Guid id => "g:" + id.ToString("N"),
+            DateTime time => "d:" + time.Ticks.ToString(CultureInfo.InvariantCulture),
+            var other when IsNumber(other) => "n:" + ToDecimal(other).ToString("G29", CultureInfo.InvariantCulture),
+            var other => other.GetType().Name + ":" + Convert.ToString(other, CultureInfo.InvariantCulture),
+        };
+
+        private static bool IsNumber(object value) =>
+            value is int or long or short or decimal or double or float or byte;
+
+        private static decimal ToDecimal(object value) => Convert.ToDecimal(value, CultureInfo.InvariantCulture);
+
+        private static bool TryGuid(object value, out Guid id)
+        {
+            switch (value)
+            {
+                case Guid guid:
+                    id = guid;
+                    return true;
+                case string text:
+                    return Guid.TryParse(text, out id);
+                default:
+                    id = Guid.Empty;
+                    return false;
+            }
+        }
+    }
+}

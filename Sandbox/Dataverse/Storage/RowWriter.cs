@@ -1,0 +1,180 @@
+using System;
+using System.Linq;
+using Microsoft.Xrm.Sdk;
+
+namespace OneKosmos.Sandbox.Dataverse.Storage
+{
+    /// <summary>Creates, changes, finds and deletes rows as Dataverse does, including its system columns.</summary>
+    /// <remarks>
+    /// Writing null to a column clears it: Dataverse does not return empty columns, so neither does the store.
+    /// Every write sets <c>modifiedon</c>/<c>modifiedby</c> (and <c>createdon</c>/<c>createdby</c> on create)
+    /// from the sandbox clock and the calling user, and gives the row a new <c>RowVersion</c>.
+    /// </remarks>
+    internal sealed class RowWriter
+    {
+        private readonly TableStore _store;
+        private readonly TimeProvider _clock;
+        private readonly Func<Guid> _newId;
+
+        public RowWriter(TableStore store, TimeProvider clock, Func<Guid> newId)
+        {
+            _store = store;
+            _clock = clock;
+            _newId = newId;
+        }
+
+        public Guid Insert(Entity target, Guid callerId)
+        {
+            RequireTable(target);
+            var primaryKey = PrimaryKeyOf(target.LogicalName);
+            var declaredId = target.Attributes.TryGetValue(primaryKey, out var raw) && raw is Guid attributeId ? attributeId : Guid.Empty;
+            if (target.Id != Guid.Empty && declaredId != Guid.Empty && target.Id != declaredId)
+            {
+                throw DataverseFaults.InvalidArgument($"The {target.LogicalName} to create has Id {target.Id} but {primaryKey} {declaredId}.");
+            }
+            var id = target.Id != Guid.Empty ? target.Id : declaredId != Guid.Empty ? declaredId : _newId();
+            if (_store.Find(target.LogicalName, id) is not null)
+            {
+                throw DataverseFaults.DuplicateRecord(target.LogicalName, id);
+            }
+
+            var row = new Entity(target.LogicalName, id);
+            foreach (var key in target.KeyAttributes)
+            {
+                Assign(row, key.Key, key.Value);
+            }
+            foreach (var attribute in target.Attributes)
+            {
+                Assign(row, attribute.Key, attribute.Value);
+            }
+            row[primaryKey] = id;
+            var now = Now();
+            var caller = new EntityReference("systemuser", callerId);
+            row["createdon"] = now;
+            row["createdby"] = caller;
+            Stamp(row, now, caller);
+            Save(row);
+            return id;
+        }
+
+        public void Change(Entity target, Guid callerId, ConcurrencyBehavior concurrency)
+        {
+            RequireTable(target);
+            var existing = Locate(target.LogicalName, target.Id, target.KeyAttributes);
+            CheckVersion(existing, target.RowVersion, concurrency);
+            var primaryKey = PrimaryKeyOf(target.LogicalName);
+            var row = EntityCopy.Of(existing);
+            foreach (var attribute in target.Attributes)
+            {
+                if (attribute.Key == primaryKey)
+                {
+                    if (!Equals(attribute.Value, existing.Id))
+                    {
+                        throw DataverseFaults.InvalidArgument($"{primaryKey} cannot be changed (row {existing.Id}).");
+                    }
+                    continue;
+                }
+                Assign(row, attribute.Key, attribute.Value);
+            }
+            Stamp(row, Now(), new EntityReference("systemuser", callerId));
+            Save(row);
+        }
+
+        public void Delete(string table, Guid id, KeyAttributeCollection? keys, string? rowVersion, ConcurrencyBehavior concurrency)
+        {
+            var existing = Locate(table, id, keys);
+            CheckVersion(existing, rowVersion, concurrency);
+            _store.Remove(table, existing.Id);
+        }
+
+        /// <summary>The stored row a target names by id or by alternate key; a fault when there is none.</summary>
+        public Entity Locate(string table, Guid id, KeyAttributeCollection? keys)
+        {
+            if (id != Guid.Empty)
+            {
+                return _store.Find(table, id) ?? throw DataverseFaults.ObjectDoesNotExist(table, id);
+            }
+            return Find(table, keys) ?? throw (keys is { Count: > 0 }
+                ? DataverseFaults.ObjectDoesNotExist(table, keys)
+                : DataverseFaults.InvalidArgument($"The {table} row is identified neither by Id nor by alternate key."));
+        }
+
+        /// <summary>The stored row an alternate key (or the primary key given as a key attribute) names, if any.</summary>
+        public Entity? Find(string table, KeyAttributeCollection? keys)
+        {
+            if (keys is null || keys.Count == 0)
+            {
+                return null;
+            }
+            var primaryKey = PrimaryKeyOf(table);
+            if (keys.Count == 1 && keys.TryGetValue(primaryKey, out var value))
+            {
+                return value is Guid id
+                    ? _store.Find(table, id)
+                    : throw DataverseFaults.InvalidArgument($"The key attribute {primaryKey} must be a Guid.");
+            }
+            var key = _store.KeysOf(table).FirstOrDefault(candidate => candidate.Matches(keys.Keys))
+                ?? throw DataverseFaults.InvalidArgument(
+                    $"The key attributes ({string.Join(", ", keys.Keys)}) are not an alternate key of the {table} table.");
+            return _store.FindByKey(table, key, keys);
+        }
+
+        public static string PrimaryKeyOf(string table) => table + "id";
+
+        private void Save(Entity row)
+        {
+            if (_store.ConflictingKey(row) is { } key)
+            {
+                throw DataverseFaults.DuplicateRecordEntityKey(
+                    row.LogicalName,
+                    key.Name,
+                    key.Columns.Select(column => new System.Collections.Generic.KeyValuePair<string, object>(column, row.Contains(column) ? row[column] : null!)));
+            }
+            _store.Put(row);
+        }
+
+        private static void CheckVersion(Entity existing, string? rowVersion, ConcurrencyBehavior concurrency)
+        {
+            if (concurrency != ConcurrencyBehavior.IfRowVersionMatches)
+            {
+                return;
+            }
+            if (string.IsNullOrEmpty(rowVersion))
+            {
+                throw DataverseFaults.InvalidArgument("ConcurrencyBehavior.IfRowVersionMatches needs the RowVersion the caller read.");
+            }
+            if (rowVersion != existing.RowVersion)
+            {
+                throw DataverseFaults.ConcurrencyVersionMismatch(existing.LogicalName, existing.Id);
+            }
+        }
+
+        private static void Assign(Entity row, string column, object? value)
+        {
+            if (value is null)
+            {
+                row.Attributes.Remove(column);
+            }
+            else
+            {
+                row[column] = EntityCopy.Value(value);
+            }
+        }
+
+        private static void Stamp(Entity row, DateTime now, EntityReference caller)
+        {
+            row["modifiedon"] = now;
+            row["modifiedby"] = caller;
+        }
+
+        private DateTime Now() => _clock.GetUtcNow().UtcDateTime;
+
+        private static void RequireTable(Entity target)
+        {
+            if (string.IsNullOrEmpty(target.LogicalName))
+            {
+                throw DataverseFaults.InvalidArgument("The entity has no LogicalName: say which table it belongs to.");
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.Xrm.Sdk;
+
+namespace OneKosmos.Sandbox.Dataverse.Storage
+{
+    /// <summary>The rows of every table, in insertion order, with their alternate keys.</summary>
+    internal sealed class TableStore
+    {
+        private readonly Dictionary<string, OrderedDictionary<Guid, Entity>> _tables = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<AlternateKey>> _keys = new(StringComparer.Ordinal);
+        private long _rowVersion;
+
+        public void DefineKey(string table, AlternateKey key)
+        {
+            if (!_keys.TryGetValue(table, out var keys))
+            {
+                keys = new List<AlternateKey>();
+                _keys.Add(table, keys);
+            }
+            if (keys.Any(existing => existing.Name == key.Name))
+            {
+                throw new ArgumentException($"Table {table} already has an alternate key named {key.Name}.", nameof(key));
+            }
+            keys.Add(key);
+        }
+
+        public IReadOnlyList<AlternateKey> KeysOf(string table) =>
+            _keys.TryGetValue(table, out var keys) ? keys : Array.Empty<AlternateKey>();
+
+        public IEnumerable<Entity> Rows(string table) =>
+            _tables.TryGetValue(table, out var rows) ? rows.Values : Enumerable.Empty<Entity>();
+
+        public Entity? Find(string table, Guid id) =>
+            _tables.TryGetValue(table, out var rows) && rows.TryGetValue(id, out var row) ? row : null;
+
+        public Entity? FindByKey(string table, AlternateKey key, KeyAttributeCollection values)
+        {
+            var wanted = key.Identity(column => values.TryGetValue(column, out var value) ? value : null);
+            return Rows(table).FirstOrDefault(row => key.Identity(column => ValueOf(row, column)) == wanted);
+        }
+
+        /// <summary>The key another row already holds with the values <paramref name="candidate"/> would have.</summary>
+        public AlternateKey? ConflictingKey(Entity candidate)
+        {
+            foreach (var key in KeysOf(candidate.LogicalName))
+            {
+                var identity = key.Identity(column => ValueOf(candidate, column));
+                if (Rows(candidate.LogicalName).Any(row => row.Id != candidate.Id && key.Identity(column => ValueOf(row, column)) == identity))
+                {
+                    return key;
+                }
+            }
+            return null;
+        }
+
+        /// <summary>Stores <paramref name="row"/> as it is (the caller passes a copy) with a fresh row version.</summary>
+        public void Put(Entity row)
+        {
+            if (!_tables.TryGetValue(row.LogicalName, out var rows))
+            {
+                rows = new OrderedDictionary<Guid, Entity>();
+                _tables.Add(row.LogicalName, rows);
+            }
+            row.RowVersion = (++_rowVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            rows[row.Id] = row;
+        }
+
+        public bool Remove(string table, Guid id) => _tables.TryGetValue(table, out var rows) && rows.Remove(id);
+
+        private static object? ValueOf(Entity row, string column) =>
+            row.Attributes.TryGetValue(column, out var value) ? value : null;
+    }
+}

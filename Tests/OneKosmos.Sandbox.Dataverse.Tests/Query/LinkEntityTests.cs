@@ -1,0 +1,161 @@
+using System;
+using System.Linq;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+
+namespace OneKosmos.Sandbox.Dataverse.Tests.Query
+{
+    [TestClass]
+    public sealed class LinkEntityTests
+    {
+        private InMemoryDataverse _dataverse = null!;
+        private IOrganizationService _service = null!;
+        private Guid _jane;
+        private Guid _john;
+
+        [TestInitialize]
+        public void Seed()
+        {
+            _dataverse = TestDataverse.Create();
+            _service = _dataverse.CreateOrganizationService(null);
+            var account = _dataverse.Seed(new Entity("account") { ["name"] = "Contoso Bank" })[0];
+            _jane = _dataverse.Seed(new Entity("contact") { ["lastname"] = "Doe", ["parentcustomerid"] = new EntityReference("account", account) })[0];
+            _john = _dataverse.Seed(new Entity("contact") { ["lastname"] = "Smith" })[0];
+            _dataverse.Seed(
+                Verification(_jane, "S-1", 2),
+                Verification(_jane, "S-2", 3),
+                Verification(_john, "S-3", 2));
+        }
+
+        private static Entity Verification(Guid contact, string session, int status) =>
+            new("okos_verification")
+            {
+                ["okos_contactid"] = new EntityReference("contact", contact),
+                ["okos_sessionid"] = session,
+                ["okos_status"] = new OptionSetValue(status),
+            };
+
+        [TestMethod]
+        public void InnerJoin_ReturnsOneRowPerMatchWithAliasedColumns()
+        {
+            var query = new QueryExpression("okos_verification") { ColumnSet = new ColumnSet("okos_sessionid") };
+            var contact = query.AddLink("contact", "okos_contactid", "contactid");
+            contact.EntityAlias = "person";
+            contact.Columns = new ColumnSet("lastname");
+            query.AddOrder("okos_sessionid", OrderType.Ascending);
+
+            var rows = _service.RetrieveMultiple(query).Entities;
+
+            Assert.AreEqual(3, rows.Count);
+            var aliased = rows[0].GetAttributeValue<AliasedValue>("person.lastname");
+            Assert.AreEqual("Doe", aliased.Value);
+            Assert.AreEqual("contact", aliased.EntityLogicalName);
+            Assert.AreEqual("lastname", aliased.AttributeLogicalName);
+        }
+
+        [TestMethod]
+        public void InnerJoin_LinkCriteriaFilterTheMainRows()
+        {
+            var query = new QueryExpression("contact") { ColumnSet = new ColumnSet("lastname"), Distinct = true };
+            var verification = query.AddLink("okos_verification", "contactid", "okos_contactid");
+            verification.LinkCriteria.AddCondition("okos_status", ConditionOperator.Equal, 3);
+
+            var rows = _service.RetrieveMultiple(query).Entities;
+
+            Assert.AreEqual(_jane, rows.Single().Id);
+        }
+
+        [TestMethod]
+        public void LeftOuterJoin_KeepsRowsWithoutAMatch()
+        {
+            var query = new QueryExpression("contact") { ColumnSet = new ColumnSet("lastname") };
+            var account = query.AddLink("account", "parentcustomerid", "accountid", JoinOperator.LeftOuter);
+            account.EntityAlias = "employer";
+            account.Columns = new ColumnSet("name");
+            query.AddOrder("lastname", OrderType.Ascending);
+
+            var rows = _service.RetrieveMultiple(query).Entities;
+
+            Assert.AreEqual(2, rows.Count);
+            Assert.AreEqual("Contoso Bank", rows[0].GetAttributeValue<AliasedValue>("employer.name").Value);
+            Assert.IsFalse(rows[1].Contains("employer.name"));
+        }
+
+        [TestMethod]
+        public void LeftOuterJoin_ConditionOnAliasNull_FindsRowsWithoutAMatch()
+        {
+            var query = new QueryExpression("contact") { ColumnSet = new ColumnSet("lastname") };
+            var verification = query.AddLink("okos_verification", "contactid", "okos_contactid", JoinOperator.LeftOuter);
+            verification.EntityAlias = "v";
+            verification.LinkCriteria.AddCondition("okos_status", ConditionOperator.Equal, 3);
+            query.Criteria.AddCondition("v", "okos_verificationid", ConditionOperator.Null);
+
+            var rows = _service.RetrieveMultiple(query).Entities;
+
+            Assert.AreEqual(_john, rows.Single().Id);
+        }
+
+        [TestMethod]
+        public void LinkWithoutAlias_IsNamedAfterItsTableAndPosition()
+        {
+            var query = new QueryExpression("okos_verification") { ColumnSet = new ColumnSet("okos_sessionid") };
+            query.AddLink("contact", "okos_contactid", "contactid").Columns = new ColumnSet("lastname");
+            query.Criteria.AddCondition("okos_sessionid", ConditionOperator.Equal, "S-3");
+
+            var row = _service.RetrieveMultiple(query).Entities.Single();
+
+            Assert.AreEqual("Smith", row.GetAttributeValue<AliasedValue>("contact1.lastname").Value);
+        }
+
+        [TestMethod]
+        public void NestedLink_JoinsFromTheLinkedRow()
+        {
+            var query = new QueryExpression("okos_verification") { ColumnSet = new ColumnSet("okos_sessionid") };
+            var contact = query.AddLink("contact", "okos_contactid", "contactid");
+            var account = contact.AddLink("account", "parentcustomerid", "accountid");
+            account.EntityAlias = "employer";
+            account.Columns = new ColumnSet("name");
+            query.AddOrder("okos_sessionid", OrderType.Descending);
+
+            var rows = _service.RetrieveMultiple(query).Entities;
+
+            CollectionAssert.AreEqual(new[] { "S-2", "S-1" }, rows.Select(row => row.GetAttributeValue<string>("okos_sessionid")).ToArray());
+            Assert.AreEqual("Contoso Bank", rows[0].GetAttributeValue<AliasedValue>("employer.name").Value);
+        }
+
+        [TestMethod]
+        public void OrderByLinkedColumn_SortsByTheAliasedValue()
+        {
+            var query = new QueryExpression("okos_verification") { ColumnSet = new ColumnSet("okos_sessionid") };
+            var contact = query.AddLink("contact", "okos_contactid", "contactid");
+            contact.EntityAlias = "person";
+            query.Orders.Add(new OrderExpression("lastname", OrderType.Descending, null, "person"));
+            query.AddOrder("okos_sessionid", OrderType.Ascending);
+
+            var sessions = _service.RetrieveMultiple(query).Entities.Select(row => row.GetAttributeValue<string>("okos_sessionid")).ToArray();
+
+            CollectionAssert.AreEqual(new[] { "S-3", "S-1", "S-2" }, sessions);
+        }
+
+        [TestMethod]
+        public void UnsupportedJoinOperator_ThrowsNotSupportedNamingIt()
+        {
+            var query = new QueryExpression("contact");
+            query.AddLink("okos_verification", "contactid", "okos_contactid", JoinOperator.Exists);
+
+            var exception = Assert.ThrowsExactly<NotSupportedException>(() => _service.RetrieveMultiple(query));
+
+            StringAssert.Contains(exception.Message, "Exists");
+        }
+
+        [TestMethod]
+        public void SameAliasTwice_FaultsWithInvalidArgument()
+        {
+            var query = new QueryExpression("okos_verification");
+            query.AddLink("contact", "okos_contactid", "contactid").EntityAlias = "x";
+            query.AddLink("account", "okos_accountid", "accountid").EntityAlias = "x";
+
+            AssertFault.Throws(DataverseErrorCodes.InvalidArgument, () => _service.RetrieveMultiple(query));
+        }
+    }
+}

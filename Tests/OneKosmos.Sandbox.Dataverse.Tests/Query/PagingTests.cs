@@ -1,0 +1,131 @@
+using System;
+using System.Linq;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+
+namespace OneKosmos.Sandbox.Dataverse.Tests.Query
+{
+    [TestClass]
+    public sealed class PagingTests
+    {
+        private static (InMemoryDataverse Dataverse, IOrganizationService Service) WithContacts(int count)
+        {
+            var dataverse = TestDataverse.Create();
+            dataverse.Seed(Enumerable.Range(1, count).Select(i => new Entity("contact") { ["okos_number"] = i }).ToArray());
+            return (dataverse, dataverse.CreateOrganizationService(null));
+        }
+
+        private static QueryExpression Numbers() =>
+            new("contact") { ColumnSet = new ColumnSet("okos_number"), Orders = { new OrderExpression("okos_number", OrderType.Ascending) } };
+
+        private static int[] NumbersOf(EntityCollection rows) => rows.Entities.Select(row => row.GetAttributeValue<int>("okos_number")).ToArray();
+
+        [TestMethod]
+        public void PageInfo_ReturnsTheRequestedPageAndSaysWhetherMoreFollow()
+        {
+            var (_, service) = WithContacts(5);
+            var query = Numbers();
+            query.PageInfo = new PagingInfo { Count = 2, PageNumber = 2, ReturnTotalRecordCount = true };
+
+            var page = service.RetrieveMultiple(query);
+
+            CollectionAssert.AreEqual(new[] { 3, 4 }, NumbersOf(page));
+            Assert.IsTrue(page.MoreRecords);
+            Assert.IsNotNull(page.PagingCookie);
+            Assert.AreEqual(5, page.TotalRecordCount);
+        }
+
+        [TestMethod]
+        public void PageInfo_LastPage_HasNoMoreRecords()
+        {
+            var (_, service) = WithContacts(5);
+            var query = Numbers();
+            query.PageInfo = new PagingInfo { Count = 2, PageNumber = 3 };
+
+            var page = service.RetrieveMultiple(query);
+
+            CollectionAssert.AreEqual(new[] { 5 }, NumbersOf(page));
+            Assert.IsFalse(page.MoreRecords);
+            Assert.AreEqual(-1, page.TotalRecordCount);
+        }
+
+        [TestMethod]
+        public void NoPaging_ReturnsAtMost5000RowsAndSetsMoreRecords()
+        {
+            var (_, service) = WithContacts(5001);
+
+            var rows = service.RetrieveMultiple(Numbers());
+
+            Assert.AreEqual(5000, rows.Entities.Count);
+            Assert.IsTrue(rows.MoreRecords);
+        }
+
+        [TestMethod]
+        public void TopCount_LimitsTheRows()
+        {
+            var (_, service) = WithContacts(5);
+            var query = Numbers();
+            query.TopCount = 3;
+            query.Orders[0].OrderType = OrderType.Descending;
+
+            CollectionAssert.AreEqual(new[] { 5, 4, 3 }, NumbersOf(service.RetrieveMultiple(query)));
+        }
+
+        [TestMethod]
+        public void TopCountWithPageCount_FaultsWithInvalidArgument()
+        {
+            var (_, service) = WithContacts(1);
+            var query = Numbers();
+            query.TopCount = 3;
+            query.PageInfo = new PagingInfo { Count = 2, PageNumber = 1 };
+
+            AssertFault.Throws(DataverseErrorCodes.InvalidArgument, () => service.RetrieveMultiple(query));
+        }
+
+        [TestMethod]
+        public void NoOrder_ReturnsRowsInCreationOrder()
+        {
+            var (_, service) = WithContacts(4);
+
+            CollectionAssert.AreEqual(new[] { 1, 2, 3, 4 }, NumbersOf(service.RetrieveMultiple(new QueryExpression("contact") { ColumnSet = new ColumnSet(true) })));
+        }
+
+        [TestMethod]
+        public void OrderAscending_PutsNullsFirst()
+        {
+            var (dataverse, service) = WithContacts(2);
+            dataverse.Seed(new Entity("contact"));
+
+            CollectionAssert.AreEqual(new[] { 0, 1, 2 }, NumbersOf(service.RetrieveMultiple(Numbers())));
+        }
+
+        [TestMethod]
+        public void EmptyColumnSet_ReturnsOnlyIdsAndRowVersions()
+        {
+            var (_, service) = WithContacts(1);
+
+            var row = service.RetrieveMultiple(new QueryExpression("contact")).Entities.Single();
+
+            CollectionAssert.AreEqual(new[] { "contactid" }, row.Attributes.Keys.ToArray());
+            Assert.IsNotNull(row.RowVersion);
+        }
+
+        [TestMethod]
+        public void FetchExpression_ThrowsNotSupportedNamingIt()
+        {
+            var (_, service) = WithContacts(1);
+
+            var exception = Assert.ThrowsExactly<NotSupportedException>(() => service.RetrieveMultiple(new FetchExpression("<fetch><entity name='contact'/></fetch>")));
+
+            StringAssert.Contains(exception.Message, "FetchExpression");
+        }
+
+        [TestMethod]
+        public void QueryWithoutTable_FaultsWithInvalidArgument()
+        {
+            var (_, service) = WithContacts(1);
+
+            AssertFault.Throws(DataverseErrorCodes.InvalidArgument, () => service.RetrieveMultiple(new QueryExpression()));
+        }
+    }
+}
