@@ -1,6 +1,8 @@
 // Re-derives Microsoft's 160-byte public key blob from an assembly Microsoft signed with it
 // (the shared framework's System.ServiceModel.Web.dll), so the committed copy can be checked.
 // Usage: dotnet run Sdk/tools/MicrosoftPublicKey.cs -- <signed-assembly> <committed-blob> [--write]
+using System;
+using System.IO;
 using System.Reflection;
 using System.Security.Cryptography;
 
