@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using Microsoft.Xrm.Sdk;
 using OneKosmos.Sandbox.Dataverse.Query;
 
 namespace OneKosmos.Sandbox.Dataverse.Storage
@@ -26,8 +25,6 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
 
         public bool Matches(IEnumerable<string> columnNames) =>
             new HashSet<string>(columnNames, StringComparer.Ordinal).SetEquals(Columns);
-
-        public bool IsCoveredBy(AttributeCollection attributes) => Columns.Any(attributes.Contains);
 
         public string Identity(Func<string, object?> valueOf) =>
             string.Join("\u001f", Columns.Select(column => ValueSemantics.KeyText(valueOf(column))));
