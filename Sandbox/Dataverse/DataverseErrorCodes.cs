@@ -21,5 +21,17 @@ namespace OneKosmos.Sandbox.Dataverse
 
         /// <summary>0x80060882: the row changed since the <c>RowVersion</c> the caller read.</summary>
         public const int ConcurrencyVersionMismatch = -2147088254;
+
+        /// <summary>
+        /// 0x80040265: a plug-in threw <c>InvalidPluginExecutionException</c> (its own code, when it set one).
+        /// The plug-in depth guard reports this code too: the platform's own code for that abort is not published.
+        /// </summary>
+        public const int IsvAborted = -2147220891;
+
+        /// <summary>0x80040224: a plug-in threw any other exception.</summary>
+        public const int IsvUnexpected = -2147220956;
+
+        /// <summary>A request ran in a transaction that an earlier failed request had already ended.</summary>
+        public const int NoActiveTransaction = -2147220911;
     }
 }

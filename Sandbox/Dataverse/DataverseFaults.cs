@@ -29,6 +29,21 @@ namespace OneKosmos.Sandbox.Dataverse
         public static FaultException<OrganizationServiceFault> ConcurrencyVersionMismatch(string table, Guid id) =>
             Create(DataverseErrorCodes.ConcurrencyVersionMismatch, $"The version of the existing {table} record {id} doesn't match the RowVersion property provided.");
 
+        public static FaultException<OrganizationServiceFault> NoActiveTransaction() =>
+            Create(
+                DataverseErrorCodes.NoActiveTransaction,
+                "There is no active transaction. This error is usually caused by custom plug-ins that ignore errors from service calls and continue processing.");
+
+        public static FaultException<OrganizationServiceFault> InfiniteLoop(int depth) =>
+            Create(
+                DataverseErrorCodes.IsvAborted,
+                $"This workflow job was canceled because the workflow that started it included an infinite loop (plug-in depth {depth} exceeds 8). Correct the workflow logic and try again.");
+
+        public static FaultException<OrganizationServiceFault> PluginFailed(int errorCode, string message) => Create(errorCode, message);
+
+        public static FaultException<OrganizationServiceFault> PluginUnexpected(string step, Exception exception) =>
+            Create(DataverseErrorCodes.IsvUnexpected, $"An unexpected error occurred from ISV code. (Step '{step}': {exception.GetType().FullName}: {exception.Message})");
+
         private static FaultException<OrganizationServiceFault> Create(int errorCode, string message)
         {
             var fault = new OrganizationServiceFault { ErrorCode = errorCode, Message = message, Timestamp = DateTime.UtcNow };

@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.Xrm.Sdk;
+using System.Reflection;
 using OneKosmos.Sandbox.Dataverse.Messages;
+using OneKosmos.Sandbox.Dataverse.Pipeline;
 using OneKosmos.Sandbox.Dataverse.Plugins;
 using OneKosmos.Sandbox.Dataverse.Query;
 using OneKosmos.Sandbox.Dataverse.Storage;
@@ -33,6 +35,7 @@ namespace OneKosmos.Sandbox.Dataverse
         private readonly RowWriter _rows;
         private readonly QueryEvaluator _queries;
         private readonly MessageHandlers _handlers = new();
+        private readonly EventPipeline _pipeline;
 
         public InMemoryDataverse()
             : this(new InMemoryDataverseOptions())
@@ -44,6 +47,7 @@ namespace OneKosmos.Sandbox.Dataverse
             Options = options ?? throw new ArgumentNullException(nameof(options));
             _rows = new RowWriter(_store, options.Clock, options.NewId);
             _queries = new QueryEvaluator(_store);
+            _pipeline = new EventPipeline(this, _store, _rows, _queries, _handlers);
         }
 
         public InMemoryDataverseOptions Options { get; }
@@ -76,11 +80,54 @@ namespace OneKosmos.Sandbox.Dataverse
             }
         }
 
-        /// <summary>Adds rows as SYSTEM, for a test's starting data; returns their ids in order.</summary>
+        /// <summary>Adds rows as SYSTEM, for a test's starting data, without running any plug-in step; returns their ids in order.</summary>
         public IReadOnlyList<Guid> Seed(params Entity[] rows)
         {
-            var service = CreateOrganizationService(null);
-            return rows.Select(service.Create).ToList();
+            lock (_gate)
+            {
+                return rows.Select(row => _rows.Insert(row, Options.SystemUserId)).ToList();
+            }
+        }
+
+        /// <summary>
+        /// Registers the steps an unpacked solution declares (<c>SdkMessageProcessingSteps/</c>), with their plug-in
+        /// classes found in <paramref name="pluginAssemblies"/>; from now on every request runs them.
+        /// </summary>
+        /// <exception cref="System.IO.InvalidDataException">A step file is malformed.</exception>
+        /// <exception cref="InvalidOperationException">A step names a plug-in type the assemblies do not provide.</exception>
+        public IReadOnlyList<StepRegistration> LoadSteps(string solutionSourceDirectory, params Assembly[] pluginAssemblies)
+        {
+            var steps = SolutionStepReader.Read(solutionSourceDirectory);
+            var plugins = steps.Select(step => PluginTypes.Create(step, pluginAssemblies)).ToList();
+            lock (_gate)
+            {
+                for (var i = 0; i < steps.Count; i++)
+                {
+                    _pipeline.Register(steps[i], plugins[i]);
+                }
+            }
+            return steps;
+        }
+
+        /// <summary>Registers one step with the plug-in instance that serves it (as the platform, one instance per step).</summary>
+        public void RegisterStep(StepRegistration step, IPlugin plugin)
+        {
+            lock (_gate)
+            {
+                _pipeline.Register(step ?? throw new ArgumentNullException(nameof(step)), plugin ?? throw new ArgumentNullException(nameof(plugin)));
+            }
+        }
+
+        /// <summary>Every registered step that ran, in order, with its context, traces and outcome.</summary>
+        public IReadOnlyList<PluginRun> PluginRuns
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _pipeline.Runs.ToList();
+                }
+            }
         }
 
         /// <summary>Copies of every row of a table, in the order they were created.</summary>
@@ -118,8 +165,7 @@ namespace OneKosmos.Sandbox.Dataverse
             }
             lock (_gate)
             {
-                var context = new MessageContext(_rows, _queries, callerId, inner => Execute(inner, callerId));
-                return _handlers.For(request.RequestName).Handle(request, context);
+                return _pipeline.Run(request, callerId);
             }
         }
     }

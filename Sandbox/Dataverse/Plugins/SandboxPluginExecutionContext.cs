@@ -29,11 +29,11 @@ namespace OneKosmos.Sandbox.Dataverse.Plugins
 
         public string SecondaryEntityName { get; internal set; } = "none";
 
-        public ParameterCollection InputParameters { get; } = new();
+        public ParameterCollection InputParameters { get; internal set; } = new();
 
-        public ParameterCollection OutputParameters { get; } = new();
+        public ParameterCollection OutputParameters { get; internal set; } = new();
 
-        public ParameterCollection SharedVariables { get; } = new();
+        public ParameterCollection SharedVariables { get; internal set; } = new();
 
         public Guid UserId { get; internal set; }
 

@@ -5,12 +5,40 @@ using Microsoft.Xrm.Sdk;
 
 namespace OneKosmos.Sandbox.Dataverse.Storage
 {
-    /// <summary>The rows of every table, in insertion order, with their alternate keys.</summary>
+    /// <summary>The rows of every table, in insertion order, with their alternate keys and one open transaction at most.</summary>
+    /// <remarks>
+    /// While a transaction is open every write records how to undo itself; rolling back replays those undo
+    /// steps newest first, so the store is exactly as it was, row order included.
+    /// </remarks>
     internal sealed class TableStore
     {
         private readonly Dictionary<string, OrderedDictionary<Guid, Entity>> _tables = new(StringComparer.Ordinal);
         private readonly Dictionary<string, List<AlternateKey>> _keys = new(StringComparer.Ordinal);
+        private List<Action>? _undo;
         private long _rowVersion;
+
+        public bool InTransaction => _undo is not null;
+
+        public void BeginTransaction()
+        {
+            if (_undo is not null)
+            {
+                throw new InvalidOperationException("A transaction is already open.");
+            }
+            _undo = new List<Action>();
+        }
+
+        public void Commit() => _undo = null;
+
+        public void Rollback()
+        {
+            var undo = _undo ?? throw new InvalidOperationException("No transaction is open.");
+            _undo = null;
+            for (var i = undo.Count - 1; i >= 0; i--)
+            {
+                undo[i]();
+            }
+        }
 
         public void DefineKey(string table, AlternateKey key)
         {
@@ -64,10 +92,28 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
                 _tables.Add(row.LogicalName, rows);
             }
             row.RowVersion = (++_rowVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (rows.TryGetValue(row.Id, out var previous))
+            {
+                _undo?.Add(() => rows[row.Id] = previous);
+            }
+            else
+            {
+                _undo?.Add(() => rows.Remove(row.Id));
+            }
             rows[row.Id] = row;
         }
 
-        public bool Remove(string table, Guid id) => _tables.TryGetValue(table, out var rows) && rows.Remove(id);
+        public bool Remove(string table, Guid id)
+        {
+            if (!_tables.TryGetValue(table, out var rows) || !rows.TryGetValue(id, out var previous))
+            {
+                return false;
+            }
+            var position = rows.IndexOf(id);
+            rows.Remove(id);
+            _undo?.Add(() => rows.Insert(position, id, previous));
+            return true;
+        }
 
         private static object? ValueOf(Entity row, string column) =>
             row.Attributes.TryGetValue(column, out var value) ? value : null;

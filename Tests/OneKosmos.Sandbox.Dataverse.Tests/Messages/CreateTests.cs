@@ -12,12 +12,20 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Messages
         [TestMethod]
         public void Create_WithoutId_AssignsIdFromIdSourceAndSetsPrimaryKeyColumn()
         {
-            var dataverse = TestDataverse.Create();
+            var issued = new System.Collections.Generic.List<Guid>();
+            var dataverse = new InMemoryDataverse(new InMemoryDataverseOptions
+            {
+                NewId = () =>
+                {
+                    issued.Add(new Guid(issued.Count + 1, 0, 0, new byte[8]));
+                    return issued[^1];
+                },
+            });
             var service = dataverse.CreateOrganizationService(null);
 
             var id = service.Create(new Entity("contact") { ["lastname"] = "Doe" });
 
-            Assert.AreEqual(new Guid(1, 0, 0, new byte[8]), id);
+            CollectionAssert.Contains(issued, id);
             var stored = dataverse.Rows("contact").Single();
             Assert.AreEqual(id, stored.Id);
             Assert.AreEqual(id, stored["contactid"]);

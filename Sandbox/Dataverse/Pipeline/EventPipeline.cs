@@ -1,0 +1,189 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.ServiceModel;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+using OneKosmos.Sandbox.Dataverse.Messages;
+using OneKosmos.Sandbox.Dataverse.Plugins;
+using OneKosmos.Sandbox.Dataverse.Query;
+using OneKosmos.Sandbox.Dataverse.Storage;
+
+namespace OneKosmos.Sandbox.Dataverse.Pipeline
+{
+    /// <summary>Runs each request through the event pipeline the way Dataverse does.</summary>
+    /// <remarks>
+    /// Pre-validation (10) runs before the transaction of a top-level request; pre-operation (20), the core
+    /// operation and synchronous post-operation (40) inside it. A request a plug-in makes joins that
+    /// transaction one level deeper. Any failure rolls the whole transaction back; a failed call a plug-in
+    /// catches still dooms it, so every later call and the operation itself fail with "no active
+    /// transaction". Asynchronous steps run after the commit, each on its own, and never fail the caller.
+    /// </remarks>
+    internal sealed class EventPipeline
+    {
+        public const int MaxDepth = 8;
+
+        private readonly InMemoryDataverse _dataverse;
+        private readonly TableStore _store;
+        private readonly RowWriter _rows;
+        private readonly QueryEvaluator _queries;
+        private readonly MessageHandlers _handlers;
+        private readonly List<(StepRegistration Step, IPlugin Plugin)> _steps = new();
+        private readonly Stack<SandboxPluginExecutionContext> _running = new();
+        private readonly Queue<(StepRegistration Step, IPlugin Plugin, SandboxPluginExecutionContext Context)> _asyncQueue = new();
+        private readonly List<PluginRun> _runs = new();
+        private bool _doomed;
+        private bool _drainingAsync;
+
+        public EventPipeline(InMemoryDataverse dataverse, TableStore store, RowWriter rows, QueryEvaluator queries, MessageHandlers handlers)
+        {
+            _dataverse = dataverse;
+            _store = store;
+            _rows = rows;
+            _queries = queries;
+            _handlers = handlers;
+        }
+
+        public IReadOnlyList<PluginRun> Runs => _runs;
+
+        public void Register(StepRegistration step, IPlugin plugin) => _steps.Add((step, plugin));
+
+        public OrganizationResponse Run(OrganizationRequest request, Guid callerId)
+        {
+            if (request.RequestName == "ExecuteMultiple")
+            {
+                // A batch is no transaction: each of its requests runs as if sent on its own.
+                return Handle(request, callerId);
+            }
+            if (_doomed)
+            {
+                throw DataverseFaults.NoActiveTransaction();
+            }
+            var parent = _running.Count > 0 ? _running.Peek() : null;
+            var operation = new Operation(request, callerId, parent, _dataverse.Options, _rows);
+            if (operation.Depth > MaxDepth)
+            {
+                throw DataverseFaults.InfiniteLoop(operation.Depth);
+            }
+            var steps = _steps.Where(registration => Applies(registration.Step, operation))
+                .OrderBy(registration => (int)registration.Step.Stage).ThenBy(registration => registration.Step.Rank).ToList();
+            var ownsTransaction = !_store.InTransaction;
+
+            RunSynchronous(steps, PipelineStage.PreValidation, operation, inTransaction: !ownsTransaction);
+            if (ownsTransaction)
+            {
+                _store.BeginTransaction();
+            }
+            OrganizationResponse response;
+            try
+            {
+                RunSynchronous(steps, PipelineStage.PreOperation, operation, inTransaction: true);
+                operation.CapturePreImage(steps.Any(registration => registration.Step.Images.Any(image => image.Kind != ImageKind.PostImage)));
+                response = Handle(request, callerId);
+                operation.Completed(response, steps.Any(registration => registration.Step.Images.Any(image => image.Kind != ImageKind.PreImage)));
+                RunSynchronous(steps, PipelineStage.PostOperation, operation, inTransaction: true);
+                if (_doomed)
+                {
+                    throw DataverseFaults.NoActiveTransaction();
+                }
+                foreach (var (step, plugin) in steps.Where(registration => registration.Step.Mode == ExecutionMode.Asynchronous))
+                {
+                    _asyncQueue.Enqueue((step, plugin, operation.ContextFor(step, inTransaction: false, asynchronous: true)));
+                }
+                if (ownsTransaction)
+                {
+                    _store.Commit();
+                }
+            }
+            catch (Exception) when (ownsTransaction)
+            {
+                _store.Rollback();
+                _doomed = false;
+                _asyncQueue.Clear();
+                throw;
+            }
+            catch (FaultException<OrganizationServiceFault>)
+            {
+                _doomed = true;
+                throw;
+            }
+            if (ownsTransaction)
+            {
+                DrainAsynchronous();
+            }
+            return response;
+        }
+
+        private OrganizationResponse Handle(OrganizationRequest request, Guid callerId) =>
+            _handlers.For(request.RequestName).Handle(request, new MessageContext(_rows, _queries, callerId, inner => Run(inner, callerId)));
+
+        private static bool Applies(StepRegistration step, Operation operation) =>
+            string.Equals(step.MessageName, operation.MessageName, StringComparison.OrdinalIgnoreCase)
+            && (step.PrimaryEntity is null || step.PrimaryEntity == operation.Table)
+            && (step.FilteringAttributes.Count == 0 || operation.MessageName != "Update" || step.FilteringAttributes.Any(operation.Sets));
+
+        private void RunSynchronous(List<(StepRegistration Step, IPlugin Plugin)> steps, PipelineStage stage, Operation operation, bool inTransaction)
+        {
+            foreach (var (step, plugin) in steps.Where(registration => registration.Step.Stage == stage && registration.Step.Mode == ExecutionMode.Synchronous))
+            {
+                var context = operation.ContextFor(step, inTransaction, asynchronous: false);
+                Execute(step, plugin, context, rethrow: true);
+            }
+        }
+
+        private void DrainAsynchronous()
+        {
+            if (_drainingAsync)
+            {
+                return;
+            }
+            _drainingAsync = true;
+            try
+            {
+                while (_asyncQueue.Count > 0)
+                {
+                    var (step, plugin, context) = _asyncQueue.Dequeue();
+                    Execute(step, plugin, context, rethrow: false);
+                }
+            }
+            finally
+            {
+                _drainingAsync = false;
+            }
+        }
+
+        private void Execute(StepRegistration step, IPlugin plugin, SandboxPluginExecutionContext context, bool rethrow)
+        {
+            var services = new SandboxServiceProvider(_dataverse, context);
+            _running.Push(context);
+            try
+            {
+                plugin.Execute(services);
+                _runs.Add(new PluginRun(step, context, services.Tracing.Lines.ToList(), null));
+            }
+            catch (NotSupportedException)
+            {
+                // The sandbox cannot do what the plug-in asked: say so as it is, never as a product failure.
+                throw;
+            }
+            catch (Exception exception)
+            {
+                var fault = exception switch
+                {
+                    InvalidPluginExecutionException aborted => DataverseFaults.PluginFailed(aborted.ErrorCode, aborted.Message),
+                    FaultException<OrganizationServiceFault> platform => platform,
+                    _ => DataverseFaults.PluginUnexpected(step.ToString(), exception),
+                };
+                _runs.Add(new PluginRun(step, context, services.Tracing.Lines.ToList(), fault.Detail.Message));
+                if (rethrow)
+                {
+                    throw fault;
+                }
+            }
+            finally
+            {
+                _running.Pop();
+            }
+        }
+    }
+}
