@@ -23,6 +23,7 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
 
         public static object Value(object value) => value switch
         {
+            Entity entity => Of(entity),
             EntityReference reference => new EntityReference(reference.LogicalName, reference.Id) { Name = reference.Name },
             OptionSetValue option => new OptionSetValue(option.Value),
             Money money => new Money(money.Value),
