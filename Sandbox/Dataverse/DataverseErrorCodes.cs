@@ -31,6 +31,12 @@ namespace OneKosmos.Sandbox.Dataverse
         /// <summary>0x80040224: a plug-in threw any other exception.</summary>
         public const int IsvUnexpected = -2147220956;
 
+        /// <summary>0x80041102: no table of that logical name exists.</summary>
+        public const int QueryBuilderNoEntity = -2147217150;
+
+        /// <summary>0x80041103: the table has no column of that logical name.</summary>
+        public const int QueryBuilderNoAttribute = -2147217149;
+
         /// <summary>A request ran in a transaction that an earlier failed request had already ended.</summary>
         public const int NoActiveTransaction = -2147220911;
     }

@@ -29,6 +29,12 @@ namespace OneKosmos.Sandbox.Dataverse
         public static FaultException<OrganizationServiceFault> ConcurrencyVersionMismatch(string table, Guid id) =>
             Create(DataverseErrorCodes.ConcurrencyVersionMismatch, $"The version of the existing {table} record {id} doesn't match the RowVersion property provided.");
 
+        public static FaultException<OrganizationServiceFault> NoSuchTable(string table) =>
+            Create(DataverseErrorCodes.QueryBuilderNoEntity, $"The entity with a name = '{table}' was not found in the MetadataCache.");
+
+        public static FaultException<OrganizationServiceFault> NoSuchColumn(string table, string column) =>
+            Create(DataverseErrorCodes.QueryBuilderNoAttribute, $"'{table}' entity doesn't contain attribute with Name = '{column}'.");
+
         public static FaultException<OrganizationServiceFault> NoActiveTransaction() =>
             Create(
                 DataverseErrorCodes.NoActiveTransaction,

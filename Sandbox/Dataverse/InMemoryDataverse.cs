@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.Xrm.Sdk;
 using System.Reflection;
 using OneKosmos.Sandbox.Dataverse.Messages;
+using OneKosmos.Sandbox.Dataverse.Metadata;
 using OneKosmos.Sandbox.Dataverse.Pipeline;
 using OneKosmos.Sandbox.Dataverse.Plugins;
 using OneKosmos.Sandbox.Dataverse.Query;
@@ -32,6 +33,7 @@ namespace OneKosmos.Sandbox.Dataverse
     {
         private readonly object _gate = new();
         private readonly TableStore _store = new();
+        private readonly MetadataGuard _guard = new();
         private readonly RowWriter _rows;
         private readonly QueryEvaluator _queries;
         private readonly MessageHandlers _handlers = new();
@@ -45,12 +47,47 @@ namespace OneKosmos.Sandbox.Dataverse
         public InMemoryDataverse(InMemoryDataverseOptions options)
         {
             Options = options ?? throw new ArgumentNullException(nameof(options));
-            _rows = new RowWriter(_store, options.Clock, options.NewId);
-            _queries = new QueryEvaluator(_store);
+            _rows = new RowWriter(_store, options.Clock, options.NewId, _guard);
+            _queries = new QueryEvaluator(_store, _guard);
             _pipeline = new EventPipeline(this, _store, _rows, _queries, _handlers);
         }
 
         public InMemoryDataverseOptions Options { get; }
+
+        /// <value>What the loaded solution declares; null for a Dataverse that accepts any table and column.</value>
+        public SolutionMetadata? Metadata => _guard.Metadata;
+
+        /// <summary>
+        /// A Dataverse whose tables, columns, choices, alternate keys and environment variables are those an unpacked
+        /// solution declares (plus the sandbox's declared standard tables): writing or reading anything else fails
+        /// as it would in Dataverse. Steps are not loaded: call <see cref="LoadSteps"/> with the plug-in assemblies.
+        /// </summary>
+        /// <exception cref="System.IO.InvalidDataException">A solution file is malformed; the message names it.</exception>
+        public static InMemoryDataverse FromSolution(string solutionSourceDirectory, InMemoryDataverseOptions? options = null)
+        {
+            var dataverse = new InMemoryDataverse(options ?? new InMemoryDataverseOptions());
+            dataverse.Load(SolutionMetadataReader.Read(solutionSourceDirectory));
+            return dataverse;
+        }
+
+        private void Load(SolutionMetadata metadata)
+        {
+            _guard.Metadata = metadata;
+            foreach (var table in metadata.Tables.Values)
+            {
+                foreach (var key in table.Keys)
+                {
+                    _store.DefineKey(table.LogicalName, new AlternateKey(key.Name, key.Columns));
+                }
+            }
+            Seed(metadata.EnvironmentVariables.Select(variable => new Entity("environmentvariabledefinition")
+            {
+                ["schemaname"] = variable.SchemaName,
+                ["displayname"] = variable.SchemaName,
+                ["type"] = new OptionSetValue(variable.Type),
+                ["defaultvalue"] = variable.DefaultValue,
+            }).ToArray());
+        }
 
         /// <summary>An organization service acting as <paramref name="userId"/>; null means SYSTEM, as in a plug-in.</summary>
         public IOrganizationService CreateOrganizationService(Guid? userId) =>

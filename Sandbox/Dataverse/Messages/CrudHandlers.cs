@@ -21,8 +21,9 @@ namespace OneKosmos.Sandbox.Dataverse.Messages
         {
             var target = Parameter.Required<EntityReference>(request, "Target");
             var columns = Parameter.Required<ColumnSet>(request, "ColumnSet");
+            context.Queries.RequireColumns(target.LogicalName, columns);
             var row = context.Rows.Locate(target.LogicalName, target.Id, target.KeyAttributes);
-            return new RetrieveResponse { ["Entity"] = QueryEvaluator.Columns(row, columns) };
+            return new RetrieveResponse { ["Entity"] = context.Queries.Columns(row, columns) };
         }
     }
 
@@ -72,7 +73,7 @@ namespace OneKosmos.Sandbox.Dataverse.Messages
 
         private static Entity? FindById(MessageContext context, Entity target)
         {
-            var keys = new KeyAttributeCollection { { target.LogicalName + "id", target.Id } };
+            var keys = new KeyAttributeCollection { { context.Rows.PrimaryKeyOf(target.LogicalName), target.Id } };
             return context.Rows.Find(target.LogicalName, keys);
         }
     }

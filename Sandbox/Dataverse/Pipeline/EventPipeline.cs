@@ -60,7 +60,7 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
                 throw DataverseFaults.NoActiveTransaction();
             }
             var parent = _running.Count > 0 ? _running.Peek() : null;
-            var operation = new Operation(request, callerId, parent, _dataverse.Options, _rows);
+            var operation = new Operation(request, callerId, parent, _dataverse.Options, _rows, _queries);
             if (operation.Depth > MaxDepth)
             {
                 throw DataverseFaults.InfiniteLoop(operation.Depth);

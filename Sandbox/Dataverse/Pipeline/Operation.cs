@@ -16,6 +16,7 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
         private readonly IPluginExecutionContext? _parent;
         private readonly InMemoryDataverseOptions _options;
         private readonly RowWriter _rows;
+        private readonly QueryEvaluator _queries;
         private readonly ParameterCollection _sharedVariables = new();
         private readonly Guid _operationId;
         private readonly DateTime _createdOn;
@@ -23,8 +24,9 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
         private Entity? _preImage;
         private Entity? _postImage;
 
-        public Operation(OrganizationRequest request, Guid callerId, IPluginExecutionContext? parent, InMemoryDataverseOptions options, RowWriter rows)
+        public Operation(OrganizationRequest request, Guid callerId, IPluginExecutionContext? parent, InMemoryDataverseOptions options, RowWriter rows, QueryEvaluator queries)
         {
+            _queries = queries;
             _request = request;
             _callerId = callerId;
             _parent = parent;
@@ -132,8 +134,8 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
             }
         }
 
-        private static Entity Project(Entity row, ImageRegistration image) =>
-            QueryEvaluator.Columns(row, image.Attributes.Count == 0 ? new ColumnSet(true) : new ColumnSet(image.Attributes.ToArray()));
+        private Entity Project(Entity row, ImageRegistration image) =>
+            _queries.Columns(row, image.Attributes.Count == 0 ? new ColumnSet(true) : new ColumnSet(image.Attributes.ToArray()));
 
         private static ParameterCollection Copy(ParameterCollection source)
         {

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
+using OneKosmos.Sandbox.Dataverse.Metadata;
 using OneKosmos.Sandbox.Dataverse.Storage;
 
 namespace OneKosmos.Sandbox.Dataverse.Query
@@ -20,10 +21,12 @@ namespace OneKosmos.Sandbox.Dataverse.Query
         public const int MaxPageSize = 5000;
 
         private readonly TableStore _store;
+        private readonly MetadataGuard _guard;
 
-        public QueryEvaluator(TableStore store)
+        public QueryEvaluator(TableStore store, MetadataGuard guard)
         {
             _store = store;
+            _guard = guard;
         }
 
         public EntityCollection Evaluate(QueryExpression query)
@@ -43,6 +46,7 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             }
 
             var scope = new QueryScope(query);
+            RequireKnownNames(query, scope);
             var rows = _store.Rows(query.EntityName).Select(row => new JoinedRow(row));
             foreach (var link in query.LinkEntities)
             {
@@ -109,7 +113,59 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             return sorted ?? (IEnumerable<JoinedRow>)rows;
         }
 
-        private static Entity Project(JoinedRow row, QueryExpression query, QueryScope scope)
+        /// <summary>Every table and column a query names must exist, as Dataverse checks before it runs anything.</summary>
+        private void RequireKnownNames(QueryExpression query, QueryScope scope)
+        {
+            _guard.Table(query.EntityName);
+            RequireColumns(query.EntityName, query.ColumnSet);
+            RequireFilter(query.Criteria, query.EntityName, scope);
+            foreach (var order in query.Orders)
+            {
+                _guard.RequireColumns(TableOf(order.EntityName, query.EntityName, scope), new[] { order.AttributeName });
+            }
+            foreach (var link in scope.Links)
+            {
+                _guard.Table(link.LinkToEntityName);
+                _guard.RequireColumns(link.LinkToEntityName, new[] { link.LinkToAttributeName });
+                _guard.RequireColumns(link.LinkFromEntityName ?? query.EntityName, new[] { link.LinkFromAttributeName });
+                RequireColumns(link.LinkToEntityName, link.Columns);
+                RequireFilter(link.LinkCriteria, link.LinkToEntityName, scope);
+                foreach (var order in link.Orders)
+                {
+                    _guard.RequireColumns(link.LinkToEntityName, new[] { order.AttributeName });
+                }
+            }
+        }
+
+        public void RequireColumns(string table, ColumnSet? columns)
+        {
+            _guard.Table(table);
+            if (columns is { AllColumns: false })
+            {
+                _guard.RequireColumns(table, columns.Columns);
+            }
+        }
+
+        private void RequireFilter(FilterExpression? filter, string table, QueryScope scope)
+        {
+            if (filter is null)
+            {
+                return;
+            }
+            foreach (var condition in filter.Conditions)
+            {
+                _guard.RequireColumns(TableOf(condition.EntityName, table, scope), new[] { condition.AttributeName });
+            }
+            foreach (var child in filter.Filters)
+            {
+                RequireFilter(child, table, scope);
+            }
+        }
+
+        private static string TableOf(string? entityName, string table, QueryScope scope) =>
+            entityName is null ? table : scope.TableOf(scope.ResolveAlias(entityName)) ?? table;
+
+        private Entity Project(JoinedRow row, QueryExpression query, QueryScope scope)
         {
             var result = Columns(row.Main, query.ColumnSet);
             foreach (var link in scope.Links)
@@ -128,7 +184,7 @@ namespace OneKosmos.Sandbox.Dataverse.Query
         }
 
         /// <summary>The row with the columns a column set asks for; the primary key always comes back.</summary>
-        public static Entity Columns(Entity row, ColumnSet? columns)
+        public Entity Columns(Entity row, ColumnSet? columns)
         {
             var copy = EntityCopy.Of(row);
             copy.KeyAttributes.Clear();
@@ -136,7 +192,7 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             {
                 return copy;
             }
-            var wanted = new HashSet<string>(columns?.Columns ?? Enumerable.Empty<string>(), StringComparer.Ordinal) { row.LogicalName + "id" };
+            var wanted = new HashSet<string>(columns?.Columns ?? Enumerable.Empty<string>(), StringComparer.Ordinal) { _guard.PrimaryIdOf(row.LogicalName) };
             foreach (var name in copy.Attributes.Keys.Where(name => !wanted.Contains(name)).ToList())
             {
                 copy.Attributes.Remove(name);
@@ -144,8 +200,8 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             return copy;
         }
 
-        private static string Signature(Entity row) =>
-            string.Join("|", row.Attributes.Where(pair => pair.Key != row.LogicalName + "id").OrderBy(pair => pair.Key, StringComparer.Ordinal)
+        private string Signature(Entity row) =>
+            string.Join("|", row.Attributes.Where(pair => pair.Key != _guard.PrimaryIdOf(row.LogicalName)).OrderBy(pair => pair.Key, StringComparer.Ordinal)
                 .Select(pair => pair.Key + "=" + ValueSemantics.KeyText(pair.Value)));
 
         private static EntityCollection Page(List<Entity> rows, QueryExpression query, PagingInfo page)

@@ -36,6 +36,10 @@ namespace OneKosmos.Sandbox.Dataverse.Query
 
         public string AliasOf(LinkEntity link) => _aliases[link];
 
+        /// <summary>The table behind an alias; null for the query's own table.</summary>
+        public string? TableOf(string? alias) =>
+            alias is null ? null : _aliases.Where(pair => pair.Value == alias).Select(pair => pair.Key.LinkToEntityName).FirstOrDefault();
+
         /// <summary>
         /// The alias a condition or order means by its entity name: an alias, the table name of one link, or
         /// the query's own table (null).

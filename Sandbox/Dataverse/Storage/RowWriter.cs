@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Microsoft.Xrm.Sdk;
+using OneKosmos.Sandbox.Dataverse.Metadata;
 
 namespace OneKosmos.Sandbox.Dataverse.Storage
 {
@@ -15,17 +16,21 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
         private readonly TableStore _store;
         private readonly TimeProvider _clock;
         private readonly Func<Guid> _newId;
+        private readonly MetadataGuard _guard;
 
-        public RowWriter(TableStore store, TimeProvider clock, Func<Guid> newId)
+        public RowWriter(TableStore store, TimeProvider clock, Func<Guid> newId, MetadataGuard guard)
         {
             _store = store;
             _clock = clock;
             _newId = newId;
+            _guard = guard;
         }
 
         public Guid Insert(Entity target, Guid callerId)
         {
             RequireTable(target);
+            target = Checked(target);
+            _guard.RequireColumns(target.LogicalName, target.KeyAttributes.Keys);
             var primaryKey = PrimaryKeyOf(target.LogicalName);
             var declaredId = target.Attributes.TryGetValue(primaryKey, out var raw) && raw is Guid attributeId ? attributeId : Guid.Empty;
             if (target.Id != Guid.Empty && declaredId != Guid.Empty && target.Id != declaredId)
@@ -60,6 +65,7 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
         public void Change(Entity target, Guid callerId, ConcurrencyBehavior concurrency)
         {
             RequireTable(target);
+            target = Checked(target);
             var existing = Locate(target.LogicalName, target.Id, target.KeyAttributes);
             CheckVersion(existing, target.RowVersion, concurrency);
             var primaryKey = PrimaryKeyOf(target.LogicalName);
@@ -119,7 +125,15 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
             return _store.FindByKey(table, key, keys);
         }
 
-        public static string PrimaryKeyOf(string table) => table + "id";
+        public string PrimaryKeyOf(string table) => _guard.PrimaryIdOf(table);
+
+        /// <summary>A copy of the target with the metadata checks passed and platform-set columns dropped; the caller's entity stays as it was.</summary>
+        private Entity Checked(Entity target)
+        {
+            var copy = EntityCopy.Of(target);
+            _guard.CheckWrite(copy);
+            return copy;
+        }
 
         private void Save(Entity row)
         {

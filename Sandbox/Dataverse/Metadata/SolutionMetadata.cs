@@ -1,0 +1,45 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace OneKosmos.Sandbox.Dataverse.Metadata
+{
+    /// <summary>Everything a solution declares that the sandbox enforces: tables, choices, roles, field security, settings.</summary>
+    public sealed class SolutionMetadata
+    {
+        internal SolutionMetadata(
+            IReadOnlyDictionary<string, TableMetadata> tables,
+            IReadOnlyDictionary<string, IReadOnlyCollection<int>> optionSets,
+            IReadOnlyList<RoleMetadata> roles,
+            IReadOnlyList<FieldSecurityProfileMetadata> fieldSecurityProfiles,
+            IReadOnlyList<EnvironmentVariableMetadata> environmentVariables)
+        {
+            Tables = tables;
+            OptionSets = optionSets;
+            Roles = roles;
+            FieldSecurityProfiles = fieldSecurityProfiles;
+            EnvironmentVariables = environmentVariables;
+        }
+
+        /// <value>The solution's tables merged with the sandbox's declared standard tables, by logical name.</value>
+        public IReadOnlyDictionary<string, TableMetadata> Tables { get; }
+
+        /// <value>Global choices by name, with their values.</value>
+        public IReadOnlyDictionary<string, IReadOnlyCollection<int>> OptionSets { get; }
+
+        public IReadOnlyList<RoleMetadata> Roles { get; }
+
+        public IReadOnlyList<FieldSecurityProfileMetadata> FieldSecurityProfiles { get; }
+
+        public IReadOnlyList<EnvironmentVariableMetadata> EnvironmentVariables { get; }
+
+        public TableMetadata? Table(string logicalName) => Tables.TryGetValue(logicalName, out var table) ? table : null;
+
+        public RoleMetadata Role(string name) =>
+            Roles.FirstOrDefault(role => role.Name == name) ?? throw new ArgumentException($"The solution ships no role named '{name}'.", nameof(name));
+
+        public FieldSecurityProfileMetadata FieldSecurityProfile(string name) =>
+            FieldSecurityProfiles.FirstOrDefault(profile => profile.Name == name)
+            ?? throw new ArgumentException($"The solution ships no field security profile named '{name}'.", nameof(name));
+    }
+}

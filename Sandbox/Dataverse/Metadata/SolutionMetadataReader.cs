@@ -1,0 +1,277 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace OneKosmos.Sandbox.Dataverse.Metadata
+{
+    /// <summary>
+    /// Reads what an unpacked solution (the SolutionPackager layout) declares: <c>Entities/</c>, <c>OptionSets/</c>,
+    /// <c>Other/Relationships/</c>, <c>Roles/</c>, the field security profiles in <c>Other/Customizations.xml</c> and
+    /// <c>environmentvariabledefinitions/</c>. Tables the solution only extends (such as contact) are merged into the
+    /// sandbox's declared standard tables.
+    /// </summary>
+    public static class SolutionMetadataReader
+    {
+        /// <exception cref="InvalidDataException">A file is malformed or declares something the sandbox cannot model; the message names the file.</exception>
+        public static SolutionMetadata Read(string solutionSourceDirectory)
+        {
+            if (!Directory.Exists(solutionSourceDirectory))
+            {
+                throw new DirectoryNotFoundException($"No solution source at {solutionSourceDirectory}.");
+            }
+            var source = new Source(solutionSourceDirectory);
+            var optionSets = source.Files("OptionSets", "*.xml").ToDictionary(
+                file => (string)file.Root.Attribute("Name")! ?? throw file.Error("the <optionset> has no Name attribute"),
+                file => (IReadOnlyCollection<int>)OptionValues(file.Root.Element("options"), file),
+                StringComparer.Ordinal);
+
+            var tables = StandardTables.All().ToDictionary(table => table.LogicalName, StringComparer.Ordinal);
+            foreach (var file in source.Files("Entities", "Entity.xml", recursive: true))
+            {
+                ReadTable(file, tables, optionSets);
+            }
+            foreach (var file in source.Files(Path.Combine("Other", "Relationships"), "*.xml"))
+            {
+                ReadRelationships(file, tables);
+            }
+            return new SolutionMetadata(
+                tables,
+                optionSets,
+                source.Files("Roles", "*.xml").Select(ReadRole).ToList(),
+                ReadFieldSecurityProfiles(source),
+                source.Files("environmentvariabledefinitions", "environmentvariabledefinition.xml", recursive: true).Select(ReadEnvironmentVariable).ToList());
+        }
+
+        private static void ReadTable(SourceFile file, Dictionary<string, TableMetadata> tables, IReadOnlyDictionary<string, IReadOnlyCollection<int>> optionSets)
+        {
+            var entity = file.Root.Element("EntityInfo")?.Element("entity") ?? throw file.Error("<EntityInfo><entity> is missing");
+            var name = ((string?)entity.Attribute("Name") ?? throw file.Error("<entity> has no Name attribute")).ToLowerInvariant();
+            var extendsExisting = (string?)entity.Attribute("unmodified") == "1";
+            TableMetadata table;
+            if (extendsExisting)
+            {
+                table = tables.TryGetValue(name, out var existing)
+                    ? existing
+                    : throw file.Error($"extends the table {name}, which is neither in this solution nor among the sandbox's declared standard tables");
+            }
+            else
+            {
+                var ownership = (string?)entity.Element("OwnershipTypeMask") switch
+                {
+                    "UserOwned" => Ownership.UserOwned,
+                    "OrganizationOwned" => Ownership.OrganizationOwned,
+                    var other => throw file.Error($"<OwnershipTypeMask> is '{other}'; use UserOwned or OrganizationOwned"),
+                };
+                table = new TableMetadata(name, ownership, file.RelativePath);
+                tables[name] = table;
+            }
+
+            foreach (var attribute in entity.Element("attributes")?.Elements("attribute") ?? Enumerable.Empty<XElement>())
+            {
+                table.Add(ReadColumn(attribute, file, optionSets));
+            }
+            foreach (var key in entity.Element("EntityKeys")?.Elements("EntityKey") ?? Enumerable.Empty<XElement>())
+            {
+                var keyName = (string?)key.Element("LogicalName") ?? (string?)key.Element("Name") ?? throw file.Error("an <EntityKey> has no <Name>");
+                var columns = key.Element("EntityKeyAttributes")?.Elements("AttributeName").Select(column => column.Value.Trim()).ToList() ?? new List<string>();
+                table.Add(new KeyMetadata(keyName, columns));
+            }
+        }
+
+        private static ColumnMetadata ReadColumn(XElement attribute, SourceFile file, IReadOnlyDictionary<string, IReadOnlyCollection<int>> optionSets)
+        {
+            var name = (string?)attribute.Element("LogicalName") ?? throw file.Error("an <attribute> has no <LogicalName>");
+            var typeName = (string?)attribute.Element("Type") ?? throw file.Error($"attribute {name} has no <Type>");
+            var type = typeName switch
+            {
+                "primarykey" => ColumnType.PrimaryKey,
+                "nvarchar" or "ntext" or "memo" => ColumnType.String,
+                "int" => ColumnType.Integer,
+                "bigint" => ColumnType.BigInt,
+                "decimal" => ColumnType.Decimal,
+                "float" => ColumnType.Double,
+                "money" => ColumnType.Money,
+                "bit" => ColumnType.Boolean,
+                "datetime" => ColumnType.DateTime,
+                "lookup" or "customer" or "owner" => ColumnType.Lookup,
+                "picklist" or "state" or "status" => ColumnType.Choice,
+                "uniqueidentifier" => ColumnType.UniqueIdentifier,
+                _ => throw file.Error($"attribute {name} has <Type>{typeName}</Type>, which the sandbox does not model"),
+            };
+            var optionSetName = (string?)attribute.Element("OptionSetName");
+            IReadOnlyCollection<int> options = Array.Empty<int>();
+            if (type == ColumnType.Choice)
+            {
+                options = optionSetName is not null
+                    ? optionSets.TryGetValue(optionSetName, out var global) ? global : throw file.Error($"attribute {name} uses the choice {optionSetName}, which OptionSets/ does not define")
+                    : OptionValues(attribute.Element("optionset"), file);
+            }
+            return new ColumnMetadata(name, type)
+            {
+                MaxLength = Integer(attribute, "MaxLength", file),
+                Precision = Integer(attribute, "Accuracy", file),
+                MinValue = Number(attribute, "MinValue", file),
+                MaxValue = Number(attribute, "MaxValue", file),
+                OptionSetName = optionSetName,
+                Options = options,
+                Targets = typeName == "owner" ? new[] { "systemuser", "team" } : Array.Empty<string>(),
+                IsSecured = (string?)attribute.Element("IsSecured") == "1",
+                IsCustom = (string?)attribute.Element("IsCustomField") == "1",
+                IsSystemManaged = SystemColumns.IsSystemManaged(name),
+            };
+        }
+
+        private static void ReadRelationships(SourceFile file, Dictionary<string, TableMetadata> tables)
+        {
+            foreach (var relationship in file.Root.Elements("EntityRelationship"))
+            {
+                var name = (string?)relationship.Attribute("Name") ?? throw file.Error("an <EntityRelationship> has no Name");
+                if ((string?)relationship.Element("EntityRelationshipType") != "OneToMany")
+                {
+                    continue;
+                }
+                var referencing = ((string?)relationship.Element("ReferencingEntityName") ?? "").ToLowerInvariant();
+                var referenced = ((string?)relationship.Element("ReferencedEntityName") ?? "").ToLowerInvariant();
+                var attribute = (string?)relationship.Element("ReferencingAttributeName") ?? "";
+                var column = tables.TryGetValue(referencing, out var table) ? table.Column(attribute) : null;
+                if (column is null || column.Type != ColumnType.Lookup)
+                {
+                    throw file.Error($"relationship {name} names {referencing}.{attribute}, which is not a lookup column of this solution");
+                }
+                table!.Add(new ColumnMetadata(column.LogicalName, ColumnType.Lookup)
+                {
+                    Targets = column.Targets.Append(referenced).Distinct().ToArray(),
+                    IsSecured = column.IsSecured,
+                    IsCustom = column.IsCustom,
+                });
+            }
+        }
+
+        private static RoleMetadata ReadRole(SourceFile file)
+        {
+            var id = Guid.TryParse((string?)file.Root.Attribute("id"), out var parsed) ? parsed : throw file.Error("the <Role> id attribute is not a GUID");
+            var name = (string?)file.Root.Attribute("name") ?? throw file.Error("the <Role> has no name");
+            var privileges = new Dictionary<string, PrivilegeDepth>(StringComparer.OrdinalIgnoreCase);
+            foreach (var privilege in file.Root.Element("RolePrivileges")?.Elements("RolePrivilege") ?? Enumerable.Empty<XElement>())
+            {
+                var privilegeName = (string?)privilege.Attribute("name") ?? throw file.Error("a <RolePrivilege> has no name");
+                privileges[privilegeName] = Enum.TryParse<PrivilegeDepth>((string?)privilege.Attribute("level"), out var depth)
+                    ? depth
+                    : throw file.Error($"privilege {privilegeName} has level '{(string?)privilege.Attribute("level")}'; use Basic, Local, Deep or Global");
+            }
+            return new RoleMetadata(id, name, privileges);
+        }
+
+        private static List<FieldSecurityProfileMetadata> ReadFieldSecurityProfiles(Source source)
+        {
+            var customizations = source.Files("Other", "Customizations.xml").SingleOrDefault();
+            if (customizations is null)
+            {
+                return new List<FieldSecurityProfileMetadata>();
+            }
+            return customizations.Root.Element("FieldSecurityProfiles")?.Elements("FieldSecurityProfile").Select(profile =>
+            {
+                var name = (string?)profile.Attribute("name") ?? throw customizations.Error("a <FieldSecurityProfile> has no name");
+                var id = Guid.TryParse((string?)profile.Attribute("fieldsecurityprofileid"), out var parsed)
+                    ? parsed
+                    : throw customizations.Error($"field security profile {name} has no valid fieldsecurityprofileid");
+                var permissions = profile.Element("FieldPermissions")?.Elements("FieldPermission").Select(permission => new FieldPermission(
+                    ((string?)permission.Element("EntityName") ?? "").ToLowerInvariant(),
+                    (string?)permission.Element("AttributeName") ?? "",
+                    (string?)permission.Element("CanRead") == "4",
+                    (string?)permission.Element("CanUpdate") == "4",
+                    (string?)permission.Element("CanCreate") == "4")).ToList() ?? new List<FieldPermission>();
+                return new FieldSecurityProfileMetadata(id, name, permissions);
+            }).ToList() ?? new List<FieldSecurityProfileMetadata>();
+        }
+
+        private static EnvironmentVariableMetadata ReadEnvironmentVariable(SourceFile file)
+        {
+            var schemaName = (string?)file.Root.Attribute("schemaname") ?? throw file.Error("<environmentvariabledefinition> has no schemaname");
+            var type = Integer(file.Root, "type", file) ?? throw file.Error($"environment variable {schemaName} has no <type>");
+            return new EnvironmentVariableMetadata(schemaName, type, (string?)file.Root.Element("defaultvalue"));
+        }
+
+        private static List<int> OptionValues(XElement? container, SourceFile file) =>
+            container?.Descendants().Where(element => element.Name.LocalName is "option" or "state" or "status")
+                .Select(option => int.TryParse((string?)option.Attribute("value"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+                    ? value
+                    : throw file.Error($"an option has the value '{(string?)option.Attribute("value")}', which is not a whole number"))
+                .ToList() ?? new List<int>();
+
+        private static int? Integer(XElement element, string name, SourceFile file)
+        {
+            var text = (string?)element.Element(name);
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : throw file.Error($"<{name}> is '{text}', not a whole number");
+        }
+
+        private static decimal? Number(XElement element, string name, SourceFile file)
+        {
+            var text = (string?)element.Element(name);
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+            return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : throw file.Error($"<{name}> is '{text}', not a number");
+        }
+
+        /// <summary>The XML files of a solution source folder, parsed once, with errors that name them.</summary>
+        internal sealed class Source
+        {
+            private readonly string _root;
+
+            public Source(string root)
+            {
+                _root = root;
+            }
+
+            public IEnumerable<SourceFile> Files(string folder, string pattern, bool recursive = false)
+            {
+                var path = Path.Combine(_root, folder);
+                if (!Directory.Exists(path))
+                {
+                    return Enumerable.Empty<SourceFile>();
+                }
+                return Directory.GetFiles(path, pattern, recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
+                    .OrderBy(file => file, StringComparer.Ordinal)
+                    .Select(file => SourceFile.Load(file, Path.GetRelativePath(_root, file)))
+                    .ToList();
+            }
+        }
+
+        internal sealed class SourceFile
+        {
+            private SourceFile(string relativePath, XElement root)
+            {
+                RelativePath = relativePath.Replace('\\', '/');
+                Root = root;
+            }
+
+            public string RelativePath { get; }
+
+            public XElement Root { get; }
+
+            public static SourceFile Load(string path, string relativePath)
+            {
+                try
+                {
+                    return new SourceFile(relativePath, XDocument.Load(path, LoadOptions.SetLineInfo).Root!);
+                }
+                catch (XmlException exception)
+                {
+                    throw new InvalidDataException($"{relativePath.Replace('\\', '/')}: not well-formed XML ({exception.Message}).", exception);
+                }
+            }
+
+            public InvalidDataException Error(string problem) => new($"{RelativePath}: {problem}.");
+        }
+    }
+}

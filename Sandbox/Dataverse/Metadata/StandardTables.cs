@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace OneKosmos.Sandbox.Dataverse.Metadata
+{
+    /// <summary>
+    /// The platform tables the product touches, declared here because no solution of ours defines them. Only the
+    /// columns the product, its tests and the sandbox use are declared: writing any other column of these
+    /// tables fails in the sandbox even though Dataverse has it. Add a column here when the product needs it.
+    /// </summary>
+    internal static class StandardTables
+    {
+        private const string Source = "sandbox standard tables (Sandbox/Dataverse/Metadata/StandardTables.cs)";
+
+        public static IEnumerable<TableMetadata> All()
+        {
+            yield return Table("contact", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
+                .Text("firstname", 50).Text("lastname", 50).Text("middlename", 50).Text("fullname", 160).Text("emailaddress1", 100)
+                .Text("telephone1", 50).Text("mobilephone", 50).Lookup("parentcustomerid", "account", "contact");
+            yield return Table("account", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
+                .Text("name", 160).Text("emailaddress1", 100).Text("telephone1", 50).Lookup("primarycontactid", "contact").Lookup("parentaccountid", "account");
+            yield return Table("opportunity", Ownership.UserOwned, new[] { (0, new[] { 1, 2 }), (1, new[] { 3 }), (2, new[] { 4, 5 }) })
+                .Text("name", 300).Lookup("parentcontactid", "contact").Lookup("parentaccountid", "account").Lookup("customerid", "account", "contact")
+                .Column("stageid", ColumnType.UniqueIdentifier).Text("stepname", 200).Choice("salesstage", 0, 1, 2, 3).Column("estimatedvalue", ColumnType.Money);
+            yield return Table("opportunityclose", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }), (2, new[] { 3 }) }, "activityid")
+                .Text("subject", 200).Lookup("opportunityid", "opportunity").Column("actualrevenue", ColumnType.Money).Column("actualend", ColumnType.DateTime);
+            yield return Table("opportunitysalesprocess", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2, 3 }) }, "businessprocessflowinstanceid")
+                .Text("name", 200).Lookup("opportunityid", "opportunity").Lookup("activestageid", "processstage").Lookup("processid", "workflow");
+            yield return Table("processstage", Ownership.OrganizationOwned, null)
+                .Text("stagename", 100).Text("primaryentitytypecode", 100).Lookup("processid", "workflow").Choice("stagecategory", 0, 1, 2, 3, 4, 5, 6);
+            yield return Table("lead", Ownership.UserOwned, new[] { (0, new[] { 1, 2 }), (1, new[] { 3 }), (2, new[] { 4, 5, 6, 7 }) })
+                .Text("firstname", 50).Text("lastname", 50).Text("fullname", 160).Text("subject", 300).Text("emailaddress1", 100)
+                .Lookup("parentcontactid", "contact").Lookup("parentaccountid", "account");
+            yield return Table("incident", Ownership.UserOwned, new[] { (0, new[] { 1, 2, 3, 4 }), (1, new[] { 5, 1000 }), (2, new[] { 6, 2000 }) })
+                .Text("title", 200).Lookup("customerid", "account", "contact").Lookup("primarycontactid", "contact");
+            yield return Table("annotation", Ownership.UserOwned, null)
+                .Text("subject", 500).Text("notetext", 100000).Lookup("objectid").Text("objecttypecode", 100).Column("isdocument", ColumnType.Boolean);
+            yield return Table("systemuser", Ownership.OrganizationOwned, null)
+                .Text("fullname", 200).Text("domainname", 1024).Lookup("businessunitid", "businessunit").Column("isdisabled", ColumnType.Boolean);
+            yield return Table("businessunit", Ownership.OrganizationOwned, null)
+                .Text("name", 160).Lookup("parentbusinessunitid", "businessunit");
+            yield return Table("team", Ownership.OrganizationOwned, null)
+                .Text("name", 160).Lookup("businessunitid", "businessunit");
+            yield return Table("role", Ownership.OrganizationOwned, null)
+                .Text("name", 100).Lookup("businessunitid", "businessunit");
+            yield return Table("environmentvariabledefinition", Ownership.OrganizationOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
+                .Text("schemaname", 100).Text("displayname", 100).Text("defaultvalue", 2000)
+                .Choice("type", 100000000, 100000001, 100000002, 100000003, 100000004, 100000005);
+            yield return Table("environmentvariablevalue", Ownership.OrganizationOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
+                .Text("schemaname", 100).Text("value", 2000).Lookup("environmentvariabledefinitionid", "environmentvariabledefinition");
+        }
+
+        private static TableMetadata Table(string name, Ownership ownership, (int State, int[] Statuses)[]? states, string? primaryId = null)
+        {
+            var table = new TableMetadata(name, ownership, Source, primaryId);
+            table.Add(new ColumnMetadata(table.PrimaryIdAttribute, ColumnType.PrimaryKey));
+            foreach (var column in SystemColumns.For(ownership))
+            {
+                table.Add(column);
+            }
+            if (states is not null)
+            {
+                table.Add(new ColumnMetadata("statecode", ColumnType.Choice) { Options = states.Select(state => state.State).ToArray() });
+                table.Add(new ColumnMetadata("statuscode", ColumnType.Choice) { Options = states.SelectMany(state => state.Statuses).ToArray() });
+            }
+            return table;
+        }
+
+        private static TableMetadata Text(this TableMetadata table, string name, int maxLength) =>
+            table.With(new ColumnMetadata(name, ColumnType.String) { MaxLength = maxLength });
+
+        private static TableMetadata Lookup(this TableMetadata table, string name, params string[] targets) =>
+            table.With(new ColumnMetadata(name, ColumnType.Lookup) { Targets = targets });
+
+        private static TableMetadata Choice(this TableMetadata table, string name, params int[] options) =>
+            table.With(new ColumnMetadata(name, ColumnType.Choice) { Options = options });
+
+        private static TableMetadata Column(this TableMetadata table, string name, ColumnType type) =>
+            table.With(new ColumnMetadata(name, type));
+
+        private static TableMetadata With(this TableMetadata table, ColumnMetadata column)
+        {
+            table.Add(column);
+            return table;
+        }
+    }
+
+    /// <summary>The columns the platform keeps on every table: who and when, version, and ownership.</summary>
+    internal static class SystemColumns
+    {
+        public static IEnumerable<ColumnMetadata> For(Ownership ownership)
+        {
+            yield return new ColumnMetadata("createdon", ColumnType.DateTime) { IsSystemManaged = true };
+            yield return new ColumnMetadata("modifiedon", ColumnType.DateTime) { IsSystemManaged = true };
+            yield return new ColumnMetadata("createdby", ColumnType.Lookup) { IsSystemManaged = true, Targets = new[] { "systemuser" } };
+            yield return new ColumnMetadata("modifiedby", ColumnType.Lookup) { IsSystemManaged = true, Targets = new[] { "systemuser" } };
+            yield return new ColumnMetadata("versionnumber", ColumnType.BigInt) { IsSystemManaged = true };
+            if (ownership == Ownership.UserOwned)
+            {
+                yield return new ColumnMetadata("ownerid", ColumnType.Lookup) { Targets = new[] { "systemuser", "team" } };
+                yield return new ColumnMetadata("owningbusinessunit", ColumnType.Lookup) { IsSystemManaged = true, Targets = new[] { "businessunit" } };
+                yield return new ColumnMetadata("owninguser", ColumnType.Lookup) { IsSystemManaged = true, Targets = new[] { "systemuser" } };
+                yield return new ColumnMetadata("owningteam", ColumnType.Lookup) { IsSystemManaged = true, Targets = new[] { "team" } };
+            }
+            else
+            {
+                yield return new ColumnMetadata("organizationid", ColumnType.Lookup) { IsSystemManaged = true, Targets = new[] { "organization" } };
+            }
+        }
+
+        public static bool IsSystemManaged(string column) =>
+            column is "createdon" or "modifiedon" or "createdby" or "modifiedby" or "versionnumber" or "owningbusinessunit" or "owninguser" or "owningteam" or "organizationid";
+    }
+}

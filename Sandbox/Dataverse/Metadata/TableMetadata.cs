@@ -1,0 +1,61 @@
+using System;
+using System.Collections.Generic;
+
+namespace OneKosmos.Sandbox.Dataverse.Metadata
+{
+    /// <summary>How a table's rows are owned, which decides the privilege depths that apply to them.</summary>
+    public enum Ownership
+    {
+        UserOwned,
+        OrganizationOwned,
+    }
+
+    /// <summary>What the sandbox knows of one table: its columns, alternate keys and ownership.</summary>
+    public sealed class TableMetadata
+    {
+        private readonly Dictionary<string, ColumnMetadata> _columns = new(StringComparer.Ordinal);
+        private readonly List<KeyMetadata> _keys = new();
+
+        public TableMetadata(string logicalName, Ownership ownership, string source, string? primaryIdAttribute = null)
+        {
+            LogicalName = logicalName;
+            Ownership = ownership;
+            Source = source;
+            PrimaryIdAttribute = primaryIdAttribute ?? logicalName + "id";
+        }
+
+        public string LogicalName { get; }
+
+        public Ownership Ownership { get; }
+
+        /// <value>Where the definition came from: a solution file, or the sandbox's declared standard tables.</value>
+        public string Source { get; }
+
+        /// <value>The primary key column: <c>{table}id</c>, except for activities (<c>activityid</c>) and a few others.</value>
+        public string PrimaryIdAttribute { get; }
+
+        public IReadOnlyDictionary<string, ColumnMetadata> Columns => _columns;
+
+        public IReadOnlyList<KeyMetadata> Keys => _keys;
+
+        public ColumnMetadata? Column(string logicalName) => _columns.TryGetValue(logicalName, out var column) ? column : null;
+
+        internal void Add(ColumnMetadata column) => _columns[column.LogicalName] = column;
+
+        internal void Add(KeyMetadata key) => _keys.Add(key);
+    }
+
+    /// <summary>An alternate key a table declares.</summary>
+    public sealed class KeyMetadata
+    {
+        public KeyMetadata(string name, IReadOnlyList<string> columns)
+        {
+            Name = name;
+            Columns = columns;
+        }
+
+        public string Name { get; }
+
+        public IReadOnlyList<string> Columns { get; }
+    }
+}
