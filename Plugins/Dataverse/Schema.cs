@@ -1,3 +1,6 @@
+using System;
+using Microsoft.Xrm.Sdk;
+
 namespace OneKosmos.Plugins.Dataverse
 {
     /// <summary>Every Dataverse logical name the product uses, in one place (DESIGN.md §3).</summary>
@@ -8,50 +11,88 @@ namespace OneKosmos.Plugins.Dataverse
         public static class Verification
         {
             public const string EntityName = "okos_verification";
+            [Column(typeof(Guid))]
             public const string PrimaryKey = "okos_verificationid";
+            [Column(typeof(string))]
             public const string Name = "okos_name";
+            [Column(typeof(string))]
             public const string SessionId = "okos_sessionid";
+            [Column(typeof(EntityReference))]
             public const string ContactId = "okos_contactid";
+            [Column(typeof(OptionSetValue))]
             public const string Status = "okos_status";
+            [Column(typeof(OptionSetValue))]
             public const string IalLevel = "okos_iallevel";
+            [Column(typeof(string))]
             public const string DocumentType = "okos_documenttype";
+            [Column(typeof(decimal))]
             public const string MatchConfidence = "okos_matchconfidence";
+            [Column(typeof(bool))]
             public const string LiveIdEnrolled = "okos_liveidenrolled";
+            [Column(typeof(string))]
             public const string CredentialDid = "okos_credentialdid";
+            [Column(typeof(DateTime))]
             public const string VerifiedAt = "okos_verifiedat";
+            [Column(typeof(DateTime))]
             public const string LastStepUpAt = "okos_laststepupat";
+            [Column(typeof(OptionSetValue))]
             public const string Journey = "okos_journey";
+            [Column(typeof(string))]
             public const string ReservationKey = "okos_reservationkey";
+            [Column(typeof(EntityReference))]
             public const string OpportunityId = "okos_opportunityid";
+            [Column(typeof(EntityReference))]
             public const string LeadId = "okos_leadid";
+            [Column(typeof(EntityReference))]
             public const string CaseId = "okos_caseid";
+            [Column(typeof(string))]
             public const string RegardingTable = "okos_regardingtable";
+            [Column(typeof(string))]
             public const string RegardingId = "okos_regardingid";
+            [Column(typeof(string))]
             public const string CaptureUrl = "okos_captureurl";
+            [Column(typeof(DateTime))]
             public const string ExpiresAt = "okos_expiresat";
+            [Column(typeof(string))]
             public const string FailureReason = "okos_failurereason";
+            [Column(typeof(string))]
             public const string DocumentCountry = "okos_documentcountry";
+            [Column(typeof(DateTime))]
             public const string DocumentExpiresOn = "okos_documentexpireson";
+            [Column(typeof(DateTime))]
             public const string LastCheckedAt = "okos_lastcheckedat";
+            [Column(typeof(string))]
             public const string CorrelationId = "okos_correlationid";
+            [Column(typeof(EntityReference))]
             public const string OwnerId = "ownerid";
 
+            [AlternateKey]
             public const string SessionIdKey = "okos_verification_sessionid";
+            [AlternateKey]
             public const string ReservationKeyKey = "okos_verification_reservationkey";
         }
 
         public static class CallbackReceipt
         {
             public const string EntityName = "okos_callbackreceipt";
+            [Column(typeof(Guid))]
             public const string PrimaryKey = "okos_callbackreceiptid";
+            [Column(typeof(string))]
             public const string Name = "okos_name";
+            [Column(typeof(string))]
             public const string MessageId = "okos_messageid";
+            [Column(typeof(string))]
             public const string Source = "okos_source";
+            [Column(typeof(string))]
             public const string Type = "okos_type";
+            [Column(typeof(DateTime))]
             public const string ReceivedAt = "okos_receivedat";
+            [Column(typeof(string))]
             public const string Outcome = "okos_outcome";
+            [Column(typeof(EntityReference))]
             public const string VerificationId = "okos_verificationid";
 
+            [AlternateKey]
             public const string MessageIdKey = "okos_callbackreceipt_messageid";
         }
 
@@ -59,51 +100,72 @@ namespace OneKosmos.Plugins.Dataverse
         public static class BlockIdConnection
         {
             public const string EntityName = "okos_blockidconnection";
+            [Column(typeof(Guid))]
             public const string PrimaryKey = "okos_blockidconnectionid";
+            [Column(typeof(string))]
             public const string Name = "okos_name";
+            [Column(typeof(string))]
             public const string TenantDns = "okos_tenantdns";
+            [Column(typeof(string))]
             public const string Community = "okos_community";
+            [Column(typeof(string))]
             public const string LicenseKey = "okos_licensekey";
+            [Column(typeof(string))]
             public const string DvcId = "okos_dvcid";
+            [Column(typeof(string))]
             public const string CallbackSigningSecret = "okos_callbacksigningsecret";
+            [Column(typeof(OptionSetValue))]
             public const string StateCode = "statecode";
         }
 
         public static class Contact
         {
             public const string EntityName = "contact";
+            [Column(typeof(Guid))]
             public const string PrimaryKey = "contactid";
+            [Column(typeof(string))]
             public const string FullName = "fullname";
+            [Column(typeof(string))]
             public const string Email = "emailaddress1";
+            [Column(typeof(EntityReference))]
             public const string OwnerId = "ownerid";
+            [Column(typeof(string))]
             public const string BoundBlockIdDid = "okos_boundblockiddid";
         }
 
         public static class Opportunity
         {
             public const string EntityName = "opportunity";
+            [Column(typeof(Guid))]
             public const string PrimaryKey = "opportunityid";
+            [Column(typeof(EntityReference))]
             public const string ParentContactId = "parentcontactid";
+            [Column(typeof(EntityReference))]
             public const string CustomerId = "customerid";
+            [Column(typeof(Guid))]
             public const string StageId = "stageid";
         }
 
         public static class Account
         {
             public const string EntityName = "account";
+            [Column(typeof(EntityReference))]
             public const string PrimaryContactId = "primarycontactid";
         }
 
         public static class Lead
         {
             public const string EntityName = "lead";
+            [Column(typeof(EntityReference))]
             public const string ParentContactId = "parentcontactid";
         }
 
         public static class Case
         {
             public const string EntityName = "incident";
+            [Column(typeof(EntityReference))]
             public const string CustomerId = "customerid";
+            [Column(typeof(EntityReference))]
             public const string PrimaryContactId = "primarycontactid";
         }
 

@@ -3,6 +3,7 @@ using System.Linq;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Sandbox.Dataverse.Metadata;
+using OneKosmos.Tests.Shared;
 
 namespace OneKosmos.Sandbox.Dataverse.Tests.Metadata
 {

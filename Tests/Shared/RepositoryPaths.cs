@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace OneKosmos.Sandbox.Dataverse.Tests
+namespace OneKosmos.Tests.Shared
 {
     /// <summary>Paths into the repository the tests were built from.</summary>
     internal static class RepositoryPaths
