@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Xml.Linq;
+using OneKosmos.Sandbox.Dataverse.Pipeline;
+
+namespace OneKosmos.Solution.Packer.Output
+{
+    /// <summary>
+    /// Merges the split source back into the one customizations.xml Dataverse imports: tables with their forms and
+    /// views, relationships, roles, global choices and steps go inline; components the 9.0-era schema does not know
+    /// (environment variables, plug-in packages, custom APIs) stay in their own folders of the zip.
+    /// </summary>
+    internal static class CustomizationsBuilder
+    {
+        /// <summary>The order the schema requires for a step's children in the packed file.</summary>
+        private static readonly string[] StepElementOrder =
+        {
+            "PluginTypeName", "PluginTypeId", "PrimaryEntity", "SecondaryEntity", "AsyncAutoDelete", "Configuration", "Description",
+            "FilteringAttributes", "ImpersonatingUserIdName", "InvocationSource", "Mode", "Rank", "SdkMessageId", "EventHandler",
+            "EventHandlerTypeCode", "Stage", "IsCustomizable", "IsHidden", "SupportedDeployment", "IntroducedVersion", "SdkMessageProcessingStepImages",
+        };
+
+        private static readonly string[] ImageElementOrder =
+        {
+            "Description", "SdkMessageProcessingStepImageId", "Attributes", "EntityAlias", "ImageType", "MessagePropertyName",
+            "RelatedAttributeName", "IsCustomizable", "IntroducedVersion",
+        };
+
+        public static XDocument Build(SourceTree source)
+        {
+            var document = new XDocument(source.Document("Other/Customizations.xml")!);
+            var root = document.Root!;
+            Fill(root, "Entities", Entities(source));
+            Fill(root, "Roles", Roots(source, "Roles"));
+            Fill(root, "EntityRelationships", source.Under("Other/Relationships").SelectMany(file => file.Document.Root!.Elements("EntityRelationship")).Select(Copy));
+            Fill(root, "optionsets", Roots(source, "OptionSets"));
+            Fill(root, "SdkMessageProcessingSteps", Roots(source, SolutionStepReader.StepsFolder).Select(step => Ordered(step, StepElementOrder)));
+            return document;
+        }
+
+        private static IEnumerable<XElement> Entities(SourceTree source)
+        {
+            foreach (var (path, document) in source.Under("Entities").Where(file => file.Path.EndsWith("/Entity.xml", StringComparison.Ordinal)))
+            {
+                var folder = path[..^"/Entity.xml".Length];
+                var entity = Copy(document.Root!);
+                var forms = source.Under(folder + "/FormXml").GroupBy(file => file.Path.Split('/')[^2], StringComparer.Ordinal)
+                    .Select(group => new XElement("forms", new XAttribute("type", group.Key), group.SelectMany(file => file.Document.Root!.Elements("systemform")).Select(Copy)))
+                    .ToList();
+                Replace(entity, "FormXml", forms);
+                var views = source.Under(folder + "/SavedQueries").SelectMany(file => file.Document.Root!.Elements("savedquery")).Select(Copy).ToList();
+                Replace(entity, "SavedQueries", new List<XElement> { new("savedqueries", views) });
+                yield return entity;
+            }
+        }
+
+        private static IEnumerable<XElement> Roots(SourceTree source, string folder) => source.Under(folder).Select(file => Copy(file.Document.Root!));
+
+        private static void Fill(XElement root, string container, IEnumerable<XElement> children)
+        {
+            var element = root.Element(container) ?? throw new InvalidOperationException($"Other/Customizations.xml has no <{container}> element to fill.");
+            element.Add(children);
+        }
+
+        private static void Replace(XElement entity, string name, IEnumerable<XElement> children)
+        {
+            var element = entity.Element(name);
+            if (element is null)
+            {
+                element = new XElement(name);
+                entity.Add(element);
+            }
+            element.RemoveAll();
+            element.Add(children);
+        }
+
+        /// <summary>A copy without the xmlns:xsi declarations each split file repeats.</summary>
+        private static XElement Copy(XElement element)
+        {
+            var copy = new XElement(element);
+            copy.DescendantsAndSelf().Attributes().Where(attribute => attribute.IsNamespaceDeclaration).Remove();
+            return copy;
+        }
+
+        private static XElement Ordered(XElement step, string[] order)
+        {
+            var images = step.Element("SdkMessageProcessingStepImages");
+            images?.ReplaceNodes(images.Elements().Select(image => Reorder(image, ImageElementOrder)));
+            return Reorder(step, order);
+        }
+
+        private static XElement Reorder(XElement element, string[] order)
+        {
+            var children = element.Elements().OrderBy(child => Array.IndexOf(order, child.Name.LocalName) is var index and >= 0 ? index : int.MaxValue).ToList();
+            var copy = new XElement(element.Name, element.Attributes());
+            copy.Add(children);
+            return copy;
+        }
+    }
+}

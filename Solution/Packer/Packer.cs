@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Xml.Linq;
+using OneKosmos.Solution.Packer.Assemblies;
+using OneKosmos.Solution.Packer.Output;
+using OneKosmos.Solution.Packer.Validation;
+
+namespace OneKosmos.Solution.Packer
+{
+    /// <summary>Validates the solution source and writes the unmanaged and managed zips Dataverse imports.</summary>
+    internal sealed class Packer
+    {
+        /// <value>The assemblies whose plug-in types the solution registers; the package carries them and their dependencies.</value>
+        public static readonly string[] PluginAssemblyNames = { "OneKosmos.Plugins", "OneKosmos.CustomApis" };
+
+        private readonly string _sourceFolder;
+        private readonly string _assemblyFolder;
+        private readonly SolutionConfig _config;
+
+        public Packer(string sourceFolder, string assemblyFolder, SolutionConfig config)
+        {
+            _sourceFolder = sourceFolder;
+            _assemblyFolder = assemblyFolder;
+            _config = config;
+        }
+
+        public IReadOnlyList<Problem> Check()
+        {
+            using var assemblies = LoadAssemblies(out var problem);
+            var source = new SourceTree(_sourceFolder);
+            var problems = new SourceValidator(source, _config, assemblies).Validate().ToList();
+            if (problem is not null)
+            {
+                problems.Add(problem);
+            }
+            return problems;
+        }
+
+        /// <summary>Writes both zips into <paramref name="outputFolder"/> and returns their paths; nothing is written when a check fails.</summary>
+        public (IReadOnlyList<Problem> Problems, IReadOnlyList<string> Written) Pack(string outputFolder)
+        {
+            var problems = Check();
+            if (problems.Count > 0)
+            {
+                return (problems, Array.Empty<string>());
+            }
+            var source = new SourceTree(_sourceFolder);
+            using var assemblies = PluginAssemblies.Load(_assemblyFolder, PluginAssemblyNames);
+            var package = PluginPackageWriter.Write(assemblies.PackageFiles, _config);
+            Directory.CreateDirectory(outputFolder);
+            var written = new List<string>();
+            foreach (var managed in new[] { false, true })
+            {
+                var path = Path.Combine(outputFolder, $"{_config.UniqueName}_{_config.FileVersion}{(managed ? "_managed" : "")}.zip");
+                File.WriteAllBytes(path, DeterministicZip.Create(Entries(source, package, managed)));
+                written.Add(path);
+            }
+            return (problems, written);
+        }
+
+        private Dictionary<string, byte[]> Entries(SourceTree source, byte[] package, bool managed)
+        {
+            var entries = new Dictionary<string, byte[]>(StringComparer.Ordinal)
+            {
+                ["[Content_Types].xml"] = Encoding.UTF8.GetBytes(ContentTypes),
+                ["solution.xml"] = Xml(ManifestBuilder.Build(source, _config, managed)),
+                ["customizations.xml"] = Xml(CustomizationsBuilder.Build(source)),
+            };
+            foreach (var (path, document) in source.Under("environmentvariabledefinitions"))
+            {
+                entries[path] = Xml(document);
+            }
+            foreach (var (path, document) in source.Under("pluginpackages"))
+            {
+                var stamped = new XDocument(document);
+                stamped.Root!.Element("version")?.SetValue(_config.Version);
+                entries[path] = Xml(stamped);
+                var folder = path[..path.LastIndexOf('/')];
+                entries[$"{folder}/package/{(string?)stamped.Root!.Attribute("uniquename")}.nupkg"] = package;
+            }
+            return entries;
+        }
+
+        private PluginAssemblies? LoadAssemblies(out Problem? problem)
+        {
+            try
+            {
+                problem = null;
+                return PluginAssemblies.Load(_assemblyFolder, PluginAssemblyNames);
+            }
+            catch (FileNotFoundException exception)
+            {
+                problem = new Problem(_assemblyFolder, "assemblies", exception.Message);
+                return null;
+            }
+        }
+
+        private const string ContentTypes =
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n" +
+            "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\n" +
+            "  <Default Extension=\"xml\" ContentType=\"application/octet-stream\" />\n" +
+            "  <Default Extension=\"nupkg\" ContentType=\"application/octet-stream\" />\n" +
+            "  <Default Extension=\"dll\" ContentType=\"application/octet-stream\" />\n" +
+            "  <Default Extension=\"js\" ContentType=\"application/octet-stream\" />\n" +
+            "  <Default Extension=\"html\" ContentType=\"application/octet-stream\" />\n" +
+            "  <Default Extension=\"css\" ContentType=\"application/octet-stream\" />\n" +
+            "</Types>\n";
+
+        private static byte[] Xml(XDocument document)
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = System.Xml.XmlWriter.Create(buffer, new System.Xml.XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true, IndentChars = "  ", NewLineChars = "\n" }))
+            {
+                document.Save(writer);
+            }
+            return buffer.ToArray();
+        }
+    }
+}
