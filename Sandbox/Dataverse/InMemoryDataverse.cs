@@ -70,6 +70,15 @@ namespace OneKosmos.Sandbox.Dataverse
             return dataverse;
         }
 
+        /// <summary>The same as <see cref="FromSolution"/>, from a packed solution zip (what Dataverse imports).</summary>
+        /// <exception cref="System.IO.InvalidDataException">The zip is not a solution, or declares something malformed.</exception>
+        public static InMemoryDataverse FromSolutionZip(string zipPath, InMemoryDataverseOptions? options = null)
+        {
+            var dataverse = new InMemoryDataverse(options ?? new InMemoryDataverseOptions());
+            dataverse.Load(PackedSolution.Read(zipPath));
+            return dataverse;
+        }
+
         private void Load(SolutionMetadata metadata)
         {
             _guard.Metadata = metadata;

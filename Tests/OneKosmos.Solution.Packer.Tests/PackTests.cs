@@ -1,0 +1,147 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Xml;
+using System.Xml.Linq;
+using System.Xml.Schema;
+using OneKosmos.Sandbox.Dataverse;
+using OneKosmos.Sandbox.Dataverse.Metadata;
+using OneKosmos.Tests.Shared;
+
+namespace OneKosmos.Solution.Packer.Tests
+{
+    [TestClass]
+    public sealed class PackTests
+    {
+        private static string Pack(PackerFixture fixture, string folderName)
+        {
+            var (problems, written) = fixture.Packer().Pack(Path.Combine(fixture.Folder, folderName));
+            Assert.AreEqual(0, problems.Count, string.Join("\n", problems));
+            Assert.AreEqual(2, written.Count);
+            return written[0];
+        }
+
+        private static XDocument Entry(string zip, string name)
+        {
+            using var archive = ZipFile.OpenRead(zip);
+            using var stream = archive.GetEntry(name)!.Open();
+            return XDocument.Load(stream);
+        }
+
+        [TestMethod]
+        public void Pack_WritesUnmanagedAndManagedZipsNamedAfterTheSolutionVersion()
+        {
+            using var fixture = new PackerFixture();
+
+            var (_, written) = fixture.Packer().Pack(Path.Combine(fixture.Folder, "out"));
+
+            CollectionAssert.AreEqual(
+                new[] { "OneKosmosIdentity_1_0_0_0.zip", "OneKosmosIdentity_1_0_0_0_managed.zip" },
+                written.Select(Path.GetFileName).ToArray());
+            Assert.AreEqual("0", Entry(written[0], "solution.xml").Descendants("Managed").Single().Value);
+            Assert.AreEqual("1", Entry(written[1], "solution.xml").Descendants("Managed").Single().Value);
+        }
+
+        [TestMethod]
+        public void Pack_Twice_GivesIdenticalBytes()
+        {
+            using var fixture = new PackerFixture();
+
+            var first = File.ReadAllBytes(Pack(fixture, "first"));
+            var second = File.ReadAllBytes(Pack(fixture, "second"));
+
+            CollectionAssert.AreEqual(first, second);
+        }
+
+        [TestMethod]
+        public void Pack_SolutionXmlCarriesTheIdentityFromPacConfig()
+        {
+            using var fixture = new PackerFixture();
+
+            var manifest = Entry(Pack(fixture, "out"), "solution.xml").Root!.Element("SolutionManifest")!;
+
+            Assert.AreEqual("OneKosmosIdentity", manifest.Element("UniqueName")!.Value);
+            Assert.AreEqual("1.0.0.0", manifest.Element("Version")!.Value);
+            Assert.AreEqual("okos", manifest.Element("Publisher")!.Element("CustomizationPrefix")!.Value);
+            Assert.AreEqual("71590", manifest.Element("Publisher")!.Element("CustomizationOptionValuePrefix")!.Value);
+        }
+
+        [TestMethod]
+        public void PackedCustomizations_ValidateAgainstMicrosoftsSchema()
+        {
+            using var fixture = new PackerFixture();
+            var schemas = new XmlSchemaSet { XmlResolver = new XmlUrlResolver() };
+            schemas.Add(null, Path.Combine(RepositoryPaths.Root, "..", "shared", "schemas", "CustomizationsSolution.xsd"));
+            var errors = new System.Collections.Generic.List<string>();
+
+            Entry(Pack(fixture, "out"), "customizations.xml").Validate(schemas, (_, error) => errors.Add($"{error.Severity}: {error.Message}"));
+
+            Assert.AreEqual(0, errors.Count, string.Join("\n", errors));
+        }
+
+        [TestMethod]
+        public void ComponentsTheSchemaDoesNotKnow_LiveInTheirOwnFolders()
+        {
+            using var fixture = new PackerFixture();
+            var zip = Pack(fixture, "out");
+            using var archive = ZipFile.OpenRead(zip);
+            var names = archive.Entries.Select(entry => entry.FullName).ToList();
+
+            Assert.AreEqual(9, names.Count(name => name.StartsWith("environmentvariabledefinitions/", StringComparison.Ordinal) && name.EndsWith("/environmentvariabledefinition.xml", StringComparison.Ordinal)));
+            CollectionAssert.Contains(names, "pluginpackages/okos_OneKosmos.Plugins/pluginpackage.xml");
+            CollectionAssert.Contains(names, "pluginpackages/okos_OneKosmos.Plugins/package/okos_OneKosmos.Plugins.nupkg");
+            var customizations = Entry(zip, "customizations.xml").Root!;
+            Assert.IsFalse(customizations.Descendants().Any(element => element.Name.LocalName is "environmentvariabledefinition" or "pluginpackage"));
+        }
+
+        [TestMethod]
+        public void PluginPackage_CarriesThePluginAssembliesAndNoPlatformAssembly()
+        {
+            using var fixture = new PackerFixture();
+            using var archive = ZipFile.OpenRead(Pack(fixture, "out"));
+            using var package = new ZipArchive(archive.GetEntry("pluginpackages/okos_OneKosmos.Plugins/package/okos_OneKosmos.Plugins.nupkg")!.Open());
+            var libraries = package.Entries.Where(entry => entry.FullName.StartsWith("lib/net462/", StringComparison.Ordinal)).Select(entry => entry.Name).ToList();
+
+            CollectionAssert.Contains(libraries, "OneKosmos.Plugins.dll");
+            CollectionAssert.Contains(libraries, "OneKosmos.CustomApis.dll");
+            Assert.IsFalse(libraries.Any(name => name.StartsWith("Microsoft.Xrm.Sdk", StringComparison.Ordinal)));
+            var nuspec = XDocument.Load(package.GetEntry("OneKosmos.Plugins.nuspec")!.Open());
+            Assert.AreEqual("1.0.0.0", nuspec.Descendants().Single(element => element.Name.LocalName == "version").Value);
+        }
+
+        [TestMethod]
+        public void PackedZip_ImportedIntoTheSandbox_HasEveryComponentOfTheSource()
+        {
+            using var fixture = new PackerFixture();
+            var fromSource = SolutionMetadataReader.Read(fixture.Source);
+
+            var imported = InMemoryDataverse.FromSolutionZip(Pack(fixture, "out")).Metadata!;
+
+            CollectionAssert.AreEquivalent(fromSource.Tables.Keys.ToArray(), imported.Tables.Keys.ToArray());
+            foreach (var table in fromSource.Tables.Values)
+            {
+                CollectionAssert.AreEquivalent(table.Columns.Keys.ToArray(), imported.Table(table.LogicalName)!.Columns.Keys.ToArray(), table.LogicalName);
+                CollectionAssert.AreEquivalent(table.Keys.Select(key => key.Name).ToArray(), imported.Table(table.LogicalName)!.Keys.Select(key => key.Name).ToArray());
+            }
+            CollectionAssert.AreEquivalent(fromSource.OptionSets.Keys.ToArray(), imported.OptionSets.Keys.ToArray());
+            CollectionAssert.AreEquivalent(fromSource.Roles.Select(role => role.Id).ToArray(), imported.Roles.Select(role => role.Id).ToArray());
+            CollectionAssert.AreEquivalent(fromSource.FieldSecurityProfiles.Select(profile => profile.Id).ToArray(), imported.FieldSecurityProfiles.Select(profile => profile.Id).ToArray());
+            CollectionAssert.AreEquivalent(fromSource.EnvironmentVariables.Select(variable => variable.SchemaName).ToArray(), imported.EnvironmentVariables.Select(variable => variable.SchemaName).ToArray());
+            CollectionAssert.AreEquivalent(new[] { "contact" }, imported.Table("okos_verification")!.Column("okos_contactid")!.Targets.ToArray());
+        }
+
+        [TestMethod]
+        public void Pack_WithoutBuiltAssemblies_SaysToBuildFirstAndWritesNothing()
+        {
+            using var fixture = new PackerFixture();
+            var output = Path.Combine(fixture.Folder, "out");
+
+            var (problems, written) = fixture.Packer(assemblies: Path.Combine(fixture.Folder, "nothing-built")).Pack(output);
+
+            StringAssert.Contains(problems.Single().Message, "build the plug-in assemblies first");
+            Assert.AreEqual(0, written.Count);
+            Assert.IsFalse(Directory.Exists(output));
+        }
+    }
+}
