@@ -1,0 +1,223 @@
+using System;
+using System.IO;
+using System.Linq;
+using OneKosmos.Solution.Packer.Validation;
+
+namespace OneKosmos.Solution.Packer.Tests
+{
+    /// <summary><c>pack --check</c> on deliberately broken copies of the source: each names the file, the element and the fix.</summary>
+    [TestClass]
+    public sealed class CheckTests
+    {
+        private const string Verification = "Entities/okos_verification/Entity.xml";
+        private const string CreateMessage = "9ebdbb1b-ea3e-db11-86a7-000a3a5473e8";
+
+        private static Problem SingleProblem(PackerFixture fixture)
+        {
+            var problems = fixture.Packer().Check();
+            Assert.AreEqual(1, problems.Count, string.Join("\n", problems));
+            return problems[0];
+        }
+
+        private static void WriteStep(PackerFixture fixture, string pluginType, string table, string filteringAttributes = "")
+        {
+            var id = "0b5e0000-0000-4000-8000-0000000000aa";
+            Directory.CreateDirectory(fixture.PathOf("SdkMessageProcessingSteps"));
+            File.WriteAllText(fixture.PathOf($"SdkMessageProcessingSteps/{{{id}}}.xml"), $"""
+                <SdkMessageProcessingStep Name="test step" SdkMessageProcessingStepId="{"{"}{id}{"}"}">
+                  <SdkMessageId>{CreateMessage}</SdkMessageId>
+                  <PluginTypeName>{pluginType}, OneKosmos.Plugins, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null</PluginTypeName>
+                  <PrimaryEntity>{table}</PrimaryEntity>
+                  <FilteringAttributes>{filteringAttributes}</FilteringAttributes>
+                  <Mode>1</Mode>
+                  <Rank>1</Rank>
+                  <Stage>40</Stage>
+                </SdkMessageProcessingStep>
+                """);
+            fixture.Edit("Other/Solution.xml", text => text.Replace("    </RootComponents>", $"      <RootComponent type=\"92\" id=\"{{{id}}}\" behavior=\"0\" />\n    </RootComponents>"));
+        }
+
+        [TestMethod]
+        public void Check_TheProductSource_HasNoProblem()
+        {
+            using var fixture = new PackerFixture();
+
+            var problems = fixture.Packer().Check();
+
+            Assert.AreEqual(0, problems.Count, string.Join("\n", problems));
+        }
+
+        [TestMethod]
+        public void Check_MalformedXml_NamesTheFileAndLine()
+        {
+            using var fixture = new PackerFixture();
+            fixture.Edit("Roles/Verification Agent.xml", text => text.Replace("</RolePrivileges>", "</RolePrivilege>"));
+
+            var problem = SingleProblem(fixture);
+
+            Assert.AreEqual("Roles/Verification Agent.xml", problem.File);
+            StringAssert.Contains(problem.Message, "not well-formed");
+            Assert.IsTrue(problem.Line > 0);
+        }
+
+        [TestMethod]
+        public void Check_CustomColumnWithoutThePrefix_IsRefused()
+        {
+            using var fixture = new PackerFixture();
+            fixture.Edit(Verification, text => text.Replace("okos_documenttype", "documenttype"));
+
+            var problem = SingleProblem(fixture);
+
+            Assert.AreEqual(Verification, problem.File);
+            Assert.AreEqual("attribute", problem.Element);
+            StringAssert.Contains(problem.Message, "'documenttype' must start with the publisher prefix 'okos_'");
+        }
+
+        [TestMethod]
+        public void Check_TwoFormsWithOneId_AreRefused()
+        {
+            using var fixture = new PackerFixture();
+            var formFolder = fixture.PathOf("Entities/okos_blockidconnection/FormXml/main");
+            var form = Directory.GetFiles(formFolder).Single();
+            var verificationForm = Directory.GetFiles(fixture.PathOf("Entities/okos_verification/FormXml/main")).Single();
+            var verificationFormId = Path.GetFileNameWithoutExtension(verificationForm);
+            fixture.Edit(Path.GetRelativePath(fixture.Source, form), text => text.Replace(Path.GetFileNameWithoutExtension(form), verificationFormId));
+
+            var problem = SingleProblem(fixture);
+
+            Assert.AreEqual("formid", problem.Element);
+            StringAssert.Contains(problem.Message, "is already used by Entities/");
+        }
+
+        [TestMethod]
+        public void Check_ComponentWithoutARootComponent_IsRefused()
+        {
+            using var fixture = new PackerFixture();
+            fixture.Edit("Other/Solution.xml", text => text.Replace("    <RootComponent type=\"9\" schemaName=\"okos_journey\" behavior=\"0\" />\n", ""));
+
+            var problem = SingleProblem(fixture);
+
+            Assert.AreEqual("Other/Solution.xml", problem.File);
+            StringAssert.Contains(problem.Message, "OptionSets/okos_journey.xml defines the global choice okos_journey, which has no <RootComponent type=\"9\">");
+        }
+
+        [TestMethod]
+        public void Check_RootComponentTheSourceDoesNotDefine_IsRefused()
+        {
+            using var fixture = new PackerFixture();
+            File.Delete(fixture.PathOf("environmentvariabledefinitions/okos_GatePolicy/environmentvariabledefinition.xml"));
+
+            var problem = SingleProblem(fixture);
+
+            StringAssert.Contains(problem.Message, "the environment variable definition okos_gatepolicy is a root component but the source does not define it");
+        }
+
+        [TestMethod]
+        public void Check_StepFilteringOnAColumnTheTableLacks_IsRefused()
+        {
+            using var fixture = new PackerFixture();
+            WriteStep(fixture, "OneKosmos.Plugins.Steps.PluginBase", "contact", "emailaddress1,okos_nosuchcolumn");
+
+            var problems = fixture.Packer().Check();
+
+            var problem = problems.Single(found => found.Element == "FilteringAttributes");
+            StringAssert.Contains(problem.Message, "contact has no column okos_nosuchcolumn");
+            StringAssert.StartsWith(problem.File, "SdkMessageProcessingSteps/");
+        }
+
+        [TestMethod]
+        public void Check_StepNamingAnAbstractOrMissingPluginType_IsRefused()
+        {
+            using var fixture = new PackerFixture();
+            WriteStep(fixture, "OneKosmos.Plugins.Steps.PluginBase", "contact");
+
+            var problem = SingleProblem(fixture);
+
+            Assert.AreEqual("PluginTypeName", problem.Element);
+            StringAssert.Contains(problem.Message, "OneKosmos.Plugins.Steps.PluginBase in OneKosmos.Plugins.dll is abstract");
+        }
+
+        [TestMethod]
+        public void Check_StepNamingATypeNoAssemblyHas_IsRefused()
+        {
+            using var fixture = new PackerFixture();
+            WriteStep(fixture, "OneKosmos.Plugins.Steps.StartVerificationOnMoon", "contact");
+
+            var problem = SingleProblem(fixture);
+
+            StringAssert.Contains(problem.Message, "contains OneKosmos.Plugins.Steps.StartVerificationOnMoon");
+        }
+
+        [TestMethod]
+        public void Check_StepOnAnUnknownTable_IsRefused()
+        {
+            using var fixture = new PackerFixture();
+            WriteStep(fixture, "OneKosmos.Plugins.Steps.PluginBase", "okos_nosuchtable");
+
+            var problems = fixture.Packer().Check();
+
+            StringAssert.Contains(problems.Single(found => found.Element == "PrimaryEntity").Message, "okos_nosuchtable");
+        }
+
+        [TestMethod]
+        public void Check_PrivilegeOnATableTheSolutionLacks_IsRefused()
+        {
+            using var fixture = new PackerFixture();
+            fixture.Edit("Roles/Verification Relay.xml", text => text.Replace("prvWriteokos_verification", "prvWriteokos_verifications"));
+
+            var problem = SingleProblem(fixture);
+
+            Assert.AreEqual("RolePrivilege", problem.Element);
+            StringAssert.Contains(problem.Message, "prvWriteokos_verifications is a privilege on okos_verifications, which the solution does not define");
+        }
+
+        [TestMethod]
+        public void Check_OrganizationOwnedPrivilegeBelowGlobal_IsRefused()
+        {
+            using var fixture = new PackerFixture();
+            fixture.Edit("Roles/Verification Relay.xml", text => text.Replace("name=\"prvCreateokos_callbackreceipt\" level=\"Global\"", "name=\"prvCreateokos_callbackreceipt\" level=\"Local\""));
+
+            StringAssert.Contains(SingleProblem(fixture).Message, "organization-owned");
+        }
+
+        [TestMethod]
+        public void Check_FieldPermissionOnAnUnsecuredColumn_IsRefused()
+        {
+            using var fixture = new PackerFixture();
+            fixture.Edit("Other/Customizations.xml", text => text.Replace("<AttributeName>okos_dvcid</AttributeName>", "<AttributeName>okos_tenantdns</AttributeName>"));
+
+            var problem = SingleProblem(fixture);
+
+            Assert.AreEqual("FieldPermission", problem.Element);
+            StringAssert.Contains(problem.Message, "okos_blockidconnection.okos_tenantdns, which is not a field-secured column");
+        }
+
+        [TestMethod]
+        public void Check_PicklistOnAnUndefinedChoice_IsRefusedNamingIt()
+        {
+            using var fixture = new PackerFixture();
+            fixture.Edit(Verification, text => text.Replace("<OptionSetName>okos_iallevel</OptionSetName>", "<OptionSetName>okos_ial</OptionSetName>"));
+
+            var problem = SingleProblem(fixture);
+
+            Assert.AreEqual(Verification, problem.File);
+            StringAssert.Contains(problem.Message, "uses the choice okos_ial, which OptionSets/ does not define");
+        }
+
+        [TestMethod]
+        public void Check_LookupWithoutRelationship_IsRefused()
+        {
+            using var fixture = new PackerFixture();
+            fixture.Edit("Other/Relationships/okos_verification.xml", text =>
+            {
+                var start = text.IndexOf("  <EntityRelationship Name=\"okos_lead_okos_verification_leadid\">", StringComparison.Ordinal);
+                var end = text.IndexOf("</EntityRelationship>", start, StringComparison.Ordinal) + "</EntityRelationship>\n".Length;
+                return text.Remove(start, end - start);
+            });
+
+            var problem = SingleProblem(fixture);
+
+            StringAssert.Contains(problem.Message, "the lookup okos_leadid has no relationship");
+        }
+    }
+}
