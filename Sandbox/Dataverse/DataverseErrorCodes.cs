@@ -37,6 +37,12 @@ namespace OneKosmos.Sandbox.Dataverse
         /// <summary>0x80041103: the table has no column of that logical name.</summary>
         public const int QueryBuilderNoAttribute = -2147217149;
 
+        /// <summary>The caller's roles grant no privilege for the action on that table (or the custom API's execute privilege).</summary>
+        public const int PrivilegeDenied = -2147220960;
+
+        /// <summary>The caller holds the privilege, but not at a depth that reaches this row.</summary>
+        public const int AccessDenied = -2147187962;
+
         /// <summary>A request ran in a transaction that an earlier failed request had already ended.</summary>
         public const int NoActiveTransaction = -2147220911;
     }

@@ -35,6 +35,15 @@ namespace OneKosmos.Sandbox.Dataverse
         public static FaultException<OrganizationServiceFault> NoSuchColumn(string table, string column) =>
             Create(DataverseErrorCodes.QueryBuilderNoAttribute, $"'{table}' entity doesn't contain attribute with Name = '{column}'.");
 
+        public static FaultException<OrganizationServiceFault> PrivilegeDenied(Guid callerId, string privilege) =>
+            Create(DataverseErrorCodes.PrivilegeDenied, $"Principal user (Id={callerId}) is missing privilege {privilege}: none of the user's security roles grants it.");
+
+        public static FaultException<OrganizationServiceFault> AccessDenied(Guid callerId, string right, string table, Guid id) =>
+            Create(DataverseErrorCodes.AccessDenied, $"Principal with id = {callerId} does not have {right} right(s) for record with id = {id} of entity {table}.");
+
+        public static FaultException<OrganizationServiceFault> SecuredColumn(Guid callerId, string table, string column, string action) =>
+            Create(DataverseErrorCodes.PrivilegeDenied, $"Principal user (Id={callerId}) cannot {action} the field-secured column {table}.{column}: no field security profile of the user allows it.");
+
         public static FaultException<OrganizationServiceFault> NoActiveTransaction() =>
             Create(
                 DataverseErrorCodes.NoActiveTransaction,

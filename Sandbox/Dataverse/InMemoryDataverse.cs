@@ -8,6 +8,7 @@ using OneKosmos.Sandbox.Dataverse.Metadata;
 using OneKosmos.Sandbox.Dataverse.Pipeline;
 using OneKosmos.Sandbox.Dataverse.Plugins;
 using OneKosmos.Sandbox.Dataverse.Query;
+using OneKosmos.Sandbox.Dataverse.Security;
 using OneKosmos.Sandbox.Dataverse.Storage;
 
 namespace OneKosmos.Sandbox.Dataverse
@@ -34,6 +35,7 @@ namespace OneKosmos.Sandbox.Dataverse
         private readonly object _gate = new();
         private readonly TableStore _store = new();
         private readonly MetadataGuard _guard = new();
+        private readonly SecurityPrincipals _principals;
         private readonly RowWriter _rows;
         private readonly QueryEvaluator _queries;
         private readonly MessageHandlers _handlers = new();
@@ -47,9 +49,11 @@ namespace OneKosmos.Sandbox.Dataverse
         public InMemoryDataverse(InMemoryDataverseOptions options)
         {
             Options = options ?? throw new ArgumentNullException(nameof(options));
-            _rows = new RowWriter(_store, options.Clock, options.NewId, _guard);
-            _queries = new QueryEvaluator(_store, _guard);
-            _pipeline = new EventPipeline(this, _store, _rows, _queries, _handlers);
+            _principals = new SecurityPrincipals(options.BusinessUnitId);
+            var access = new AccessGuard(_principals, _guard);
+            _rows = new RowWriter(_store, options.Clock, options.NewId, _guard, access);
+            _queries = new QueryEvaluator(_store, _guard, access);
+            _pipeline = new EventPipeline(this, _store, _rows, _queries, _handlers, access);
         }
 
         public InMemoryDataverseOptions Options { get; }
@@ -116,14 +120,50 @@ namespace OneKosmos.Sandbox.Dataverse
             }
         }
 
-        /// <summary>Handles every request of a custom message (for example a custom API) with <paramref name="handler"/>.</summary>
+        /// <summary>
+        /// Handles every request of a custom message (for example a custom API) with <paramref name="handler"/>; a caller
+        /// created with <see cref="AddUser"/> needs <paramref name="executePrivilege"/>, as a custom API's ExecutePrivilegeName demands.
+        /// </summary>
         /// <exception cref="ArgumentException">The message already has a handler (the platform's own messages always do).</exception>
-        public void RegisterMessage(string messageName, Func<OrganizationRequest, OrganizationResponse> handler)
+        public void RegisterMessage(string messageName, Func<OrganizationRequest, OrganizationResponse> handler, string? executePrivilege = null)
         {
             lock (_gate)
             {
-                _handlers.Register(messageName, handler ?? throw new ArgumentNullException(nameof(handler)));
+                _handlers.Register(messageName, handler ?? throw new ArgumentNullException(nameof(handler)), executePrivilege);
             }
+        }
+
+        /// <summary>Adds a business unit under <paramref name="parent"/> (default: the root unit); returns its id.</summary>
+        public Guid AddBusinessUnit(string name, Guid? parent = null)
+        {
+            lock (_gate)
+            {
+                var id = Options.NewId();
+                _principals.AddBusinessUnit(id, parent ?? Options.BusinessUnitId);
+                return id;
+            }
+        }
+
+        /// <summary>
+        /// Adds a user who holds exactly the named security roles and field security profiles of the loaded solution, in a
+        /// business unit (default: the root unit); returns the user id to act as. Callers not added this way act as a
+        /// System Administrator, so tests that are not about security are not burdened by it.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">No solution is loaded: roles come from its metadata.</exception>
+        public Guid AddUser(string fullName, IEnumerable<string> roles, IEnumerable<string>? fieldSecurityProfiles = null, Guid? businessUnit = null)
+        {
+            var metadata = Metadata ?? throw new InvalidOperationException("Load a solution first (InMemoryDataverse.FromSolution): roles come from its metadata.");
+            var unit = businessUnit ?? Options.BusinessUnitId;
+            var id = Seed(new Entity("systemuser") { ["fullname"] = fullName, ["businessunitid"] = new EntityReference("businessunit", unit) })[0];
+            lock (_gate)
+            {
+                _principals.AddUser(
+                    id,
+                    unit,
+                    roles.Select(metadata.Role).ToList(),
+                    (fieldSecurityProfiles ?? Enumerable.Empty<string>()).Select(metadata.FieldSecurityProfile).ToList());
+            }
+            return id;
         }
 
         /// <summary>Adds rows as SYSTEM, for a test's starting data, without running any plug-in step; returns their ids in order.</summary>

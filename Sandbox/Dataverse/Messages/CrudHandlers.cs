@@ -23,7 +23,8 @@ namespace OneKosmos.Sandbox.Dataverse.Messages
             var columns = Parameter.Required<ColumnSet>(request, "ColumnSet");
             context.Queries.RequireColumns(target.LogicalName, columns);
             var row = context.Rows.Locate(target.LogicalName, target.Id, target.KeyAttributes);
-            return new RetrieveResponse { ["Entity"] = context.Queries.Columns(row, columns) };
+            context.Access.CheckRead(context.CallerId, row);
+            return new RetrieveResponse { ["Entity"] = context.Access.Mask(context.CallerId, context.Queries.Columns(row, columns)) };
         }
     }
 
@@ -47,7 +48,8 @@ namespace OneKosmos.Sandbox.Dataverse.Messages
                 target.Id,
                 target.KeyAttributes,
                 target.RowVersion,
-                Parameter.Optional(request, "ConcurrencyBehavior", ConcurrencyBehavior.Default));
+                Parameter.Optional(request, "ConcurrencyBehavior", ConcurrencyBehavior.Default),
+                context.CallerId);
             return new DeleteResponse();
         }
     }
@@ -88,7 +90,7 @@ namespace OneKosmos.Sandbox.Dataverse.Messages
                 throw new NotSupportedException(
                     $"The in-memory Dataverse runs QueryExpression queries only, not {query.GetType().Name}.");
             }
-            return new RetrieveMultipleResponse { ["EntityCollection"] = context.Queries.Evaluate(expression) };
+            return new RetrieveMultipleResponse { ["EntityCollection"] = context.Queries.Evaluate(expression, context.CallerId) };
         }
     }
 }

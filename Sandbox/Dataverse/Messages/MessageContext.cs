@@ -1,6 +1,7 @@
 using System;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Sandbox.Dataverse.Query;
+using OneKosmos.Sandbox.Dataverse.Security;
 using OneKosmos.Sandbox.Dataverse.Storage;
 
 namespace OneKosmos.Sandbox.Dataverse.Messages
@@ -8,8 +9,9 @@ namespace OneKosmos.Sandbox.Dataverse.Messages
     /// <summary>What a message handler may use while it handles one request.</summary>
     internal sealed class MessageContext
     {
-        public MessageContext(RowWriter rows, QueryEvaluator queries, Guid callerId, Func<OrganizationRequest, OrganizationResponse> execute)
+        public MessageContext(RowWriter rows, QueryEvaluator queries, AccessGuard access, Guid callerId, Func<OrganizationRequest, OrganizationResponse> execute)
         {
+            Access = access;
             Rows = rows;
             Queries = queries;
             CallerId = callerId;
@@ -19,6 +21,8 @@ namespace OneKosmos.Sandbox.Dataverse.Messages
         public RowWriter Rows { get; }
 
         public QueryEvaluator Queries { get; }
+
+        public AccessGuard Access { get; }
 
         /// <summary>The user the request runs as.</summary>
         public Guid CallerId { get; }

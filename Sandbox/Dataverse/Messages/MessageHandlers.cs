@@ -18,13 +18,13 @@ namespace OneKosmos.Sandbox.Dataverse.Messages
             ["ExecuteMultiple"] = new ExecuteMultipleHandler(),
         };
 
-        public void Register(string messageName, Func<OrganizationRequest, OrganizationResponse> handler)
+        public void Register(string messageName, Func<OrganizationRequest, OrganizationResponse> handler, string? executePrivilege)
         {
             if (_handlers.ContainsKey(messageName))
             {
                 throw new ArgumentException($"The message {messageName} already has a handler.", nameof(messageName));
             }
-            _handlers.Add(messageName, new CustomMessageHandler(messageName, handler));
+            _handlers.Add(messageName, new CustomMessageHandler(messageName, handler, executePrivilege));
         }
 
         public IMessageHandler For(string messageName) =>
@@ -37,15 +37,21 @@ namespace OneKosmos.Sandbox.Dataverse.Messages
         {
             private readonly string _messageName;
             private readonly Func<OrganizationRequest, OrganizationResponse> _handler;
+            private readonly string? _executePrivilege;
 
-            public CustomMessageHandler(string messageName, Func<OrganizationRequest, OrganizationResponse> handler)
+            public CustomMessageHandler(string messageName, Func<OrganizationRequest, OrganizationResponse> handler, string? executePrivilege)
             {
                 _messageName = messageName;
                 _handler = handler;
+                _executePrivilege = executePrivilege;
             }
 
             public OrganizationResponse Handle(OrganizationRequest request, MessageContext context)
             {
+                if (_executePrivilege is not null)
+                {
+                    context.Access.DemandExecute(context.CallerId, _executePrivilege);
+                }
                 var response = _handler(request) ?? new OrganizationResponse();
                 response.ResponseName ??= _messageName;
                 return response;

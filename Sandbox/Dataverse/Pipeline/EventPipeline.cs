@@ -7,6 +7,7 @@ using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Sandbox.Dataverse.Messages;
 using OneKosmos.Sandbox.Dataverse.Plugins;
 using OneKosmos.Sandbox.Dataverse.Query;
+using OneKosmos.Sandbox.Dataverse.Security;
 using OneKosmos.Sandbox.Dataverse.Storage;
 
 namespace OneKosmos.Sandbox.Dataverse.Pipeline
@@ -28,6 +29,7 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
         private readonly RowWriter _rows;
         private readonly QueryEvaluator _queries;
         private readonly MessageHandlers _handlers;
+        private readonly AccessGuard _access;
         private readonly List<(StepRegistration Step, IPlugin Plugin)> _steps = new();
         private readonly Stack<SandboxPluginExecutionContext> _running = new();
         private readonly Queue<(StepRegistration Step, IPlugin Plugin, SandboxPluginExecutionContext Context)> _asyncQueue = new();
@@ -35,8 +37,9 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
         private bool _doomed;
         private bool _drainingAsync;
 
-        public EventPipeline(InMemoryDataverse dataverse, TableStore store, RowWriter rows, QueryEvaluator queries, MessageHandlers handlers)
+        public EventPipeline(InMemoryDataverse dataverse, TableStore store, RowWriter rows, QueryEvaluator queries, MessageHandlers handlers, AccessGuard access)
         {
+            _access = access;
             _dataverse = dataverse;
             _store = store;
             _rows = rows;
@@ -115,7 +118,7 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
         }
 
         private OrganizationResponse Handle(OrganizationRequest request, Guid callerId) =>
-            _handlers.For(request.RequestName).Handle(request, new MessageContext(_rows, _queries, callerId, inner => Run(inner, callerId)));
+            _handlers.For(request.RequestName).Handle(request, new MessageContext(_rows, _queries, _access, callerId, inner => Run(inner, callerId)));
 
         private static bool Applies(StepRegistration step, Operation operation) =>
             string.Equals(step.MessageName, operation.MessageName, StringComparison.OrdinalIgnoreCase)

@@ -5,6 +5,7 @@ using System.Linq;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Sandbox.Dataverse.Metadata;
+using OneKosmos.Sandbox.Dataverse.Security;
 using OneKosmos.Sandbox.Dataverse.Storage;
 
 namespace OneKosmos.Sandbox.Dataverse.Query
@@ -22,14 +23,16 @@ namespace OneKosmos.Sandbox.Dataverse.Query
 
         private readonly TableStore _store;
         private readonly MetadataGuard _guard;
+        private readonly AccessGuard _access;
 
-        public QueryEvaluator(TableStore store, MetadataGuard guard)
+        public QueryEvaluator(TableStore store, MetadataGuard guard, AccessGuard access)
         {
+            _access = access;
             _store = store;
             _guard = guard;
         }
 
-        public EntityCollection Evaluate(QueryExpression query)
+        public EntityCollection Evaluate(QueryExpression query, Guid callerId)
         {
             if (string.IsNullOrEmpty(query.EntityName))
             {
@@ -47,14 +50,19 @@ namespace OneKosmos.Sandbox.Dataverse.Query
 
             var scope = new QueryScope(query);
             RequireKnownNames(query, scope);
-            var rows = _store.Rows(query.EntityName).Select(row => new JoinedRow(row));
+            _access.DemandRead(callerId, query.EntityName);
+            foreach (var link in scope.Links)
+            {
+                _access.DemandRead(callerId, link.LinkToEntityName);
+            }
+            var rows = _store.Rows(query.EntityName).Where(row => _access.CanRead(callerId, row)).Select(row => new JoinedRow(row));
             foreach (var link in query.LinkEntities)
             {
                 rows = Join(rows, link, null, scope);
             }
             var matching = rows.Where(row => ConditionEvaluator.Matches(query.Criteria, row, null, scope)).ToList();
             var ordered = Order(matching, query, scope);
-            var projected = ordered.Select(row => Project(row, query, scope)).ToList();
+            var projected = ordered.Select(row => _access.Mask(callerId, Project(row, query, scope))).ToList();
             if (query.Distinct)
             {
                 projected = projected.GroupBy(Signature).Select(group => group.First()).ToList();

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Sandbox.Dataverse.Metadata;
+using OneKosmos.Sandbox.Dataverse.Security;
 
 namespace OneKosmos.Sandbox.Dataverse.Storage
 {
@@ -17,9 +18,11 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
         private readonly TimeProvider _clock;
         private readonly Func<Guid> _newId;
         private readonly MetadataGuard _guard;
+        private readonly AccessGuard _access;
 
-        public RowWriter(TableStore store, TimeProvider clock, Func<Guid> newId, MetadataGuard guard)
+        public RowWriter(TableStore store, TimeProvider clock, Func<Guid> newId, MetadataGuard guard, AccessGuard access)
         {
+            _access = access;
             _store = store;
             _clock = clock;
             _newId = newId;
@@ -53,6 +56,11 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
                 Assign(row, attribute.Key, attribute.Value);
             }
             row[primaryKey] = id;
+            if (_guard.Metadata?.Table(row.LogicalName)?.Ownership == Ownership.UserOwned && !row.Contains("ownerid"))
+            {
+                row["ownerid"] = new EntityReference("systemuser", callerId);
+            }
+            _access.CheckCreate(callerId, row);
             var now = Now();
             var caller = new EntityReference("systemuser", callerId);
             row["createdon"] = now;
@@ -68,6 +76,7 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
             target = Checked(target);
             var existing = Locate(target.LogicalName, target.Id, target.KeyAttributes);
             CheckVersion(existing, target.RowVersion, concurrency);
+            _access.CheckUpdate(callerId, existing, target);
             var primaryKey = PrimaryKeyOf(target.LogicalName);
             var row = EntityCopy.Of(existing);
             foreach (var attribute in target.Attributes)
@@ -86,10 +95,11 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
             Save(row);
         }
 
-        public void Delete(string table, Guid id, KeyAttributeCollection? keys, string? rowVersion, ConcurrencyBehavior concurrency)
+        public void Delete(string table, Guid id, KeyAttributeCollection? keys, string? rowVersion, ConcurrencyBehavior concurrency, Guid callerId)
         {
             var existing = Locate(table, id, keys);
             CheckVersion(existing, rowVersion, concurrency);
+            _access.CheckDelete(callerId, existing);
             _store.Remove(table, existing.Id);
         }
 

@@ -1,0 +1,177 @@
+using System;
+using System.Linq;
+using Microsoft.Xrm.Sdk;
+using OneKosmos.Sandbox.Dataverse.Metadata;
+
+namespace OneKosmos.Sandbox.Dataverse.Security
+{
+    /// <summary>
+    /// Enforces what the solution declares about security on the tables it defines: each action needs its privilege
+    /// (prvCreate…, prvRead…) from one of the caller's roles, at a depth that reaches the row's owner; field-secured
+    /// columns need a field security profile. Standard tables are not checked (their roles are the platform's).
+    /// </summary>
+    internal sealed class AccessGuard
+    {
+        private readonly SecurityPrincipals _principals;
+        private readonly MetadataGuard _metadata;
+
+        public AccessGuard(SecurityPrincipals principals, MetadataGuard metadata)
+        {
+            _principals = principals;
+            _metadata = metadata;
+        }
+
+        public void CheckCreate(Guid callerId, Entity row)
+        {
+            if (Restricted(callerId, row.LogicalName) is not { } user)
+            {
+                return;
+            }
+            Demand(callerId, user, "Create", row);
+            CheckLookups(callerId, user, row, row.Attributes.Select(pair => pair.Key));
+            CheckSecuredWrite(callerId, user, row.LogicalName, row.Attributes.Select(pair => pair.Key), permission => permission.CanCreate, "set");
+        }
+
+        public void CheckUpdate(Guid callerId, Entity existing, Entity changes)
+        {
+            if (Restricted(callerId, existing.LogicalName) is not { } user)
+            {
+                return;
+            }
+            Demand(callerId, user, "Write", existing);
+            if (changes.Contains("ownerid") && !Equals(changes["ownerid"], existing.GetAttributeValue<EntityReference>("ownerid")))
+            {
+                Demand(callerId, user, "Assign", existing);
+            }
+            CheckLookups(callerId, user, existing, changes.Attributes.Select(pair => pair.Key));
+            CheckSecuredWrite(callerId, user, existing.LogicalName, changes.Attributes.Select(pair => pair.Key), permission => permission.CanUpdate, "update");
+        }
+
+        public void CheckDelete(Guid callerId, Entity existing)
+        {
+            if (Restricted(callerId, existing.LogicalName) is { } user)
+            {
+                Demand(callerId, user, "Delete", existing);
+            }
+        }
+
+        public void CheckRead(Guid callerId, Entity row)
+        {
+            if (Restricted(callerId, row.LogicalName) is { } user)
+            {
+                Demand(callerId, user, "Read", row);
+            }
+        }
+
+        /// <summary>Faults unless the caller may read the table at all; queries then return only the rows within reach.</summary>
+        public void DemandRead(Guid callerId, string table)
+        {
+            if (Restricted(callerId, table) is { } user && user.Depth(Privilege("Read", table)) is null)
+            {
+                throw DataverseFaults.PrivilegeDenied(callerId, Privilege("Read", table));
+            }
+        }
+
+        public bool CanRead(Guid callerId, Entity row) =>
+            Restricted(callerId, row.LogicalName) is not { } user || Reaches(callerId, user.Depth(Privilege("Read", row.LogicalName)), row);
+
+        /// <summary>Removes the field-secured columns the caller may not read: a caller without the profile reads them as empty.</summary>
+        public Entity Mask(Guid callerId, Entity row)
+        {
+            if (_principals.Restricted(callerId) is not { } user || _metadata.Metadata?.Table(row.LogicalName) is not { } table)
+            {
+                return row;
+            }
+            foreach (var column in row.Attributes.Keys.ToList())
+            {
+                var alias = column.IndexOf('.', StringComparison.Ordinal);
+                var (columnTable, columnName) = alias < 0 ? (table, column) : (LinkedTable(row, column), column[(alias + 1)..]);
+                if (columnTable?.Column(columnName) is { IsSecured: true } && !user.MayColumn(columnTable.LogicalName, columnName, permission => permission.CanRead))
+                {
+                    row.Attributes.Remove(column);
+                }
+            }
+            return row;
+        }
+
+        public void DemandExecute(Guid callerId, string privilege)
+        {
+            var user = _principals.Restricted(callerId);
+            if (user is not null && user.Depth(privilege) is null)
+            {
+                throw DataverseFaults.PrivilegeDenied(callerId, privilege);
+            }
+        }
+
+        private TableMetadata? LinkedTable(Entity row, string aliasedColumn) =>
+            row[aliasedColumn] is AliasedValue aliased ? _metadata.Metadata?.Table(aliased.EntityLogicalName) : null;
+
+        private SecurityPrincipals.User? Restricted(Guid callerId, string table) =>
+            IsSolutionTable(table) ? _principals.Restricted(callerId) : null;
+
+        private bool IsSolutionTable(string table) =>
+            _metadata.Metadata?.Table(table) is { } metadata && metadata.Source.StartsWith("Entities/", StringComparison.Ordinal);
+
+        private void Demand(Guid callerId, SecurityPrincipals.User user, string action, Entity row)
+        {
+            var privilege = Privilege(action, row.LogicalName);
+            var depth = user.Depth(privilege) ?? throw DataverseFaults.PrivilegeDenied(callerId, privilege);
+            if (!Reaches(callerId, depth, row))
+            {
+                throw DataverseFaults.AccessDenied(callerId, action + "Access", row.LogicalName, row.Id);
+            }
+        }
+
+        private void CheckLookups(Guid callerId, SecurityPrincipals.User user, Entity row, System.Collections.Generic.IEnumerable<string> columns)
+        {
+            var table = _metadata.Metadata!.Table(row.LogicalName)!;
+            var lookups = columns.Where(column => column != "ownerid" && table.Column(column)?.Type == ColumnType.Lookup).ToList();
+            if (lookups.Count == 0)
+            {
+                return;
+            }
+            Demand(callerId, user, "Append", row);
+            foreach (var target in lookups.Select(column => row.GetAttributeValue<EntityReference>(column)).Where(target => target is not null && IsSolutionTable(target.LogicalName)))
+            {
+                if (user.Depth(Privilege("AppendTo", target!.LogicalName)) is null)
+                {
+                    throw DataverseFaults.PrivilegeDenied(callerId, Privilege("AppendTo", target.LogicalName));
+                }
+            }
+        }
+
+        private void CheckSecuredWrite(Guid callerId, SecurityPrincipals.User user, string table, System.Collections.Generic.IEnumerable<string> columns, Func<FieldPermission, bool> allows, string action)
+        {
+            var metadata = _metadata.Metadata!.Table(table)!;
+            foreach (var column in columns.Where(column => metadata.Column(column) is { IsSecured: true }))
+            {
+                if (!user.MayColumn(table, column, allows))
+                {
+                    throw DataverseFaults.SecuredColumn(callerId, table, column, action);
+                }
+            }
+        }
+
+        private bool Reaches(Guid callerId, PrivilegeDepth? depth, Entity row)
+        {
+            if (depth is null)
+            {
+                return false;
+            }
+            if (depth == PrivilegeDepth.Global || row.GetAttributeValue<EntityReference>("ownerid") is not { } owner)
+            {
+                return depth == PrivilegeDepth.Global || _metadata.Metadata?.Table(row.LogicalName)?.Ownership == Ownership.OrganizationOwned;
+            }
+            var callerUnit = _principals.BusinessUnitOf(callerId);
+            var ownerUnit = _principals.BusinessUnitOf(owner.Id);
+            return depth switch
+            {
+                PrivilegeDepth.Basic => owner.Id == callerId,
+                PrivilegeDepth.Local => ownerUnit == callerUnit,
+                _ => _principals.IsWithin(ownerUnit, callerUnit),
+            };
+        }
+
+        private static string Privilege(string action, string table) => "prv" + action + table;
+    }
+}

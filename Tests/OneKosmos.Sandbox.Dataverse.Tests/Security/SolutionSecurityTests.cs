@@ -1,0 +1,194 @@
+using System;
+using System.Linq;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+using OneKosmos.Tests.Shared;
+
+namespace OneKosmos.Sandbox.Dataverse.Tests.Security
+{
+    /// <summary>The roles and field security profiles the solution ships, enforced for users who hold them.</summary>
+    [TestClass]
+    public sealed class SolutionSecurityTests
+    {
+        private const int Pending = 715900000;
+        private const int IdentityProofing = 715900000;
+
+        private InMemoryDataverse _dataverse = null!;
+        private Guid _contact;
+
+        [TestInitialize]
+        public void LoadProductSolution()
+        {
+            _dataverse = InMemoryDataverse.FromSolution(RepositoryPaths.SolutionSource);
+            _contact = _dataverse.Seed(new Entity("contact") { ["lastname"] = "Doe" })[0];
+        }
+
+        private IOrganizationService As(Guid user) => _dataverse.CreateOrganizationService(user);
+
+        private Entity Verification(string session, Guid? owner = null)
+        {
+            var row = new Entity("okos_verification")
+            {
+                ["okos_name"] = "Doe · IdentityProofing",
+                ["okos_sessionid"] = session,
+                ["okos_reservationkey"] = $"{_contact}:IdentityProofing:{session}",
+                ["okos_contactid"] = new EntityReference("contact", _contact),
+                ["okos_status"] = new OptionSetValue(Pending),
+                ["okos_journey"] = new OptionSetValue(IdentityProofing),
+            };
+            if (owner.HasValue)
+            {
+                row["ownerid"] = new EntityReference("systemuser", owner.Value);
+            }
+            return row;
+        }
+
+        [TestMethod]
+        public void Agent_CreatesAndReadsVerificationsOfTheirBusinessUnit()
+        {
+            var agent = _dataverse.AddUser("Agent", new[] { "Verification Agent" });
+
+            var id = As(agent).Create(Verification("S-1"));
+
+            Assert.AreEqual(new EntityReference("systemuser", agent), _dataverse.Rows("okos_verification").Single()["ownerid"]);
+            Assert.AreEqual("S-1", As(agent).Retrieve("okos_verification", id, new ColumnSet("okos_sessionid"))["okos_sessionid"]);
+        }
+
+        [TestMethod]
+        public void Agent_CannotReadAVerificationOwnedInAnotherBusinessUnit()
+        {
+            var branch = _dataverse.AddBusinessUnit("Branch");
+            var agent = _dataverse.AddUser("Agent", new[] { "Verification Agent" });
+            var other = _dataverse.AddUser("Other agent", new[] { "Verification Agent" }, businessUnit: branch);
+            var theirs = As(other).Create(Verification("S-1"));
+            As(agent).Create(Verification("S-2"));
+
+            AssertFault.Throws(DataverseErrorCodes.AccessDenied, () => As(agent).Retrieve("okos_verification", theirs, new ColumnSet(true)));
+            var visible = As(agent).RetrieveMultiple(new QueryExpression("okos_verification") { ColumnSet = new ColumnSet("okos_sessionid") });
+            CollectionAssert.AreEqual(new[] { "S-2" }, visible.Entities.Select(row => row["okos_sessionid"]).ToArray());
+        }
+
+        [TestMethod]
+        public void Agent_CannotUpdateOrDeleteVerifications()
+        {
+            var agent = _dataverse.AddUser("Agent", new[] { "Verification Agent" });
+            var id = As(agent).Create(Verification("S-1"));
+
+            var update = AssertFault.Throws(DataverseErrorCodes.PrivilegeDenied, () => As(agent).Update(new Entity("okos_verification", id) { ["okos_documenttype"] = "passport" }));
+            AssertFault.Throws(DataverseErrorCodes.PrivilegeDenied, () => As(agent).Delete("okos_verification", id));
+
+            StringAssert.Contains(update.Message, "prvWriteokos_verification");
+        }
+
+        [TestMethod]
+        public void Agent_CannotReadTheConnectionTable()
+        {
+            var agent = _dataverse.AddUser("Agent", new[] { "Verification Agent" });
+
+            var fault = AssertFault.Throws(DataverseErrorCodes.PrivilegeDenied, () => As(agent).RetrieveMultiple(new QueryExpression("okos_blockidconnection") { ColumnSet = new ColumnSet(true) }));
+
+            StringAssert.Contains(fault.Message, "prvReadokos_blockidconnection");
+        }
+
+        [TestMethod]
+        public void Relay_CreatesReceiptsAndWritesVerificationsButCannotReadThem()
+        {
+            var relay = _dataverse.AddUser("Relay", new[] { "Verification Relay" });
+            var id = _dataverse.Seed(Verification("S-1"))[0];
+
+            As(relay).Create(new Entity("okos_callbackreceipt") { ["okos_name"] = "m-1", ["okos_messageid"] = "m-1" });
+            As(relay).Update(new Entity("okos_verification", id) { ["okos_documenttype"] = "passport" });
+
+            AssertFault.Throws(DataverseErrorCodes.PrivilegeDenied, () => As(relay).Retrieve("okos_verification", id, new ColumnSet(true)));
+        }
+
+        [TestMethod]
+        public void SecuredColumn_WithoutAProfile_ReadsAsEmptyAndCannotBeWritten()
+        {
+            var agentWithoutProfile = _dataverse.AddUser("Agent", new[] { "Verification Agent" });
+            var row = Verification("S-1", agentWithoutProfile);
+            row["okos_captureurl"] = "https://capture.example/secret-link";
+            var id = _dataverse.Seed(row)[0];
+
+            var read = As(agentWithoutProfile).Retrieve("okos_verification", id, new ColumnSet(true));
+            var queried = As(agentWithoutProfile).RetrieveMultiple(new QueryExpression("okos_verification") { ColumnSet = new ColumnSet("okos_captureurl") }).Entities.Single();
+            var write = Verification("S-2");
+            write["okos_captureurl"] = "https://capture.example/other";
+
+            Assert.IsFalse(read.Contains("okos_captureurl"));
+            Assert.IsFalse(queried.Contains("okos_captureurl"));
+            var fault = AssertFault.Throws(DataverseErrorCodes.PrivilegeDenied, () => As(agentWithoutProfile).Create(write));
+            StringAssert.Contains(fault.Message, "okos_captureurl");
+        }
+
+        [TestMethod]
+        public void SecuredColumn_AgentProfile_ReadsTheCaptureLinkButTheAdministratorProfileAloneReadsSecrets()
+        {
+            var agent = _dataverse.AddUser("Agent", new[] { "Verification Agent" }, new[] { "Verification Agent" });
+            var administrator = _dataverse.AddUser("Admin", new[] { "Verification Administrator" }, new[] { "Verification Administrator" });
+            var row = Verification("S-1", agent);
+            row["okos_captureurl"] = "https://capture.example/link";
+            var id = _dataverse.Seed(row)[0];
+            var connection = _dataverse.Seed(new Entity("okos_blockidconnection")
+            {
+                ["okos_name"] = "Production",
+                ["okos_tenantdns"] = "acme.example",
+                ["okos_community"] = "default",
+                ["okos_licensekey"] = "license-key-value",
+            })[0];
+
+            Assert.AreEqual("https://capture.example/link", As(agent).Retrieve("okos_verification", id, new ColumnSet("okos_captureurl"))["okos_captureurl"]);
+            Assert.AreEqual("license-key-value", As(administrator).Retrieve("okos_blockidconnection", connection, new ColumnSet("okos_licensekey"))["okos_licensekey"]);
+        }
+
+        [TestMethod]
+        public void AdministratorRoleWithoutTheProfile_StillCannotReadSecrets()
+        {
+            var administrator = _dataverse.AddUser("Admin", new[] { "Verification Administrator" });
+            var connection = _dataverse.Seed(new Entity("okos_blockidconnection")
+            {
+                ["okos_name"] = "Production",
+                ["okos_tenantdns"] = "acme.example",
+                ["okos_community"] = "default",
+                ["okos_licensekey"] = "license-key-value",
+            })[0];
+
+            var row = As(administrator).Retrieve("okos_blockidconnection", connection, new ColumnSet(true));
+
+            Assert.AreEqual("acme.example", row["okos_tenantdns"]);
+            Assert.IsFalse(row.Contains("okos_licensekey"));
+        }
+
+        [TestMethod]
+        public void CustomApiExecutePrivilege_IsDemandedOfRegisteredUsers()
+        {
+            _dataverse.RegisterMessage("okos_ProcessVerificationCallback", _ => new OrganizationResponse { ["Outcome"] = "Applied" }, "prvCreateokos_callbackreceipt");
+            var relay = _dataverse.AddUser("Relay", new[] { "Verification Relay" });
+            var agent = _dataverse.AddUser("Agent", new[] { "Verification Agent" });
+
+            var response = As(relay).Execute(new OrganizationRequest("okos_ProcessVerificationCallback"));
+            var fault = AssertFault.Throws(DataverseErrorCodes.PrivilegeDenied, () => As(agent).Execute(new OrganizationRequest("okos_ProcessVerificationCallback")));
+
+            Assert.AreEqual("Applied", response["Outcome"]);
+            StringAssert.Contains(fault.Message, "prvCreateokos_callbackreceipt");
+        }
+
+        [TestMethod]
+        public void SystemService_IsNotRestricted()
+        {
+            _dataverse.AddUser("Agent", new[] { "Verification Agent" });
+
+            var id = _dataverse.CreateOrganizationService(null).Create(new Entity("okos_blockidconnection") { ["okos_name"] = "P", ["okos_tenantdns"] = "t", ["okos_community"] = "c" });
+
+            Assert.AreNotEqual(Guid.Empty, id);
+        }
+
+        [TestMethod]
+        public void AddUser_UnknownRole_SaysWhichRole()
+        {
+            var exception = Assert.ThrowsExactly<ArgumentException>(() => _dataverse.AddUser("X", new[] { "System Administrator" }));
+
+            StringAssert.Contains(exception.Message, "System Administrator");
+        }
+    }
+}
