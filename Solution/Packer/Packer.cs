@@ -73,6 +73,10 @@ namespace OneKosmos.Solution.Packer
             {
                 entries[path] = Xml(document);
             }
+            foreach (var path in CopiedAsIs(source.Root))
+            {
+                entries[path] = File.ReadAllBytes(Path.Combine(source.Root, path));
+            }
             foreach (var (path, document) in source.Under("pluginpackages"))
             {
                 var stamped = new XDocument(document);
@@ -82,6 +86,15 @@ namespace OneKosmos.Solution.Packer
                 entries[$"{folder}/package/{(string?)stamped.Root!.Attribute("uniquename")}.nupkg"] = package;
             }
             return entries;
+        }
+
+        /// <summary>Custom API definitions go into the zip exactly as the source holds them, each in its own folder.</summary>
+        private static IEnumerable<string> CopiedAsIs(string root)
+        {
+            var folder = Path.Combine(root, "customapis");
+            return Directory.Exists(folder)
+                ? Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Select(file => Path.GetRelativePath(root, file).Replace('\\', '/'))
+                : Enumerable.Empty<string>();
         }
 
         private PluginAssemblies? LoadAssemblies(out Problem? problem)

@@ -35,7 +35,7 @@ catch (Exception exception) when (exception is InvalidDataException or IOExcepti
 }
 var packer = new Packer(
     Option("--source") ?? Path.Combine(root, "Solution", "src"),
-    Option("--assemblies") ?? Path.Combine(root, "CustomApis", "bin", "Release", "net462"),
+    Option("--assemblies") ?? Path.Combine(root, "CustomApis", "bin", BuildConfiguration(), "net462"),
     config);
 
 if (args.Contains("--check"))
@@ -59,6 +59,11 @@ foreach (var path in written)
     Console.WriteLine($"wrote {Path.GetRelativePath(root, path)}");
 }
 return found.Count == 0 ? 0 : 1;
+
+// The packer and the plug-in assemblies are built together, in one configuration: pack what was built with it.
+static string BuildConfiguration() =>
+    typeof(Packer).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
+        .OfType<System.Reflection.AssemblyConfigurationAttribute>().Single().Configuration;
 
 static string? FindRoot(string start)
 {

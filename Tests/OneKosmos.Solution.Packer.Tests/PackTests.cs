@@ -132,6 +132,22 @@ namespace OneKosmos.Solution.Packer.Tests
         }
 
         [TestMethod]
+        public void CustomApiFolders_GoIntoTheZipAsTheSourceHoldsThem()
+        {
+            using var fixture = new PackerFixture();
+            var definition = "<customapi uniquename=\"okos_Ping\"><bindingtype>0</bindingtype><isfunction>0</isfunction><name>okos_Ping</name></customapi>\n";
+            var parameter = "<customapirequestparameter uniquename=\"Text\"><name>okos_Ping.Text</name><type>10</type></customapirequestparameter>\n";
+            Directory.CreateDirectory(fixture.PathOf("customapis/okos_Ping/customapirequestparameters/Text"));
+            File.WriteAllText(fixture.PathOf("customapis/okos_Ping/customapi.xml"), definition);
+            File.WriteAllText(fixture.PathOf("customapis/okos_Ping/customapirequestparameters/Text/customapirequestparameter.xml"), parameter);
+
+            using var archive = ZipFile.OpenRead(Pack(fixture, "out"));
+
+            Assert.AreEqual(definition, new StreamReader(archive.GetEntry("customapis/okos_Ping/customapi.xml")!.Open()).ReadToEnd());
+            Assert.AreEqual(parameter, new StreamReader(archive.GetEntry("customapis/okos_Ping/customapirequestparameters/Text/customapirequestparameter.xml")!.Open()).ReadToEnd());
+        }
+
+        [TestMethod]
         public void Pack_WithoutBuiltAssemblies_SaysToBuildFirstAndWritesNothing()
         {
             using var fixture = new PackerFixture();
