@@ -105,6 +105,8 @@ namespace OneKosmos.Solution.Packer.Tests
 
             CollectionAssert.Contains(libraries, "OneKosmos.Plugins.dll");
             CollectionAssert.Contains(libraries, "OneKosmos.CustomApis.dll");
+            CollectionAssert.Contains(libraries, "Newtonsoft.Json.dll");
+            CollectionAssert.Contains(libraries, "BouncyCastle.Cryptography.dll");
             Assert.IsFalse(libraries.Any(name => name.StartsWith("Microsoft.Xrm.Sdk", StringComparison.Ordinal)));
             var nuspec = XDocument.Load(package.GetEntry("OneKosmos.Plugins.nuspec")!.Open());
             Assert.AreEqual("1.0.0.0", nuspec.Descendants().Single(element => element.Name.LocalName == "version").Value);
