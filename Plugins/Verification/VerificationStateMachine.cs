@@ -1,0 +1,85 @@
+using System;
+
+namespace OneKosmos.Plugins.Verification
+{
+    /// <summary>The outcome of applying one observation: the state after it, and whether anything changed.</summary>
+    public sealed class Transition
+    {
+        public Transition(VerificationState before, VerificationState after, string reason)
+        {
+            Before = before;
+            After = after;
+            Reason = reason;
+        }
+
+        public VerificationState Before { get; }
+
+        public VerificationState After { get; }
+
+        /// <value>Why the state moved or stayed, for the trace (never carries PII).</value>
+        public string Reason { get; }
+
+        public bool Changed => !ReferenceEquals(Before, After);
+
+        /// <value>The attempt reached a final state with this observation (its reservation slot can be freed).</value>
+        public bool BecameFinal => Changed && After.IsFinal && !Before.IsFinal;
+    }
+
+    /// <summary>
+    /// The one place every path (callback, reconcile, status refresh) turns what 1Kosmos said into our state
+    /// (DESIGN.md §1 rule 2). Idempotent: the same observation twice changes nothing the second time. It never
+    /// regresses: a late "in progress" cannot undo Verified. Expired is our local guess, so a later final answer
+    /// from 1Kosmos replaces it.
+    /// </summary>
+    public static class VerificationStateMachine
+    {
+        public static Transition Apply(VerificationState current, ProofingObservation observation, DateTimeOffset now)
+        {
+            if (current.Status is VerificationStatus.Verified or VerificationStatus.Failed)
+            {
+                return new Transition(current, current, $"already {current.Status}: final");
+            }
+            switch (observation.State)
+            {
+                case SessionState.Succeeded:
+                    return new Transition(current, Verified(current, observation, now), current.Status == VerificationStatus.Expired
+                        ? "1Kosmos verified the person after our local expiry: its answer wins"
+                        : "1Kosmos verified the person");
+                case SessionState.Failed:
+                    return new Transition(current, Failed(current, observation), "1Kosmos could not verify the person");
+            }
+            if (current.Status == VerificationStatus.Pending && current.ExpiresAt is { } expiresAt && now >= expiresAt)
+            {
+                return new Transition(current, Expired(current), "not finished before its expiry");
+            }
+            return new Transition(current, current, observation.State == SessionState.Unknown
+                ? $"1Kosmos reported the unknown state '{observation.RawState}': still pending"
+                : "still in progress");
+        }
+
+        private static VerificationState Verified(VerificationState current, ProofingObservation observation, DateTimeOffset now) =>
+            new(
+                VerificationStatus.Verified,
+                current.ExpiresAt,
+                ProofingRules.AssuranceLevelOf(observation),
+                ProofingRules.MatchConfidenceOf(observation),
+                now,
+                observation.DocumentType,
+                observation.DocumentCountry,
+                observation.DocumentExpiresOn);
+
+        private static VerificationState Failed(VerificationState current, ProofingObservation observation) =>
+            new(
+                VerificationStatus.Failed,
+                current.ExpiresAt,
+                matchConfidence: ProofingRules.MatchConfidenceOf(observation),
+                documentType: observation.DocumentType,
+                documentCountry: observation.DocumentCountry,
+                failureReason: Reason(observation.ReasonCode ?? "FAILED", observation.ReasonText ?? "1Kosmos gave no reason"));
+
+        private static VerificationState Expired(VerificationState current) =>
+            new(VerificationStatus.Expired, current.ExpiresAt, failureReason: Reason("EXPIRED", "The person did not finish verification in time; start a new one."));
+
+        private static string Reason(string code, string text) => $"{code}: {text}";
+    }
+}
