@@ -1,0 +1,227 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace OneKosmos.Sandbox.BlockId
+{
+    /// <summary>A request as the simulator sees it.</summary>
+    public sealed record SimulatorRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body);
+
+    /// <summary>The simulator's answer; <see cref="Hang"/> means it never answers, so the caller's timeout fires.</summary>
+    public sealed record SimulatorResponse(int Status, string Body, IReadOnlyDictionary<string, string> Headers, bool Hang = false);
+
+    /// <summary>
+    /// A 1Kosmos BlockID tenant that speaks the protocol for real (facts A–C): it publishes a service key, opens the
+    /// encrypted <c>licensekey</c> and <c>requestid</c> headers and refuses wrong keys, stale timestamps and reused ids,
+    /// decrypts enveloped bodies, keeps sessions whose outcome a test (or a person on the capture page) decides, and
+    /// injects faults on demand. Answers use the shapes 1Kosmos documents; where it publishes none, the simulator's
+    /// own choices are marked as such.
+    /// </summary>
+    public sealed class BlockIdSimulator
+    {
+        private readonly BlockIdSimulatorOptions _options;
+        private readonly ServerCrypto _docuverify = new();
+        private readonly ServerCrypto _stranger = new();
+        private readonly ConcurrentDictionary<string, SimulatedSession> _sessions = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, DateTimeOffset> _seenRequestIds = new(StringComparer.Ordinal);
+        private readonly ConcurrentQueue<(string PathSuffix, SimulatedFault Fault)> _faults = new();
+        private readonly ConcurrentQueue<string> _calls = new();
+
+        public BlockIdSimulator(BlockIdSimulatorOptions? options = null)
+        {
+            _options = options ?? new BlockIdSimulatorOptions();
+        }
+
+        public BlockIdSimulatorOptions Options => _options;
+
+        public string BaseUrl => (_options.BaseUrl ?? "https://" + _options.TenantDns).TrimEnd('/');
+
+        public IReadOnlyCollection<SimulatedSession> Sessions => _sessions.Values.OrderBy(session => session.CreatedAt).ToList();
+
+        /// <value>"METHOD path" of every call received, in order: tests count calls with it.</value>
+        public IReadOnlyList<string> Calls => _calls.ToList();
+
+        /// <summary>The next call whose path ends with <paramref name="pathSuffix"/> gets <paramref name="fault"/>.</summary>
+        public void InjectFault(string pathSuffix, SimulatedFault fault) => _faults.Enqueue((pathSuffix, fault));
+
+        /// <summary>The person finishes (or abandons) the capture of a session.</summary>
+        public void Complete(string sessionId, CaptureOutcome outcome)
+        {
+            if (!_sessions.TryGetValue(sessionId, out var session))
+            {
+                throw new ArgumentException($"The simulator has no session {sessionId}.", nameof(sessionId));
+            }
+            session.Outcome = outcome;
+        }
+
+        public SimulatorResponse Handle(SimulatorRequest request)
+        {
+            _calls.Enqueue($"{request.Method} {request.Path}");
+            var fault = TakeFault(request.Path);
+            if (fault is SimulatedFault.TimeoutBeforeWork)
+            {
+                return new SimulatorResponse(0, "", Empty, Hang: true);
+            }
+            if (fault is SimulatedFault.Throttle)
+            {
+                return Error(429, 429, "Too many requests", new Dictionary<string, string> { ["Retry-After"] = "30" });
+            }
+            if (fault is SimulatedFault.ServerError)
+            {
+                return Error(503, 503, "Service unavailable");
+            }
+            if (fault is SimulatedFault.MalformedBody)
+            {
+                return new SimulatorResponse(200, "<html>gateway</html>", Empty);
+            }
+
+            var response = Route(request, fault);
+            return fault is SimulatedFault.TimeoutAfterWork ? response with { Hang = true } : response;
+        }
+
+        private SimulatorResponse Route(SimulatorRequest request, SimulatedFault? fault)
+        {
+            switch (request.Method, request.Path)
+            {
+                case ("GET", "/caas/sd"):
+                    return Ok(new JsonObject
+                    {
+                        ["docuverify"] = BaseUrl + "/docuverify",
+                        ["sessions"] = BaseUrl + "/sessions",
+                        ["vcs"] = BaseUrl + "/vcs",
+                        ["reports"] = BaseUrl + "/reports",
+                        ["licenses"] = BaseUrl + "/licenses",
+                    });
+                case ("POST", "/api/r1/system/community_info/fetch"):
+                    return CommunityInfo(request);
+                case ("GET", "/docuverify/publickeys"):
+                    return Ok(new JsonObject { ["publicKey"] = _docuverify.PublicKey });
+                case ("POST", "/docuverify/document_share_session/create"):
+                    return Authenticated(request, (caller, body) => CreateSession(body));
+                case ("POST", "/docuverify/v3/document_share_session/result"):
+                    return Authenticated(request, (caller, body) => Result(caller, body, fault == SimulatedFault.WrongResponseKey));
+                default:
+                    return Error(404, 404, $"No route {request.Method} {request.Path}");
+            }
+        }
+
+        private SimulatorResponse CommunityInfo(SimulatorRequest request)
+        {
+            var body = Parse(request.Body);
+            if ((string?)body?["dns"] != _options.TenantDns || (string?)body?["communityName"] != _options.Community)
+            {
+                return Error(404, 404, "Unable to load tenant/community");
+            }
+            return Ok(new JsonObject
+            {
+                ["tenant"] = new JsonObject { ["id"] = "sim-tenant", ["tenanttag"] = "SIM", ["dns"] = _options.TenantDns },
+                ["community"] = new JsonObject { ["id"] = "sim-community", ["name"] = _options.Community, ["publicKey"] = _docuverify.PublicKey },
+                ["message"] = null,
+            });
+        }
+
+        /// <summary>Checks the B.5 headers and opens the {"data": …} envelope, as every docuverify call requires.</summary>
+        private SimulatorResponse Authenticated(SimulatorRequest request, Func<string, JsonObject, SimulatorResponse> handle)
+        {
+            if (!request.Headers.TryGetValue("publickey", out var caller) || string.IsNullOrEmpty(caller))
+            {
+                return Error(401, 401, "Unauthorized");
+            }
+            if (_docuverify.Open(caller, request.Headers.GetValueOrDefault("licensekey")) != _options.LicenseKey)
+            {
+                return Error(401, 401, "Invalid or Unauthorized License");
+            }
+            var requestId = Parse(_docuverify.Open(caller, request.Headers.GetValueOrDefault("requestid")));
+            var ts = requestId?["ts"]?.GetValue<long>();
+            var uuid = (string?)requestId?["uuid"];
+            var now = _options.Clock.GetUtcNow();
+            if (ts is null || uuid is null || Math.Abs(now.ToUnixTimeSeconds() - ts.Value) > _options.AllowedClockSkew.TotalSeconds)
+            {
+                return Error(401, 401, "requestid is missing, unreadable or outside the allowed time window");
+            }
+            if (!_seenRequestIds.TryAdd(uuid, now))
+            {
+                return Error(401, 401, "requestid was already used");
+            }
+            var envelope = Parse(request.Body);
+            var body = Parse(_docuverify.Open(caller, (string?)envelope?["data"]));
+            if (body is null)
+            {
+                return Error(400, 400, "data can't be decrypted");
+            }
+            var dvcId = (string?)body["dvcID"];
+            if (string.IsNullOrEmpty(dvcId))
+            {
+                return Error(400, 400, "dvcID is required");
+            }
+            if (dvcId != _options.DvcId)
+            {
+                return Error(401, 401, "Invalid dvcID");
+            }
+            return handle(caller, body);
+        }
+
+        private SimulatorResponse CreateSession(JsonObject body)
+        {
+            var sessionRequest = body["sessionRequest"] as JsonObject;
+            var documentType = (string?)sessionRequest?["documentType"];
+            if (documentType is not ("dl_object" or "ppt_object" or "idcard_object"))
+            {
+                return Error(400, 400, "documentType must be dl_object, ppt_object or idcard_object");
+            }
+            var user = sessionRequest?["user"] as JsonObject;
+            var session = new SimulatedSession(
+                Guid.NewGuid().ToString(),
+                (string?)user?["uid"] ?? (string?)sessionRequest?["userUID"] ?? "",
+                (string?)user?["firstname"],
+                (string?)user?["lastname"],
+                documentType,
+                _options.Clock.GetUtcNow());
+            _sessions[session.Id] = session;
+            return Ok(new JsonObject { ["sessionId"] = session.Id, ["url"] = $"{BaseUrl}/idproofing/session/{session.Id}" });
+        }
+
+        private SimulatorResponse Result(string caller, JsonObject body, bool wrongKey)
+        {
+            var sessionId = (string?)body["sessionId"];
+            if (sessionId is null || !_sessions.TryGetValue(sessionId, out var session))
+            {
+                return Error(404, 404, "Session not found");
+            }
+            var result = SimulatedResults.For(session, _options.Clock.GetUtcNow() - session.CreatedAt > _options.SessionTtl);
+            var sealer = wrongKey ? _stranger : _docuverify;
+            return Ok(new JsonObject { ["data"] = sealer.Seal(caller, result.ToJsonString()), ["publicKey"] = _docuverify.PublicKey });
+        }
+
+        private SimulatedFault? TakeFault(string path)
+        {
+            if (_faults.TryPeek(out var next) && path.EndsWith(next.PathSuffix, StringComparison.Ordinal) && _faults.TryDequeue(out next))
+            {
+                return next.Fault;
+            }
+            return null;
+        }
+
+        private static JsonObject? Parse(string? text)
+        {
+            try
+            {
+                return string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text) as JsonObject;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
+        private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
+
+        private static SimulatorResponse Ok(JsonObject body) => new(200, body.ToJsonString(), Empty);
+
+        private static SimulatorResponse Error(int status, int code, string message, IReadOnlyDictionary<string, string>? headers = null) =>
+            new(status, new JsonObject { ["code"] = code, ["message"] = message }.ToJsonString(), headers ?? Empty);
+    }
+}

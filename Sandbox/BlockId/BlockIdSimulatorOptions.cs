@@ -1,0 +1,32 @@
+using System;
+
+namespace OneKosmos.Sandbox.BlockId
+{
+    /// <summary>The simulated tenant; every setting has a default a test can use as it is.</summary>
+    public sealed class BlockIdSimulatorOptions
+    {
+        /// <value>Host name the tenant answers to. Default acme.1kosmos.test.</value>
+        public string TenantDns { get; init; } = "acme.1kosmos.test";
+
+        /// <value>Default "default".</value>
+        public string Community { get; init; } = "default";
+
+        /// <value>The license key callers must send (encrypted). Default a fixed test value.</value>
+        public string LicenseKey { get; init; } = "sim-license-7f3a9c";
+
+        /// <value>The DVC id create and result bodies must carry. Default a fixed test value.</value>
+        public string DvcId { get; init; } = "sim-dvc-21b4";
+
+        /// <value>Base URL the service directory points at. Default https://{TenantDns}.</value>
+        public string? BaseUrl { get; init; }
+
+        /// <value>How long a session waits for its capture before it reports EXPIRED. Default 30 minutes.</value>
+        public TimeSpan SessionTtl { get; init; } = TimeSpan.FromMinutes(30);
+
+        /// <value>How far a request id's timestamp may be from the simulator's clock. Default 60 s, as 1Kosmos hints.</value>
+        public TimeSpan AllowedClockSkew { get; init; } = TimeSpan.FromSeconds(60);
+
+        /// <value>Default the system clock.</value>
+        public TimeProvider Clock { get; init; } = TimeProvider.System;
+    }
+}

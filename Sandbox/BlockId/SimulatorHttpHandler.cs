@@ -1,0 +1,42 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace OneKosmos.Sandbox.BlockId
+{
+    /// <summary>Serves a <see cref="BlockIdSimulator"/> to an <see cref="HttpClient"/> in the same process: no port, no network.</summary>
+    public sealed class SimulatorHttpHandler : HttpMessageHandler
+    {
+        private readonly BlockIdSimulator _simulator;
+
+        public SimulatorHttpHandler(BlockIdSimulator simulator)
+        {
+            _simulator = simulator;
+        }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var headers = request.Headers.ToDictionary(header => header.Key.ToLowerInvariant(), header => string.Join(",", header.Value), StringComparer.OrdinalIgnoreCase);
+            var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var answer = _simulator.Handle(new SimulatorRequest(request.Method.Method, request.RequestUri!.AbsolutePath, headers, body));
+            if (answer.Hang)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            var response = new HttpResponseMessage((System.Net.HttpStatusCode)answer.Status)
+            {
+                Content = new StringContent(answer.Body, Encoding.UTF8, "application/json"),
+                RequestMessage = request,
+            };
+            foreach (var header in answer.Headers)
+            {
+                response.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+            return response;
+        }
+    }
+}
