@@ -127,6 +127,12 @@ namespace OneKosmos.Plugins.Dataverse
             public const string FullName = "fullname";
             [Column(typeof(string))]
             public const string Email = "emailaddress1";
+            [Column(typeof(string))]
+            public const string FirstName = "firstname";
+            [Column(typeof(string))]
+            public const string LastName = "lastname";
+            [Column(typeof(string))]
+            public const string MobilePhone = "mobilephone";
             [Column(typeof(EntityReference))]
             public const string OwnerId = "ownerid";
             [Column(typeof(string))]
@@ -144,6 +150,19 @@ namespace OneKosmos.Plugins.Dataverse
             public const string CustomerId = "customerid";
             [Column(typeof(Guid))]
             public const string StageId = "stageid";
+        }
+
+        public static class Note
+        {
+            public const string EntityName = "annotation";
+            [Column(typeof(Guid))]
+            public const string PrimaryKey = "annotationid";
+            [Column(typeof(string))]
+            public const string Subject = "subject";
+            [Column(typeof(string))]
+            public const string Text = "notetext";
+            [Column(typeof(EntityReference))]
+            public const string Regarding = "objectid";
         }
 
         public static class Account

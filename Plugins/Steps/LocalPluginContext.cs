@@ -13,11 +13,13 @@ namespace OneKosmos.Plugins.Steps
     public sealed class LocalPluginContext
     {
         private readonly IOrganizationServiceFactory _serviceFactory;
+        private readonly IServiceProvider _serviceProvider;
         private IOrganizationService? _userService;
         private IOrganizationService? _systemService;
 
         internal LocalPluginContext(IServiceProvider serviceProvider, string pluginName)
         {
+            _serviceProvider = serviceProvider;
             TracingService = Require<ITracingService>(serviceProvider, pluginName);
             ExecutionContext = Require<IPluginExecutionContext>(serviceProvider, pluginName);
             _serviceFactory = Require<IOrganizationServiceFactory>(serviceProvider, pluginName);
@@ -36,6 +38,10 @@ namespace OneKosmos.Plugins.Steps
 
         public IOrganizationService SystemService =>
             _systemService ??= _serviceFactory.CreateOrganizationService(null);
+
+        /// <summary>A service the platform may or may not offer; null when it does not.</summary>
+        public T? OptionalService<T>()
+            where T : class => _serviceProvider.GetService(typeof(T)) as T;
 
         /// <remarks>The message is written as it is: braces in it are not format placeholders.</remarks>
         public void Trace(string message) => TracingService.Trace("{0}", message);

@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 namespace OneKosmos.Sandbox.BlockId
 {
     /// <summary>Serves a <see cref="BlockIdSimulator"/> to an <see cref="HttpClient"/> in the same process: no port, no network.</summary>
+    /// <remarks>A call the simulator never answers ends at once as a timeout would, so tests do not wait out real timeouts.</remarks>
     public sealed class SimulatorHttpHandler : HttpMessageHandler
     {
         private readonly BlockIdSimulator _simulator;
@@ -25,7 +26,8 @@ namespace OneKosmos.Sandbox.BlockId
             var answer = _simulator.Handle(new SimulatorRequest(request.Method.Method, request.RequestUri!.AbsolutePath, headers, body));
             if (answer.Hang)
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                // In process there is nothing to wait for: the caller's timeout firing is what it would see.
+                throw new TaskCanceledException("The simulated 1Kosmos tenant did not answer before the caller's timeout.");
             }
             var response = new HttpResponseMessage((System.Net.HttpStatusCode)answer.Status)
             {

@@ -40,6 +40,7 @@ namespace OneKosmos.Sandbox.Dataverse
         private readonly QueryEvaluator _queries;
         private readonly MessageHandlers _handlers = new();
         private readonly EventPipeline _pipeline;
+        private readonly Dictionary<Type, object> _pluginServices = new();
 
         public InMemoryDataverse()
             : this(new InMemoryDataverseOptions())
@@ -130,6 +131,27 @@ namespace OneKosmos.Sandbox.Dataverse
             lock (_gate)
             {
                 _handlers.Register(messageName, handler ?? throw new ArgumentNullException(nameof(handler)), executePrivilege);
+            }
+        }
+
+        /// <summary>
+        /// Offers plug-ins one more service through their service provider — for example an HttpMessageHandler that
+        /// reaches a simulator instead of the internet. Dataverse itself offers no such service, so plug-ins must treat
+        /// it as optional: this is the sandbox's one seam, never something production code may rely on.
+        /// </summary>
+        public void AddPluginService(Type serviceType, object service)
+        {
+            lock (_gate)
+            {
+                _pluginServices[serviceType] = service;
+            }
+        }
+
+        internal object? PluginService(Type serviceType)
+        {
+            lock (_gate)
+            {
+                return _pluginServices.TryGetValue(serviceType, out var service) ? service : null;
             }
         }
 

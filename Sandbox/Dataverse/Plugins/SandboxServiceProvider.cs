@@ -40,7 +40,7 @@ namespace OneKosmos.Sandbox.Dataverse.Plugins
             {
                 return _dataverse;
             }
-            return null;
+            return _dataverse.PluginService(serviceType);
         }
     }
 }

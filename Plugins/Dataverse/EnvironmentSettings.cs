@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using OneKosmos.Plugins.Verification;
+
+namespace OneKosmos.Plugins.Dataverse
+{
+    /// <summary>
+    /// The product's environment variables: a definition's default, overridden by the environment's current value.
+    /// Read with the system service and kept per sandbox worker for <see cref="CacheLifetime"/>, so most executions
+    /// make no call for them.
+    /// </summary>
+    public sealed class EnvironmentSettings
+    {
+        /// <value>How long settings are reused before they are read again. Default 60 s: a change takes effect within a minute.</value>
+        public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(60);
+
+        private static readonly ConcurrentDictionary<Guid, Snapshot> Cache = new();
+
+        private readonly IReadOnlyDictionary<string, string?> _values;
+
+        private EnvironmentSettings(IReadOnlyDictionary<string, string?> values)
+        {
+            _values = values;
+        }
+
+        public static EnvironmentSettings Read(IOrganizationService systemService, Guid organizationId, IClock clock)
+        {
+            var now = clock.UtcNow;
+            if (Cache.TryGetValue(organizationId, out var cached) && now - cached.ReadAt < CacheLifetime)
+            {
+                return new EnvironmentSettings(cached.Values);
+            }
+            var query = new QueryExpression("environmentvariabledefinition") { ColumnSet = new ColumnSet("schemaname", "defaultvalue") };
+            query.Criteria.AddCondition("schemaname", ConditionOperator.BeginsWith, Schema.PublisherPrefix + "_");
+            var value = query.AddLink("environmentvariablevalue", "environmentvariabledefinitionid", "environmentvariabledefinitionid", JoinOperator.LeftOuter);
+            value.EntityAlias = "current";
+            value.Columns = new ColumnSet("value");
+            var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var row in systemService.RetrieveMultiple(query).Entities)
+            {
+                var current = row.GetAttributeValue<AliasedValue>("current.value")?.Value as string;
+                values[row.GetAttributeValue<string>("schemaname")] = current ?? row.GetAttributeValue<string>("defaultvalue");
+            }
+            Cache[organizationId] = new Snapshot(now, values);
+            return new EnvironmentSettings(values);
+        }
+
+        public bool VerifyOnContactCreate => Flag(Schema.EnvironmentVariables.VerifyOnContactCreate);
+
+        public IReadOnlyList<string> VerificationStages => Names(Schema.EnvironmentVariables.VerificationStages);
+
+        public int VerificationValidityDays => Number(Schema.EnvironmentVariables.VerificationValidityDays, minimum: 1);
+
+        public int StepUpMaxAgeMinutes => Number(Schema.EnvironmentVariables.StepUpMaxAgeMinutes, minimum: 1);
+
+        public int SessionTtlMinutes => Number(Schema.EnvironmentVariables.SessionTtlMinutes, minimum: 1);
+
+        private string Raw(string name) =>
+            _values.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value)
+                ? value!.Trim()
+                : throw Problem(name, "has no value");
+
+        /// <remarks>Dataverse stores Boolean environment variables as yes/no; true/false and 1/0 are read too.</remarks>
+        private bool Flag(string name) => Raw(name).ToLowerInvariant() switch
+        {
+            "yes" or "true" or "1" => true,
+            "no" or "false" or "0" => false,
+            var other => throw Problem(name, $"is '{other}', not yes or no"),
+        };
+
+        private int Number(string name, int minimum) =>
+            int.TryParse(Raw(name), out var number) && number >= minimum ? number : throw Problem(name, $"is '{Raw(name)}', not a whole number of at least {minimum}");
+
+        private IReadOnlyList<string> Names(string name)
+        {
+            try
+            {
+                return JArray.Parse(Raw(name)).Select(item => item.Type == JTokenType.String ? ((string?)item)!.Trim() : throw new JsonException()).ToList();
+            }
+            catch (JsonException)
+            {
+                throw Problem(name, "is not a JSON list of names, like [\"Propose\", \"Close\"]");
+            }
+        }
+
+        private sealed class Snapshot
+        {
+            public Snapshot(DateTimeOffset readAt, IReadOnlyDictionary<string, string?> values)
+            {
+                ReadAt = readAt;
+                Values = values;
+            }
+
+            public DateTimeOffset ReadAt { get; }
+
+            public IReadOnlyDictionary<string, string?> Values { get; }
+        }
+
+        private static InvalidPluginExecutionException Problem(string name, string problem) =>
+            new($"The environment variable {name} {problem}. Set it in Power Apps: Solutions > OneKosmos Identity Verification > Environment variables.");
+    }
+}

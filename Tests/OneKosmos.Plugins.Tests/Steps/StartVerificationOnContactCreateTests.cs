@@ -1,0 +1,219 @@
+using System;
+using System.Linq;
+using System.Net.Http;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+using OneKosmos.Plugins.Dataverse;
+using OneKosmos.Plugins.Steps;
+using OneKosmos.Sandbox.BlockId;
+using OneKosmos.Sandbox.Dataverse;
+using OneKosmos.Tests.Shared;
+
+namespace OneKosmos.Plugins.Tests.Steps
+{
+    /// <summary>Contact Create → identity proofing, through the solution's own step registration, against the BlockID simulator.</summary>
+    [TestClass]
+    public sealed class StartVerificationOnContactCreateTests
+    {
+        private const int Pending = 715900000;
+        private const int Failed = 715900002;
+
+        private BlockIdSimulator _simulator = null!;
+        private InMemoryDataverse _dataverse = null!;
+        private IOrganizationService _service = null!;
+        private Guid _owner;
+
+        [TestInitialize]
+        public void Arrange()
+        {
+            // Each test is its own tenant and organization: plug-ins keep per-worker caches keyed by both.
+            _simulator = new BlockIdSimulator(new BlockIdSimulatorOptions { TenantDns = $"t{Guid.NewGuid():N}.1kosmos.test" });
+            _dataverse = InMemoryDataverse.FromSolution(RepositoryPaths.SolutionSource, new InMemoryDataverseOptions { OrganizationId = Guid.NewGuid() });
+            _dataverse.LoadSteps(RepositoryPaths.SolutionSource, typeof(PluginBase).Assembly);
+            _dataverse.AddPluginService(typeof(HttpMessageHandler), new SimulatorHttpHandler(_simulator));
+            _service = _dataverse.CreateOrganizationService(null);
+            _owner = _dataverse.Seed(new Entity("systemuser") { ["fullname"] = "Owner" })[0];
+        }
+
+        private void Connect(string? licenseKey = null) =>
+            _dataverse.Seed(new Entity("okos_blockidconnection")
+            {
+                ["okos_name"] = "Simulator",
+                ["okos_tenantdns"] = _simulator.Options.TenantDns,
+                ["okos_community"] = _simulator.Options.Community,
+                ["okos_licensekey"] = licenseKey ?? _simulator.Options.LicenseKey,
+                ["okos_dvcid"] = _simulator.Options.DvcId,
+                ["statecode"] = new OptionSetValue(0),
+            });
+
+        private void Set(string variable, string value)
+        {
+            var query = new QueryExpression("environmentvariabledefinition");
+            query.Criteria.AddCondition("schemaname", ConditionOperator.Equal, variable);
+            var definition = _service.RetrieveMultiple(query).Entities.Single();
+            _dataverse.Seed(new Entity("environmentvariablevalue")
+            {
+                ["schemaname"] = variable,
+                ["value"] = value,
+                ["environmentvariabledefinitionid"] = definition.ToEntityReference(),
+            });
+        }
+
+        private Guid CreateContact(string? email = "jane.doe@example.com") =>
+            _service.Create(new Entity("contact")
+            {
+                ["firstname"] = "Jane",
+                ["lastname"] = "Doe",
+                ["emailaddress1"] = email,
+                ["ownerid"] = new EntityReference("systemuser", _owner),
+            });
+
+        private Entity[] Verifications() => _dataverse.Rows("okos_verification").ToArray();
+
+        [TestMethod]
+        public void ContactCreate_StartsOneSessionAndOnePendingRowOwnedLikeTheContact()
+        {
+            Connect();
+            Set("okos_VerifyOnContactCreate", "yes");
+
+            var contact = CreateContact();
+
+            var session = _simulator.Sessions.Single();
+            var row = Verifications().Single();
+            Assert.AreEqual(Pending, row.GetAttributeValue<OptionSetValue>("okos_status").Value);
+            Assert.AreEqual(session.Id, row["okos_sessionid"]);
+            Assert.AreEqual(contact.ToString(), session.Uid);
+            Assert.AreEqual(new EntityReference("systemuser", _owner), row["ownerid"]);
+            Assert.AreEqual($"{contact}:IdentityProofing:open", row["okos_reservationkey"]);
+            Assert.IsTrue(row.Contains("okos_expiresat"));
+            var run = _dataverse.PluginRuns.Single();
+            Assert.IsTrue(run.Succeeded, run.Error);
+            Assert.AreEqual(run.Context.CorrelationId.ToString(), row["okos_correlationid"]);
+            var note = _dataverse.Rows("annotation").Single();
+            Assert.AreEqual(new EntityReference("contact", contact), note["objectid"]);
+        }
+
+        [TestMethod]
+        public void SameAsyncStepExecutedAgain_StartsNothingNew()
+        {
+            Connect();
+            Set("okos_VerifyOnContactCreate", "yes");
+            CreateContact();
+            var run = _dataverse.PluginRuns.Single();
+
+            _dataverse.ExecutePlugin(new StartVerificationOnContactCreate(), run.Context);
+
+            Assert.AreEqual(1, _simulator.Sessions.Count);
+            Assert.AreEqual(1, Verifications().Length);
+            Assert.AreEqual(1, _dataverse.Rows("annotation").Count);
+        }
+
+        [TestMethod]
+        public void SettingOff_StartsNothingAndSaysWhy()
+        {
+            Connect();
+
+            CreateContact();
+
+            Assert.AreEqual(0, _simulator.Sessions.Count);
+            Assert.AreEqual(0, Verifications().Length);
+            StringAssert.Contains(string.Join("\n", _dataverse.PluginRuns.Single().TraceLines), "okos_VerifyOnContactCreate is no");
+        }
+
+        [TestMethod]
+        public void ContactWithNoWayToReachThem_StartsNothingAndSaysWhy()
+        {
+            Connect();
+            Set("okos_VerifyOnContactCreate", "yes");
+
+            CreateContact(email: null);
+
+            Assert.AreEqual(0, Verifications().Length);
+            StringAssert.Contains(string.Join("\n", _dataverse.PluginRuns.Single().TraceLines), "no email address and no mobile phone");
+        }
+
+        [TestMethod]
+        public void Throttled_KeepsThePendingRowWithTheReason_AndTheNextRunFinishesTheStart()
+        {
+            Connect();
+            Set("okos_VerifyOnContactCreate", "yes");
+            _simulator.InjectFault("/document_share_session/create", SimulatedFault.Throttle);
+
+            CreateContact();
+            var row = Verifications().Single();
+            Assert.AreEqual(Pending, row.GetAttributeValue<OptionSetValue>("okos_status").Value);
+            StringAssert.StartsWith(row.GetAttributeValue<string>("okos_failurereason"), "THROTTLED:");
+            StringAssert.StartsWith(row.GetAttributeValue<string>("okos_sessionid"), "reserved:");
+
+            _dataverse.ExecutePlugin(new StartVerificationOnContactCreate(), _dataverse.PluginRuns.Single().Context);
+
+            row = Verifications().Single();
+            Assert.AreEqual(_simulator.Sessions.Single().Id, row["okos_sessionid"]);
+            Assert.IsFalse(row.Contains("okos_failurereason"));
+        }
+
+        [TestMethod]
+        public void TimeoutAfterTheSessionWasMade_RetryLeavesExactlyOneSessionOnTheRow()
+        {
+            Connect();
+            Set("okos_VerifyOnContactCreate", "yes");
+            _simulator.InjectFault("/document_share_session/create", SimulatedFault.TimeoutAfterWork);
+
+            CreateContact();
+            StringAssert.StartsWith(Verifications().Single().GetAttributeValue<string>("okos_failurereason"), "TRANSIENT:");
+            _dataverse.ExecutePlugin(new StartVerificationOnContactCreate(), _dataverse.PluginRuns.Single().Context);
+
+            var row = Verifications().Single();
+            Assert.AreEqual(2, _simulator.Sessions.Count, "the first session was made, but nobody ever got its link");
+            Assert.AreEqual(_simulator.Sessions.Last().Id, row["okos_sessionid"]);
+        }
+
+        [TestMethod]
+        public void Rejected_FailsTheRowWithTheReasonAndFreesTheSlot()
+        {
+            Connect(licenseKey: "not-the-license");
+            Set("okos_VerifyOnContactCreate", "yes");
+
+            var contact = CreateContact();
+
+            var row = Verifications().Single();
+            Assert.AreEqual(Failed, row.GetAttributeValue<OptionSetValue>("okos_status").Value);
+            StringAssert.Contains(row.GetAttributeValue<string>("okos_failurereason"), "Check the license key");
+            Assert.AreEqual($"{contact}:IdentityProofing:{row.Id}", row["okos_reservationkey"]);
+            Assert.AreEqual(2, _dataverse.Rows("annotation").Count);
+        }
+
+        [TestMethod]
+        public void NoConnection_FailsTheJobWithAClearMessageAndReservesNothing()
+        {
+            Set("okos_VerifyOnContactCreate", "yes");
+
+            CreateContact();
+
+            var run = _dataverse.PluginRuns.Single();
+            Assert.IsFalse(run.Succeeded);
+            StringAssert.Contains(run.Error, "No active 1Kosmos connection");
+            Assert.AreEqual(0, Verifications().Length);
+        }
+
+        [TestMethod]
+        public void NoSecretOrCaptureLink_ReachesTracesNotesOrReasons()
+        {
+            Connect();
+            Set("okos_VerifyOnContactCreate", "yes");
+            _simulator.InjectFault("/document_share_session/create", SimulatedFault.ServerError);
+            CreateContact();
+            _dataverse.ExecutePlugin(new StartVerificationOnContactCreate(), _dataverse.PluginRuns.Single().Context);
+            var captureUrl = Verifications().Single().GetAttributeValue<string>("okos_captureurl");
+
+            var written = string.Join("\n",
+                _dataverse.PluginRuns.SelectMany(run => run.TraceLines.Append(run.Error ?? "")),
+                string.Join("\n", _dataverse.Rows("annotation").Select(note => $"{note["subject"]} {note["notetext"]}")),
+                string.Join("\n", Verifications().Select(row => row.GetAttributeValue<string>("okos_failurereason"))));
+            foreach (var secret in new[] { _simulator.Options.LicenseKey, _simulator.Options.DvcId, captureUrl })
+            {
+                Assert.IsFalse(written.Contains(secret, StringComparison.Ordinal), $"leaked: {secret}");
+            }
+        }
+    }
+}
