@@ -1,0 +1,114 @@
+using System;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+using OneKosmos.Plugins.BlockId;
+using OneKosmos.Plugins.Verification;
+
+namespace OneKosmos.Plugins.Dataverse
+{
+    /// <summary>
+    /// Asks 1Kosmos for a proofing's authoritative result and applies it through the state machine (DESIGN.md §1
+    /// rule 2): the one path callbacks, reconciliation and status refreshes share. When the attempt becomes final its
+    /// capture link is cleared and its contact's slot freed.
+    /// </summary>
+    public sealed class VerificationRefresher
+    {
+        private static readonly ColumnSet Columns = new(
+            Schema.Verification.SessionId, Schema.Verification.ContactId, Schema.Verification.Journey, Schema.Verification.Status,
+            Schema.Verification.ExpiresAt, Schema.Verification.IalLevel, Schema.Verification.MatchConfidence, Schema.Verification.VerifiedAt,
+            Schema.Verification.DocumentType, Schema.Verification.DocumentCountry, Schema.Verification.DocumentExpiresOn,
+            Schema.Verification.FailureReason, Schema.Verification.OpportunityId, Schema.Verification.LeadId, Schema.Verification.CaseId);
+
+        private readonly IOrganizationService _system;
+        private readonly Func<BlockIdClient> _client;
+        private readonly IClock _clock;
+
+        public VerificationRefresher(IOrganizationService systemService, Func<BlockIdClient> client, IClock clock)
+        {
+            _system = systemService;
+            _client = client;
+            _clock = clock;
+        }
+
+        /// <summary>Refreshes one verification row; returns the transition (unchanged when nothing new).</summary>
+        /// <exception cref="BlockIdException">1Kosmos could not answer; the row is left as it was.</exception>
+        public Transition Refresh(Guid verificationId)
+        {
+            var row = _system.Retrieve(Schema.Verification.EntityName, verificationId, Columns);
+            var current = StateOf(row);
+            var sessionId = row.GetAttributeValue<string>(Schema.Verification.SessionId);
+            var now = _clock.UtcNow;
+            var observation = sessionId is null || sessionId.StartsWith(VerificationRepository.ReservedPrefix, StringComparison.Ordinal) || current.IsFinal && current.Status != VerificationStatus.Expired
+                ? new ProofingObservation(SessionState.InProgress)
+                : _client().FetchResult(sessionId);
+            var transition = VerificationStateMachine.Apply(current, observation, now);
+            var update = new Entity(Schema.Verification.EntityName, verificationId) { [Schema.Verification.LastCheckedAt] = now.UtcDateTime };
+            if (transition.Changed)
+            {
+                Write(update, transition.After);
+                if (transition.BecameFinal)
+                {
+                    var contactId = row.GetAttributeValue<EntityReference>(Schema.Verification.ContactId).Id;
+                    var journey = (Journey)(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Journey).Value - Choices.Of(Journey.IdentityProofing).Value);
+                    update[Schema.Verification.ReservationKey] = VerificationRepository.FinalKey(contactId, journey, verificationId);
+                    update[Schema.Verification.CaptureUrl] = null;
+                }
+            }
+            _system.Update(update);
+            if (transition.Changed)
+            {
+                Note(row, transition.After);
+            }
+            return transition;
+        }
+
+        private static VerificationState StateOf(Entity row) =>
+            new(
+                Choices.StatusOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Status)),
+                Utc(row.GetAttributeValue<DateTime?>(Schema.Verification.ExpiresAt)),
+                Choices.LevelOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.IalLevel)),
+                row.GetAttributeValue<decimal?>(Schema.Verification.MatchConfidence),
+                Utc(row.GetAttributeValue<DateTime?>(Schema.Verification.VerifiedAt)),
+                row.GetAttributeValue<string>(Schema.Verification.DocumentType),
+                row.GetAttributeValue<string>(Schema.Verification.DocumentCountry),
+                row.GetAttributeValue<DateTime?>(Schema.Verification.DocumentExpiresOn),
+                row.GetAttributeValue<string>(Schema.Verification.FailureReason));
+
+        private static void Write(Entity update, VerificationState state)
+        {
+            update[Schema.Verification.Status] = Choices.Of(state.Status);
+            update[Schema.Verification.IalLevel] = state.AssuranceLevel is { } level ? Choices.Of(level) : null;
+            update[Schema.Verification.MatchConfidence] = state.MatchConfidence;
+            update[Schema.Verification.VerifiedAt] = state.VerifiedAt?.UtcDateTime;
+            update[Schema.Verification.DocumentType] = state.DocumentType;
+            update[Schema.Verification.DocumentCountry] = state.DocumentCountry;
+            update[Schema.Verification.DocumentExpiresOn] = state.DocumentExpiresOn;
+            update[Schema.Verification.FailureReason] = state.FailureReason;
+        }
+
+        private void Note(Entity row, VerificationState state)
+        {
+            var subject = state.Status switch
+            {
+                VerificationStatus.Verified => $"Identity verified ({state.AssuranceLevel})",
+                VerificationStatus.Failed => "Identity verification failed",
+                VerificationStatus.Expired => "Identity verification expired",
+                _ => "Identity verification updated",
+            };
+            var text = state.Status == VerificationStatus.Verified
+                ? string.Format(System.Globalization.CultureInfo.InvariantCulture, "Assurance level {0}; match confidence {1:P0}.", state.AssuranceLevel, state.MatchConfidence)
+                : state.FailureReason ?? "";
+            TimelineNotes.Add(_system, row.GetAttributeValue<EntityReference>(Schema.Verification.ContactId), subject, text);
+            foreach (var regarding in new[] { Schema.Verification.OpportunityId, Schema.Verification.LeadId, Schema.Verification.CaseId })
+            {
+                if (row.GetAttributeValue<EntityReference>(regarding) is { } record)
+                {
+                    TimelineNotes.Add(_system, record, subject, text);
+                }
+            }
+        }
+
+        private static DateTimeOffset? Utc(DateTime? value) =>
+            value is { } time ? new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)) : null;
+    }
+}
