@@ -150,6 +150,10 @@ namespace OneKosmos.Plugins.Dataverse
             public const string CustomerId = "customerid";
             [Column(typeof(Guid))]
             public const string StageId = "stageid";
+            [Column(typeof(string))]
+            public const string StepName = "stepname";
+            [Column(typeof(OptionSetValue))]
+            public const string SalesStage = "salesstage";
         }
 
         public static class Note
@@ -163,6 +167,22 @@ namespace OneKosmos.Plugins.Dataverse
             public const string Text = "notetext";
             [Column(typeof(EntityReference))]
             public const string Regarding = "objectid";
+        }
+
+        public static class OpportunitySalesProcess
+        {
+            public const string EntityName = "opportunitysalesprocess";
+            [Column(typeof(EntityReference))]
+            public const string ActiveStageId = "activestageid";
+            [Column(typeof(EntityReference))]
+            public const string OpportunityId = "opportunityid";
+        }
+
+        public static class ProcessStage
+        {
+            public const string EntityName = "processstage";
+            [Column(typeof(string))]
+            public const string StageName = "stagename";
         }
 
         public static class Account

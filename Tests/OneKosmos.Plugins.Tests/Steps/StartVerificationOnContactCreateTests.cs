@@ -1,13 +1,9 @@
 using System;
 using System.Linq;
-using System.Net.Http;
 using Microsoft.Xrm.Sdk;
-using Microsoft.Xrm.Sdk.Query;
-using OneKosmos.Plugins.Dataverse;
 using OneKosmos.Plugins.Steps;
 using OneKosmos.Sandbox.BlockId;
 using OneKosmos.Sandbox.Dataverse;
-using OneKosmos.Tests.Shared;
 
 namespace OneKosmos.Plugins.Tests.Steps
 {
@@ -18,6 +14,7 @@ namespace OneKosmos.Plugins.Tests.Steps
         private const int Pending = 715900000;
         private const int Failed = 715900002;
 
+        private ProductSandbox _product = null!;
         private BlockIdSimulator _simulator = null!;
         private InMemoryDataverse _dataverse = null!;
         private IOrganizationService _service = null!;
@@ -26,38 +23,16 @@ namespace OneKosmos.Plugins.Tests.Steps
         [TestInitialize]
         public void Arrange()
         {
-            // Each test is its own tenant and organization: plug-ins keep per-worker caches keyed by both.
-            _simulator = new BlockIdSimulator(new BlockIdSimulatorOptions { TenantDns = $"t{Guid.NewGuid():N}.1kosmos.test" });
-            _dataverse = InMemoryDataverse.FromSolution(RepositoryPaths.SolutionSource, new InMemoryDataverseOptions { OrganizationId = Guid.NewGuid() });
-            _dataverse.LoadSteps(RepositoryPaths.SolutionSource, typeof(PluginBase).Assembly);
-            _dataverse.AddPluginService(typeof(HttpMessageHandler), new SimulatorHttpHandler(_simulator));
-            _service = _dataverse.CreateOrganizationService(null);
+            _product = new ProductSandbox();
+            _simulator = _product.Simulator;
+            _dataverse = _product.Dataverse;
+            _service = _product.Service;
             _owner = _dataverse.Seed(new Entity("systemuser") { ["fullname"] = "Owner" })[0];
         }
 
-        private void Connect(string? licenseKey = null) =>
-            _dataverse.Seed(new Entity("okos_blockidconnection")
-            {
-                ["okos_name"] = "Simulator",
-                ["okos_tenantdns"] = _simulator.Options.TenantDns,
-                ["okos_community"] = _simulator.Options.Community,
-                ["okos_licensekey"] = licenseKey ?? _simulator.Options.LicenseKey,
-                ["okos_dvcid"] = _simulator.Options.DvcId,
-                ["statecode"] = new OptionSetValue(0),
-            });
+        private void Connect(string? licenseKey = null) => _product.Connect(licenseKey);
 
-        private void Set(string variable, string value)
-        {
-            var query = new QueryExpression("environmentvariabledefinition");
-            query.Criteria.AddCondition("schemaname", ConditionOperator.Equal, variable);
-            var definition = _service.RetrieveMultiple(query).Entities.Single();
-            _dataverse.Seed(new Entity("environmentvariablevalue")
-            {
-                ["schemaname"] = variable,
-                ["value"] = value,
-                ["environmentvariabledefinitionid"] = definition.ToEntityReference(),
-            });
-        }
+        private void Set(string variable, string value) => _product.Set(variable, value);
 
         private Guid CreateContact(string? email = "jane.doe@example.com") =>
             _service.Create(new Entity("contact")
@@ -68,7 +43,7 @@ namespace OneKosmos.Plugins.Tests.Steps
                 ["ownerid"] = new EntityReference("systemuser", _owner),
             });
 
-        private Entity[] Verifications() => _dataverse.Rows("okos_verification").ToArray();
+        private Entity[] Verifications() => _product.Verifications;
 
         [TestMethod]
         public void ContactCreate_StartsOneSessionAndOnePendingRowOwnedLikeTheContact()

@@ -1,0 +1,59 @@
+using System;
+using System.Linq;
+using System.Net.Http;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+using OneKosmos.Plugins.Steps;
+using OneKosmos.Sandbox.BlockId;
+using OneKosmos.Sandbox.Dataverse;
+using OneKosmos.Tests.Shared;
+
+namespace OneKosmos.Plugins.Tests
+{
+    /// <summary>The product as it ships: the solution's tables and steps in the in-memory Dataverse, 1Kosmos simulated.</summary>
+    internal sealed class ProductSandbox
+    {
+        public ProductSandbox()
+        {
+            // Each sandbox is its own tenant and organization: plug-ins keep per-worker caches keyed by both.
+            Simulator = new BlockIdSimulator(new BlockIdSimulatorOptions { TenantDns = $"t{Guid.NewGuid():N}.1kosmos.test" });
+            Dataverse = InMemoryDataverse.FromSolution(RepositoryPaths.SolutionSource, new InMemoryDataverseOptions { OrganizationId = Guid.NewGuid() });
+            Dataverse.LoadSteps(RepositoryPaths.SolutionSource, typeof(PluginBase).Assembly);
+            Dataverse.AddPluginService(typeof(HttpMessageHandler), new SimulatorHttpHandler(Simulator));
+            Service = Dataverse.CreateOrganizationService(null);
+        }
+
+        public BlockIdSimulator Simulator { get; }
+
+        public InMemoryDataverse Dataverse { get; }
+
+        public IOrganizationService Service { get; }
+
+        public Entity[] Verifications => Dataverse.Rows("okos_verification").ToArray();
+
+        public void Connect(string? licenseKey = null) =>
+            Dataverse.Seed(new Entity("okos_blockidconnection")
+            {
+                ["okos_name"] = "Simulator",
+                ["okos_tenantdns"] = Simulator.Options.TenantDns,
+                ["okos_community"] = Simulator.Options.Community,
+                ["okos_licensekey"] = licenseKey ?? Simulator.Options.LicenseKey,
+                ["okos_dvcid"] = Simulator.Options.DvcId,
+                ["statecode"] = new OptionSetValue(0),
+            });
+
+        /// <summary>Sets an environment variable's current value, as an administrator does in the solution.</summary>
+        public void Set(string variable, string value)
+        {
+            var query = new QueryExpression("environmentvariabledefinition");
+            query.Criteria.AddCondition("schemaname", ConditionOperator.Equal, variable);
+            var definition = Service.RetrieveMultiple(query).Entities.Single();
+            Dataverse.Seed(new Entity("environmentvariablevalue")
+            {
+                ["schemaname"] = variable,
+                ["value"] = value,
+                ["environmentvariabledefinitionid"] = definition.ToEntityReference(),
+            });
+        }
+    }
+}
