@@ -78,8 +78,8 @@ namespace OneKosmos.Plugins.BlockId
             return ProofingResultParser.Parse(envelope.Decrypt((string)data!));
         }
 
-        private string CommunityName() =>
-            _directory.GetOrAdd(TenantKey("community"), _clock.UtcNow, () =>
+        private JObject Community() =>
+            JObject.Parse(_directory.GetOrAdd(TenantKey("community"), _clock.UtcNow, () =>
             {
                 var info = _http.Send(HttpMethod.Post, $"https://{_connection.TenantDns}/api/r1/system/community_info/fetch", "reading the tenant's community",
                     body: new { dns = _connection.TenantDns, communityName = _connection.Community, skipLogos = true });
@@ -87,22 +87,94 @@ namespace OneKosmos.Plugins.BlockId
                 {
                     throw new BlockIdException(BlockIdFailure.Rejected, $"1Kosmos does not know community '{_connection.Community}' on {_connection.TenantDns} ({(string?)message}). Check the 1Kosmos connection.");
                 }
-                return (string?)info["community"]?["name"]
-                    ?? throw new BlockIdException(BlockIdFailure.Malformed, "1Kosmos' community information has no community name.");
-            });
+                var community = new JObject
+                {
+                    ["name"] = (string?)info["community"]?["name"] ?? throw new BlockIdException(BlockIdFailure.Malformed, "1Kosmos' community information has no community name."),
+                    ["id"] = (string?)info["community"]?["id"],
+                    ["tag"] = (string?)info["tenant"]?["tenanttag"],
+                };
+                return community.ToString(Formatting.None);
+            }));
 
-        private Service Docuverify()
+        private string CommunityName() => (string)Community()["name"]!;
+
+        private Service Docuverify() => ServiceOf("docuverify", "identity verification");
+
+        private Service ServiceOf(string name, string purpose)
         {
-            var url = _directory.GetOrAdd(TenantKey("sd:docuverify"), _clock.UtcNow, () =>
-            {
-                var directory = _http.Send(HttpMethod.Get, $"https://{_connection.TenantDns}/caas/sd", "reading the tenant's service directory");
-                return ((string?)directory["docuverify"])?.TrimEnd('/')
-                    ?? throw new BlockIdException(BlockIdFailure.Rejected, $"The 1Kosmos tenant {_connection.TenantDns} offers no docuverify service; ask 1Kosmos to enable identity verification.");
-            });
+            var url = DirectoryEntry(name) ?? throw new BlockIdException(BlockIdFailure.Rejected,
+                $"The 1Kosmos tenant {_connection.TenantDns} offers no {name} service; ask 1Kosmos to enable {purpose}.");
             var key = _directory.GetOrAdd(TenantKey("key:" + url), _clock.UtcNow, () =>
-                (string?)_http.Send(HttpMethod.Get, url + "/publickeys", "reading the docuverify public key")["publicKey"]
-                ?? throw new BlockIdException(BlockIdFailure.Malformed, "1Kosmos' docuverify service returned no public key."));
+                (string?)_http.Send(HttpMethod.Get, url + "/publickeys", $"reading the {name} public key")["publicKey"]
+                ?? throw new BlockIdException(BlockIdFailure.Malformed, $"1Kosmos' {name} service returned no public key."));
             return new Service(url, key);
+        }
+
+        private string? DirectoryEntry(string name)
+        {
+            var directory = JObject.Parse(_directory.GetOrAdd(TenantKey("sd"), _clock.UtcNow, () =>
+                _http.Send(HttpMethod.Get, $"https://{_connection.TenantDns}/caas/sd", "reading the tenant's service directory").ToString(Formatting.None)));
+            return ((string?)directory[name])?.TrimEnd('/');
+        }
+
+        /// <summary>Opens a LiveID step-up: the person approves it with biometrics in the BlockID app (facts C.5).</summary>
+        public LiveIdSession CreateLiveIdSession()
+        {
+            var sessions = ServiceOf("sessions", "LiveID authentication");
+            var community = Community();
+            var credentials = new RequestCredentials(_keys, sessions.PublicKey, _connection.LicenseKey, _clock, _random);
+            var body = new
+            {
+                origin = new
+                {
+                    tag = (string?)community["tag"],
+                    url = DirectoryEntry("adminconsole"),
+                    communityName = (string?)community["name"],
+                    communityId = (string?)community["id"],
+                    authPage = "blockid://authenticate",
+                },
+                scopes = "",
+                authtype = "none",
+            };
+            var response = _http.Send(HttpMethod.Put, sessions.Url + "/session/new", "opening a LiveID step-up", credentials.NewHeaders(), body);
+            var sessionId = (string?)response["sessionId"]
+                ?? throw new BlockIdException(BlockIdFailure.Malformed, "1Kosmos opened a LiveID session but did not return its id.");
+            return new LiveIdSession(sessionId, $"{sessions.Url}/session/{sessionId}");
+        }
+
+        /// <summary>The person's answer to a LiveID step-up: in progress until they approve, then their DID and ial.</summary>
+        /// <remarks>1Kosmos does not publish its answer before approval; a 404 is read as not yet approved.</remarks>
+        public LiveIdObservation FetchLiveIdResponse(string sessionId)
+        {
+            var sessions = ServiceOf("sessions", "LiveID authentication");
+            var credentials = new RequestCredentials(_keys, sessions.PublicKey, _connection.LicenseKey, _clock, _random);
+            JObject response;
+            try
+            {
+                response = _http.Send(HttpMethod.Get, $"{sessions.Url}/session/{sessionId}/response", "reading a LiveID step-up", credentials.NewHeaders());
+            }
+            catch (BlockIdException exception) when (exception.HttpStatus == 404)
+            {
+                return new LiveIdObservation(SessionState.InProgress);
+            }
+            var walletKey = (string?)response["publicKey"];
+            if (response["data"] is not JValue { Type: JTokenType.String } data || string.IsNullOrEmpty(walletKey))
+            {
+                return new LiveIdObservation(SessionState.InProgress);
+            }
+            var userData = Json(new AesGcmEnvelope(_keys.SharedKeyWith(walletKey!), _random).Decrypt((string)data!), "LiveID user data");
+            var did = (string?)userData["did"];
+            if (string.IsNullOrEmpty(did))
+            {
+                throw new BlockIdException(BlockIdFailure.Malformed, "1Kosmos' LiveID answer carries no DID.");
+            }
+            AssuranceLevel? level = ((string?)response["ial"])?.ToUpperInvariant() switch
+            {
+                "IAL1" => AssuranceLevel.IAL1,
+                "IAL2" => AssuranceLevel.IAL2,
+                _ => null,
+            };
+            return new LiveIdObservation(SessionState.Succeeded, did, level);
         }
 
         private string TenantKey(string item) => $"{_connection.TenantDns}|{_connection.Community}|{item}";

@@ -19,13 +19,17 @@ namespace OneKosmos.Plugins.BlockId
     /// <remarks>Messages never carry the license key, the DVC id, a capture URL or anything from a result's document.</remarks>
     public sealed class BlockIdException : Exception
     {
-        public BlockIdException(BlockIdFailure failure, string message, string? code = null, TimeSpan? retryAfter = null, Exception? inner = null)
+        public BlockIdException(BlockIdFailure failure, string message, string? code = null, TimeSpan? retryAfter = null, Exception? inner = null, int? httpStatus = null)
             : base(message, inner)
         {
             Failure = failure;
             Code = code;
             RetryAfter = retryAfter;
+            HttpStatus = httpStatus;
         }
+
+        /// <value>The HTTP status 1Kosmos answered with, when it answered.</value>
+        public int? HttpStatus { get; }
 
         public BlockIdFailure Failure { get; }
 

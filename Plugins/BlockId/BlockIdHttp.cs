@@ -88,7 +88,7 @@ namespace OneKosmos.Plugins.BlockId
                     var advice = response.StatusCode == HttpStatusCode.Unauthorized
                         ? " Check the license key on the 1Kosmos connection."
                         : "";
-                    throw new BlockIdException(BlockIdFailure.Rejected, $"1Kosmos refused {operation} (HTTP {status}{(code is null ? "" : ", " + code)}: {message}).{advice}", code);
+                    throw new BlockIdException(BlockIdFailure.Rejected, $"1Kosmos refused {operation} (HTTP {status}{(code is null ? "" : ", " + code)}: {message}).{advice}", code, httpStatus: status);
                 }
                 try
                 {

@@ -17,6 +17,23 @@ namespace OneKosmos.Plugins.BlockId
         public override string ToString() => $"1Kosmos session {SessionId}";
     }
 
+    /// <summary>A LiveID step-up 1Kosmos opened, and the link the BlockID app approves it at.</summary>
+    /// <remarks>The approval link is a bearer link too: <see cref="ToString"/> leaves it out.</remarks>
+    public sealed class LiveIdSession
+    {
+        public LiveIdSession(string sessionId, string approvalUrl)
+        {
+            SessionId = sessionId;
+            ApprovalUrl = approvalUrl;
+        }
+
+        public string SessionId { get; }
+
+        public string ApprovalUrl { get; }
+
+        public override string ToString() => $"1Kosmos LiveID session {SessionId}";
+    }
+
     /// <summary>Who a docuverify session is for: 1Kosmos checks the document against these names.</summary>
     public sealed class DocumentSessionRequest
     {

@@ -25,6 +25,9 @@ namespace OneKosmos.Sandbox.BlockId
         private readonly BlockIdSimulatorOptions _options;
         private readonly ServerCrypto _docuverify = new();
         private readonly ServerCrypto _stranger = new();
+        private readonly ServerCrypto _sessionsService = new();
+        private readonly ServerCrypto _wallet = new();
+        private readonly ConcurrentDictionary<string, (string Did, string Ial)?> _liveIdSessions = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, SimulatedSession> _sessions = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, DateTimeOffset> _seenRequestIds = new(StringComparer.Ordinal);
         private readonly ConcurrentQueue<(string PathSuffix, SimulatedFault Fault)> _faults = new();
@@ -46,6 +49,19 @@ namespace OneKosmos.Sandbox.BlockId
 
         /// <summary>The next call whose path ends with <paramref name="pathSuffix"/> gets <paramref name="fault"/>.</summary>
         public void InjectFault(string pathSuffix, SimulatedFault fault) => _faults.Enqueue((pathSuffix, fault));
+
+        /// <value>Ids of the LiveID step-up sessions created, in no particular order.</value>
+        public IReadOnlyCollection<string> LiveIdSessions => _liveIdSessions.Keys.ToList();
+
+        /// <summary>The person approves a LiveID step-up in the BlockID app, as the holder of <paramref name="did"/>.</summary>
+        public void ApproveLiveId(string sessionId, string did, string ial = "IAL2")
+        {
+            if (!_liveIdSessions.ContainsKey(sessionId))
+            {
+                throw new ArgumentException($"The simulator has no LiveID session {sessionId}.", nameof(sessionId));
+            }
+            _liveIdSessions[sessionId] = (did, ial);
+        }
 
         /// <summary>The person finishes (or abandons) the capture of a session.</summary>
         public void Complete(string sessionId, CaptureOutcome outcome)
@@ -91,6 +107,7 @@ namespace OneKosmos.Sandbox.BlockId
                     {
                         ["docuverify"] = BaseUrl + "/docuverify",
                         ["sessions"] = BaseUrl + "/sessions",
+                        ["adminconsole"] = BaseUrl + "/adminconsole",
                         ["vcs"] = BaseUrl + "/vcs",
                         ["reports"] = BaseUrl + "/reports",
                         ["licenses"] = BaseUrl + "/licenses",
@@ -103,6 +120,12 @@ namespace OneKosmos.Sandbox.BlockId
                     return Authenticated(request, (caller, body) => CreateSession(body));
                 case ("POST", "/docuverify/v3/document_share_session/result"):
                     return Authenticated(request, (caller, body) => Result(caller, body, fault == SimulatedFault.WrongResponseKey));
+                case ("GET", "/sessions/publickeys"):
+                    return Ok(new JsonObject { ["publicKey"] = _sessionsService.PublicKey });
+                case ("PUT", "/sessions/session/new"):
+                    return CheckHeaders(request, _sessionsService, out _) ?? NewLiveIdSession();
+                case ("GET", var path) when path.StartsWith("/sessions/session/", StringComparison.Ordinal) && path.EndsWith("/response", StringComparison.Ordinal):
+                    return CheckHeaders(request, _sessionsService, out var caller) ?? LiveIdResponse(caller!, path["/sessions/session/".Length..^"/response".Length]);
                 default:
                     return Error(404, 404, $"No route {request.Method} {request.Path}");
             }
@@ -126,28 +149,12 @@ namespace OneKosmos.Sandbox.BlockId
         /// <summary>Checks the B.5 headers and opens the {"data": …} envelope, as every docuverify call requires.</summary>
         private SimulatorResponse Authenticated(SimulatorRequest request, Func<string, JsonObject, SimulatorResponse> handle)
         {
-            if (!request.Headers.TryGetValue("publickey", out var caller) || string.IsNullOrEmpty(caller))
+            if (CheckHeaders(request, _docuverify, out var caller) is { } refused)
             {
-                return Error(401, 401, "Unauthorized");
-            }
-            if (_docuverify.Open(caller, request.Headers.GetValueOrDefault("licensekey")) != _options.LicenseKey)
-            {
-                return Error(401, 401, "Invalid or Unauthorized License");
-            }
-            var requestId = Parse(_docuverify.Open(caller, request.Headers.GetValueOrDefault("requestid")));
-            var ts = requestId?["ts"]?.GetValue<long>();
-            var uuid = (string?)requestId?["uuid"];
-            var now = _options.Clock.GetUtcNow();
-            if (ts is null || uuid is null || Math.Abs(now.ToUnixTimeSeconds() - ts.Value) > _options.AllowedClockSkew.TotalSeconds)
-            {
-                return Error(401, 401, "requestid is missing, unreadable or outside the allowed time window");
-            }
-            if (!_seenRequestIds.TryAdd(uuid, now))
-            {
-                return Error(401, 401, "requestid was already used");
+                return refused;
             }
             var envelope = Parse(request.Body);
-            var body = Parse(_docuverify.Open(caller, (string?)envelope?["data"]));
+            var body = Parse(_docuverify.Open(caller!, (string?)envelope?["data"]));
             if (body is null)
             {
                 return Error(400, 400, "data can't be decrypted");
@@ -161,7 +168,61 @@ namespace OneKosmos.Sandbox.BlockId
             {
                 return Error(401, 401, "Invalid dvcID");
             }
-            return handle(caller, body);
+            return handle(caller!, body);
+        }
+
+        /// <summary>The B.5 headers: our key in clear, the license key and a fresh, timely request id sealed for this service.</summary>
+        private SimulatorResponse? CheckHeaders(SimulatorRequest request, ServerCrypto service, out string? caller)
+        {
+            if (!request.Headers.TryGetValue("publickey", out caller) || string.IsNullOrEmpty(caller))
+            {
+                return Error(401, 401, "Unauthorized");
+            }
+            if (service.Open(caller, request.Headers.GetValueOrDefault("licensekey")) != _options.LicenseKey)
+            {
+                return Error(401, 401, "Invalid or Unauthorized License");
+            }
+            var requestId = Parse(service.Open(caller, request.Headers.GetValueOrDefault("requestid")));
+            var ts = requestId?["ts"]?.GetValue<long>();
+            var uuid = (string?)requestId?["uuid"];
+            var now = _options.Clock.GetUtcNow();
+            if (ts is null || uuid is null || Math.Abs(now.ToUnixTimeSeconds() - ts.Value) > _options.AllowedClockSkew.TotalSeconds)
+            {
+                return Error(401, 401, "requestid is missing, unreadable or outside the allowed time window");
+            }
+            if (!_seenRequestIds.TryAdd(uuid, now))
+            {
+                return Error(401, 401, "requestid was already used");
+            }
+            return null;
+        }
+
+        private SimulatorResponse NewLiveIdSession()
+        {
+            var id = Guid.NewGuid().ToString();
+            _liveIdSessions[id] = null;
+            return new SimulatorResponse(201, new JsonObject { ["sessionId"] = id }.ToJsonString(), Empty);
+        }
+
+        /// <remarks>
+        /// Before the person approves, the simulator answers 404: what 1Kosmos answers then is not published. The approved
+        /// answer is sealed with the wallet's key, named in publicKey, as facts C.5 describes.
+        /// </remarks>
+        private SimulatorResponse LiveIdResponse(string caller, string sessionId)
+        {
+            if (!_liveIdSessions.TryGetValue(sessionId, out var approval) || approval is null)
+            {
+                return Error(404, 404, "Session not found or not yet responded");
+            }
+            var userData = new JsonObject { ["did"] = approval.Value.Did, ["userid"] = "sim-user" };
+            return Ok(new JsonObject
+            {
+                ["sessionId"] = sessionId,
+                ["data"] = _wallet.Seal(caller, userData.ToJsonString()),
+                ["appid"] = "com.1kosmos.blockid",
+                ["ial"] = approval.Value.Ial,
+                ["publicKey"] = _wallet.PublicKey,
+            });
         }
 
         private SimulatorResponse CreateSession(JsonObject body)

@@ -140,6 +140,23 @@ namespace OneKosmos.Plugins.Tests.BlockId
         }
 
         [TestMethod]
+        public void LiveId_InProgressUntilApproved_ThenTheDidAndIalAsStated()
+        {
+            var client = Client();
+            var session = client.CreateLiveIdSession();
+
+            Assert.AreEqual(SessionState.InProgress, client.FetchLiveIdResponse(session.SessionId).State);
+            _simulator.ApproveLiveId(session.SessionId, "did:blockid:jane", "IAL2");
+            var approved = client.FetchLiveIdResponse(session.SessionId);
+
+            CollectionAssert.Contains(_simulator.LiveIdSessions.ToArray(), session.SessionId);
+            Assert.AreEqual(SessionState.Succeeded, approved.State);
+            Assert.AreEqual("did:blockid:jane", approved.Did);
+            Assert.AreEqual(AssuranceLevel.IAL2, approved.AssuranceLevel);
+            Assert.IsFalse(session.ToString().Contains(session.ApprovalUrl, StringComparison.Ordinal));
+        }
+
+        [TestMethod]
         public void Throttled_CarriesRetryAfterAndIsRetryable()
         {
             _simulator.InjectFault("/document_share_session/create", SimulatedFault.Throttle);
