@@ -37,27 +37,48 @@ namespace OneKosmos.Plugins.Dataverse
             var row = _system.Retrieve(Schema.Verification.EntityName, verificationId, Columns);
             var current = StateOf(row);
             var sessionId = row.GetAttributeValue<string>(Schema.Verification.SessionId);
+            var contact = row.GetAttributeValue<EntityReference>(Schema.Verification.ContactId);
+            var journey = (Journey)(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Journey).Value - Choices.Of(Journey.IdentityProofing).Value);
             var now = _clock.UtcNow;
-            var observation = sessionId is null || sessionId.StartsWith(VerificationRepository.ReservedPrefix, StringComparison.Ordinal) || current.IsFinal && current.Status != VerificationStatus.Expired
-                ? new ProofingObservation(SessionState.InProgress)
-                : _client().FetchResult(sessionId);
-            var transition = VerificationStateMachine.Apply(current, observation, now);
+            var asks = sessionId is not null && !sessionId.StartsWith(VerificationRepository.ReservedPrefix, StringComparison.Ordinal)
+                && (!current.IsFinal || current.Status == VerificationStatus.Expired);
             var update = new Entity(Schema.Verification.EntityName, verificationId) { [Schema.Verification.LastCheckedAt] = now.UtcDateTime };
+            Transition transition;
+            if (journey == Journey.LiveIdStepUp)
+            {
+                var observation = asks ? _client().FetchLiveIdResponse(sessionId!) : new LiveIdObservation(SessionState.InProgress);
+                var verdict = observation.State == SessionState.Succeeded
+                    ? StepUpRules.Judge(observation, BoundDid(contact.Id), VerifiedCheck.HasVerifiedProofing(_system, contact.Id))
+                    : null;
+                transition = VerificationStateMachine.ApplyStepUp(current, observation, verdict, now);
+                if (transition.Changed && verdict is { Passed: true })
+                {
+                    update[Schema.Verification.CredentialDid] = observation.Did;
+                    update[Schema.Verification.LastStepUpAt] = now.UtcDateTime;
+                    update[Schema.Verification.LiveIdEnrolled] = true;
+                    if (verdict.BindsDid)
+                    {
+                        _system.Update(new Entity(Schema.Contact.EntityName, contact.Id) { [Schema.Contact.BoundBlockIdDid] = observation.Did });
+                    }
+                }
+            }
+            else
+            {
+                transition = VerificationStateMachine.Apply(current, asks ? _client().FetchResult(sessionId!) : new ProofingObservation(SessionState.InProgress), now);
+            }
             if (transition.Changed)
             {
                 Write(update, transition.After);
                 if (transition.BecameFinal)
                 {
-                    var contactId = row.GetAttributeValue<EntityReference>(Schema.Verification.ContactId).Id;
-                    var journey = (Journey)(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Journey).Value - Choices.Of(Journey.IdentityProofing).Value);
-                    update[Schema.Verification.ReservationKey] = VerificationRepository.FinalKey(contactId, journey, verificationId);
+                    update[Schema.Verification.ReservationKey] = VerificationRepository.FinalKey(contact.Id, journey, verificationId);
                     update[Schema.Verification.CaptureUrl] = null;
                 }
             }
             _system.Update(update);
             if (transition.Changed)
             {
-                Note(row, transition.After);
+                Note(row, journey, transition.After);
             }
             return transition;
         }
@@ -86,16 +107,23 @@ namespace OneKosmos.Plugins.Dataverse
             update[Schema.Verification.FailureReason] = state.FailureReason;
         }
 
-        private void Note(Entity row, VerificationState state)
+        private string? BoundDid(Guid contactId) =>
+            _system.Retrieve(Schema.Contact.EntityName, contactId, new ColumnSet(Schema.Contact.BoundBlockIdDid)).GetAttributeValue<string>(Schema.Contact.BoundBlockIdDid);
+
+        private void Note(Entity row, Journey journey, VerificationState state)
         {
             var subject = state.Status switch
             {
+                VerificationStatus.Verified when journey == Journey.LiveIdStepUp => "Biometric step-up passed",
+                VerificationStatus.Failed when journey == Journey.LiveIdStepUp => "Biometric step-up failed",
                 VerificationStatus.Verified => $"Identity verified ({state.AssuranceLevel})",
                 VerificationStatus.Failed => "Identity verification failed",
                 VerificationStatus.Expired => "Identity verification expired",
                 _ => "Identity verification updated",
             };
-            var text = state.Status == VerificationStatus.Verified
+            var text = state.Status == VerificationStatus.Verified && journey == Journey.LiveIdStepUp
+                ? "The person approved with LiveID in the BlockID app."
+                : state.Status == VerificationStatus.Verified
                 ? string.Format(System.Globalization.CultureInfo.InvariantCulture, "Assurance level {0}; match confidence {1:P0}.", state.AssuranceLevel, state.MatchConfidence)
                 : state.FailureReason ?? "";
             TimelineNotes.Add(_system, row.GetAttributeValue<EntityReference>(Schema.Verification.ContactId), subject, text);

@@ -1,7 +1,6 @@
 using System;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
-using OneKosmos.Plugins.BlockId;
 using OneKosmos.Plugins.Verification;
 
 namespace OneKosmos.Plugins.Dataverse
@@ -85,11 +84,12 @@ namespace OneKosmos.Plugins.Dataverse
             return new OpenAttempt(id, contact.Id, journey, ReservedPrefix + id);
         }
 
-        public void AttachSession(OpenAttempt attempt, DocumentSession session, DateTimeOffset now) =>
+        /// <remarks>The link is the bearer link the person opens: a capture page, or the LiveID approval.</remarks>
+        public void AttachSession(OpenAttempt attempt, string sessionId, string link, DateTimeOffset now) =>
             _system.Update(new Entity(Schema.Verification.EntityName, attempt.Id)
             {
-                [Schema.Verification.SessionId] = session.SessionId,
-                [Schema.Verification.CaptureUrl] = session.CaptureUrl,
+                [Schema.Verification.SessionId] = sessionId,
+                [Schema.Verification.CaptureUrl] = link,
                 [Schema.Verification.FailureReason] = null,
                 [Schema.Verification.LastCheckedAt] = now.UtcDateTime,
             });

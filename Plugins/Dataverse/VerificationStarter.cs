@@ -41,10 +41,26 @@ namespace OneKosmos.Plugins.Dataverse
             _clock = clock;
         }
 
-        public StartOutcome StartProofing(ContactSnapshot contact, int sessionTtlMinutes, Guid correlationId, EntityReference? regarding)
+        public StartOutcome StartProofing(ContactSnapshot contact, int sessionTtlMinutes, Guid correlationId, EntityReference? regarding) =>
+            Start(contact, Journey.IdentityProofing, sessionTtlMinutes, correlationId, regarding, "identity proofing (document and selfie)", client =>
+            {
+                var session = client.CreateDocumentSession(new DocumentSessionRequest(contact.Id.ToString(), contact.FirstName, contact.LastName, DocumentType));
+                return new[] { session.SessionId, session.CaptureUrl };
+            });
+
+        /// <summary>Opens a LiveID step-up for the contact: approved with biometrics in the BlockID app.</summary>
+        public StartOutcome StartStepUp(ContactSnapshot contact, int sessionTtlMinutes, Guid correlationId, EntityReference? regarding) =>
+            Start(contact, Journey.LiveIdStepUp, sessionTtlMinutes, correlationId, regarding, "biometric step-up (LiveID)", client =>
+            {
+                var session = client.CreateLiveIdSession();
+                return new[] { session.SessionId, session.ApprovalUrl };
+            });
+
+        /// <remarks><c>open</c> opens the 1Kosmos session and returns its id and the person's link.</remarks>
+        private StartOutcome Start(ContactSnapshot contact, Journey journey, int sessionTtlMinutes, Guid correlationId, EntityReference? regarding, string description, Func<BlockIdClient, string[]> open)
         {
             var now = _clock.UtcNow;
-            var attempt = _verifications.FindOpen(contact.Id, Journey.IdentityProofing);
+            var attempt = _verifications.FindOpen(contact.Id, journey);
             if (attempt is { HasSession: true })
             {
                 return StartOutcome.Reused;
@@ -53,13 +69,13 @@ namespace OneKosmos.Plugins.Dataverse
             var client = _client();
             if (attempt is null)
             {
-                attempt = _verifications.Reserve(contact, Journey.IdentityProofing, now.AddMinutes(sessionTtlMinutes), correlationId, regarding);
-                Note(contact, regarding, "Identity verification started", "Journey: identity proofing (document and selfie). Status: Pending.");
+                attempt = _verifications.Reserve(contact, journey, now.AddMinutes(sessionTtlMinutes), correlationId, regarding);
+                Note(contact, regarding, "Identity verification started", $"Journey: {description}. Status: Pending.");
             }
             try
             {
-                var session = client.CreateDocumentSession(new DocumentSessionRequest(contact.Id.ToString(), contact.FirstName, contact.LastName, DocumentType));
-                _verifications.AttachSession(attempt, session, now);
+                var session = open(client);
+                _verifications.AttachSession(attempt, session[0], session[1], now);
                 return StartOutcome.Started;
             }
             catch (BlockIdException exception) when (exception.IsRetryable)

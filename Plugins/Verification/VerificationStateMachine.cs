@@ -57,6 +57,22 @@ namespace OneKosmos.Plugins.Verification
                 : "still in progress");
         }
 
+        /// <summary>The same rules for a LiveID step-up: in progress until approved, then the verdict on the DID it presented.</summary>
+        public static Transition ApplyStepUp(VerificationState current, LiveIdObservation observation, StepUpVerdict? verdict, DateTimeOffset now)
+        {
+            if (current.Status is VerificationStatus.Verified or VerificationStatus.Failed)
+            {
+                return new Transition(current, current, $"already {current.Status}: final");
+            }
+            if (observation.State != SessionState.Succeeded || verdict is null)
+            {
+                return Apply(current, new ProofingObservation(observation.State), now);
+            }
+            return verdict.Passed
+                ? new Transition(current, new VerificationState(VerificationStatus.Verified, current.ExpiresAt, observation.AssuranceLevel, verifiedAt: now), "the person approved the step-up with LiveID")
+                : new Transition(current, new VerificationState(VerificationStatus.Failed, current.ExpiresAt, failureReason: verdict.FailureReason), "the step-up did not prove it is the same person");
+        }
+
         private static VerificationState Verified(VerificationState current, ProofingObservation observation, DateTimeOffset now) =>
             new(
                 VerificationStatus.Verified,
