@@ -40,7 +40,12 @@ namespace OneKosmos.Sandbox.BlockId
 
         public BlockIdSimulatorOptions Options => _options;
 
-        public string BaseUrl => (_options.BaseUrl ?? "https://" + _options.TenantDns).TrimEnd('/');
+        private string? _servedAt;
+
+        /// <value>Where the simulator's services and capture pages are reached: where a host serves it, else the configured base URL.</value>
+        public string BaseUrl => (_servedAt ?? _options.BaseUrl ?? "https://" + _options.TenantDns).TrimEnd('/');
+
+        internal void ServedAt(Uri address) => _servedAt = address.ToString();
 
         public IReadOnlyCollection<SimulatedSession> Sessions => _sessions.Values.OrderBy(session => session.CreatedAt).ToList();
 
