@@ -27,6 +27,8 @@ namespace OneKosmos.Sandbox.BlockId
         private readonly ServerCrypto _stranger = new();
         private readonly ServerCrypto _sessionsService = new();
         private readonly ServerCrypto _wallet = new();
+        private readonly ServerCrypto _reports = new();
+        private readonly EventFeed _events = new();
         private readonly ConcurrentDictionary<string, (string Did, string Ial)?> _liveIdSessions = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, SimulatedSession> _sessions = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, DateTimeOffset> _seenRequestIds = new(StringComparer.Ordinal);
@@ -76,6 +78,7 @@ namespace OneKosmos.Sandbox.BlockId
                 throw new ArgumentException($"The simulator has no session {sessionId}.", nameof(sessionId));
             }
             session.Outcome = outcome;
+            _events.Record(outcome == CaptureOutcome.Abandon ? "E_IDV_SESSION_ABANDONED" : "E_IDV_DOCUMENT_VALIDATE", sessionId, _options.Clock.GetUtcNow());
         }
 
         public SimulatorResponse Handle(SimulatorRequest request)
@@ -125,6 +128,15 @@ namespace OneKosmos.Sandbox.BlockId
                     return Authenticated(request, (caller, body) => CreateSession(body));
                 case ("POST", "/docuverify/v3/document_share_session/result"):
                     return Authenticated(request, (caller, body) => Result(caller, body, fault == SimulatedFault.WrongResponseKey));
+                case ("GET", "/reports/publickeys"):
+                    return Ok(new JsonObject { ["publicKey"] = _reports.PublicKey });
+                case ("POST", "/reports/tenant/sim-tenant/community/sim-community/events"):
+                    if (CheckHeaders(request, _reports, out _) is { } refused)
+                    {
+                        return refused;
+                    }
+                    var (status, page) = _events.Page(Parse(request.Body), _options.Clock.GetUtcNow());
+                    return new SimulatorResponse(status, page.ToJsonString(), Empty);
                 case ("GET", "/sessions/publickeys"):
                     return Ok(new JsonObject { ["publicKey"] = _sessionsService.PublicKey });
                 case ("PUT", "/sessions/session/new"):
@@ -247,6 +259,7 @@ namespace OneKosmos.Sandbox.BlockId
                 documentType,
                 _options.Clock.GetUtcNow());
             _sessions[session.Id] = session;
+            _events.Record("E_IDV_INITIALIZATION", session.Id, session.CreatedAt);
             return Ok(new JsonObject { ["sessionId"] = session.Id, ["url"] = $"{BaseUrl}/idproofing/session/{session.Id}" });
         }
 
