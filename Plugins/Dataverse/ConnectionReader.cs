@@ -1,13 +1,37 @@
+using System;
+using System.Collections.Concurrent;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Plugins.BlockId;
+using OneKosmos.Plugins.Verification;
 
 namespace OneKosmos.Plugins.Dataverse
 {
     /// <summary>Reads the one active 1Kosmos connection row, secrets included, with the system service (the columns are field-secured).</summary>
+    /// <remarks>
+    /// Kept per sandbox worker for <see cref="CacheLifetime"/>: a changed key takes effect within a minute, and most
+    /// executions make no call for it. Secrets stay in the worker's memory only, never in traces or notes.
+    /// </remarks>
     public static class ConnectionReader
     {
-        public static BlockIdConnection Read(IOrganizationService systemService)
+        /// <value>How long the connection is reused. Default 60 s.</value>
+        public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(60);
+
+        private static readonly ConcurrentDictionary<Guid, Cached> Cache = new();
+
+        public static BlockIdConnection Read(IOrganizationService systemService, Guid organizationId, IClock clock)
+        {
+            var now = clock.UtcNow;
+            if (Cache.TryGetValue(organizationId, out var cached) && now - cached.ReadAt < CacheLifetime)
+            {
+                return cached.Connection;
+            }
+            var connection = Read(systemService);
+            Cache[organizationId] = new Cached(now, connection);
+            return connection;
+        }
+
+        private static BlockIdConnection Read(IOrganizationService systemService)
         {
             var query = new QueryExpression(Schema.BlockIdConnection.EntityName)
             {
@@ -40,6 +64,19 @@ namespace OneKosmos.Plugins.Dataverse
                 Required(Schema.BlockIdConnection.Community, "Community"),
                 Required(Schema.BlockIdConnection.LicenseKey, "License Key"),
                 Required(Schema.BlockIdConnection.DvcId, "DVC Id"));
+        }
+
+        private sealed class Cached
+        {
+            public Cached(DateTimeOffset readAt, BlockIdConnection connection)
+            {
+                ReadAt = readAt;
+                Connection = connection;
+            }
+
+            public DateTimeOffset ReadAt { get; }
+
+            public BlockIdConnection Connection { get; }
         }
     }
 }

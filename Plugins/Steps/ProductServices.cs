@@ -40,7 +40,8 @@ namespace OneKosmos.Plugins.Steps
         {
             var handler = _context.OptionalService<HttpMessageHandler>();
             var http = handler is null ? SharedHttp : new HttpClient(handler, disposeHandler: false) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-            return new BlockIdClient(http, ConnectionReader.Read(_context.SystemService), Keys.Value, Clock, Random, TenantDirectory.Shared);
+            var connection = ConnectionReader.Read(_context.SystemService, _context.ExecutionContext.OrganizationId, Clock);
+            return new BlockIdClient(http, connection, Keys.Value, Clock, Random, TenantDirectory.Shared);
         }
     }
 }

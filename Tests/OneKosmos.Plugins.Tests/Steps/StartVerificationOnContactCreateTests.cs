@@ -159,6 +159,20 @@ namespace OneKosmos.Plugins.Tests.Steps
         }
 
         [TestMethod]
+        public void ConnectionRow_IsReadOnceAndReusedByTheNextStart()
+        {
+            Connect();
+            Set("okos_VerifyOnContactCreate", "yes");
+            CreateContact();
+            var connection = _dataverse.Rows("okos_blockidconnection").Single();
+            _service.Update(new Entity("okos_blockidconnection", connection.Id) { ["okos_licensekey"] = "changed-since" });
+
+            CreateContact();
+
+            Assert.AreEqual(2, _simulator.Sessions.Count, "the second start used the connection read by the first");
+        }
+
+        [TestMethod]
         public void NoConnection_FailsTheJobWithAClearMessageAndReservesNothing()
         {
             Set("okos_VerifyOnContactCreate", "yes");
