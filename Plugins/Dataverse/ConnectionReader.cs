@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Plugins.BlockId;
@@ -17,19 +16,10 @@ namespace OneKosmos.Plugins.Dataverse
         /// <value>How long the connection is reused. Default 60 s.</value>
         public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(60);
 
-        private static readonly ConcurrentDictionary<Guid, Cached> Cache = new();
+        private static readonly WorkerCache<BlockIdConnection> Cache = new(CacheLifetime);
 
-        public static BlockIdConnection Read(IOrganizationService systemService, Guid organizationId, IClock clock)
-        {
-            var now = clock.UtcNow;
-            if (Cache.TryGetValue(organizationId, out var cached) && now - cached.ReadAt < CacheLifetime)
-            {
-                return cached.Connection;
-            }
-            var connection = Read(systemService);
-            Cache[organizationId] = new Cached(now, connection);
-            return connection;
-        }
+        public static BlockIdConnection Read(IOrganizationService systemService, Guid organizationId, IClock clock) =>
+            Cache.GetOrRead(organizationId, clock.UtcNow, () => Read(systemService));
 
         private static BlockIdConnection Read(IOrganizationService systemService)
         {
@@ -64,19 +54,6 @@ namespace OneKosmos.Plugins.Dataverse
                 Required(Schema.BlockIdConnection.Community, "Community"),
                 Required(Schema.BlockIdConnection.LicenseKey, "License Key"),
                 Required(Schema.BlockIdConnection.DvcId, "DVC Id"));
-        }
-
-        private sealed class Cached
-        {
-            public Cached(DateTimeOffset readAt, BlockIdConnection connection)
-            {
-                ReadAt = readAt;
-                Connection = connection;
-            }
-
-            public DateTimeOffset ReadAt { get; }
-
-            public BlockIdConnection Connection { get; }
         }
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.Xrm.Sdk;
@@ -20,7 +19,7 @@ namespace OneKosmos.Plugins.Dataverse
         /// <value>How long settings are reused before they are read again. Default 60 s: a change takes effect within a minute.</value>
         public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(60);
 
-        private static readonly ConcurrentDictionary<Guid, Snapshot> Cache = new();
+        private static readonly WorkerCache<IReadOnlyDictionary<string, string?>> Cache = new(CacheLifetime);
 
         private readonly IReadOnlyDictionary<string, string?> _values;
 
@@ -29,13 +28,11 @@ namespace OneKosmos.Plugins.Dataverse
             _values = values;
         }
 
-        public static EnvironmentSettings Read(IOrganizationService systemService, Guid organizationId, IClock clock)
+        public static EnvironmentSettings Read(IOrganizationService systemService, Guid organizationId, IClock clock) =>
+            new(Cache.GetOrRead(organizationId, clock.UtcNow, () => ReadValues(systemService)));
+
+        private static IReadOnlyDictionary<string, string?> ReadValues(IOrganizationService systemService)
         {
-            var now = clock.UtcNow;
-            if (Cache.TryGetValue(organizationId, out var cached) && now - cached.ReadAt < CacheLifetime)
-            {
-                return new EnvironmentSettings(cached.Values);
-            }
             var query = new QueryExpression("environmentvariabledefinition") { ColumnSet = new ColumnSet("schemaname", "defaultvalue") };
             query.Criteria.AddCondition("schemaname", ConditionOperator.BeginsWith, Schema.PublisherPrefix + "_");
             var value = query.AddLink("environmentvariablevalue", "environmentvariabledefinitionid", "environmentvariabledefinitionid", JoinOperator.LeftOuter);
@@ -47,8 +44,7 @@ namespace OneKosmos.Plugins.Dataverse
                 var current = row.GetAttributeValue<AliasedValue>("current.value")?.Value as string;
                 values[row.GetAttributeValue<string>("schemaname")] = current ?? row.GetAttributeValue<string>("defaultvalue");
             }
-            Cache[organizationId] = new Snapshot(now, values);
-            return new EnvironmentSettings(values);
+            return values;
         }
 
         public bool VerifyOnContactCreate => Flag(Schema.EnvironmentVariables.VerifyOnContactCreate);
@@ -87,19 +83,6 @@ namespace OneKosmos.Plugins.Dataverse
             {
                 throw Problem(name, "is not a JSON list of names, like [\"Propose\", \"Close\"]");
             }
-        }
-
-        private sealed class Snapshot
-        {
-            public Snapshot(DateTimeOffset readAt, IReadOnlyDictionary<string, string?> values)
-            {
-                ReadAt = readAt;
-                Values = values;
-            }
-
-            public DateTimeOffset ReadAt { get; }
-
-            public IReadOnlyDictionary<string, string?> Values { get; }
         }
 
         private static InvalidPluginExecutionException Problem(string name, string problem) =>

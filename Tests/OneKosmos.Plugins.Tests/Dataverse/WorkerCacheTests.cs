@@ -1,0 +1,34 @@
+using System;
+using OneKosmos.Plugins.Dataverse;
+
+namespace OneKosmos.Plugins.Tests.Dataverse
+{
+    [TestClass]
+    public sealed class WorkerCacheTests
+    {
+        private static readonly DateTimeOffset Start = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
+
+        [TestMethod]
+        public void GetOrRead_WithinTheLifetime_ReusesTheValue_AfterItReadsAgain()
+        {
+            var cache = new WorkerCache<string>(TimeSpan.FromSeconds(60));
+            var reads = 0;
+            string Read() => $"value {++reads}";
+            var organization = Guid.NewGuid();
+
+            Assert.AreEqual("value 1", cache.GetOrRead(organization, Start, Read));
+            Assert.AreEqual("value 1", cache.GetOrRead(organization, Start.AddSeconds(59), Read));
+            Assert.AreEqual("value 2", cache.GetOrRead(organization, Start.AddSeconds(60), Read));
+        }
+
+        [TestMethod]
+        public void GetOrRead_KeepsOrganizationsApart()
+        {
+            var cache = new WorkerCache<string>(TimeSpan.FromSeconds(60));
+
+            cache.GetOrRead(Guid.NewGuid(), Start, () => "first org");
+
+            Assert.AreEqual("second org", cache.GetOrRead(Guid.NewGuid(), Start, () => "second org"));
+        }
+    }
+}
