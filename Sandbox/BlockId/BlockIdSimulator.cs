@@ -11,7 +11,7 @@ namespace OneKosmos.Sandbox.BlockId
     public sealed record SimulatorRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body);
 
     /// <summary>The simulator's answer; <see cref="Hang"/> means it never answers, so the caller's timeout fires.</summary>
-    public sealed record SimulatorResponse(int Status, string Body, IReadOnlyDictionary<string, string> Headers, bool Hang = false);
+    public sealed record SimulatorResponse(int Status, string Body, IReadOnlyDictionary<string, string> Headers, bool Hang = false, TimeSpan Delay = default);
 
     /// <summary>
     /// A 1Kosmos BlockID tenant that speaks the protocol for real (facts A–C): it publishes a service key, opens the
@@ -103,7 +103,12 @@ namespace OneKosmos.Sandbox.BlockId
             }
 
             var response = Route(request, fault);
-            return fault is SimulatedFault.TimeoutAfterWork ? response with { Hang = true } : response;
+            return fault switch
+            {
+                SimulatedFault.TimeoutAfterWork => response with { Hang = true },
+                SimulatedFault.Slow => response with { Delay = _options.SlowResponseDelay },
+                _ => response,
+            };
         }
 
         private SimulatorResponse Route(SimulatorRequest request, SimulatedFault? fault)

@@ -67,6 +67,10 @@ namespace OneKosmos.Sandbox.BlockId
             var body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
             var headers = context.Request.Headers.ToDictionary(header => header.Key.ToLowerInvariant(), header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             var answer = simulator.Handle(new SimulatorRequest(context.Request.Method, context.Request.Path.Value ?? "/", headers, body));
+            if (answer.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(answer.Delay, context.RequestAborted).ConfigureAwait(false);
+            }
             if (answer.Hang)
             {
                 await Task.Delay(Timeout.Infinite, context.RequestAborted).ConfigureAwait(false);

@@ -18,6 +18,8 @@ namespace OneKosmos.Sandbox.BlockId
     /// <summary>A fault the simulator injects into the next matching call.</summary>
     public enum SimulatedFault
     {
+        /// <summary>Answers normally, after <see cref="BlockIdSimulatorOptions.SlowResponseDelay"/>.</summary>
+        Slow,
         /// <summary>HTTP 429 with a Retry-After of 30 seconds.</summary>
         Throttle,
         /// <summary>HTTP 503.</summary>

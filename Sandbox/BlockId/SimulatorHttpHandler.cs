@@ -24,6 +24,10 @@ namespace OneKosmos.Sandbox.BlockId
             var headers = request.Headers.ToDictionary(header => header.Key.ToLowerInvariant(), header => string.Join(",", header.Value), StringComparer.OrdinalIgnoreCase);
             var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             var answer = _simulator.Handle(new SimulatorRequest(request.Method.Method, request.RequestUri!.AbsolutePath, headers, body));
+            if (answer.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(answer.Delay, cancellationToken).ConfigureAwait(false);
+            }
             if (answer.Hang)
             {
                 // In process there is nothing to wait for: the caller's timeout firing is what it would see.

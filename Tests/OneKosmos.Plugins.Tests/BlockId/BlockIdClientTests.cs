@@ -169,6 +169,19 @@ namespace OneKosmos.Plugins.Tests.BlockId
         }
 
         [TestMethod]
+        public void SlowAnswerWithinTheTimeout_Succeeds_BeyondIt_IsTransient()
+        {
+            _simulator = new BlockIdSimulator(new BlockIdSimulatorOptions { Clock = _time, SlowResponseDelay = TimeSpan.FromMilliseconds(50) });
+            _simulator.InjectFault("/document_share_session/create", SimulatedFault.Slow);
+            Client().CreateDocumentSession(Jane);
+
+            _simulator = new BlockIdSimulator(new BlockIdSimulatorOptions { Clock = _time, SlowResponseDelay = TimeSpan.FromSeconds(30) });
+            _simulator.InjectFault("/document_share_session/create", SimulatedFault.Slow);
+
+            Assert.AreEqual(BlockIdFailure.Transient, Failure(() => Client().CreateDocumentSession(Jane)).Failure);
+        }
+
+        [TestMethod]
         public void ServerError_IsTransient()
         {
             _simulator.InjectFault("/caas/sd", SimulatedFault.ServerError);
