@@ -62,7 +62,7 @@ namespace OneKosmos.Plugins.BlockId
             return new DocumentSession(sessionId!, url!);
         }
 
-        public ProofingObservation FetchResult(string sessionId)
+        private string FetchDecryptedResult(string sessionId)
         {
             var docuverify = Docuverify();
             var credentials = new RequestCredentials(_keys, docuverify.PublicKey, _connection.LicenseKey, _clock, _random);
@@ -75,7 +75,30 @@ namespace OneKosmos.Plugins.BlockId
             }
             var responseKey = (string?)response["publicKey"];
             var envelope = string.IsNullOrEmpty(responseKey) ? credentials.Envelope : new AesGcmEnvelope(_keys.SharedKeyWith(responseKey!), _random);
-            return ProofingResultParser.Parse(envelope.Decrypt((string)data!));
+            return envelope.Decrypt((string)data!);
+        }
+
+        public ProofingObservation FetchResult(string sessionId) => ProofingResultParser.Parse(FetchDecryptedResult(sessionId));
+
+        /// <summary>
+        /// Issues a reusable BlockID credential from a successful proofing's document ("VC from document", facts D) and
+        /// returns the credential's id. The document is read from the result and handed to 1Kosmos in this call only.
+        /// </summary>
+        /// <remarks>The credential names the person by <c>userUrn</c>, our stable name for them: a proofing yields no DID of theirs.</remarks>
+        public string IssueCredentialFromProofing(string sessionId, string userUrn)
+        {
+            var result = Json(FetchDecryptedResult(sessionId), "a verification result");
+            if (result["document"] is not JObject document)
+            {
+                throw new BlockIdException(BlockIdFailure.Rejected, "1Kosmos' result holds no verified document to issue a credential from.");
+            }
+            var vcs = ServiceOf("vcs", "verifiable credentials");
+            var community = Community();
+            var credentials = new RequestCredentials(_keys, vcs.PublicKey, _connection.LicenseKey, _clock, _random);
+            var type = (string?)document["type"] ?? "document";
+            var vc = _http.Send(HttpMethod.Post, $"{vcs.Url}/tenant/{(string?)community["tenantId"]}/community/{(string?)community["id"]}/vc/from/document/{Uri.EscapeDataString(type)}",
+                "issuing a BlockID credential", credentials.NewHeaders(), new { document, userURN = userUrn });
+            return (string?)vc["id"] ?? throw new BlockIdException(BlockIdFailure.Malformed, "1Kosmos issued a credential without an id.");
         }
 
         private JObject Community() =>
@@ -92,6 +115,7 @@ namespace OneKosmos.Plugins.BlockId
                     ["name"] = (string?)info["community"]?["name"] ?? throw new BlockIdException(BlockIdFailure.Malformed, "1Kosmos' community information has no community name."),
                     ["id"] = (string?)info["community"]?["id"],
                     ["tag"] = (string?)info["tenant"]?["tenanttag"],
+                    ["tenantId"] = (string?)info["tenant"]?["id"],
                 };
                 return community.ToString(Formatting.None);
             }));

@@ -22,12 +22,15 @@ namespace OneKosmos.Plugins.Dataverse
         private readonly IOrganizationService _system;
         private readonly Func<BlockIdClient> _client;
         private readonly IClock _clock;
+        private readonly bool _issueBlockIdCredential;
 
-        public VerificationRefresher(IOrganizationService systemService, Func<BlockIdClient> client, IClock clock)
+        /// <remarks><c>issueBlockIdCredential</c> is okos_IssueBlockIdCredential: issue a BlockID credential when a proofing becomes Verified.</remarks>
+        public VerificationRefresher(IOrganizationService systemService, Func<BlockIdClient> client, IClock clock, bool issueBlockIdCredential = false)
         {
             _system = systemService;
             _client = client;
             _clock = clock;
+            _issueBlockIdCredential = issueBlockIdCredential;
         }
 
         /// <summary>Refreshes one verification row; returns the transition (unchanged when nothing new).</summary>
@@ -65,6 +68,10 @@ namespace OneKosmos.Plugins.Dataverse
             else
             {
                 transition = VerificationStateMachine.Apply(current, asks ? _client().FetchResult(sessionId!) : new ProofingObservation(SessionState.InProgress), now);
+                if (_issueBlockIdCredential && transition.Changed && transition.After.Status == VerificationStatus.Verified)
+                {
+                    IssueCredential(update, sessionId!, contact);
+                }
             }
             if (transition.Changed)
             {
@@ -105,6 +112,20 @@ namespace OneKosmos.Plugins.Dataverse
             update[Schema.Verification.DocumentCountry] = state.DocumentCountry;
             update[Schema.Verification.DocumentExpiresOn] = state.DocumentExpiresOn;
             update[Schema.Verification.FailureReason] = state.FailureReason;
+        }
+
+        /// <remarks>A credential that cannot be issued never undoes the verification: it is noted, and the row stays Verified.</remarks>
+        private void IssueCredential(Entity update, string sessionId, EntityReference contact)
+        {
+            try
+            {
+                update[Schema.Verification.CredentialDid] = _client().IssueCredentialFromProofing(sessionId, $"urn:okos:contact:{contact.Id}");
+            }
+            catch (BlockIdException exception)
+            {
+                TimelineNotes.Add(_system, contact, "BlockID credential not issued",
+                    $"The identity is verified, but 1Kosmos could not issue the reusable credential ({exception.Failure}): {exception.Message}");
+            }
         }
 
         private string? BoundDid(Guid contactId) =>

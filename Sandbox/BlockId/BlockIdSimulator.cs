@@ -28,6 +28,8 @@ namespace OneKosmos.Sandbox.BlockId
         private readonly ServerCrypto _sessionsService = new();
         private readonly ServerCrypto _wallet = new();
         private readonly ServerCrypto _reports = new();
+        private readonly ServerCrypto _vcs = new();
+        private readonly ConcurrentQueue<string> _issuedCredentials = new();
         private readonly EventFeed _events = new();
         private readonly ConcurrentDictionary<string, (string Did, string Ial)?> _liveIdSessions = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, SimulatedSession> _sessions = new(StringComparer.Ordinal);
@@ -56,6 +58,9 @@ namespace OneKosmos.Sandbox.BlockId
 
         /// <summary>The next call whose path ends with <paramref name="pathSuffix"/> gets <paramref name="fault"/>.</summary>
         public void InjectFault(string pathSuffix, SimulatedFault fault) => _faults.Enqueue((pathSuffix, fault));
+
+        /// <value>Ids of the BlockID credentials issued, in order.</value>
+        public IReadOnlyList<string> IssuedCredentials => _issuedCredentials.ToList();
 
         /// <value>Ids of the LiveID step-up sessions created, in no particular order.</value>
         public IReadOnlyCollection<string> LiveIdSessions => _liveIdSessions.Keys.ToList();
@@ -133,6 +138,10 @@ namespace OneKosmos.Sandbox.BlockId
                     return Authenticated(request, (caller, body) => CreateSession(body));
                 case ("POST", "/docuverify/v3/document_share_session/result"):
                     return Authenticated(request, (caller, body) => Result(caller, body, fault == SimulatedFault.WrongResponseKey));
+                case ("GET", "/vcs/publickeys"):
+                    return Ok(new JsonObject { ["publicKey"] = _vcs.PublicKey });
+                case ("POST", var path) when path.StartsWith("/vcs/tenant/sim-tenant/community/sim-community/vc/from/document/", StringComparison.Ordinal):
+                    return CheckHeaders(request, _vcs, out _) ?? IssueCredential(Parse(request.Body));
                 case ("GET", "/reports/publickeys"):
                     return Ok(new JsonObject { ["publicKey"] = _reports.PublicKey });
                 case ("POST", "/reports/tenant/sim-tenant/community/sim-community/events"):
@@ -217,6 +226,29 @@ namespace OneKosmos.Sandbox.BlockId
                 return Error(401, 401, "requestid was already used");
             }
             return null;
+        }
+
+        /// <summary>VC from document (facts D): plain JSON, needs the document and a did/publicKey or a userURN.</summary>
+        private SimulatorResponse IssueCredential(JsonObject? body)
+        {
+            if (body?["document"] is not JsonObject)
+            {
+                return Error(400, 400, "document is required");
+            }
+            if (body["did"] is null && body["userURN"] is null)
+            {
+                return Error(400, 400, "Please provide a did/publicKey OR userURN");
+            }
+            var id = "did:blockid:" + Guid.NewGuid();
+            _issuedCredentials.Enqueue(id);
+            return Ok(new JsonObject
+            {
+                ["@context"] = new JsonArray("https://www.w3.org/2018/credentials/v1"),
+                ["id"] = id,
+                ["type"] = new JsonArray("VerifiableCredential", "DocumentCredential"),
+                ["issuer"] = new JsonObject { ["id"] = BaseUrl, ["tenantId"] = "sim-tenant", ["communityId"] = "sim-community" },
+                ["credentialSubject"] = new JsonObject { ["id"] = (string?)body["userURN"] ?? (string?)body["did"] },
+            });
         }
 
         private SimulatorResponse NewLiveIdSession()

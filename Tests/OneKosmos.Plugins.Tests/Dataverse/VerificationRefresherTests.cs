@@ -49,8 +49,8 @@ namespace OneKosmos.Plugins.Tests.Dataverse
                 new SecureRandom(),
                 new TenantDirectory());
 
-        private Transition Refresh(DateTimeOffset? at = null) =>
-            new VerificationRefresher(_service, Client, new FixedClock { UtcNow = at ?? DateTimeOffset.UtcNow }).Refresh(_row);
+        private Transition Refresh(DateTimeOffset? at = null, bool issueCredential = false) =>
+            new VerificationRefresher(_service, Client, new FixedClock { UtcNow = at ?? DateTimeOffset.UtcNow }, issueCredential).Refresh(_row);
 
         private Entity Row() => _dataverse.Rows("okos_verification").Single();
 
@@ -74,6 +74,39 @@ namespace OneKosmos.Plugins.Tests.Dataverse
             Assert.IsFalse(row.Contains("okos_captureurl"));
             Assert.AreEqual($"{_contact}:IdentityProofing:{_row}", row["okos_reservationkey"]);
             Assert.IsTrue(_dataverse.Rows("annotation").Any(note => (string)note["subject"] == "Identity verified (IAL2)"));
+        }
+
+        [TestMethod]
+        public void IssueCredentialOn_VerifiedProofingGetsABlockIdCredential()
+        {
+            Capture(CaptureOutcome.PassWithSelfie);
+
+            Refresh(issueCredential: true);
+
+            Assert.AreEqual(_simulator.IssuedCredentials.Single(), Row()["okos_credentialdid"]);
+        }
+
+        [TestMethod]
+        public void CredentialThatCannotBeIssued_LeavesTheRowVerifiedAndSaysWhy()
+        {
+            Capture(CaptureOutcome.PassWithSelfie);
+            _simulator.InjectFault("/vc/from/document/ppt", SimulatedFault.ServerError);
+
+            Refresh(issueCredential: true);
+
+            Assert.AreEqual(Choices.Of(VerificationStatus.Verified), Row()["okos_status"]);
+            Assert.IsFalse(Row().Contains("okos_credentialdid"));
+            Assert.IsTrue(_dataverse.Rows("annotation").Any(note => (string)note["subject"] == "BlockID credential not issued"));
+        }
+
+        [TestMethod]
+        public void IssueCredentialOff_IssuesNone()
+        {
+            Capture(CaptureOutcome.PassWithSelfie);
+
+            Refresh();
+
+            Assert.AreEqual(0, _simulator.IssuedCredentials.Count);
         }
 
         [TestMethod]
