@@ -53,8 +53,6 @@ namespace OneKosmos.Plugins.Dataverse
 
         public int VerificationValidityDays => Number(Schema.EnvironmentVariables.VerificationValidityDays, minimum: 1);
 
-        public int StepUpMaxAgeMinutes => Number(Schema.EnvironmentVariables.StepUpMaxAgeMinutes, minimum: 1);
-
         public int SessionTtlMinutes => Number(Schema.EnvironmentVariables.SessionTtlMinutes, minimum: 1);
 
         private string Raw(string name) =>
