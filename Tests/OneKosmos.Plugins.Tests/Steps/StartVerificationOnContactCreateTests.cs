@@ -173,6 +173,21 @@ namespace OneKosmos.Plugins.Tests.Steps
         }
 
         [TestMethod]
+        public void MalformedAnswer_FailsTheRowForGoodWithTheReason()
+        {
+            Connect();
+            Set("okos_VerifyOnContactCreate", "yes");
+            _simulator.InjectFault("/document_share_session/create", SimulatedFault.MalformedBody);
+
+            CreateContact();
+
+            var row = Verifications().Single();
+            Assert.AreEqual(Failed, row.GetAttributeValue<OptionSetValue>("okos_status").Value);
+            StringAssert.StartsWith(row.GetAttributeValue<string>("okos_failurereason"), "MALFORMED:");
+            StringAssert.EndsWith(row.GetAttributeValue<string>("okos_reservationkey"), row.Id.ToString());
+        }
+
+        [TestMethod]
         public void NoConnection_FailsTheJobWithAClearMessageAndReservesNothing()
         {
             Set("okos_VerifyOnContactCreate", "yes");
