@@ -1,5 +1,5 @@
 using System;
-using System.Collections.Concurrent;
+using OneKosmos.Plugins.Verification;
 
 namespace OneKosmos.Plugins.BlockId
 {
@@ -16,42 +16,8 @@ namespace OneKosmos.Plugins.BlockId
         /// <value>The directory plug-ins share within one sandbox worker.</value>
         public static readonly TenantDirectory Shared = new();
 
-        private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+        private readonly ExpiringCache<string, string> _entries = new(Lifetime, StringComparer.Ordinal);
 
-        public string GetOrAdd(string key, DateTimeOffset now, Func<string> fetch)
-        {
-            if (_entries.TryGetValue(key, out var entry) && entry.ExpiresAt > now)
-            {
-                return entry.Value;
-            }
-            var value = fetch();
-            _entries[key] = new Entry(value, now + Lifetime);
-            return value;
-        }
-
-        /// <summary>Forgets a tenant's answers, after a key stopped working, so the next call asks again.</summary>
-        public void Forget(string keyPrefix)
-        {
-            foreach (var key in _entries.Keys)
-            {
-                if (key.StartsWith(keyPrefix, StringComparison.Ordinal))
-                {
-                    _entries.TryRemove(key, out _);
-                }
-            }
-        }
-
-        private sealed class Entry
-        {
-            public Entry(string value, DateTimeOffset expiresAt)
-            {
-                Value = value;
-                ExpiresAt = expiresAt;
-            }
-
-            public string Value { get; }
-
-            public DateTimeOffset ExpiresAt { get; }
-        }
+        public string GetOrAdd(string key, DateTimeOffset now, Func<string> fetch) => _entries.GetOrRead(key, now, fetch);
     }
 }

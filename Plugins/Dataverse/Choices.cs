@@ -25,6 +25,8 @@ namespace OneKosmos.Plugins.Dataverse
         public static VerificationStatus StatusOf(OptionSetValue? value) =>
             value is null ? VerificationStatus.NotStarted : (VerificationStatus)(value.Value - Base + 1);
 
+        public static Journey JourneyOf(OptionSetValue value) => (Journey)(value.Value - Base);
+
         public static AssuranceLevel? LevelOf(OptionSetValue? value) => value is null ? null : (AssuranceLevel)(value.Value - Base);
     }
 }

@@ -16,7 +16,7 @@ namespace OneKosmos.Plugins.Dataverse
         /// <value>How long the connection is reused. Default 60 s.</value>
         public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(60);
 
-        private static readonly WorkerCache<BlockIdConnection> Cache = new(CacheLifetime);
+        private static readonly ExpiringCache<Guid, BlockIdConnection> Cache = new(CacheLifetime);
 
         public static BlockIdConnection Read(IOrganizationService systemService, Guid organizationId, IClock clock) =>
             Cache.GetOrRead(organizationId, clock.UtcNow, () => Read(systemService));

@@ -19,7 +19,7 @@ namespace OneKosmos.Plugins.Dataverse
         /// <value>How long settings are reused before they are read again. Default 60 s: a change takes effect within a minute.</value>
         public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(60);
 
-        private static readonly WorkerCache<IReadOnlyDictionary<string, string?>> Cache = new(CacheLifetime);
+        private static readonly ExpiringCache<Guid, IReadOnlyDictionary<string, string?>> Cache = new(CacheLifetime);
 
         private readonly IReadOnlyDictionary<string, string?> _values;
 

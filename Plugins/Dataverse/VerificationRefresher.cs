@@ -41,7 +41,7 @@ namespace OneKosmos.Plugins.Dataverse
             var current = StateOf(row);
             var sessionId = row.GetAttributeValue<string>(Schema.Verification.SessionId);
             var contact = row.GetAttributeValue<EntityReference>(Schema.Verification.ContactId);
-            var journey = (Journey)(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Journey).Value - Choices.Of(Journey.IdentityProofing).Value);
+            var journey = Choices.JourneyOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Journey));
             var now = _clock.UtcNow;
             var asks = sessionId is not null && !sessionId.StartsWith(VerificationRepository.ReservedPrefix, StringComparison.Ordinal)
                 && (!current.IsFinal || current.Status == VerificationStatus.Expired);

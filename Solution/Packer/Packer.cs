@@ -30,26 +30,21 @@ namespace OneKosmos.Solution.Packer
         public IReadOnlyList<Problem> Check()
         {
             using var assemblies = LoadAssemblies(out var problem);
-            var source = new SourceTree(_sourceFolder);
-            var problems = new SourceValidator(source, _config, assemblies).Validate().ToList();
-            if (problem is not null)
-            {
-                problems.Add(problem);
-            }
-            return problems;
+            return Check(new SourceTree(_sourceFolder), assemblies, problem);
         }
 
         /// <summary>Writes both zips into <paramref name="outputFolder"/> and returns their paths; nothing is written when a check fails.</summary>
+        /// <remarks>The source and the assemblies are read once, for the check and the writing alike.</remarks>
         public (IReadOnlyList<Problem> Problems, IReadOnlyList<string> Written) Pack(string outputFolder)
         {
-            var problems = Check();
+            using var assemblies = LoadAssemblies(out var problem);
+            var source = new SourceTree(_sourceFolder);
+            var problems = Check(source, assemblies, problem);
             if (problems.Count > 0)
             {
                 return (problems, Array.Empty<string>());
             }
-            var source = new SourceTree(_sourceFolder);
-            using var assemblies = PluginAssemblies.Load(_assemblyFolder, PluginAssemblyNames);
-            var package = PluginPackageWriter.Write(assemblies.PackageFiles, _config);
+            var package = PluginPackageWriter.Write(assemblies!.PackageFiles, _config);
             Directory.CreateDirectory(outputFolder);
             var written = new List<string>();
             foreach (var managed in new[] { false, true })
@@ -59,6 +54,16 @@ namespace OneKosmos.Solution.Packer
                 written.Add(path);
             }
             return (problems, written);
+        }
+
+        private IReadOnlyList<Problem> Check(SourceTree source, PluginAssemblies? assemblies, Problem? assemblyProblem)
+        {
+            var problems = new SourceValidator(source, _config, assemblies).Validate().ToList();
+            if (assemblyProblem is not null)
+            {
+                problems.Add(assemblyProblem);
+            }
+            return problems;
         }
 
         private Dictionary<string, byte[]> Entries(SourceTree source, byte[] package, bool managed)

@@ -3,10 +3,13 @@ using System.Linq;
 using System.Net.Http;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
+using OneKosmos.Plugins.BlockId;
 using OneKosmos.Plugins.Steps;
+using OneKosmos.Plugins.Verification;
 using OneKosmos.Sandbox.BlockId;
 using OneKosmos.Sandbox.Dataverse;
 using OneKosmos.Tests.Shared;
+using Org.BouncyCastle.Security;
 
 namespace OneKosmos.Plugins.Tests
 {
@@ -30,6 +33,15 @@ namespace OneKosmos.Plugins.Tests
         public IOrganizationService Service { get; }
 
         public Entity[] Verifications => Dataverse.Rows("okos_verification").ToArray();
+
+        /// <summary>A 1Kosmos client for the simulated tenant, as the plug-ins build one (with a cache of its own).</summary>
+        public BlockIdClient Client() =>
+            new(new HttpClient(new SimulatorHttpHandler(Simulator)),
+                new BlockIdConnection(Simulator.Options.TenantDns, Simulator.Options.Community, Simulator.Options.LicenseKey, Simulator.Options.DvcId),
+                BlockIdKeyPair.Generate(new SecureRandom()),
+                SystemClock.Instance,
+                new SecureRandom(),
+                new TenantDirectory());
 
         public void Connect(string? licenseKey = null) =>
             Dataverse.Seed(new Entity("okos_blockidconnection")

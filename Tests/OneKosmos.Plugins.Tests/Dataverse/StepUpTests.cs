@@ -1,12 +1,9 @@
 using System;
 using System.Linq;
-using System.Net.Http;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Plugins.BlockId;
 using OneKosmos.Plugins.Dataverse;
 using OneKosmos.Plugins.Verification;
-using OneKosmos.Sandbox.BlockId;
-using Org.BouncyCastle.Security;
 
 namespace OneKosmos.Plugins.Tests.Dataverse
 {
@@ -26,13 +23,7 @@ namespace OneKosmos.Plugins.Tests.Dataverse
             _contact = _product.Dataverse.Seed(new Entity("contact") { ["firstname"] = "Jane", ["lastname"] = "Doe" })[0];
         }
 
-        private BlockIdClient Client() =>
-            new(new HttpClient(new SimulatorHttpHandler(_product.Simulator)),
-                new BlockIdConnection(_product.Simulator.Options.TenantDns, _product.Simulator.Options.Community, _product.Simulator.Options.LicenseKey, _product.Simulator.Options.DvcId),
-                BlockIdKeyPair.Generate(new SecureRandom()),
-                SystemClock.Instance,
-                new SecureRandom(),
-                new TenantDirectory());
+        private BlockIdClient Client() => _product.Client();
 
         private void VerifiedProofing() =>
             _product.Dataverse.Seed(new Entity("okos_verification")

@@ -1,15 +1,11 @@
 using System;
 using System.Linq;
-using System.Net.Http;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Plugins.BlockId;
 using OneKosmos.Plugins.Dataverse;
-using OneKosmos.Plugins.Steps;
 using OneKosmos.Plugins.Verification;
 using OneKosmos.Sandbox.BlockId;
 using OneKosmos.Sandbox.Dataverse;
-using OneKosmos.Tests.Shared;
-using Org.BouncyCastle.Security;
 
 namespace OneKosmos.Plugins.Tests.Dataverse
 {
@@ -22,6 +18,7 @@ namespace OneKosmos.Plugins.Tests.Dataverse
             public DateTimeOffset UtcNow { get; set; }
         }
 
+        private ProductSandbox _product = null!;
         private BlockIdSimulator _simulator = null!;
         private InMemoryDataverse _dataverse = null!;
         private IOrganizationService _service = null!;
@@ -31,9 +28,10 @@ namespace OneKosmos.Plugins.Tests.Dataverse
         [TestInitialize]
         public void StartAProofing()
         {
-            _simulator = new BlockIdSimulator(new BlockIdSimulatorOptions { TenantDns = $"t{Guid.NewGuid():N}.1kosmos.test" });
-            _dataverse = InMemoryDataverse.FromSolution(RepositoryPaths.SolutionSource, new InMemoryDataverseOptions { OrganizationId = Guid.NewGuid() });
-            _service = _dataverse.CreateOrganizationService(null);
+            _product = new ProductSandbox();
+            _simulator = _product.Simulator;
+            _dataverse = _product.Dataverse;
+            _service = _product.Service;
             _contact = _dataverse.Seed(new Entity("contact") { ["firstname"] = "Jane", ["lastname"] = "Doe", ["emailaddress1"] = "jane@example.com" })[0];
             var contact = ContactSnapshot.Read(_service, _contact);
             var starter = new VerificationStarter(new VerificationRepository(_service, Guid.NewGuid), _service, Client, SystemClock.Instance);
@@ -41,13 +39,7 @@ namespace OneKosmos.Plugins.Tests.Dataverse
             _row = _dataverse.Rows("okos_verification").Single().Id;
         }
 
-        private BlockIdClient Client() =>
-            new(new HttpClient(new SimulatorHttpHandler(_simulator)),
-                new BlockIdConnection(_simulator.Options.TenantDns, _simulator.Options.Community, _simulator.Options.LicenseKey, _simulator.Options.DvcId),
-                BlockIdKeyPair.Generate(new SecureRandom()),
-                SystemClock.Instance,
-                new SecureRandom(),
-                new TenantDirectory());
+        private BlockIdClient Client() => _product.Client();
 
         private Transition Refresh(DateTimeOffset? at = null, bool issueCredential = false) =>
             new VerificationRefresher(_service, Client, new FixedClock { UtcNow = at ?? DateTimeOffset.UtcNow }, issueCredential).Refresh(_row);

@@ -1,17 +1,17 @@
 using System;
-using OneKosmos.Plugins.Dataverse;
+using OneKosmos.Plugins.Verification;
 
-namespace OneKosmos.Plugins.Tests.Dataverse
+namespace OneKosmos.Plugins.Tests.Verification
 {
     [TestClass]
-    public sealed class WorkerCacheTests
+    public sealed class ExpiringCacheTests
     {
         private static readonly DateTimeOffset Start = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
 
         [TestMethod]
         public void GetOrRead_WithinTheLifetime_ReusesTheValue_AfterItReadsAgain()
         {
-            var cache = new WorkerCache<string>(TimeSpan.FromSeconds(60));
+            var cache = new ExpiringCache<Guid, string>(TimeSpan.FromSeconds(60));
             var reads = 0;
             string Read() => $"value {++reads}";
             var organization = Guid.NewGuid();
@@ -24,7 +24,7 @@ namespace OneKosmos.Plugins.Tests.Dataverse
         [TestMethod]
         public void GetOrRead_KeepsOrganizationsApart()
         {
-            var cache = new WorkerCache<string>(TimeSpan.FromSeconds(60));
+            var cache = new ExpiringCache<Guid, string>(TimeSpan.FromSeconds(60));
 
             cache.GetOrRead(Guid.NewGuid(), Start, () => "first org");
 
