@@ -30,7 +30,8 @@ namespace OneKosmos.Plugins.Dataverse
                     Schema.BlockIdConnection.TenantDns,
                     Schema.BlockIdConnection.Community,
                     Schema.BlockIdConnection.LicenseKey,
-                    Schema.BlockIdConnection.DvcId),
+                    Schema.BlockIdConnection.DvcId,
+                    Schema.BlockIdConnection.CallbackSigningSecret),
                 TopCount = 2,
             };
             query.Criteria.AddCondition(Schema.BlockIdConnection.StateCode, ConditionOperator.Equal, 0);
@@ -53,7 +54,12 @@ namespace OneKosmos.Plugins.Dataverse
                 Required(Schema.BlockIdConnection.TenantDns, "Tenant DNS"),
                 Required(Schema.BlockIdConnection.Community, "Community"),
                 Required(Schema.BlockIdConnection.LicenseKey, "License Key"),
-                Required(Schema.BlockIdConnection.DvcId, "DVC Id"));
+                Required(Schema.BlockIdConnection.DvcId, "DVC Id"),
+                SigningSecrets(row.GetAttributeValue<string>(Schema.BlockIdConnection.CallbackSigningSecret)));
         }
+
+        /// <remarks>During a rotation the column holds the new secret next to the old one, separated by a space or a line break.</remarks>
+        private static string[] SigningSecrets(string? column) =>
+            (column ?? "").Split(new[] { ' ', '\t', '\r', '\n', ',' }, StringSplitOptions.RemoveEmptyEntries);
     }
 }

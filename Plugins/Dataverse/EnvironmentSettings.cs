@@ -55,6 +55,15 @@ namespace OneKosmos.Plugins.Dataverse
 
         public int SessionTtlMinutes => Number(Schema.EnvironmentVariables.SessionTtlMinutes, minimum: 1);
 
+        public int StepUpMaxAgeMinutes => Number(Schema.EnvironmentVariables.StepUpMaxAgeMinutes, minimum: 1);
+
+        public bool IssueBlockIdCredential => Flag(Schema.EnvironmentVariables.IssueBlockIdCredential);
+
+        public int ReceiptRetentionDays => Number(Schema.EnvironmentVariables.ReceiptRetentionDays, minimum: 1);
+
+        /// <value>okos_GatePolicy as written: the gate parses it and names its problems.</value>
+        public string GatePolicy => _values.TryGetValue(Schema.EnvironmentVariables.GatePolicy, out var value) && !string.IsNullOrWhiteSpace(value) ? value!.Trim() : "[]";
+
         private string Raw(string name) =>
             _values.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value)
                 ? value!.Trim()

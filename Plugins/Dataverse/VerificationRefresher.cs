@@ -1,5 +1,6 @@
 using System;
 using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Messages;
 using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Plugins.BlockId;
 using OneKosmos.Plugins.Verification;
@@ -82,7 +83,10 @@ namespace OneKosmos.Plugins.Dataverse
                     update[Schema.Verification.CaptureUrl] = null;
                 }
             }
-            _system.Update(update);
+            // Two deliveries about one session may refresh it at once: the second write fails instead of overwriting the
+            // first, and its retry finds the final state.
+            update.RowVersion = row.RowVersion;
+            _system.Execute(new UpdateRequest { Target = update, ConcurrencyBehavior = ConcurrencyBehavior.IfRowVersionMatches });
             if (transition.Changed)
             {
                 Note(row, journey, transition.After);

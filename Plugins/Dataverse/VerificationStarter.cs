@@ -18,6 +18,22 @@ namespace OneKosmos.Plugins.Dataverse
         Failed,
     }
 
+    /// <summary>How a start ended, and which verification row it concerns.</summary>
+    public sealed class StartResult
+    {
+        public StartResult(StartOutcome outcome, Guid verificationId)
+        {
+            Outcome = outcome;
+            VerificationId = verificationId;
+        }
+
+        public StartOutcome Outcome { get; }
+
+        public Guid VerificationId { get; }
+
+        public override string ToString() => Outcome.ToString();
+    }
+
     /// <summary>
     /// Starts an identity proofing the DESIGN.md §1b way: reserve (or find) the row, then create the 1Kosmos session,
     /// then fill it in. A repeated execution finds the open attempt and starts nothing new; a failure is recorded on
@@ -41,53 +57,66 @@ namespace OneKosmos.Plugins.Dataverse
             _clock = clock;
         }
 
-        public StartOutcome StartProofing(ContactSnapshot contact, int sessionTtlMinutes, Guid correlationId, EntityReference? regarding) =>
-            Start(contact, Journey.IdentityProofing, sessionTtlMinutes, correlationId, regarding, "identity proofing (document and selfie)", client =>
+        public StartResult StartProofing(ContactSnapshot contact, int sessionTtlMinutes, Guid correlationId, EntityReference? regarding, string? why = null) =>
+            Start(contact, Journey.IdentityProofing, sessionTtlMinutes, correlationId, regarding, "identity proofing (document and selfie)", why, client =>
             {
                 var session = client.CreateDocumentSession(new DocumentSessionRequest(contact.Id.ToString(), contact.FirstName, contact.LastName, DocumentType));
                 return new[] { session.SessionId, session.CaptureUrl };
             });
 
         /// <summary>Opens a LiveID step-up for the contact: approved with biometrics in the BlockID app.</summary>
-        public StartOutcome StartStepUp(ContactSnapshot contact, int sessionTtlMinutes, Guid correlationId, EntityReference? regarding) =>
-            Start(contact, Journey.LiveIdStepUp, sessionTtlMinutes, correlationId, regarding, "biometric step-up (LiveID)", client =>
+        public StartResult StartStepUp(ContactSnapshot contact, int sessionTtlMinutes, Guid correlationId, EntityReference? regarding, string? why = null) =>
+            Start(contact, Journey.LiveIdStepUp, sessionTtlMinutes, correlationId, regarding, "biometric step-up (LiveID)", why, client =>
             {
                 var session = client.CreateLiveIdSession();
                 return new[] { session.SessionId, session.ApprovalUrl };
             });
 
-        /// <remarks><c>open</c> opens the 1Kosmos session and returns its id and the person's link.</remarks>
-        private StartOutcome Start(ContactSnapshot contact, Journey journey, int sessionTtlMinutes, Guid correlationId, EntityReference? regarding, string description, Func<BlockIdClient, string[]> open)
+        /// <summary>Starts <paramref name="journey"/> (identity proofing or LiveID step-up).</summary>
+        public StartResult Start(Journey journey, ContactSnapshot contact, int sessionTtlMinutes, Guid correlationId, EntityReference? regarding, string? why = null) => journey switch
+        {
+            Journey.IdentityProofing => StartProofing(contact, sessionTtlMinutes, correlationId, regarding, why),
+            Journey.LiveIdStepUp => StartStepUp(contact, sessionTtlMinutes, correlationId, regarding, why),
+            _ => throw new InvalidPluginExecutionException($"The {journey} journey is not started here: use IdentityProofing or LiveIdStepUp."),
+        };
+
+        /// <remarks>
+        /// <c>open</c> opens the 1Kosmos session and returns its id and the person's link. <c>why</c> is the caller's reason,
+        /// written to the timeline note.
+        /// </remarks>
+        private StartResult Start(ContactSnapshot contact, Journey journey, int sessionTtlMinutes, Guid correlationId, EntityReference? regarding, string description, string? why, Func<BlockIdClient, string[]> open)
         {
             var now = _clock.UtcNow;
             var attempt = _verifications.FindOpen(contact.Id, journey);
             if (attempt is { HasSession: true })
             {
-                return StartOutcome.Reused;
+                return new StartResult(StartOutcome.Reused, attempt.Id);
             }
             // The connection is read before anything is written: a missing one fails the start with nothing reserved.
             var client = _client();
             if (attempt is null)
             {
                 attempt = _verifications.Reserve(contact, journey, now.AddMinutes(sessionTtlMinutes), correlationId, regarding);
-                Note(contact, regarding, "Identity verification started", $"Journey: {description}. Status: Pending.");
+                Note(contact, regarding, "Identity verification started", string.IsNullOrWhiteSpace(why)
+                    ? $"Journey: {description}. Status: Pending."
+                    : $"Journey: {description}. Reason: {why!.Trim()}. Status: Pending.");
             }
             try
             {
                 var session = open(client);
                 _verifications.AttachSession(attempt, session[0], session[1], now);
-                return StartOutcome.Started;
+                return new StartResult(StartOutcome.Started, attempt.Id);
             }
             catch (BlockIdException exception) when (exception.IsRetryable)
             {
                 _verifications.RecordRetryableFailure(attempt, $"{exception.Failure.ToString().ToUpperInvariant()}: {exception.Message}", now);
-                return StartOutcome.WillRetry;
+                return new StartResult(StartOutcome.WillRetry, attempt.Id);
             }
             catch (BlockIdException exception)
             {
                 _verifications.RecordFinalFailure(attempt, $"{exception.Code ?? exception.Failure.ToString().ToUpperInvariant()}: {exception.Message}", now);
                 Note(contact, regarding, "Identity verification could not start", $"1Kosmos {exception.Failure.ToString().ToLowerInvariant()} the request. See the verification row for the reason.");
-                return StartOutcome.Failed;
+                return new StartResult(StartOutcome.Failed, attempt.Id);
             }
         }
 

@@ -12,7 +12,7 @@ namespace OneKosmos.Plugins.Steps
     /// 1Kosmos key pair, the HTTP client, bootstrap and settings caches) is static and immutable or thread-safe,
     /// since Dataverse runs one plug-in instance on several threads.
     /// </summary>
-    internal sealed class ProductServices
+    public sealed class ProductServices
     {
         private static readonly SecureRandom Random = new();
         private static readonly Lazy<BlockIdKeyPair> Keys = new(() => BlockIdKeyPair.Generate(Random));
@@ -32,6 +32,20 @@ namespace OneKosmos.Plugins.Steps
         public VerificationStarter Starter() =>
             new(new VerificationRepository(_context.SystemService, Guid.NewGuid), _context.SystemService, Client, Clock);
 
+        public VerificationRefresher Refresher(EnvironmentSettings settings) =>
+            new(_context.SystemService, Client, Clock, settings.IssueBlockIdCredential);
+
+        public IdentityStandingReader StandingReader(EnvironmentSettings settings) =>
+            new(_context.SystemService, Refresher(settings), Clock, _context.Trace);
+
+        public VerificationReconciler Reconciler(EnvironmentSettings settings) =>
+            new(_context.SystemService, Refresher(settings), Starter(), Clock, _context.Trace);
+
+        public CallbackProcessor CallbackProcessor(EnvironmentSettings settings) =>
+            new(_context.SystemService, Connection, Refresher(settings), Clock);
+
+        private BlockIdConnection Connection() => ConnectionReader.Read(_context.SystemService, _context.ExecutionContext.OrganizationId, Clock);
+
         /// <remarks>
         /// Dataverse offers no HttpMessageHandler, so plug-ins use the shared client; the local sandbox offers one that
         /// reaches its BlockID simulator instead of the internet.
@@ -40,8 +54,7 @@ namespace OneKosmos.Plugins.Steps
         {
             var handler = _context.OptionalService<HttpMessageHandler>();
             var http = handler is null ? SharedHttp : new HttpClient(handler, disposeHandler: false) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-            var connection = ConnectionReader.Read(_context.SystemService, _context.ExecutionContext.OrganizationId, Clock);
-            return new BlockIdClient(http, connection, Keys.Value, Clock, Random, TenantDirectory.Shared);
+            return new BlockIdClient(http, Connection(), Keys.Value, Clock, Random, TenantDirectory.Shared);
         }
     }
 }

@@ -198,17 +198,24 @@ namespace OneKosmos.Sandbox.Dataverse
         }
 
         /// <summary>
-        /// Registers the steps an unpacked solution declares (<c>SdkMessageProcessingSteps/</c>), with their plug-in
-        /// classes found in <paramref name="pluginAssemblies"/>; from now on every request runs them.
+        /// Registers the steps an unpacked solution declares (<c>SdkMessageProcessingSteps/</c>) and the loaded solution's custom
+        /// APIs with their main operations, with their plug-in classes found in <paramref name="pluginAssemblies"/>; from now on
+        /// every request runs them.
         /// </summary>
         /// <exception cref="System.IO.InvalidDataException">A step file is malformed.</exception>
         /// <exception cref="InvalidOperationException">A step names a plug-in type the assemblies do not provide.</exception>
         public IReadOnlyList<StepRegistration> LoadSteps(string solutionSourceDirectory, params Assembly[] pluginAssemblies)
         {
-            var steps = SolutionStepReader.Read(solutionSourceDirectory);
+            var steps = SolutionStepReader.Read(solutionSourceDirectory).ToList();
+            var apis = Metadata?.CustomApis ?? Array.Empty<CustomApiMetadata>();
+            steps.AddRange(apis.Where(api => api.PluginTypeExportKey is not null).Select(MainOperationOf));
             var plugins = steps.Select(step => PluginTypes.Create(step, pluginAssemblies)).ToList();
             lock (_gate)
             {
+                foreach (var api in apis)
+                {
+                    _handlers.Register(new CustomApiHandler(api));
+                }
                 for (var i = 0; i < steps.Count; i++)
                 {
                     _pipeline.Register(steps[i], plugins[i]);
@@ -216,6 +223,19 @@ namespace OneKosmos.Sandbox.Dataverse
             }
             return steps;
         }
+
+        /// <remarks>
+        /// The platform runs a custom API's plug-in as the main operation (stage 30), synchronously, with no configuration. The
+        /// sandbox finds it by the export key, which must be the class's full name (namespace and type).
+        /// </remarks>
+        private static StepRegistration MainOperationOf(CustomApiMetadata api) => new()
+        {
+            Name = $"{api.PluginTypeExportKey}: main operation of {api.UniqueName}",
+            PluginTypeName = api.PluginTypeExportKey!,
+            MessageName = api.UniqueName,
+            Stage = PipelineStage.MainOperation,
+            Mode = ExecutionMode.Synchronous,
+        };
 
         /// <summary>Registers one step with the plug-in instance that serves it (as the platform, one instance per step).</summary>
         public void RegisterStep(StepRegistration step, IPlugin plugin)

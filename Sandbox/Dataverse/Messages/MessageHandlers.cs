@@ -27,6 +27,18 @@ namespace OneKosmos.Sandbox.Dataverse.Messages
             _handlers.Add(messageName, new CustomMessageHandler(messageName, handler, executePrivilege));
         }
 
+        /// <exception cref="ArgumentException">A message of that name already exists.</exception>
+        public void Register(CustomApiHandler api)
+        {
+            if (_handlers.ContainsKey(api.Definition.UniqueName))
+            {
+                throw new ArgumentException($"The message {api.Definition.UniqueName} already has a handler.", nameof(api));
+            }
+            _handlers.Add(api.Definition.UniqueName, api);
+        }
+
+        public IMessageHandler? Find(string messageName) => _handlers.TryGetValue(messageName, out var handler) ? handler : null;
+
         public IMessageHandler For(string messageName) =>
             _handlers.TryGetValue(messageName, out var handler)
                 ? handler

@@ -4,7 +4,7 @@ using System.Linq;
 
 namespace OneKosmos.Sandbox.Dataverse.Metadata
 {
-    /// <summary>Everything a solution declares that the sandbox enforces: tables, choices, roles, field security, settings.</summary>
+    /// <summary>Everything a solution declares that the sandbox enforces: tables, choices, roles, field security, settings, custom APIs.</summary>
     public sealed class SolutionMetadata
     {
         internal SolutionMetadata(
@@ -12,8 +12,10 @@ namespace OneKosmos.Sandbox.Dataverse.Metadata
             IReadOnlyDictionary<string, IReadOnlyCollection<int>> optionSets,
             IReadOnlyList<RoleMetadata> roles,
             IReadOnlyList<FieldSecurityProfileMetadata> fieldSecurityProfiles,
-            IReadOnlyList<EnvironmentVariableMetadata> environmentVariables)
+            IReadOnlyList<EnvironmentVariableMetadata> environmentVariables,
+            IReadOnlyList<CustomApiMetadata> customApis)
         {
+            CustomApis = customApis;
             Tables = tables;
             OptionSets = optionSets;
             Roles = roles;
@@ -32,6 +34,8 @@ namespace OneKosmos.Sandbox.Dataverse.Metadata
         public IReadOnlyList<FieldSecurityProfileMetadata> FieldSecurityProfiles { get; }
 
         public IReadOnlyList<EnvironmentVariableMetadata> EnvironmentVariables { get; }
+
+        public IReadOnlyList<CustomApiMetadata> CustomApis { get; }
 
         public TableMetadata? Table(string logicalName) => Tables.TryGetValue(logicalName, out var table) ? table : null;
 

@@ -43,8 +43,57 @@ namespace OneKosmos.Sandbox.Dataverse.Metadata
                 optionSets,
                 source.Files("Roles", "*.xml").Select(ReadRole).ToList(),
                 ReadFieldSecurityProfiles(source),
-                source.Files("environmentvariabledefinitions", "environmentvariabledefinition.xml", recursive: true).Select(ReadEnvironmentVariable).ToList());
+                source.Files("environmentvariabledefinitions", "environmentvariabledefinition.xml", recursive: true).Select(ReadEnvironmentVariable).ToList(),
+                source.Files("customapis", "customapi.xml", recursive: true).Select(file => ReadCustomApi(file, source)).ToList());
         }
+
+        /// <remarks>
+        /// Request parameters and response properties live beside the API (<c>customapis/{api}/customapirequestparameters/{name}/</c>).
+        /// What the platform refuses on import is refused here too: an unknown type, a response property marked optional.
+        /// </remarks>
+        private static CustomApiMetadata ReadCustomApi(SourceFile file, Source source)
+        {
+            var uniqueName = (string?)file.Root.Attribute("uniquename") ?? throw file.Error("<customapi> has no uniquename");
+            var folder = Path.GetDirectoryName(file.RelativePath)!;
+            var parameters = source.Files(Path.Combine(folder, "customapirequestparameters"), "customapirequestparameter.xml", recursive: true)
+                .Select(parameter => ReadCustomApiField(parameter, uniqueName, response: false)).ToList();
+            var properties = source.Files(Path.Combine(folder, "customapiresponseproperties"), "customapiresponseproperty.xml", recursive: true)
+                .Select(property => ReadCustomApiField(property, uniqueName, response: true)).ToList();
+            var exportKey = (string?)file.Root.Element("plugintypeid")?.Element("plugintypeexportkey");
+            return new CustomApiMetadata(
+                uniqueName,
+                Text(file.Root, "executeprivilegename"),
+                Integer(file.Root, "isfunction", file) == 1,
+                Integer(file.Root, "bindingtype", file) ?? 0,
+                Integer(file.Root, "isprivate", file) == 1,
+                string.IsNullOrWhiteSpace(exportKey) ? null : exportKey!.Trim(),
+                parameters,
+                properties);
+        }
+
+        private static CustomApiField ReadCustomApiField(SourceFile file, string api, bool response)
+        {
+            var kind = response ? "response property" : "request parameter";
+            var uniqueName = (string?)file.Root.Attribute("uniquename") ?? throw file.Error($"the {kind} has no uniquename");
+            var type = Integer(file.Root, "type", file) ?? throw file.Error($"the {kind} {uniqueName} has no <type>");
+            if (!CustomApiField.IsKnownType(type))
+            {
+                throw file.Error($"the {kind} {uniqueName} has type {type}; custom API types are 0 (Boolean) to 12 (Guid)");
+            }
+            if (response && file.Root.Element("isoptional") is not null)
+            {
+                throw file.Error($"the response property {uniqueName} has <isoptional>, which Dataverse refuses on import");
+            }
+            var name = Text(file.Root, "name");
+            if (name is not null && name != $"{api}.{uniqueName}")
+            {
+                throw file.Error($"<name> is '{name}', expected '{api}.{uniqueName}'");
+            }
+            return new CustomApiField(uniqueName, type, !response && Integer(file.Root, "isoptional", file) == 1, Text(file.Root, "logicalentityname"));
+        }
+
+        private static string? Text(XElement element, string name) =>
+            (string?)element.Element(name) is { } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
 
         private static void ReadTable(SourceFile file, Dictionary<string, TableMetadata> tables, IReadOnlyDictionary<string, IReadOnlyCollection<int>> optionSets)
         {

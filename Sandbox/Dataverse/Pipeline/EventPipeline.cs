@@ -71,6 +71,8 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
             var steps = _steps.Where(registration => Applies(registration.Step, operation))
                 .OrderBy(registration => (int)registration.Step.Stage).ThenBy(registration => registration.Step.Rank).ToList();
             var ownsTransaction = !_store.InTransaction;
+            var api = _handlers.Find(request.RequestName) as CustomApiHandler;
+            api?.Admit(request, _access, callerId);
 
             RunSynchronous(steps, PipelineStage.PreValidation, operation, inTransaction: !ownsTransaction);
             if (ownsTransaction)
@@ -82,7 +84,7 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
             {
                 RunSynchronous(steps, PipelineStage.PreOperation, operation, inTransaction: true);
                 operation.CapturePreImage(steps.Any(registration => registration.Step.Images.Any(image => image.Kind != ImageKind.PostImage)));
-                response = Handle(request, callerId);
+                response = api is null ? Handle(request, callerId) : RunMainOperation(api, request, steps, operation, callerId);
                 operation.Completed(response, steps.Any(registration => registration.Step.Images.Any(image => image.Kind != ImageKind.PreImage)));
                 RunSynchronous(steps, PipelineStage.PostOperation, operation, inTransaction: true);
                 if (_doomed)
@@ -114,6 +116,16 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
             {
                 DrainAsynchronous();
             }
+            return response;
+        }
+
+        /// <remarks>The main-operation plug-in writes into the response the request will return; the API's contract is checked after it.</remarks>
+        private OrganizationResponse RunMainOperation(CustomApiHandler api, OrganizationRequest request, List<(StepRegistration Step, IPlugin Plugin)> steps, Operation operation, Guid callerId)
+        {
+            var response = Handle(request, callerId);
+            operation.Completed(response, wantsPostImage: false);
+            RunSynchronous(steps, PipelineStage.MainOperation, operation, inTransaction: true);
+            api.CheckResponse(response);
             return response;
         }
 

@@ -41,7 +41,7 @@ namespace OneKosmos.Plugins.Tests.Dataverse
         {
             var service = _product.Service;
             var starter = new VerificationStarter(new VerificationRepository(service, Guid.NewGuid), service, Client, SystemClock.Instance);
-            Assert.AreEqual(StartOutcome.Started, starter.StartStepUp(ContactSnapshot.Read(service, _contact), 15, Guid.NewGuid(), regarding: null));
+            Assert.AreEqual(StartOutcome.Started, starter.StartStepUp(ContactSnapshot.Read(service, _contact), 15, Guid.NewGuid(), regarding: null).Outcome);
             var row = _product.Verifications.Single(verification => Equals(verification["okos_reservationkey"], $"{_contact}:LiveIdStepUp:open"));
             _product.Simulator.ApproveLiveId((string)row["okos_sessionid"], did);
             new VerificationRefresher(service, Client, SystemClock.Instance).Refresh(row.Id);

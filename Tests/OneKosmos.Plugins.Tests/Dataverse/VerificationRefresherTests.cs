@@ -35,7 +35,7 @@ namespace OneKosmos.Plugins.Tests.Dataverse
             _contact = _dataverse.Seed(new Entity("contact") { ["firstname"] = "Jane", ["lastname"] = "Doe", ["emailaddress1"] = "jane@example.com" })[0];
             var contact = ContactSnapshot.Read(_service, _contact);
             var starter = new VerificationStarter(new VerificationRepository(_service, Guid.NewGuid), _service, Client, SystemClock.Instance);
-            Assert.AreEqual(StartOutcome.Started, starter.StartProofing(contact, 60, Guid.NewGuid(), regarding: null));
+            Assert.AreEqual(StartOutcome.Started, starter.StartProofing(contact, 60, Guid.NewGuid(), regarding: null).Outcome);
             _row = _dataverse.Rows("okos_verification").Single().Id;
         }
 

@@ -11,7 +11,7 @@ using OneKosmos.Sandbox.Dataverse;
 using OneKosmos.Tests.Shared;
 using Org.BouncyCastle.Security;
 
-namespace OneKosmos.Plugins.Tests
+namespace OneKosmos.Tests.Shared
 {
     /// <summary>The product as it ships: the solution's tables and steps in the in-memory Dataverse, 1Kosmos simulated.</summary>
     internal sealed class ProductSandbox
@@ -21,7 +21,7 @@ namespace OneKosmos.Plugins.Tests
             // Each sandbox is its own tenant and organization: plug-ins keep per-worker caches keyed by both.
             Simulator = new BlockIdSimulator(new BlockIdSimulatorOptions { TenantDns = $"t{Guid.NewGuid():N}.1kosmos.test" });
             Dataverse = InMemoryDataverse.FromSolution(RepositoryPaths.SolutionSource, new InMemoryDataverseOptions { OrganizationId = Guid.NewGuid() });
-            Dataverse.LoadSteps(RepositoryPaths.SolutionSource, typeof(PluginBase).Assembly);
+            Dataverse.LoadSteps(RepositoryPaths.SolutionSource, typeof(PluginBase).Assembly, typeof(OneKosmos.CustomApis.StartVerification).Assembly);
             Dataverse.AddPluginService(typeof(HttpMessageHandler), new SimulatorHttpHandler(Simulator));
             Service = Dataverse.CreateOrganizationService(null);
         }
@@ -43,6 +43,9 @@ namespace OneKosmos.Plugins.Tests
                 new SecureRandom(),
                 new TenantDirectory());
 
+        /// <value>The callback signing secret <see cref="Connect"/> stores: base64 of 32 fixed bytes.</value>
+        public const string SigningSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
         public void Connect(string? licenseKey = null) =>
             Dataverse.Seed(new Entity("okos_blockidconnection")
             {
@@ -51,10 +54,22 @@ namespace OneKosmos.Plugins.Tests
                 ["okos_community"] = Simulator.Options.Community,
                 ["okos_licensekey"] = licenseKey ?? Simulator.Options.LicenseKey,
                 ["okos_dvcid"] = Simulator.Options.DvcId,
+                ["okos_callbacksigningsecret"] = SigningSecret,
                 ["statecode"] = new OptionSetValue(0),
             });
 
         /// <summary>Sets an environment variable's current value, as an administrator does in the solution.</summary>
+        /// <summary>Runs a custom API as a flow does: an OrganizationRequest named after it, as <paramref name="caller"/> (null: SYSTEM).</summary>
+        public OrganizationResponse Call(string api, Guid? caller = null, params (string Name, object? Value)[] parameters)
+        {
+            var request = new OrganizationRequest(api);
+            foreach (var (name, value) in parameters)
+            {
+                request[name] = value!;
+            }
+            return Dataverse.CreateOrganizationService(caller).Execute(request);
+        }
+
         public void Set(string variable, string value)
         {
             var query = new QueryExpression("environmentvariabledefinition");

@@ -1,0 +1,54 @@
+using System;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+using OneKosmos.Plugins.Dataverse;
+using OneKosmos.Plugins.Steps;
+using OneKosmos.Plugins.Verification;
+
+namespace OneKosmos.CustomApis
+{
+    /// <summary>
+    /// okos_GetVerificationStatus: where a contact stands, by contact or by primary email address, after refreshing any
+    /// pending session not checked in the last few seconds.
+    /// </summary>
+    public sealed class GetVerificationStatus : PluginBase
+    {
+        protected override void ExecuteDataversePlugin(LocalPluginContext context)
+        {
+            var subject = ApiContract.Optional<EntityReference>(context, "Subject");
+            var email = ApiContract.Optional<string>(context, "Email");
+            if ((subject is null) == string.IsNullOrWhiteSpace(email))
+            {
+                throw new InvalidPluginExecutionException("Pass either Subject (the contact) or Email (the contact's primary email address), not both and not neither.");
+            }
+            var services = new ProductServices(context);
+            var settings = services.Settings();
+            var now = services.Clock.UtcNow;
+            var contactId = subject is not null ? ApiContract.ReadableContact(context, subject).Id : ContactLookup.ByEmail(context.UserService, email!);
+            var outputs = context.ExecutionContext.OutputParameters;
+            if (contactId is not { } id)
+            {
+                Write(outputs, Guid.Empty, new IdentityStanding(VerificationStatus.NotStarted), settings.StepUpMaxAgeMinutes, now, "No contact has this email address.");
+                return;
+            }
+            var standing = services.StandingReader(settings).Read(id, settings.VerificationValidityDays);
+            var who = context.SystemService.Retrieve(Schema.Contact.EntityName, id, new ColumnSet(Schema.Contact.FullName)).GetAttributeValue<string>(Schema.Contact.FullName) ?? "The contact";
+            Write(outputs, id, standing, settings.StepUpMaxAgeMinutes, now, StatusPolicy.Summary(who, standing, settings.StepUpMaxAgeMinutes, now));
+            context.Trace($"Contact {id}: {standing.Status}.");
+        }
+
+        private static void Write(ParameterCollection outputs, Guid contactId, IdentityStanding standing, int stepUpMaxAgeMinutes, DateTimeOffset now, string summary)
+        {
+            outputs["ContactId"] = contactId;
+            outputs["Status"] = ApiContract.Name(standing.Status);
+            outputs["IalLevel"] = ApiContract.Name(standing.Level);
+            outputs["MatchConfidence"] = standing.MatchConfidence;
+            outputs["CredentialDid"] = standing.CredentialDid ?? "";
+            outputs["VerifiedAt"] = standing.VerifiedAt?.UtcDateTime;
+            outputs["LastStepUpAt"] = standing.LastStepUpAt?.UtcDateTime;
+            outputs["StepUpFresh"] = StatusPolicy.IsStepUpFresh(standing.LastStepUpAt, stepUpMaxAgeMinutes, now);
+            outputs["PendingJourney"] = ApiContract.Name(standing.PendingJourney);
+            outputs["Summary"] = summary;
+        }
+    }
+}

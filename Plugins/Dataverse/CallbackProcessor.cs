@@ -1,0 +1,129 @@
+using System;
+using System.Text;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+using OneKosmos.Plugins.BlockId;
+using OneKosmos.Plugins.Callbacks;
+using OneKosmos.Plugins.Verification;
+
+namespace OneKosmos.Plugins.Dataverse
+{
+    /// <summary>What became of one delivered notification.</summary>
+    public sealed class CallbackResult
+    {
+        public CallbackResult(CallbackOutcome outcome, string reasonCode, Guid? verificationId, string explanation)
+        {
+            Outcome = outcome;
+            ReasonCode = reasonCode;
+            VerificationId = verificationId;
+            Explanation = explanation;
+        }
+
+        public CallbackOutcome Outcome { get; }
+
+        /// <value>Why it was ignored or rejected, as a stable code; empty when applied or a duplicate.</value>
+        public string ReasonCode { get; }
+
+        public Guid? VerificationId { get; }
+
+        /// <value>One line for the trace: never the payload, a header or a secret.</value>
+        public string Explanation { get; }
+    }
+
+    /// <summary>
+    /// The one door from outside into verification data (DESIGN.md §1 rule 1): authenticate the message, record its id once,
+    /// then ask 1Kosmos for the truth and apply it through the state machine. The notification's own data is never
+    /// believed, so a forged or replayed message can at worst cause one extra read.
+    /// </summary>
+    public sealed class CallbackProcessor
+    {
+        private readonly IOrganizationService _system;
+        private readonly Func<BlockIdConnection> _connection;
+        private readonly VerificationRefresher _refresher;
+        private readonly IClock _clock;
+
+        public CallbackProcessor(IOrganizationService systemService, Func<BlockIdConnection> connection, VerificationRefresher refresher, IClock clock)
+        {
+            _system = systemService;
+            _connection = connection;
+            _refresher = refresher;
+            _clock = clock;
+        }
+
+        /// <exception cref="InvalidPluginExecutionException">
+        /// Only for trouble a retry can cure: 1Kosmos unreachable or throttling, or no signing secret configured yet.
+        /// </exception>
+        public CallbackResult Process(string? payload, string? messageId, string? timestamp, string? signature)
+        {
+            if (payload is not null && Encoding.UTF8.GetByteCount(payload) > Notification.MaxBodyBytes)
+            {
+                return Rejected("BODY_TOO_LARGE", $"the body is larger than {Notification.MaxBodyBytes / 1024} KB");
+            }
+            var secrets = _connection().CallbackSigningSecrets;
+            if (secrets.Count == 0)
+            {
+                throw new InvalidPluginExecutionException("Callbacks cannot be checked: the active 1Kosmos connection has no Callback Signing Secret. A Verification Administrator sets it (the same whsec_ secret the relay signs with); the relay retries meanwhile.");
+            }
+            var now = _clock.UtcNow;
+            var check = WebhookSignature.Verify(secrets, messageId, timestamp, signature, payload, now);
+            if (check != SignatureCheck.Valid)
+            {
+                return Rejected(ReasonOf(check), $"the signature check answered {check}");
+            }
+            var notification = Notification.Parse(payload, messageId!, out var refusal);
+            if (notification is null)
+            {
+                return Rejected(refusal!, "the notification does not follow the contract");
+            }
+            if (notification.Type != NotificationType.BlockIdIdv)
+            {
+                return new CallbackResult(CallbackOutcome.Ignored, "UNSUPPORTED_TYPE", null, $"a {notification.Type} notification is not processed by this API");
+            }
+            var receipts = new CallbackReceipts(_system);
+            if (receipts.Exists(notification.Id))
+            {
+                return new CallbackResult(CallbackOutcome.Duplicate, "", null, "this message id was processed before; nothing changed");
+            }
+            var verificationId = SessionOwner(notification.SubjectId!);
+            if (verificationId is null)
+            {
+                return new CallbackResult(CallbackOutcome.Ignored, "UNKNOWN_SESSION", null, "no verification in this environment has that session");
+            }
+            var receipt = receipts.Record(notification.Id, "blockid", "blockid.idv", verificationId.Value, now);
+            try
+            {
+                var transition = _refresher.Refresh(verificationId.Value);
+                return new CallbackResult(CallbackOutcome.Applied, "", verificationId, $"applied 1Kosmos' answer: {transition.Reason}");
+            }
+            catch (BlockIdException exception) when (exception.IsRetryable)
+            {
+                throw new InvalidPluginExecutionException($"1Kosmos could not be asked about verification {verificationId} ({exception.Failure}); nothing was recorded, and the relay retries the notification.");
+            }
+            catch (BlockIdException exception)
+            {
+                var reason = "BLOCKID_" + exception.Failure.ToString().ToUpperInvariant();
+                receipts.SetOutcome(receipt, CallbackOutcome.Rejected, reason);
+                return new CallbackResult(CallbackOutcome.Rejected, reason, verificationId, $"1Kosmos {exception.Failure.ToString().ToLowerInvariant()} the result request; the verification is unchanged");
+            }
+        }
+
+        private Guid? SessionOwner(string sessionId)
+        {
+            var query = new QueryExpression(Schema.Verification.EntityName) { ColumnSet = new ColumnSet(false), TopCount = 1 };
+            query.Criteria.AddCondition(Schema.Verification.SessionId, ConditionOperator.Equal, sessionId);
+            var rows = _system.RetrieveMultiple(query).Entities;
+            return rows.Count == 0 ? null : rows[0].Id;
+        }
+
+        private static CallbackResult Rejected(string reasonCode, string explanation) =>
+            new(CallbackOutcome.Rejected, reasonCode, null, explanation);
+
+        private static string ReasonOf(SignatureCheck check) => check switch
+        {
+            SignatureCheck.Stale => "STALE_TIMESTAMP",
+            SignatureCheck.Future => "FUTURE_TIMESTAMP",
+            SignatureCheck.Malformed => "MALFORMED_HEADERS",
+            _ => "BAD_SIGNATURE",
+        };
+    }
+}

@@ -1,0 +1,109 @@
+using System;
+using System.Linq;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+using OneKosmos.Plugins.BlockId;
+using OneKosmos.Plugins.Verification;
+
+namespace OneKosmos.Plugins.Dataverse
+{
+    /// <summary>
+    /// Reads where a contact stands from their okos_verification rows, first asking 1Kosmos about any pending session not
+    /// checked for <see cref="RefreshAfter"/>, so a form that polls finishes a step-up within seconds even without a callback.
+    /// </summary>
+    public sealed class IdentityStandingReader
+    {
+        /// <value>A pending session checked longer ago than this is refreshed on read. Default 5 s.</value>
+        public static readonly TimeSpan RefreshAfter = TimeSpan.FromSeconds(5);
+
+        private static readonly ColumnSet Columns = new(
+            Schema.Verification.Journey, Schema.Verification.Status, Schema.Verification.IalLevel, Schema.Verification.MatchConfidence,
+            Schema.Verification.VerifiedAt, Schema.Verification.CredentialDid, Schema.Verification.LastStepUpAt, Schema.Verification.SessionId,
+            Schema.Verification.LastCheckedAt, "createdon");
+
+        private readonly IOrganizationService _system;
+        private readonly VerificationRefresher? _refresher;
+        private readonly IClock _clock;
+        private readonly Action<string> _trace;
+
+        /// <remarks>Without a refresher the rows are read as they are (the workflow activity, which makes no calls out).</remarks>
+        public IdentityStandingReader(IOrganizationService systemService, VerificationRefresher? refresher, IClock clock, Action<string> trace)
+        {
+            _system = systemService;
+            _refresher = refresher;
+            _clock = clock;
+            _trace = trace;
+        }
+
+        public IdentityStanding Read(Guid contactId, int validityDays)
+        {
+            var now = _clock.UtcNow;
+            var rows = Rows(contactId);
+            var stale = _refresher is null ? Array.Empty<Entity>() : rows.Where(row => IsStale(row, now)).ToArray();
+            if (stale.Length > 0)
+            {
+                foreach (var row in stale)
+                {
+                    try
+                    {
+                        var transition = _refresher!.Refresh(row.Id);
+                        _trace($"Verification {row.Id} refreshed: {transition.Reason}.");
+                    }
+                    catch (BlockIdException exception)
+                    {
+                        _trace($"Verification {row.Id} could not be refreshed ({exception.Failure}); its stored status is reported.");
+                    }
+                }
+                rows = Rows(contactId);
+            }
+            return Standing(rows, validityDays, now);
+        }
+
+        private static IdentityStanding Standing(Entity[] rows, int validityDays, DateTimeOffset now)
+        {
+            Journey JourneyOf(Entity row) => Choices.JourneyOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Journey));
+            VerificationStatus StatusOf(Entity row) => Choices.StatusOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Status));
+            var proofings = rows.Where(row => JourneyOf(row) == Journey.IdentityProofing).ToArray();
+            var stepUps = rows.Where(row => JourneyOf(row) == Journey.LiveIdStepUp && StatusOf(row) == VerificationStatus.Verified).ToArray();
+            var verified = proofings.Where(row => StatusOf(row) == VerificationStatus.Verified)
+                .OrderByDescending(row => row.GetAttributeValue<DateTime?>(Schema.Verification.VerifiedAt)).FirstOrDefault();
+            var verifiedAt = Utc(verified?.GetAttributeValue<DateTime?>(Schema.Verification.VerifiedAt));
+            var current = verifiedAt is { } at && at >= now.AddDays(-validityDays);
+            var pending = rows.FirstOrDefault(row => StatusOf(row) == VerificationStatus.Pending);
+            var status = current ? VerificationStatus.Verified
+                : proofings.Any(row => StatusOf(row) == VerificationStatus.Pending) ? VerificationStatus.Pending
+                : proofings.Length == 0 ? VerificationStatus.NotStarted
+                : proofings[0] == verified ? VerificationStatus.Expired
+                : StatusOf(proofings[0]);
+            var lastStepUp = stepUps.Select(row => Utc(row.GetAttributeValue<DateTime?>(Schema.Verification.LastStepUpAt))).Max();
+            var did = verified?.GetAttributeValue<string>(Schema.Verification.CredentialDid)
+                ?? stepUps.OrderByDescending(row => row.GetAttributeValue<DateTime?>(Schema.Verification.LastStepUpAt)).Select(row => row.GetAttributeValue<string>(Schema.Verification.CredentialDid)).FirstOrDefault();
+            return new IdentityStanding(
+                status,
+                current ? Choices.LevelOf(verified!.GetAttributeValue<OptionSetValue>(Schema.Verification.IalLevel)) : null,
+                current ? verified!.GetAttributeValue<decimal?>(Schema.Verification.MatchConfidence) : null,
+                verifiedAt,
+                did,
+                lastStepUp,
+                pending is null ? null : JourneyOf(pending));
+        }
+
+        private Entity[] Rows(Guid contactId)
+        {
+            var query = new QueryExpression(Schema.Verification.EntityName) { ColumnSet = Columns };
+            query.Criteria.AddCondition(Schema.Verification.ContactId, ConditionOperator.Equal, contactId);
+            query.Criteria.AddCondition(Schema.Verification.Journey, ConditionOperator.In, Choices.Of(Journey.IdentityProofing).Value, Choices.Of(Journey.LiveIdStepUp).Value);
+            query.AddOrder("createdon", OrderType.Descending);
+            return _system.RetrieveMultiple(query).Entities.ToArray();
+        }
+
+        private static bool IsStale(Entity row, DateTimeOffset now) =>
+            Choices.StatusOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Status)) == VerificationStatus.Pending
+            && row.GetAttributeValue<string>(Schema.Verification.SessionId) is { } session
+            && !session.StartsWith(VerificationRepository.ReservedPrefix, StringComparison.Ordinal)
+            && (Utc(row.GetAttributeValue<DateTime?>(Schema.Verification.LastCheckedAt)) is not { } checkedAt || now - checkedAt >= RefreshAfter);
+
+        private static DateTimeOffset? Utc(DateTime? value) =>
+            value is { } time ? new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)) : null;
+    }
+}

@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+using OneKosmos.Plugins.BlockId;
+using OneKosmos.Plugins.Verification;
+
+namespace OneKosmos.Plugins.Dataverse
+{
+    /// <summary>What one reconciliation run did.</summary>
+    public sealed class ReconcileReport
+    {
+        public int Checked { get; set; }
+
+        public int Updated { get; set; }
+
+        public int Expired { get; set; }
+
+        public int Errors { get; set; }
+
+        public int ReceiptsDeleted { get; set; }
+
+        /// <value>The run stopped taking new sessions because its time budget ran out; the rest wait for the next run.</value>
+        public bool StoppedEarly { get; set; }
+
+        public override string ToString() =>
+            $"checked {Checked}, updated {Updated}, expired {Expired}, errors {Errors}, receipts deleted {ReceiptsDeleted}{(StoppedEarly ? ", stopped at the time budget" : "")}";
+    }
+
+    /// <summary>
+    /// Finishes what no callback finished (DESIGN.md §6: nothing stays Pending forever): asks 1Kosmos about pending sessions
+    /// not checked lately, retries starts that failed transiently, lets sessions past their expiry expire, and deletes
+    /// receipts older than the retention. Bounded by a session count and a time budget well inside the 2-minute plug-in limit.
+    /// </summary>
+    public sealed class VerificationReconciler
+    {
+        public const int DefaultOlderThanMinutes = 5;
+        public const int DefaultMaxSessions = 100;
+        public const int MaxSessionsCap = 500;
+        private const int PageSize = 50;
+        private const int ReceiptDeletesPerRun = 500;
+
+        /// <value>After this long a run takes no new session. Default 60 s: half the platform's limit, leaving room for the one in hand.</value>
+        public static readonly TimeSpan TimeBudget = TimeSpan.FromSeconds(60);
+
+        private readonly IOrganizationService _system;
+        private readonly VerificationRefresher _refresher;
+        private readonly VerificationStarter _starter;
+        private readonly IClock _clock;
+        private readonly Action<string> _trace;
+
+        public VerificationReconciler(IOrganizationService systemService, VerificationRefresher refresher, VerificationStarter starter, IClock clock, Action<string> trace)
+        {
+            _system = systemService;
+            _refresher = refresher;
+            _starter = starter;
+            _clock = clock;
+            _trace = trace;
+        }
+
+        /// <remarks><paramref name="maxSessions"/> is capped at <see cref="MaxSessionsCap"/>; values below 1 take the defaults.</remarks>
+        public ReconcileReport Run(int olderThanMinutes, int maxSessions, int sessionTtlMinutes, int receiptRetentionDays, Guid correlationId)
+        {
+            var started = _clock.UtcNow;
+            var report = new ReconcileReport();
+            var limit = maxSessions < 1 ? DefaultMaxSessions : Math.Min(maxSessions, MaxSessionsCap);
+            var age = olderThanMinutes < 0 ? DefaultOlderThanMinutes : olderThanMinutes;
+            foreach (var row in Pending(started.AddMinutes(-age), limit))
+            {
+                if (_clock.UtcNow - started >= TimeBudget)
+                {
+                    report.StoppedEarly = true;
+                    break;
+                }
+                report.Checked++;
+                try
+                {
+                    Reconcile(row, sessionTtlMinutes, correlationId, report);
+                }
+                catch (BlockIdException exception)
+                {
+                    report.Errors++;
+                    _trace($"Verification {row.Id}: 1Kosmos could not answer ({exception.Failure}); it is tried again next run.");
+                }
+            }
+            report.ReceiptsDeleted = new CallbackReceipts(_system).DeleteReceivedBefore(started.AddDays(-receiptRetentionDays), ReceiptDeletesPerRun);
+            return report;
+        }
+
+        private void Reconcile(Entity row, int sessionTtlMinutes, Guid correlationId, ReconcileReport report)
+        {
+            var sessionId = row.GetAttributeValue<string>(Schema.Verification.SessionId);
+            var expiresAt = row.GetAttributeValue<DateTime?>(Schema.Verification.ExpiresAt);
+            var reservedOnly = sessionId is null || sessionId.StartsWith(VerificationRepository.ReservedPrefix, StringComparison.Ordinal);
+            if (reservedOnly && (expiresAt is null || new DateTimeOffset(DateTime.SpecifyKind(expiresAt.Value, DateTimeKind.Utc)) > _clock.UtcNow))
+            {
+                var contact = ContactSnapshot.Read(_system, row.GetAttributeValue<EntityReference>(Schema.Verification.ContactId).Id);
+                var journey = Choices.JourneyOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Journey));
+                var result = _starter.Start(journey, contact, sessionTtlMinutes, correlationId, regarding: null);
+                _trace($"Verification {row.Id}: start retried, {result.Outcome}.");
+                if (result.Outcome == StartOutcome.WillRetry)
+                {
+                    report.Errors++;
+                }
+                else
+                {
+                    report.Updated++;
+                }
+                return;
+            }
+            var transition = _refresher.Refresh(row.Id);
+            _trace($"Verification {row.Id}: {transition.Reason}.");
+            if (transition.Changed)
+            {
+                report.Updated++;
+                if (transition.After.Status == VerificationStatus.Expired)
+                {
+                    report.Expired++;
+                }
+            }
+        }
+
+        /// <remarks>The ids are collected before any is touched: refreshing a row moves its last-checked time, which would shift later pages.</remarks>
+        private List<Entity> Pending(DateTimeOffset checkedBefore, int limit)
+        {
+            var rows = new List<Entity>();
+            var query = new QueryExpression(Schema.Verification.EntityName)
+            {
+                ColumnSet = new ColumnSet(Schema.Verification.SessionId, Schema.Verification.ExpiresAt, Schema.Verification.ContactId, Schema.Verification.Journey),
+                PageInfo = new PagingInfo { Count = PageSize, PageNumber = 1 },
+            };
+            query.Criteria.AddCondition(Schema.Verification.Status, ConditionOperator.Equal, Choices.Of(VerificationStatus.Pending).Value);
+            query.Criteria.AddCondition(Schema.Verification.Journey, ConditionOperator.In, Choices.Of(Journey.IdentityProofing).Value, Choices.Of(Journey.LiveIdStepUp).Value);
+            var stale = query.Criteria.AddFilter(LogicalOperator.Or);
+            stale.AddCondition(Schema.Verification.LastCheckedAt, ConditionOperator.Null);
+            stale.AddCondition(Schema.Verification.LastCheckedAt, ConditionOperator.LessEqual, checkedBefore.UtcDateTime);
+            query.AddOrder(Schema.Verification.LastCheckedAt, OrderType.Ascending);
+            while (rows.Count < limit)
+            {
+                var page = _system.RetrieveMultiple(query);
+                foreach (var row in page.Entities)
+                {
+                    if (rows.Count < limit)
+                    {
+                        rows.Add(row);
+                    }
+                }
+                if (!page.MoreRecords)
+                {
+                    break;
+                }
+                query.PageInfo.PageNumber++;
+                query.PageInfo.PagingCookie = page.PagingCookie;
+            }
+            return rows;
+        }
+    }
+}

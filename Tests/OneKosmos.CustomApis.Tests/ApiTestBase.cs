@@ -1,0 +1,55 @@
+using System;
+using System.Linq;
+using System.ServiceModel;
+using Microsoft.Xrm.Sdk;
+using OneKosmos.Sandbox.BlockId;
+using OneKosmos.Sandbox.Dataverse;
+
+namespace OneKosmos.CustomApis.Tests
+{
+    /// <summary>The shipped solution in the sandbox with a 1Kosmos connection, a contact, and helpers to call the APIs as a flow does.</summary>
+    public abstract class ApiTestBase
+    {
+        protected const int Pending = 715900000;
+        protected const int Verified = 715900001;
+        protected const int Failed = 715900002;
+        protected const int Expired = 715900003;
+
+        internal ProductSandbox Product { get; private set; } = null!;
+
+        protected BlockIdSimulator Simulator => Product.Simulator;
+
+        protected InMemoryDataverse Dataverse => Product.Dataverse;
+
+        protected IOrganizationService Service => Product.Service;
+
+        protected Guid Contact { get; private set; }
+
+        [TestInitialize]
+        public void ArrangeProduct()
+        {
+            Product = new ProductSandbox();
+            Product.Connect();
+            Contact = Service.Create(new Entity("contact") { ["firstname"] = "Jane", ["lastname"] = "Doe", ["fullname"] = "Jane Doe", ["emailaddress1"] = "jane.doe@example.com" });
+        }
+
+        protected OrganizationResponse Call(string api, params (string Name, object? Value)[] parameters) => Product.Call(api, null, parameters);
+
+        protected OrganizationResponse CallAs(Guid caller, string api, params (string Name, object? Value)[] parameters) => Product.Call(api, caller, parameters);
+
+        protected EntityReference ContactRef => new("contact", Contact);
+
+        protected Entity[] Verifications => Product.Verifications;
+
+        protected Entity[] Receipts => Dataverse.Rows("okos_callbackreceipt").ToArray();
+
+        protected Entity[] Notes => Dataverse.Rows("annotation").ToArray();
+
+        /// <summary>The fault a call ends with: what a flow's run history shows.</summary>
+        protected static FaultException<OrganizationServiceFault> Refused(Action call) =>
+            Assert.ThrowsExactly<FaultException<OrganizationServiceFault>>(call);
+
+        protected static string AllTraces(InMemoryDataverse dataverse) =>
+            string.Join("\n", dataverse.PluginRuns.SelectMany(run => run.TraceLines.Concat(new[] { run.Error ?? "" })));
+    }
+}
