@@ -1,0 +1,196 @@
+using System;
+using System.Linq;
+using Microsoft.Xrm.Sdk;
+using OneKosmos.Plugins.Dataverse;
+using OneKosmos.Plugins.Verification;
+using OneKosmos.Sandbox.BlockId;
+
+namespace OneKosmos.CustomApis.Tests
+{
+    /// <summary>okos_ReconcileVerifications: what finishes verifications when no callback arrives.</summary>
+    [TestClass]
+    public sealed class ReconcileTests : ApiTestBase
+    {
+        private OrganizationResponse Reconcile(int olderThanMinutes = 0, int? maxSessions = null) =>
+            maxSessions is null
+                ? Call("okos_ReconcileVerifications", ("OlderThanMinutes", olderThanMinutes))
+                : Call("okos_ReconcileVerifications", ("OlderThanMinutes", olderThanMinutes), ("MaxSessions", maxSessions.Value));
+
+        private Guid Start(Guid? contact = null) =>
+            (Guid)Call("okos_StartVerification", ("Subject", new EntityReference("contact", contact ?? Contact)))["VerificationId"];
+
+        private Entity Row(Guid id) => Verifications.Single(row => row.Id == id);
+
+        private static int Counter(OrganizationResponse response, string name) => (int)response[name];
+
+        [TestMethod]
+        public void FinishedCapture_IsAppliedWithoutAnyCallback()
+        {
+            var id = Start();
+            Simulator.Complete(Simulator.Sessions.Single().Id, CaptureOutcome.PassWithSelfie);
+
+            var response = Reconcile();
+
+            Assert.AreEqual(1, Counter(response, "Checked"));
+            Assert.AreEqual(1, Counter(response, "Updated"));
+            Assert.AreEqual(0, Counter(response, "Errors"));
+            Assert.AreEqual(Verified, Row(id).GetAttributeValue<OptionSetValue>("okos_status").Value);
+        }
+
+        [TestMethod]
+        public void RecentlyCheckedSessions_WaitForTheThreshold()
+        {
+            Start();
+
+            Assert.AreEqual(0, Counter(Reconcile(olderThanMinutes: 5), "Checked"));
+        }
+
+        [TestMethod]
+        public void PastItsExpiry_IsExpiredAndItsLinkCleared()
+        {
+            var id = Start();
+            Service.Update(new Entity("okos_verification", id) { ["okos_expiresat"] = DateTime.UtcNow.AddMinutes(-1) });
+
+            var response = Reconcile();
+
+            Assert.AreEqual(1, Counter(response, "Expired"));
+            var row = Row(id);
+            Assert.AreEqual(Expired, row.GetAttributeValue<OptionSetValue>("okos_status").Value);
+            Assert.IsNull(row.GetAttributeValue<string>("okos_captureurl"));
+        }
+
+        [TestMethod]
+        public void AFinalAnswerAfterOurExpiry_Wins()
+        {
+            var id = Start();
+            Service.Update(new Entity("okos_verification", id) { ["okos_expiresat"] = DateTime.UtcNow.AddMinutes(-1) });
+            Simulator.Complete(Simulator.Sessions.Single().Id, CaptureOutcome.PassWithSelfie);
+
+            Reconcile();
+
+            Assert.AreEqual(Verified, Row(id).GetAttributeValue<OptionSetValue>("okos_status").Value);
+        }
+
+        [TestMethod]
+        public void AStartThatFailedTransiently_IsRetried()
+        {
+            Simulator.InjectFault("/document_share_session/create", SimulatedFault.ServerError);
+            var id = Start();
+            Assert.AreEqual(0, Simulator.Sessions.Count);
+
+            var response = Reconcile();
+
+            Assert.AreEqual(1, Counter(response, "Updated"));
+            var row = Row(id);
+            Assert.AreEqual(Simulator.Sessions.Single().Id, row["okos_sessionid"]);
+            Assert.IsNull(row.GetAttributeValue<string>("okos_failurereason"));
+        }
+
+        [TestMethod]
+        public void AReservationPastItsExpiry_IsExpiredInsteadOfRetried()
+        {
+            Simulator.InjectFault("/document_share_session/create", SimulatedFault.ServerError);
+            var id = Start();
+            Service.Update(new Entity("okos_verification", id) { ["okos_expiresat"] = DateTime.UtcNow.AddMinutes(-1) });
+
+            Assert.AreEqual(1, Counter(Reconcile(), "Expired"));
+            Assert.AreEqual(0, Simulator.Sessions.Count);
+        }
+
+        [TestMethod]
+        public void Unreachable1Kosmos_CountsAnErrorAndLeavesTheRowForNextTime()
+        {
+            var id = Start();
+            Simulator.InjectFault("/v3/document_share_session/result", SimulatedFault.ServerError);
+
+            var response = Reconcile();
+
+            Assert.AreEqual(1, Counter(response, "Errors"));
+            Assert.AreEqual(Pending, Row(id).GetAttributeValue<OptionSetValue>("okos_status").Value);
+        }
+
+        [TestMethod]
+        public void MaxSessions_BoundsOneRun()
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                Start(Service.Create(new Entity("contact") { ["lastname"] = $"P{i}" }));
+            }
+
+            Assert.AreEqual(3, Counter(Reconcile(maxSessions: 3), "Checked"));
+        }
+
+        [TestMethod]
+        public void MoreThanOnePageOfPendingSessions_AreAllChecked()
+        {
+            for (var i = 0; i < 60; i++)
+            {
+                Start(Service.Create(new Entity("contact") { ["lastname"] = $"P{i}" }));
+            }
+
+            Assert.AreEqual(60, Counter(Reconcile(), "Checked"));
+        }
+
+        [TestMethod]
+        public void OldReceipts_AreDeleted_RecentOnesKept()
+        {
+            var id = Start();
+            Dataverse.Seed(
+                new Entity("okos_callbackreceipt") { ["okos_messageid"] = "old", ["okos_receivedat"] = DateTime.UtcNow.AddDays(-40), ["okos_verificationid"] = new EntityReference("okos_verification", id) },
+                new Entity("okos_callbackreceipt") { ["okos_messageid"] = "new", ["okos_receivedat"] = DateTime.UtcNow.AddDays(-1), ["okos_verificationid"] = new EntityReference("okos_verification", id) });
+            Product.Set("okos_ReceiptRetentionDays", "30");
+
+            Reconcile();
+
+            Assert.AreEqual("new", Receipts.Single()["okos_messageid"]);
+        }
+
+        [TestMethod]
+        public void AgentWithoutWritePrivilege_IsRefused()
+        {
+            var agent = Dataverse.AddUser("Agent", new[] { "Verification Agent" });
+
+            StringAssert.Contains(Refused(() => CallAs(agent, "okos_ReconcileVerifications")).Detail.Message, "prvWriteokos_verification");
+        }
+
+        /// <summary>The budget is checked between sessions: a run that has used it takes no new one.</summary>
+        [TestMethod]
+        public void TimeBudget_StopsTakingNewSessions()
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                Start(Service.Create(new Entity("contact") { ["lastname"] = $"P{i}" }));
+            }
+            var clock = new SteppingClock(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(25));
+            var traces = new System.Collections.Generic.List<string>();
+            var reconciler = new VerificationReconciler(Service, new VerificationRefresher(Service, Product.Client, clock), new VerificationStarter(new VerificationRepository(Service, Guid.NewGuid), Service, Product.Client, clock), clock, traces.Add);
+
+            var report = reconciler.Run(0, 100, 60, 30, Guid.NewGuid());
+
+            Assert.IsTrue(report.StoppedEarly);
+            Assert.IsTrue(report.Checked is > 0 and < 5, report.ToString());
+        }
+
+        private sealed class SteppingClock : IClock
+        {
+            private readonly TimeSpan _step;
+            private DateTimeOffset _now;
+
+            public SteppingClock(DateTimeOffset start, TimeSpan step)
+            {
+                _now = start;
+                _step = step;
+            }
+
+            public DateTimeOffset UtcNow
+            {
+                get
+                {
+                    var now = _now;
+                    _now += _step;
+                    return now;
+                }
+            }
+        }
+    }
+}
