@@ -4,9 +4,21 @@ using Microsoft.Xrm.Sdk.Query;
 
 namespace OneKosmos.Plugins.Dataverse
 {
-    /// <summary>Who is verified for a business record (DESIGN.md §3): the opportunity's contact, else its customer contact, else that account's primary contact.</summary>
+    /// <summary>Who is verified for a business record (DESIGN.md §3): the record's contact, else its customer when a contact, else that account's primary contact.</summary>
     public static class SubjectResolver
     {
+        /// <summary>The contact to verify for a record of a gated table, or null when it names none.</summary>
+        /// <exception cref="InvalidPluginExecutionException">The table has no rule for finding its contact.</exception>
+        public static Guid? For(IOrganizationService systemService, string table, Guid id) => table switch
+        {
+            Schema.Contact.EntityName => id,
+            Schema.Opportunity.EntityName => ForOpportunity(systemService, id),
+            Schema.Lead.EntityName => systemService.Retrieve(table, id, new ColumnSet(Schema.Lead.ParentContactId)).GetAttributeValue<EntityReference>(Schema.Lead.ParentContactId)?.Id,
+            Schema.Case.EntityName => ForCustomer(systemService, systemService.Retrieve(table, id, new ColumnSet(Schema.Case.CustomerId, Schema.Case.PrimaryContactId)), Schema.Case.PrimaryContactId),
+            Schema.Account.EntityName => PrimaryContactOf(systemService, id),
+            _ => throw new InvalidPluginExecutionException($"The identity gate cannot tell whose identity a {table} record needs: gate contacts, accounts, opportunities, leads or cases."),
+        };
+
         /// <summary>The contact to verify for an opportunity, or null when it names none.</summary>
         public static Guid? ForOpportunity(IOrganizationService systemService, Guid opportunityId)
         {
@@ -15,17 +27,26 @@ namespace OneKosmos.Plugins.Dataverse
             {
                 return contact.Id;
             }
-            var customer = opportunity.GetAttributeValue<EntityReference>(Schema.Opportunity.CustomerId);
-            if (customer is null)
-            {
-                return null;
-            }
-            if (customer.LogicalName == Schema.Contact.EntityName)
+            return ForCustomer(systemService, opportunity, null);
+        }
+
+        /// <summary>The record's customer when it is a contact, else its own contact column, else the customer account's primary contact.</summary>
+        private static Guid? ForCustomer(IOrganizationService systemService, Entity record, string? contactColumn)
+        {
+            var customer = record.GetAttributeValue<EntityReference>(Schema.Opportunity.CustomerId);
+            if (customer?.LogicalName == Schema.Contact.EntityName)
             {
                 return customer.Id;
             }
-            var account = systemService.Retrieve(Schema.Account.EntityName, customer.Id, new ColumnSet(Schema.Account.PrimaryContactId));
-            return account.GetAttributeValue<EntityReference>(Schema.Account.PrimaryContactId)?.Id;
+            if (contactColumn is not null && record.GetAttributeValue<EntityReference>(contactColumn) is { } contact)
+            {
+                return contact.Id;
+            }
+            return customer is null ? null : PrimaryContactOf(systemService, customer.Id);
         }
+
+        private static Guid? PrimaryContactOf(IOrganizationService systemService, Guid accountId) =>
+            systemService.Retrieve(Schema.Account.EntityName, accountId, new ColumnSet(Schema.Account.PrimaryContactId))
+                .GetAttributeValue<EntityReference>(Schema.Account.PrimaryContactId)?.Id;
     }
 }

@@ -69,7 +69,7 @@ namespace OneKosmos.Plugins.Verification
             return identity + stepUp + pending + ".";
         }
 
-        /// <summary>A duration in the largest whole unit: "45 s", "12 min", "3 h", "2 days".</summary>
+        /// <summary>A duration in the largest whole unit: "45 s", "12 min", "3 h", "1 day", "2 days".</summary>
         public static string Age(TimeSpan age)
         {
             if (age < TimeSpan.Zero)
@@ -79,7 +79,7 @@ namespace OneKosmos.Plugins.Verification
             return age.TotalMinutes < 1 ? $"{(int)age.TotalSeconds} s"
                 : age.TotalHours < 1 ? $"{(int)age.TotalMinutes} min"
                 : age.TotalDays < 1 ? $"{(int)age.TotalHours} h"
-                : $"{(int)age.TotalDays} days";
+                : (int)age.TotalDays == 1 ? "1 day" : $"{(int)age.TotalDays} days";
         }
     }
 }

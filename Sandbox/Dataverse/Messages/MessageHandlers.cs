@@ -16,6 +16,8 @@ namespace OneKosmos.Sandbox.Dataverse.Messages
             ["Upsert"] = new UpsertHandler(),
             ["RetrieveMultiple"] = new RetrieveMultipleHandler(),
             ["ExecuteMultiple"] = new ExecuteMultipleHandler(),
+            ["Win"] = new WinHandler(),
+            ["QualifyLead"] = new QualifyLeadHandler(),
         };
 
         public void Register(string messageName, Func<OrganizationRequest, OrganizationResponse> handler, string? executePrivilege)

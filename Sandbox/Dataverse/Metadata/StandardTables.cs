@@ -33,7 +33,7 @@ namespace OneKosmos.Sandbox.Dataverse.Metadata
                 .Text("firstname", 50).Text("lastname", 50).Text("fullname", 160).Text("subject", 300).Text("emailaddress1", 100)
                 .Lookup("parentcontactid", "contact").Lookup("parentaccountid", "account");
             yield return Table("incident", Ownership.UserOwned, new[] { (0, new[] { 1, 2, 3, 4 }), (1, new[] { 5, 1000 }), (2, new[] { 6, 2000 }) })
-                .Text("title", 200).Lookup("customerid", "account", "contact").Lookup("primarycontactid", "contact");
+                .Text("title", 200).Lookup("customerid", "account", "contact").Lookup("primarycontactid", "contact").Column("billedserviceunits", ColumnType.Integer);
             yield return Table("annotation", Ownership.UserOwned, null)
                 .Text("subject", 500).Text("notetext", 100000).Lookup("objectid").Text("objecttypecode", 100).Column("isdocument", ColumnType.Boolean);
             yield return Table("systemuser", Ownership.OrganizationOwned, null)

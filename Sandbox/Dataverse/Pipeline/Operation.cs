@@ -154,6 +154,9 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
                 EntityReference reference => (reference.LogicalName, reference.Id),
                 _ => (null, Guid.Empty),
             }
+            : request.Parameters.TryGetValue("OpportunityClose", out var close) && close is Entity closing && closing.GetAttributeValue<EntityReference>("opportunityid") is { } won
+                ? (won.LogicalName, won.Id)
+            : request.Parameters.TryGetValue("LeadId", out var lead) && lead is EntityReference qualified ? (qualified.LogicalName, qualified.Id)
             : request.Parameters.TryGetValue("Query", out var query) && query is QueryExpression expression ? (expression.EntityName, Guid.Empty)
             : (null, Guid.Empty);
     }

@@ -56,6 +56,7 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
                 Assign(row, attribute.Key, attribute.Value);
             }
             row[primaryKey] = id;
+            DefaultState(row);
             if (_guard.Metadata?.Table(row.LogicalName)?.Ownership == Ownership.UserOwned && !row.Contains("ownerid"))
             {
                 row["ownerid"] = new EntityReference("systemuser", callerId);
@@ -68,6 +69,20 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
             Stamp(row, now, caller);
             Save(row);
             return id;
+        }
+
+        /// <remarks>As Dataverse does, a new row is active (statecode 0) with the first status of that state unless the caller sets them.</remarks>
+        private void DefaultState(Entity row)
+        {
+            var table = _guard.Metadata?.Table(row.LogicalName);
+            if (table?.Column("statecode") is not null && !row.Contains("statecode"))
+            {
+                row["statecode"] = new OptionSetValue(0);
+            }
+            if (table?.Column("statuscode") is { Options.Count: > 0 } status && !row.Contains("statuscode"))
+            {
+                row["statuscode"] = new OptionSetValue(status.Options.First());
+            }
         }
 
         public void Change(Entity target, Guid callerId, ConcurrencyBehavior concurrency)
