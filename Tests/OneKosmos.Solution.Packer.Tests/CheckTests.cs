@@ -219,5 +219,41 @@ namespace OneKosmos.Solution.Packer.Tests
 
             StringAssert.Contains(problem.Message, "the lookup okos_leadid has no relationship");
         }
+
+        private const string StartApi = "customapis/okos_StartVerification/customapi.xml";
+
+        [TestMethod]
+        [DataRow("<executeprivilegename>prvCreateokos_verification</executeprivilegename>", "<executeprivilegename>prvFlyokos_verification</executeprivilegename>", "executeprivilegename", "prvFlyokos_verification is not a privilege of a table this solution defines")]
+        [DataRow("<plugintypeexportkey>OneKosmos.CustomApis.StartVerification</plugintypeexportkey>", "<plugintypeexportkey>OneKosmos.CustomApis.Missing</plugintypeexportkey>", "plugintypeexportkey", "OneKosmos.CustomApis.Missing")]
+        [DataRow("<plugintypeid>\n    <plugintypeexportkey>OneKosmos.CustomApis.StartVerification</plugintypeexportkey>\n  </plugintypeid>", "<plugintypeid />", "plugintypeid", "names no main-operation plug-in type")]
+        public void Check_ABrokenCustomApi_SaysWhatToFix(string from, string to, string element, string expected)
+        {
+            using var fixture = new PackerFixture();
+            fixture.Edit(StartApi, text => text.Replace(from.Replace("\\n", "\n"), to));
+
+            var problem = SingleProblem(fixture);
+
+            Assert.AreEqual(element, problem.Element, problem.ToString());
+            StringAssert.Contains(problem.Message, expected);
+        }
+
+        [TestMethod]
+        public void Check_AResponsePropertyMarkedOptional_IsRefusedAsImportWould()
+        {
+            using var fixture = new PackerFixture();
+            fixture.Edit("customapis/okos_StartVerification/customapiresponseproperties/Reused/customapiresponseproperty.xml",
+                text => text.Replace("<iscustomizable>0</iscustomizable>", "<iscustomizable>0</iscustomizable>\n  <isoptional>1</isoptional>"));
+
+            StringAssert.Contains(SingleProblem(fixture).Message, "has <isoptional>, which Dataverse refuses on import");
+        }
+
+        [TestMethod]
+        public void Check_AnUnknownParameterType_IsRefused()
+        {
+            using var fixture = new PackerFixture();
+            fixture.Edit("customapis/okos_StartVerification/customapirequestparameters/Journey/customapirequestparameter.xml", text => text.Replace("<type>10</type>", "<type>13</type>"));
+
+            StringAssert.Contains(SingleProblem(fixture).Message, "custom API types are 0 (Boolean) to 12 (Guid)");
+        }
     }
 }

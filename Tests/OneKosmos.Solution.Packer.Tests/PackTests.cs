@@ -131,22 +131,28 @@ namespace OneKosmos.Solution.Packer.Tests
             CollectionAssert.AreEquivalent(fromSource.FieldSecurityProfiles.Select(profile => profile.Id).ToArray(), imported.FieldSecurityProfiles.Select(profile => profile.Id).ToArray());
             CollectionAssert.AreEquivalent(fromSource.EnvironmentVariables.Select(variable => variable.SchemaName).ToArray(), imported.EnvironmentVariables.Select(variable => variable.SchemaName).ToArray());
             CollectionAssert.AreEquivalent(new[] { "contact" }, imported.Table("okos_verification")!.Column("okos_contactid")!.Targets.ToArray());
+            CollectionAssert.AreEquivalent(
+                fromSource.CustomApis.Select(api => $"{api.UniqueName}({api.RequestParameters.Count}->{api.ResponseProperties.Count}) {api.ExecutePrivilegeName} {api.PluginTypeExportKey}").ToArray(),
+                imported.CustomApis.Select(api => $"{api.UniqueName}({api.RequestParameters.Count}->{api.ResponseProperties.Count}) {api.ExecutePrivilegeName} {api.PluginTypeExportKey}").ToArray());
+            Assert.AreEqual(5, imported.CustomApis.Count);
         }
 
         [TestMethod]
         public void CustomApiFolders_GoIntoTheZipAsTheSourceHoldsThem()
         {
             using var fixture = new PackerFixture();
-            var definition = "<customapi uniquename=\"okos_Ping\"><bindingtype>0</bindingtype><isfunction>0</isfunction><name>okos_Ping</name></customapi>\n";
-            var parameter = "<customapirequestparameter uniquename=\"Text\"><name>okos_Ping.Text</name><type>10</type></customapirequestparameter>\n";
-            Directory.CreateDirectory(fixture.PathOf("customapis/okos_Ping/customapirequestparameters/Text"));
-            File.WriteAllText(fixture.PathOf("customapis/okos_Ping/customapi.xml"), definition);
-            File.WriteAllText(fixture.PathOf("customapis/okos_Ping/customapirequestparameters/Text/customapirequestparameter.xml"), parameter);
+            var files = Directory.GetFiles(fixture.PathOf("customapis"), "*", SearchOption.AllDirectories);
 
             using var archive = ZipFile.OpenRead(Pack(fixture, "out"));
 
-            Assert.AreEqual(definition, new StreamReader(archive.GetEntry("customapis/okos_Ping/customapi.xml")!.Open()).ReadToEnd());
-            Assert.AreEqual(parameter, new StreamReader(archive.GetEntry("customapis/okos_Ping/customapirequestparameters/Text/customapirequestparameter.xml")!.Open()).ReadToEnd());
+            Assert.IsTrue(files.Length >= 5 * 3, "the five APIs with their parameters and properties");
+            foreach (var file in files)
+            {
+                var entry = Path.GetRelativePath(fixture.Source, file).Replace('\\', '/');
+                using var stored = new MemoryStream();
+                archive.GetEntry(entry)!.Open().CopyTo(stored);
+                CollectionAssert.AreEqual(File.ReadAllBytes(file), stored.ToArray(), entry);
+            }
         }
 
         [TestMethod]
