@@ -9,10 +9,13 @@ namespace OneKosmos.Sandbox.Dataverse.Metadata
     /// <summary>
     /// Turns a packed solution zip (what Dataverse imports and exports) back into the unpacked source layout, so the
     /// sandbox reads a zip exactly as it reads <c>Solution/src</c>: tables, choices, relationships, roles and field
-    /// security from customizations.xml; environment variables and steps from their own files.
+    /// security from customizations.xml; environment variables and custom APIs from their own files.
     /// </summary>
     public static class PackedSolution
     {
+        /// <value>Components a zip keeps in files of their own, in the same layout as the source.</value>
+        private static readonly string[] FileFolders = { "environmentvariabledefinitions/", "customapis/" };
+
         /// <summary>Extracts <paramref name="zipPath"/> into <paramref name="folder"/> in the source layout.</summary>
         /// <exception cref="InvalidDataException">The zip has no customizations.xml, or it is malformed.</exception>
         public static void Unpack(string zipPath, string folder)
@@ -47,7 +50,7 @@ namespace OneKosmos.Sandbox.Dataverse.Metadata
             Save(folder, Path.Combine("Other", "Customizations.xml"),
                 new XElement("ImportExportXml", new XElement(customizations.Element("FieldSecurityProfiles") ?? new XElement("FieldSecurityProfiles"))));
 
-            foreach (var entry in archive.Entries.Where(entry => entry.FullName.StartsWith("environmentvariabledefinitions/", StringComparison.Ordinal) && entry.Name.Length > 0))
+            foreach (var entry in archive.Entries.Where(entry => FileFolders.Any(prefix => entry.FullName.StartsWith(prefix, StringComparison.Ordinal)) && entry.Name.Length > 0))
             {
                 var target = Path.Combine(folder, entry.FullName);
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
