@@ -1,10 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
 using OneKosmos.Plugins.Verification;
 
 namespace OneKosmos.Plugins.Dataverse
@@ -14,7 +11,7 @@ namespace OneKosmos.Plugins.Dataverse
     /// Read with the system service and kept per sandbox worker for <see cref="CacheLifetime"/>, so most executions
     /// make no call for them.
     /// </summary>
-    public sealed class EnvironmentSettings
+    public sealed partial class EnvironmentSettings
     {
         /// <value>How long settings are reused before they are read again. Default 60 s: a change takes effect within a minute.</value>
         public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(60);
@@ -49,8 +46,6 @@ namespace OneKosmos.Plugins.Dataverse
 
         public bool VerifyOnContactCreate => Flag(Schema.EnvironmentVariables.VerifyOnContactCreate);
 
-        public IReadOnlyList<string> VerificationStages => Names(Schema.EnvironmentVariables.VerificationStages);
-
         public int VerificationValidityDays => Number(Schema.EnvironmentVariables.VerificationValidityDays, minimum: 1);
 
         public int SessionTtlMinutes => Number(Schema.EnvironmentVariables.SessionTtlMinutes, minimum: 1);
@@ -80,18 +75,7 @@ namespace OneKosmos.Plugins.Dataverse
         private int Number(string name, int minimum) =>
             int.TryParse(Raw(name), out var number) && number >= minimum ? number : throw Problem(name, $"is '{Raw(name)}', not a whole number of at least {minimum}");
 
-        private IReadOnlyList<string> Names(string name)
-        {
-            try
-            {
-                return JArray.Parse(Raw(name)).Select(item => item.Type == JTokenType.String ? ((string?)item)!.Trim() : throw new JsonException()).ToList();
-            }
-            catch (JsonException)
-            {
-                throw Problem(name, "is not a JSON list of names, like [\"Propose\", \"Close\"]");
-            }
-        }
-
+        /// <remarks>Kept free of JSON so the workflow assembly compiles this file as it is.</remarks>
         private static InvalidPluginExecutionException Problem(string name, string problem) =>
             new($"The environment variable {name} {problem}. Set it in Power Apps: Solutions > OneKosmos Identity Verification > Environment variables.");
     }

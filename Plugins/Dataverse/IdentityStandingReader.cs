@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
-using OneKosmos.Plugins.BlockId;
 using OneKosmos.Plugins.Verification;
 
 namespace OneKosmos.Plugins.Dataverse
@@ -22,37 +21,30 @@ namespace OneKosmos.Plugins.Dataverse
             Schema.Verification.LastCheckedAt, "createdon");
 
         private readonly IOrganizationService _system;
-        private readonly VerificationRefresher? _refresher;
         private readonly IClock _clock;
-        private readonly Action<string> _trace;
+        private readonly Action<Guid>? _refresh;
 
-        /// <remarks>Without a refresher the rows are read as they are (the workflow activity, which makes no calls out).</remarks>
-        public IdentityStandingReader(IOrganizationService systemService, VerificationRefresher? refresher, IClock clock, Action<string> trace)
+        /// <remarks>
+        /// <paramref name="refresh"/> asks 1Kosmos about one verification and applies the answer (and copes with 1Kosmos
+        /// failing). Without it the rows are read as they are: the gate and the workflow activity make no calls out.
+        /// </remarks>
+        public IdentityStandingReader(IOrganizationService systemService, IClock clock, Action<Guid>? refresh = null)
         {
             _system = systemService;
-            _refresher = refresher;
             _clock = clock;
-            _trace = trace;
+            _refresh = refresh;
         }
 
         public IdentityStanding Read(Guid contactId, int validityDays)
         {
             var now = _clock.UtcNow;
             var rows = Rows(contactId);
-            var stale = _refresher is null ? Array.Empty<Entity>() : rows.Where(row => IsStale(row, now)).ToArray();
+            var stale = _refresh is null ? Array.Empty<Entity>() : rows.Where(row => IsStale(row, now)).ToArray();
             if (stale.Length > 0)
             {
                 foreach (var row in stale)
                 {
-                    try
-                    {
-                        var transition = _refresher!.Refresh(row.Id);
-                        _trace($"Verification {row.Id} refreshed: {transition.Reason}.");
-                    }
-                    catch (BlockIdException exception)
-                    {
-                        _trace($"Verification {row.Id} could not be refreshed ({exception.Failure}); its stored status is reported.");
-                    }
+                    _refresh!(row.Id);
                 }
                 rows = Rows(contactId);
             }
@@ -100,7 +92,7 @@ namespace OneKosmos.Plugins.Dataverse
         private static bool IsStale(Entity row, DateTimeOffset now) =>
             Choices.StatusOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Status)) == VerificationStatus.Pending
             && row.GetAttributeValue<string>(Schema.Verification.SessionId) is { } session
-            && !session.StartsWith(VerificationRepository.ReservedPrefix, StringComparison.Ordinal)
+            && !session.StartsWith(Schema.Verification.ReservedSessionPrefix, StringComparison.Ordinal)
             && (Utc(row.GetAttributeValue<DateTime?>(Schema.Verification.LastCheckedAt)) is not { } checkedAt || now - checkedAt >= RefreshAfter);
 
         private static DateTimeOffset? Utc(DateTime? value) =>

@@ -34,7 +34,7 @@ namespace OneKosmos.Plugins.Dataverse
     /// </summary>
     public sealed class VerificationRepository
     {
-        public const string ReservedPrefix = "reserved:";
+        public const string ReservedPrefix = Schema.Verification.ReservedSessionPrefix;
 
         private readonly IOrganizationService _system;
         private readonly Func<Guid> _newId;

@@ -35,8 +35,22 @@ namespace OneKosmos.Plugins.Steps
         public VerificationRefresher Refresher(EnvironmentSettings settings) =>
             new(_context.SystemService, Client, Clock, settings.IssueBlockIdCredential);
 
-        public IdentityStandingReader StandingReader(EnvironmentSettings settings) =>
-            new(_context.SystemService, Refresher(settings), Clock, _context.Trace);
+        /// <summary>A reader that first refreshes stale pending sessions; 1Kosmos failing leaves the stored status, traced.</summary>
+        public IdentityStandingReader StandingReader(EnvironmentSettings settings)
+        {
+            var refresher = Refresher(settings);
+            return new IdentityStandingReader(_context.SystemService, Clock, verificationId =>
+            {
+                try
+                {
+                    _context.Trace($"Verification {verificationId} refreshed: {refresher.Refresh(verificationId).Reason}.");
+                }
+                catch (BlockIdException exception)
+                {
+                    _context.Trace($"Verification {verificationId} could not be refreshed ({exception.Failure}); its stored status is reported.");
+                }
+            });
+        }
 
         public VerificationReconciler Reconciler(EnvironmentSettings settings) =>
             new(_context.SystemService, Refresher(settings), Starter(), Clock, _context.Trace);

@@ -48,7 +48,7 @@ namespace OneKosmos.Plugins.Steps
                 ?? throw new InvalidPluginExecutionException(NoContact(record.LogicalName));
             var contact = context.SystemService.Retrieve(Schema.Contact.EntityName, contactId, new ColumnSet(Schema.Contact.FullName));
             var who = contact.GetAttributeValue<string>(Schema.Contact.FullName) ?? contactId.ToString();
-            var standing = new IdentityStandingReader(context.SystemService, null, services.Clock, context.Trace).Read(contactId, settings.VerificationValidityDays);
+            var standing = new IdentityStandingReader(context.SystemService, services.Clock).Read(contactId, settings.VerificationValidityDays);
             foreach (var rule in applicable)
             {
                 if (GatePolicy.Block(rule, standing, who, settings.StepUpMaxAgeMinutes, services.Clock.UtcNow) is { } reason)

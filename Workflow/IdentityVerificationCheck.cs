@@ -1,0 +1,43 @@
+using System;
+using Microsoft.Xrm.Sdk;
+using OneKosmos.Plugins.Dataverse;
+using OneKosmos.Plugins.Verification;
+
+namespace OneKosmos.Workflow
+{
+    /// <summary>What a classic workflow learns about a contact.</summary>
+    public sealed class IdentityVerificationResult
+    {
+        public IdentityVerificationResult(bool isVerified, string ialLevel, bool stepUpFresh)
+        {
+            IsVerified = isVerified;
+            IalLevel = ialLevel;
+            StepUpFresh = stepUpFresh;
+        }
+
+        public bool IsVerified { get; }
+
+        /// <value>IAL1, IAL2, or empty when not verified.</value>
+        public string IalLevel { get; }
+
+        public bool StepUpFresh { get; }
+    }
+
+    /// <summary>
+    /// The service behind <see cref="CheckIdentityVerification"/>: reads the contact's stored verifications (it never calls
+    /// 1Kosmos) and applies the same validity and freshness rules as the custom APIs and the gate.
+    /// </summary>
+    public static class IdentityVerificationCheck
+    {
+        public static IdentityVerificationResult Run(IOrganizationService systemService, Guid organizationId, Guid contactId, IClock clock)
+        {
+            var settings = EnvironmentSettings.Read(systemService, organizationId, clock);
+            var standing = new IdentityStandingReader(systemService, clock).Read(contactId, settings.VerificationValidityDays);
+            var verified = standing.Status == VerificationStatus.Verified;
+            return new IdentityVerificationResult(
+                verified,
+                verified ? standing.Level?.ToString() ?? "" : "",
+                StatusPolicy.IsStepUpFresh(standing.LastStepUpAt, settings.StepUpMaxAgeMinutes, clock.UtcNow));
+        }
+    }
+}
