@@ -7,6 +7,7 @@ using System.Xml.Linq;
 using OneKosmos.Solution.Packer.Assemblies;
 using OneKosmos.Solution.Packer.Output;
 using OneKosmos.Solution.Packer.Validation;
+using OneKosmos.Sandbox.Dataverse.Metadata;
 
 namespace OneKosmos.Solution.Packer
 {
@@ -19,12 +20,18 @@ namespace OneKosmos.Solution.Packer
         private readonly string _sourceFolder;
         private readonly string _assemblyFolder;
         private readonly SolutionConfig _config;
+        private readonly string _classicAssemblyFolder;
 
-        public Packer(string sourceFolder, string assemblyFolder, SolutionConfig config)
+        /// <remarks>
+        /// <paramref name="assemblyFolder"/> holds the plug-in package's assemblies; <paramref name="classicAssemblyFolder"/> the
+        /// ones registered the classic way (the workflow activity's), each file shipped as the solution's PluginAssemblies name it.
+        /// </remarks>
+        public Packer(string sourceFolder, string assemblyFolder, SolutionConfig config, string classicAssemblyFolder)
         {
             _sourceFolder = sourceFolder;
             _assemblyFolder = assemblyFolder;
             _config = config;
+            _classicAssemblyFolder = classicAssemblyFolder;
         }
 
         public IReadOnlyList<Problem> Check()
@@ -58,7 +65,7 @@ namespace OneKosmos.Solution.Packer
 
         private IReadOnlyList<Problem> Check(SourceTree source, PluginAssemblies? assemblies, Problem? assemblyProblem)
         {
-            var problems = new SourceValidator(source, _config, assemblies).Validate().ToList();
+            var problems = new SourceValidator(source, _config, assemblies, _classicAssemblyFolder).Validate().ToList();
             if (assemblyProblem is not null)
             {
                 problems.Add(assemblyProblem);
@@ -77,6 +84,11 @@ namespace OneKosmos.Solution.Packer
             foreach (var (path, document) in source.Under("environmentvariabledefinitions"))
             {
                 entries[path] = Xml(document);
+            }
+            foreach (var assembly in SolutionMetadataReader.Read(source.Root).PluginAssemblies)
+            {
+                var name = assembly.FullName.Split(',')[0].Trim();
+                entries[assembly.FileName.TrimStart('/')] = File.ReadAllBytes(Path.Combine(_classicAssemblyFolder, name + ".dll"));
             }
             foreach (var path in CopiedAsIs(source.Root))
             {

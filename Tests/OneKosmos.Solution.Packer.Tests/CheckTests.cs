@@ -12,9 +12,9 @@ namespace OneKosmos.Solution.Packer.Tests
         private const string Verification = "Entities/okos_verification/Entity.xml";
         private const string CreateMessage = "9ebdbb1b-ea3e-db11-86a7-000a3a5473e8";
 
-        private static Problem SingleProblem(PackerFixture fixture)
+        private static Problem SingleProblem(PackerFixture fixture, Packer? packer = null)
         {
-            var problems = fixture.Packer().Check();
+            var problems = (packer ?? fixture.Packer()).Check();
             Assert.AreEqual(1, problems.Count, string.Join("\n", problems));
             return problems[0];
         }
@@ -254,6 +254,44 @@ namespace OneKosmos.Solution.Packer.Tests
             fixture.Edit("customapis/okos_StartVerification/customapirequestparameters/Journey/customapirequestparameter.xml", text => text.Replace("<type>10</type>", "<type>13</type>"));
 
             StringAssert.Contains(SingleProblem(fixture).Message, "custom API types are 0 (Boolean) to 12 (Guid)");
+        }
+
+        private static string WorkflowDataFile(PackerFixture fixture) =>
+            Path.GetRelativePath(fixture.Source, Directory.GetFiles(fixture.PathOf("PluginAssemblies"), "*.dll.data.xml", SearchOption.AllDirectories).Single()).Replace('\\', '/');
+
+        [TestMethod]
+        [DataRow("Name=\"OneKosmos.Workflow.CheckIdentityVerification\"", "Name=\"OneKosmos.Workflow.Missing\"", "contains no class OneKosmos.Workflow.Missing")]
+        [DataRow("PublicKeyToken=24a6ffb2c91c365a\" PluginAssemblyId", "PublicKeyToken=0000000000000000\" PluginAssemblyId", "but the built assembly is 'OneKosmos.Workflow, Version=1.0.0.0, Culture=neutral, PublicKeyToken=24a6ffb2c91c365a'")]
+        [DataRow("<IsolationMode>2</IsolationMode>", "<IsolationMode>1</IsolationMode>", "must be 2 (sandbox)")]
+        [DataRow("/OneKosmosWorkflow.dll</FileName>", "/Other.dll</FileName>", "the file this data file describes is")]
+        public void Check_ABrokenWorkflowAssembly_SaysWhatToFix(string from, string to, string expected)
+        {
+            using var fixture = new PackerFixture();
+            var file = WorkflowDataFile(fixture);
+            fixture.Edit(file, text => text.Replace(from, to));
+
+            var problems = fixture.Packer().Check();
+
+            Assert.IsTrue(problems.Any(problem => problem.File == file && problem.Message.Contains(expected)), string.Join("\n", problems));
+        }
+
+        [TestMethod]
+        public void Check_AWorkflowAssemblyNotBuilt_SaysToBuild()
+        {
+            using var fixture = new PackerFixture();
+
+            var problem = SingleProblem(fixture, fixture.Packer(workflowAssemblies: Path.Combine(fixture.Folder, "nothing-built")));
+
+            StringAssert.Contains(problem.Message, "build the solution");
+        }
+
+        [TestMethod]
+        public void Check_AWorkflowAssemblyWithoutItsRootComponent_IsNamed()
+        {
+            using var fixture = new PackerFixture();
+            fixture.Edit("Other/Solution.xml", text => string.Join("\n", text.Split('\n').Where(line => !line.Contains("type=\"91\""))));
+
+            StringAssert.Contains(SingleProblem(fixture).Message, "defines the plug-in assembly onekosmos.workflow");
         }
     }
 }

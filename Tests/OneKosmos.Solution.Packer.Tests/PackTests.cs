@@ -135,6 +135,26 @@ namespace OneKosmos.Solution.Packer.Tests
                 fromSource.CustomApis.Select(api => $"{api.UniqueName}({api.RequestParameters.Count}->{api.ResponseProperties.Count}) {api.ExecutePrivilegeName} {api.PluginTypeExportKey}").ToArray(),
                 imported.CustomApis.Select(api => $"{api.UniqueName}({api.RequestParameters.Count}->{api.ResponseProperties.Count}) {api.ExecutePrivilegeName} {api.PluginTypeExportKey}").ToArray());
             Assert.AreEqual(5, imported.CustomApis.Count);
+            var workflow = imported.PluginAssemblies.Single();
+            Assert.AreEqual("OneKosmos.Workflow, Version=1.0.0.0, Culture=neutral, PublicKeyToken=24a6ffb2c91c365a", workflow.FullName);
+            Assert.AreEqual("OneKosmos Identity (1.0.0.0)", workflow.Types.Single().WorkflowActivityGroupName);
+        }
+
+        [TestMethod]
+        public void TheWorkflowAssembly_ShipsAsItsOwnFileWhereItsRegistrationSaysItIs()
+        {
+            using var fixture = new PackerFixture();
+
+            using var archive = ZipFile.OpenRead(Pack(fixture, "out"));
+
+            var customizations = System.Xml.Linq.XDocument.Load(archive.GetEntry("customizations.xml")!.Open());
+            var assembly = customizations.Root!.Element("SolutionPluginAssemblies")!.Elements("PluginAssembly").Single();
+            var file = ((string)assembly.Element("FileName")!).TrimStart('/');
+            using var stored = new MemoryStream();
+            archive.GetEntry(file)!.Open().CopyTo(stored);
+            CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(PackerFixture.WorkflowAssemblies, "OneKosmos.Workflow.dll")), stored.ToArray());
+            Assert.AreEqual("OneKosmos Identity (1.0.0.0)", (string)assembly.Descendants("WorkflowActivityGroupName").Single());
+            Assert.IsFalse(archive.Entries.Any(entry => entry.FullName.EndsWith(".data.xml", StringComparison.Ordinal)), "the data file is merged into customizations.xml");
         }
 
         [TestMethod]

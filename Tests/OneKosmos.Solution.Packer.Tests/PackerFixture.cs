@@ -32,7 +32,11 @@ namespace OneKosmos.Solution.Packer.Tests
             }
         }
 
-        public Packer Packer(string? assemblies = null) => new(Source, assemblies ?? Assemblies, Config);
+        /// <value>The built workflow assembly's folder, in the same configuration.</value>
+        public static string WorkflowAssemblies => Path.Combine(Assemblies, "..", "..", "..", "..", "Workflow", "bin", Path.GetFileName(Path.GetDirectoryName(Assemblies)!), "net462");
+
+        public Packer Packer(string? assemblies = null, string? workflowAssemblies = null) =>
+            new(Source, assemblies ?? Assemblies, Config, workflowAssemblies ?? WorkflowAssemblies);
 
         public string PathOf(string relative) => Path.Combine(Source, relative);
 

@@ -14,7 +14,7 @@ namespace OneKosmos.Sandbox.Dataverse.Metadata
     public static class PackedSolution
     {
         /// <value>Components a zip keeps in files of their own, in the same layout as the source.</value>
-        private static readonly string[] FileFolders = { "environmentvariabledefinitions/", "customapis/" };
+        private static readonly string[] FileFolders = { "environmentvariabledefinitions/", "customapis/", "PluginAssemblies/" };
 
         /// <summary>Extracts <paramref name="zipPath"/> into <paramref name="folder"/> in the source layout.</summary>
         /// <exception cref="InvalidDataException">The zip has no customizations.xml, or it is malformed.</exception>
@@ -44,6 +44,11 @@ namespace OneKosmos.Sandbox.Dataverse.Metadata
             foreach (var step in customizations.Element("SdkMessageProcessingSteps")?.Elements("SdkMessageProcessingStep") ?? Enumerable.Empty<XElement>())
             {
                 Save(folder, Path.Combine("SdkMessageProcessingSteps", (string)step.Attribute("SdkMessageProcessingStepId")! + ".xml"), step);
+            }
+            foreach (var assembly in customizations.Element("SolutionPluginAssemblies")?.Elements("PluginAssembly") ?? Enumerable.Empty<XElement>())
+            {
+                var file = ((string?)assembly.Element("FileName") ?? throw new InvalidDataException($"{zipPath}: a PluginAssembly has no FileName.")).TrimStart('/');
+                Save(folder, file + ".data.xml", assembly);
             }
             Save(folder, Path.Combine("Other", "Relationships", "relationships.xml"),
                 new XElement("EntityRelationships", customizations.Element("EntityRelationships")?.Elements("EntityRelationship")));

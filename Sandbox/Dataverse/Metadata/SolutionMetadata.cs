@@ -13,8 +13,10 @@ namespace OneKosmos.Sandbox.Dataverse.Metadata
             IReadOnlyList<RoleMetadata> roles,
             IReadOnlyList<FieldSecurityProfileMetadata> fieldSecurityProfiles,
             IReadOnlyList<EnvironmentVariableMetadata> environmentVariables,
-            IReadOnlyList<CustomApiMetadata> customApis)
+            IReadOnlyList<CustomApiMetadata> customApis,
+            IReadOnlyList<PluginAssemblyMetadata> pluginAssemblies)
         {
+            PluginAssemblies = pluginAssemblies;
             CustomApis = customApis;
             Tables = tables;
             OptionSets = optionSets;
@@ -36,6 +38,9 @@ namespace OneKosmos.Sandbox.Dataverse.Metadata
         public IReadOnlyList<EnvironmentVariableMetadata> EnvironmentVariables { get; }
 
         public IReadOnlyList<CustomApiMetadata> CustomApis { get; }
+
+        /// <value>Assemblies registered the classic way (the workflow activity's), not through the plug-in package.</value>
+        public IReadOnlyList<PluginAssemblyMetadata> PluginAssemblies { get; }
 
         public TableMetadata? Table(string logicalName) => Tables.TryGetValue(logicalName, out var table) ? table : null;
 

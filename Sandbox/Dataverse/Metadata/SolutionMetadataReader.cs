@@ -11,7 +11,7 @@ namespace OneKosmos.Sandbox.Dataverse.Metadata
     /// <summary>
     /// Reads what an unpacked solution (the SolutionPackager layout) declares: <c>Entities/</c>, <c>OptionSets/</c>,
     /// <c>Other/Relationships/</c>, <c>Roles/</c>, the field security profiles in <c>Other/Customizations.xml</c> and
-    /// <c>environmentvariabledefinitions/</c>. Tables the solution only extends (such as contact) are merged into the
+    /// <c>environmentvariabledefinitions/</c>, <c>customapis/</c> and classic <c>PluginAssemblies/</c>. Tables the solution only extends (such as contact) are merged into the
     /// sandbox's declared standard tables.
     /// </summary>
     public static class SolutionMetadataReader
@@ -44,7 +44,23 @@ namespace OneKosmos.Sandbox.Dataverse.Metadata
                 source.Files("Roles", "*.xml").Select(ReadRole).ToList(),
                 ReadFieldSecurityProfiles(source),
                 source.Files("environmentvariabledefinitions", "environmentvariabledefinition.xml", recursive: true).Select(ReadEnvironmentVariable).ToList(),
-                source.Files("customapis", "customapi.xml", recursive: true).Select(file => ReadCustomApi(file, source)).ToList());
+                source.Files("customapis", "customapi.xml", recursive: true).Select(file => ReadCustomApi(file, source)).ToList(),
+                source.Files("PluginAssemblies", "*.dll.data.xml", recursive: true).Select(ReadPluginAssembly).ToList());
+        }
+
+        private static PluginAssemblyMetadata ReadPluginAssembly(SourceFile file)
+        {
+            var fullName = (string?)file.Root.Attribute("FullName") ?? throw file.Error("<PluginAssembly> has no FullName");
+            var types = file.Root.Element("PluginTypes")?.Elements("PluginType").Select(type => new PluginTypeMetadata(
+                (string?)type.Attribute("Name") ?? throw file.Error("a <PluginType> has no Name"),
+                (string?)type.Attribute("AssemblyQualifiedName") ?? throw file.Error("a <PluginType> has no AssemblyQualifiedName"),
+                Text(type, "FriendlyName") ?? throw file.Error("a <PluginType> has no <FriendlyName>"),
+                Text(type, "WorkflowActivityGroupName"))).ToList() ?? new List<PluginTypeMetadata>();
+            return new PluginAssemblyMetadata(
+                ((string?)file.Root.Attribute("PluginAssemblyId") ?? throw file.Error("<PluginAssembly> has no PluginAssemblyId")).Trim('{', '}').ToLowerInvariant(),
+                fullName,
+                Text(file.Root, "FileName") ?? throw file.Error("<PluginAssembly> has no <FileName>"),
+                types);
         }
 
         /// <remarks>

@@ -133,14 +133,14 @@ namespace OneKosmos.Solution.Packer.Assemblies
             }
         }
 
-        private static string FullName(MetadataReader reader, TypeDefinition type)
+        internal static string FullName(MetadataReader reader, TypeDefinition type)
         {
             var name = reader.GetString(type.Name);
             var ns = reader.GetString(type.Namespace);
             return ns.Length == 0 ? name : ns + "." + name;
         }
 
-        private static string? NameOf(MetadataReader reader, EntityHandle handle) => handle.Kind switch
+        internal static string? NameOf(MetadataReader reader, EntityHandle handle) => handle.Kind switch
         {
             HandleKind.TypeDefinition => FullName(reader, reader.GetTypeDefinition((TypeDefinitionHandle)handle)),
             HandleKind.TypeReference => ReferenceName(reader, reader.GetTypeReference((TypeReferenceHandle)handle)),

@@ -19,6 +19,7 @@ namespace OneKosmos.Solution.Packer.Validation
             [9] = "global choice",
             [20] = "security role",
             [70] = "field security profile",
+            [91] = "plug-in assembly",
             [92] = "plug-in step",
             [380] = "environment variable definition",
         };
@@ -28,8 +29,11 @@ namespace OneKosmos.Solution.Packer.Validation
         private readonly PluginAssemblies? _assemblies;
         private readonly List<Problem> _problems = new();
 
-        public SourceValidator(SourceTree source, SolutionConfig config, PluginAssemblies? assemblies)
+        private readonly string _classicAssemblyFolder;
+
+        public SourceValidator(SourceTree source, SolutionConfig config, PluginAssemblies? assemblies, string classicAssemblyFolder)
         {
+            _classicAssemblyFolder = classicAssemblyFolder;
             _source = source;
             _config = config;
             _assemblies = assemblies;
@@ -60,6 +64,7 @@ namespace OneKosmos.Solution.Packer.Validation
                     CheckSteps(metadata, steps);
                 }
                 CheckCustomApis(metadata);
+                CheckClassicAssemblies(metadata);
             }
             return _problems;
         }
@@ -236,6 +241,10 @@ namespace OneKosmos.Solution.Packer.Validation
             {
                 yield return (92, ((string?)document.Root!.Attribute("SdkMessageProcessingStepId") ?? "").Trim('{', '}').ToLowerInvariant(), path);
             }
+            foreach (var (path, document) in _source.Under("PluginAssemblies"))
+            {
+                yield return (91, ((string?)document.Root!.Attribute("FullName") ?? "").ToLowerInvariant(), path);
+            }
             foreach (var (path, document) in _source.Under("environmentvariabledefinitions"))
             {
                 yield return (380, ((string?)document.Root!.Attribute("schemaname") ?? "").ToLowerInvariant(), path);
@@ -394,6 +403,57 @@ namespace OneKosmos.Solution.Packer.Validation
                     else if (metadata.Table(field.LogicalEntityName!) is null)
                     {
                         _problems.Add(new Problem(file, "logicalentityname", $"{field.UniqueName} names the table {field.LogicalEntityName}, which neither the solution nor the standard tables define"));
+                    }
+                }
+            }
+        }
+
+        /// <remarks>
+        /// A classic assembly must be the one that was built (same name, version and key), named where its file sits, and
+        /// every type it registers must exist: a workflow activity as a CodeActivity, in the sandbox isolation Dataverse online requires.
+        /// </remarks>
+        private void CheckClassicAssemblies(SolutionMetadata metadata)
+        {
+            foreach (var registration in metadata.PluginAssemblies)
+            {
+                var name = registration.FullName.Split(',')[0].Trim();
+                var file = _source.Under("PluginAssemblies").First(pair => (string?)pair.Document.Root!.Attribute("FullName") == registration.FullName).Path;
+                var folder = file[..file.LastIndexOf('/')];
+                if (!string.Equals(registration.FileName, $"/{folder}/{Path.GetFileName(file)[..^".data.xml".Length]}", StringComparison.Ordinal))
+                {
+                    _problems.Add(new Problem(file, "FileName", $"is {registration.FileName}; the file this data file describes is /{folder}/{Path.GetFileName(file)[..^".data.xml".Length]}"));
+                }
+                var root = _source.Document(file)!.Root!;
+                if ((string?)root.Element("IsolationMode") != "2")
+                {
+                    _problems.Add(new Problem(file, "IsolationMode", "must be 2 (sandbox): Dataverse online runs no other"));
+                }
+                ClassicAssembly built;
+                try
+                {
+                    built = ClassicAssembly.Open(_classicAssemblyFolder, name);
+                }
+                catch (FileNotFoundException exception)
+                {
+                    _problems.Add(new Problem(file, "PluginAssembly", exception.Message));
+                    continue;
+                }
+                using (built)
+                {
+                    if (!string.Equals(built.FullName, registration.FullName, StringComparison.OrdinalIgnoreCase))
+                    {
+                        _problems.Add(new Problem(file, "FullName", $"is '{registration.FullName}', but the built assembly is '{built.FullName}'"));
+                    }
+                    foreach (var type in registration.Types)
+                    {
+                        if (type.AssemblyQualifiedName != $"{type.Name}, {registration.FullName}")
+                        {
+                            _problems.Add(new Problem(file, "PluginType", $"{type.Name}: AssemblyQualifiedName must be '{type.Name}, {registration.FullName}'"));
+                        }
+                        if (built.WhyNotRegistrable(type.Name, activity: type.WorkflowActivityGroupName is not null) is { } reason)
+                        {
+                            _problems.Add(new Problem(file, "PluginType", reason));
+                        }
                     }
                 }
             }
