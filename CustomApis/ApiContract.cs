@@ -74,7 +74,7 @@ namespace OneKosmos.CustomApis
             var session = row.GetAttributeValue<string>(Schema.Verification.SessionId) ?? "";
             var outputs = context.ExecutionContext.OutputParameters;
             outputs["VerificationId"] = verificationId;
-            outputs["SessionId"] = session.StartsWith(VerificationRepository.ReservedPrefix, StringComparison.Ordinal) ? "" : session;
+            outputs["SessionId"] = SessionIds.IsSession(session) ? session : "";
             outputs["Status"] = Name(Choices.StatusOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Status)));
             outputs["CaptureUrl"] = link ?? "";
             outputs["ExpiresAt"] = row.GetAttributeValue<DateTime?>(Schema.Verification.ExpiresAt);

@@ -91,8 +91,7 @@ namespace OneKosmos.Plugins.Dataverse
 
         private static bool IsStale(Entity row, DateTimeOffset now) =>
             Choices.StatusOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Status)) == VerificationStatus.Pending
-            && row.GetAttributeValue<string>(Schema.Verification.SessionId) is { } session
-            && !session.StartsWith(Schema.Verification.ReservedSessionPrefix, StringComparison.Ordinal)
+            && SessionIds.IsSession(row.GetAttributeValue<string>(Schema.Verification.SessionId))
             && (Utc(row.GetAttributeValue<DateTime?>(Schema.Verification.LastCheckedAt)) is not { } checkedAt || now - checkedAt >= RefreshAfter);
 
         private static DateTimeOffset? Utc(DateTime? value) =>

@@ -66,9 +66,6 @@ namespace OneKosmos.Plugins.Dataverse
             [Column(typeof(EntityReference))]
             public const string OwnerId = "ownerid";
 
-            /// <value>The okos_sessionid of an attempt reserved before 1Kosmos gave it a session: <c>reserved:{row id}</c>.</value>
-            public const string ReservedSessionPrefix = "reserved:";
-
             [AlternateKey]
             public const string SessionIdKey = "okos_verification_sessionid";
             [AlternateKey]

@@ -91,7 +91,7 @@ namespace OneKosmos.Plugins.Dataverse
         {
             var sessionId = row.GetAttributeValue<string>(Schema.Verification.SessionId);
             var expiresAt = row.GetAttributeValue<DateTime?>(Schema.Verification.ExpiresAt);
-            var reservedOnly = sessionId is null || sessionId.StartsWith(VerificationRepository.ReservedPrefix, StringComparison.Ordinal);
+            var reservedOnly = !SessionIds.IsSession(sessionId);
             if (reservedOnly && (expiresAt is null || new DateTimeOffset(DateTime.SpecifyKind(expiresAt.Value, DateTimeKind.Utc)) > _clock.UtcNow))
             {
                 var contact = ContactSnapshot.Read(_system, row.GetAttributeValue<EntityReference>(Schema.Verification.ContactId).Id);

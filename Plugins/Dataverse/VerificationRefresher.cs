@@ -44,7 +44,7 @@ namespace OneKosmos.Plugins.Dataverse
             var contact = row.GetAttributeValue<EntityReference>(Schema.Verification.ContactId);
             var journey = Choices.JourneyOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Journey));
             var now = _clock.UtcNow;
-            var asks = sessionId is not null && !sessionId.StartsWith(VerificationRepository.ReservedPrefix, StringComparison.Ordinal)
+            var asks = SessionIds.IsSession(sessionId)
                 && (!current.IsFinal || current.Status == VerificationStatus.Expired);
             var update = new Entity(Schema.Verification.EntityName, verificationId) { [Schema.Verification.LastCheckedAt] = now.UtcDateTime };
             Transition transition;

@@ -25,7 +25,7 @@ namespace OneKosmos.Plugins.Dataverse
         public string SessionId { get; }
 
         /// <value>1Kosmos has a session for it; false while only the reservation exists (reserved:{row id}).</value>
-        public bool HasSession => !SessionId.StartsWith(VerificationRepository.ReservedPrefix, StringComparison.Ordinal);
+        public bool HasSession => SessionIds.IsSession(SessionId);
     }
 
     /// <summary>
@@ -34,8 +34,6 @@ namespace OneKosmos.Plugins.Dataverse
     /// </summary>
     public sealed class VerificationRepository
     {
-        public const string ReservedPrefix = Schema.Verification.ReservedSessionPrefix;
-
         private readonly IOrganizationService _system;
         private readonly Func<Guid> _newId;
 
@@ -67,7 +65,7 @@ namespace OneKosmos.Plugins.Dataverse
                 [Schema.Verification.ContactId] = new EntityReference(Schema.Contact.EntityName, contact.Id),
                 [Schema.Verification.Journey] = Choices.Of(journey),
                 [Schema.Verification.Status] = Choices.Of(VerificationStatus.Pending),
-                [Schema.Verification.SessionId] = ReservedPrefix + id,
+                [Schema.Verification.SessionId] = SessionIds.Reserved(id),
                 [Schema.Verification.ReservationKey] = OpenKey(contact.Id, journey),
                 [Schema.Verification.ExpiresAt] = expiresAt.UtcDateTime,
                 [Schema.Verification.CorrelationId] = correlationId.ToString(),
@@ -81,7 +79,7 @@ namespace OneKosmos.Plugins.Dataverse
                 row[RegardingColumn(regarding)] = regarding;
             }
             _system.Create(row);
-            return new OpenAttempt(id, contact.Id, journey, ReservedPrefix + id);
+            return new OpenAttempt(id, contact.Id, journey, SessionIds.Reserved(id));
         }
 
         /// <remarks>The link is the bearer link the person opens: a capture page, or the LiveID approval.</remarks>
