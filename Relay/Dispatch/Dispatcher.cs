@@ -1,0 +1,142 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using OneKosmos.Plugins.Callbacks;
+using OneKosmos.Relay.Queue;
+
+namespace OneKosmos.Relay.Dispatch
+{
+    /// <summary>How the dispatcher works; bound from the <c>Relay:Dispatcher</c> configuration section.</summary>
+    public sealed class DispatcherOptions
+    {
+        /// <value>The whsec_ secret deliveries are signed with: the same value as the connection row's Callback Signing Secret.</value>
+        public string SigningSecret { get; set; } = "";
+
+        /// <value>Deliveries in flight at once. Default 4.</value>
+        public int Concurrency { get; set; } = 4;
+
+        /// <value>Attempts before a failing message is dead-lettered. Default 10.</value>
+        public int MaxAttempts { get; set; } = 10;
+
+        /// <value>First retry delay; each next one doubles, with jitter. Default 2 s.</value>
+        public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+        /// <value>Longest retry delay. Default 5 minutes.</value>
+        public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+        /// <value>How long a delivery may take before its message is handed out again. Default 3 minutes (the call has 100 s).</value>
+        public TimeSpan LeaseFor { get; set; } = TimeSpan.FromMinutes(3);
+
+        /// <value>How long an idle dispatcher waits before looking again. Default 1 s.</value>
+        public TimeSpan IdleDelay { get; set; } = TimeSpan.FromSeconds(1);
+    }
+
+    /// <summary>
+    /// Delivers queued notifications to Dataverse (DESIGN.md §1b): each attempt signed afresh (same message id, current
+    /// timestamp), so a message that waited still arrives inside the callback API's 5-minute window. Applied, Duplicate and
+    /// Ignored complete the message; Rejected dead-letters it at once; throttling waits as told; any other failure is retried
+    /// with exponential back-off and jitter, then dead-lettered.
+    /// </summary>
+    public sealed class Dispatcher
+    {
+        private readonly IRelayQueue _queue;
+        private readonly ICallbackApi _api;
+        private readonly DispatcherOptions _options;
+        private readonly TimeProvider _clock;
+        private readonly ILogger _logger;
+        private readonly RelayMetrics _metrics;
+        private readonly Random _jitter;
+
+        public Dispatcher(IRelayQueue queue, ICallbackApi api, DispatcherOptions options, TimeProvider clock, ILogger<Dispatcher> logger, RelayMetrics metrics, Random? jitter = null)
+        {
+            _queue = queue;
+            _api = api;
+            _options = options;
+            _clock = clock;
+            _logger = logger;
+            _metrics = metrics;
+            _jitter = jitter ?? Random.Shared;
+        }
+
+        /// <summary>Leases what is visible (up to the concurrency) and delivers it; returns how many messages were handled.</summary>
+        public async Task<int> DispatchOnceAsync(CancellationToken cancellation)
+        {
+            var leased = await _queue.LeaseAsync(_options.Concurrency, _options.LeaseFor, cancellation);
+            await Task.WhenAll(leased.Select(message => DeliverAsync(message, cancellation)));
+            _metrics.ObserveDepth(await _queue.DepthAsync(cancellation));
+            return leased.Count;
+        }
+
+        /// <summary>Dispatches until nothing is visible (tests, and a drain on shutdown).</summary>
+        public async Task DrainAsync(CancellationToken cancellation)
+        {
+            while (await DispatchOnceAsync(cancellation) > 0)
+            {
+            }
+        }
+
+        private async Task DeliverAsync(LeasedMessage leased, CancellationToken cancellation)
+        {
+            var message = leased.Message;
+            using var scope = _logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = message.CorrelationId, ["MessageId"] = message.MessageId });
+            var answer = message.Kind == MessageKind.Reconcile
+                ? await _api.ReconcileAsync(cancellation)
+                : await SignedDeliveryAsync(message, cancellation);
+            switch (answer.Kind)
+            {
+                case AnswerKind.Outcome when answer.Outcome == "Rejected":
+                    await _queue.DeadLetterAsync(leased, $"Rejected: {answer.ReasonCode}", cancellation);
+                    _metrics.DeadLettered.Add(1);
+                    _logger.LogWarning("Dead-lettered {MessageId}: the callback API rejected it ({ReasonCode}).", message.MessageId, answer.ReasonCode);
+                    break;
+                case AnswerKind.Outcome:
+                    var completed = await _queue.CompleteAsync(leased, cancellation);
+                    _metrics.Dispatched.Add(1, new KeyValuePair<string, object?>("outcome", answer.Outcome));
+                    _metrics.Latency.Record((_clock.GetUtcNow() - message.ReceivedAt).TotalSeconds);
+                    _logger.LogInformation("Delivered {MessageId} on attempt {Attempt}: {Outcome}{LeaseNote}.", message.MessageId, leased.Attempt, answer.Outcome,
+                        completed ? "" : " (its lease had expired: another delivery will answer Duplicate)");
+                    break;
+                case AnswerKind.Throttled:
+                    var wait = answer.RetryAfter is { } after && after > TimeSpan.Zero ? after : Backoff(leased.Attempt);
+                    await _queue.AbandonAsync(leased, wait, cancellation);
+                    _metrics.Retried.Add(1, new KeyValuePair<string, object?>("reason", "throttled"));
+                    _logger.LogInformation("Dataverse throttled {MessageId} ({Detail}); retrying in {Seconds:0.#} s.", message.MessageId, answer.Detail, wait.TotalSeconds);
+                    break;
+                default:
+                    if (leased.Attempt >= _options.MaxAttempts)
+                    {
+                        await _queue.DeadLetterAsync(leased, $"Failed {leased.Attempt} times; last: {answer.Detail}", cancellation);
+                        _metrics.DeadLettered.Add(1);
+                        _logger.LogError("Dead-lettered {MessageId} after {Attempt} attempts: {Detail}.", message.MessageId, leased.Attempt, answer.Detail);
+                    }
+                    else
+                    {
+                        var delay = Backoff(leased.Attempt);
+                        await _queue.AbandonAsync(leased, delay, cancellation);
+                        _metrics.Retried.Add(1, new KeyValuePair<string, object?>("reason", "failed"));
+                        _logger.LogWarning("Delivery of {MessageId} failed on attempt {Attempt} ({Detail}); retrying in {Seconds:0.#} s.", message.MessageId, leased.Attempt, answer.Detail, delay.TotalSeconds);
+                    }
+                    break;
+            }
+        }
+
+        private Task<ApiAnswer> SignedDeliveryAsync(RelayMessage message, CancellationToken cancellation)
+        {
+            var timestamp = _clock.GetUtcNow().ToUnixTimeSeconds();
+            var signature = WebhookSignature.Sign(_options.SigningSecret, message.MessageId, timestamp, message.Body);
+            return _api.ProcessAsync(message.Body, message.MessageId, timestamp.ToString(CultureInfo.InvariantCulture), signature, cancellation);
+        }
+
+        /// <summary>Exponential from <see cref="DispatcherOptions.BaseDelay"/>, capped, with jitter in [½, 1] so retries spread out.</summary>
+        internal TimeSpan Backoff(int attempt)
+        {
+            var exponential = _options.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30));
+            var capped = Math.Min(exponential, _options.MaxDelay.TotalMilliseconds);
+            return TimeSpan.FromMilliseconds(capped * (0.5 + (_jitter.NextDouble() / 2)));
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using OneKosmos.Relay;
+
+return await RelayProgram.RunAsync(args);

@@ -1,0 +1,230 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Data.Sqlite;
+
+namespace OneKosmos.Relay.Queue
+{
+    /// <summary>
+    /// The embedded queue: one SQLite file in WAL mode. A message is durable once <see cref="EnqueueAsync"/> returns; a lease
+    /// is a token and an expiry on the row, so a dispatcher killed at any point loses nothing: its leases expire and the
+    /// messages are delivered again (the callback API answers Duplicate for what it already applied).
+    /// </summary>
+    public sealed class SqliteRelayQueue : IRelayQueue
+    {
+        private const string Schema = """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS messages (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                message_id TEXT NOT NULL UNIQUE,
+                kind INTEGER NOT NULL,
+                ordering_key TEXT,
+                body TEXT NOT NULL,
+                received_at TEXT NOT NULL,
+                correlation_id TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                visible_at INTEGER NOT NULL,
+                lease_token TEXT,
+                lease_until INTEGER);
+            CREATE INDEX IF NOT EXISTS messages_by_key ON messages (ordering_key, seq);
+            CREATE TABLE IF NOT EXISTS dead_letters (
+                message_id TEXT PRIMARY KEY,
+                kind INTEGER NOT NULL,
+                ordering_key TEXT,
+                body TEXT NOT NULL,
+                received_at TEXT NOT NULL,
+                correlation_id TEXT NOT NULL,
+                attempts INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                dead_lettered_at TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS cursors (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+            """;
+
+        private readonly string _connectionString;
+        private readonly TimeProvider _clock;
+
+        /// <remarks>Creates the file and its tables when missing.</remarks>
+        public SqliteRelayQueue(string path, TimeProvider clock)
+        {
+            _clock = clock;
+            _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString();
+            using var connection = Open();
+            Execute(connection, null, Schema);
+        }
+
+        public async Task<bool> EnqueueAsync(RelayMessage message, CancellationToken cancellation)
+        {
+            await using var connection = Open();
+            var inserted = await ExecuteAsync(connection, null, """
+                INSERT OR IGNORE INTO messages (message_id, kind, ordering_key, body, received_at, correlation_id, visible_at)
+                VALUES ($id, $kind, $key, $body, $received, $correlation, 0)
+                """, cancellation,
+                ("$id", message.MessageId), ("$kind", (int)message.Kind), ("$key", message.OrderingKey), ("$body", message.Body),
+                ("$received", message.ReceivedAt.ToString("O", CultureInfo.InvariantCulture)), ("$correlation", message.CorrelationId));
+            return inserted == 1;
+        }
+
+        public async Task<IReadOnlyList<LeasedMessage>> LeaseAsync(int maximum, TimeSpan leaseFor, CancellationToken cancellation)
+        {
+            var now = Now();
+            await using var connection = Open();
+            await using var transaction = connection.BeginTransaction();
+            var candidates = new List<(long Seq, RelayMessage Message, int Attempts)>();
+            await using (var command = Command(connection, transaction, """
+                SELECT seq, message_id, kind, ordering_key, body, received_at, correlation_id, attempts FROM messages m
+                WHERE m.visible_at <= $now AND (m.lease_until IS NULL OR m.lease_until <= $now)
+                  AND NOT EXISTS (SELECT 1 FROM messages e WHERE e.ordering_key = m.ordering_key AND e.seq < m.seq)
+                ORDER BY m.seq LIMIT $max
+                """, ("$now", now), ("$max", maximum)))
+            await using (var reader = await command.ExecuteReaderAsync(cancellation))
+            {
+                while (await reader.ReadAsync(cancellation))
+                {
+                    candidates.Add((reader.GetInt64(0), Read(reader, 1), reader.GetInt32(7)));
+                }
+            }
+            var leased = new List<LeasedMessage>();
+            foreach (var (seq, message, attempts) in candidates)
+            {
+                var token = Guid.NewGuid().ToString("N");
+                await ExecuteAsync(connection, transaction, "UPDATE messages SET lease_token = $token, lease_until = $until, attempts = attempts + 1 WHERE seq = $seq",
+                    cancellation, ("$token", token), ("$until", now + (long)leaseFor.TotalMilliseconds), ("$seq", seq));
+                leased.Add(new LeasedMessage(message, token, attempts + 1));
+            }
+            transaction.Commit();
+            return leased;
+        }
+
+        public async Task<bool> CompleteAsync(LeasedMessage leased, CancellationToken cancellation)
+        {
+            await using var connection = Open();
+            return await ExecuteAsync(connection, null, "DELETE FROM messages WHERE message_id = $id AND lease_token = $token", cancellation,
+                ("$id", leased.Message.MessageId), ("$token", leased.LeaseToken)) == 1;
+        }
+
+        public async Task AbandonAsync(LeasedMessage leased, TimeSpan retryAfter, CancellationToken cancellation)
+        {
+            await using var connection = Open();
+            await ExecuteAsync(connection, null, """
+                UPDATE messages SET lease_token = NULL, lease_until = NULL, visible_at = $visible WHERE message_id = $id AND lease_token = $token
+                """, cancellation, ("$visible", Now() + (long)retryAfter.TotalMilliseconds), ("$id", leased.Message.MessageId), ("$token", leased.LeaseToken));
+        }
+
+        public async Task DeadLetterAsync(LeasedMessage leased, string reason, CancellationToken cancellation)
+        {
+            await using var connection = Open();
+            await using var transaction = connection.BeginTransaction();
+            var moved = await ExecuteAsync(connection, transaction, """
+                INSERT OR REPLACE INTO dead_letters (message_id, kind, ordering_key, body, received_at, correlation_id, attempts, reason, dead_lettered_at)
+                SELECT message_id, kind, ordering_key, body, received_at, correlation_id, attempts, $reason, $at FROM messages
+                WHERE message_id = $id AND lease_token = $token
+                """, cancellation, ("$reason", reason), ("$at", _clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)),
+                ("$id", leased.Message.MessageId), ("$token", leased.LeaseToken));
+            if (moved == 1)
+            {
+                await ExecuteAsync(connection, transaction, "DELETE FROM messages WHERE message_id = $id", cancellation, ("$id", leased.Message.MessageId));
+            }
+            transaction.Commit();
+        }
+
+        public async Task<int> DepthAsync(CancellationToken cancellation)
+        {
+            await using var connection = Open();
+            await using var command = Command(connection, null, "SELECT COUNT(*) FROM messages");
+            return Convert.ToInt32(await command.ExecuteScalarAsync(cancellation), CultureInfo.InvariantCulture);
+        }
+
+        public async Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(CancellationToken cancellation)
+        {
+            await using var connection = Open();
+            await using var command = Command(connection, null, """
+                SELECT message_id, kind, ordering_key, body, received_at, correlation_id, attempts, reason, dead_lettered_at
+                FROM dead_letters ORDER BY dead_lettered_at, message_id
+                """);
+            await using var reader = await command.ExecuteReaderAsync(cancellation);
+            var letters = new List<DeadLetter>();
+            while (await reader.ReadAsync(cancellation))
+            {
+                letters.Add(new DeadLetter(Read(reader, 0), reader.GetInt32(6), reader.GetString(7), DateTimeOffset.Parse(reader.GetString(8), CultureInfo.InvariantCulture)));
+            }
+            return letters;
+        }
+
+        public async Task<bool> ReplayAsync(string messageId, CancellationToken cancellation)
+        {
+            await using var connection = Open();
+            await using var transaction = connection.BeginTransaction();
+            var moved = await ExecuteAsync(connection, transaction, """
+                INSERT OR IGNORE INTO messages (message_id, kind, ordering_key, body, received_at, correlation_id, visible_at)
+                SELECT message_id, kind, ordering_key, body, received_at, correlation_id, 0 FROM dead_letters WHERE message_id = $id
+                """, cancellation, ("$id", messageId));
+            await ExecuteAsync(connection, transaction, "DELETE FROM dead_letters WHERE message_id = $id", cancellation, ("$id", messageId));
+            transaction.Commit();
+            return moved == 1;
+        }
+
+        public async Task<int> PurgeDeadLettersAsync(CancellationToken cancellation)
+        {
+            await using var connection = Open();
+            return await ExecuteAsync(connection, null, "DELETE FROM dead_letters", cancellation);
+        }
+
+        /// <summary>A named value kept in the same file, written in one statement (the event poller's cursor).</summary>
+        public async Task<string?> ReadCursorAsync(string name, CancellationToken cancellation)
+        {
+            await using var connection = Open();
+            await using var command = Command(connection, null, "SELECT value FROM cursors WHERE name = $name", ("$name", name));
+            return await command.ExecuteScalarAsync(cancellation) as string;
+        }
+
+        public async Task WriteCursorAsync(string name, string value, CancellationToken cancellation)
+        {
+            await using var connection = Open();
+            await ExecuteAsync(connection, null, "INSERT OR REPLACE INTO cursors (name, value) VALUES ($name, $value)", cancellation, ("$name", name), ("$value", value));
+        }
+
+        private long Now() => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+        private SqliteConnection Open()
+        {
+            var connection = new SqliteConnection(_connectionString);
+            connection.Open();
+            return connection;
+        }
+
+        private static RelayMessage Read(SqliteDataReader reader, int first) =>
+            new(
+                reader.GetString(first),
+                (MessageKind)reader.GetInt32(first + 1),
+                reader.IsDBNull(first + 2) ? null : reader.GetString(first + 2),
+                reader.GetString(first + 3),
+                DateTimeOffset.Parse(reader.GetString(first + 4), CultureInfo.InvariantCulture),
+                reader.GetString(first + 5));
+
+        private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = transaction;
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            }
+            return command;
+        }
+
+        private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+        {
+            using var command = Command(connection, transaction, sql);
+            command.ExecuteNonQuery();
+        }
+
+        private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellation, params (string Name, object? Value)[] parameters)
+        {
+            await using var command = Command(connection, transaction, sql, parameters);
+            return await command.ExecuteNonQueryAsync(cancellation);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OneKosmos.Plugins.Callbacks;
+using OneKosmos.Relay.Dispatch;
+using OneKosmos.Relay.Ingress;
+using OneKosmos.Relay.Queue;
+
+namespace OneKosmos.Relay
+{
+    /// <summary>
+    /// <c>okos-relay [--role all|ingress|dispatcher]</c> runs the relay; <c>okos-relay dead-letters list|replay ID|purge</c>
+    /// looks after the dead letters. Configuration: appsettings.json, then environment variables (Relay__Dispatcher__SigningSecret …).
+    /// </summary>
+    public static class RelayProgram
+    {
+        public static async Task<int> RunAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken stopping = default)
+        {
+            var builder = WebApplication.CreateBuilder(args.Where(arg => arg != "dead-letters").ToArray());
+            configure?.Invoke(builder);
+            RelaySettings settings;
+            try
+            {
+                settings = RelaySettings.Read(builder.Configuration);
+            }
+            catch (InvalidOperationException exception)
+            {
+                Console.Error.WriteLine($"okos-relay: {exception.Message}");
+                return 2;
+            }
+            if (args.Length > 0 && args[0] == "dead-letters")
+            {
+                return await DeadLettersAsync(new SqliteRelayQueue(settings.QueuePath, TimeProvider.System), args.Skip(1).ToArray());
+            }
+            builder.Services.AddSingleton(TimeProvider.System);
+            builder.Services.AddSingleton<RelayMetrics>();
+            builder.Services.AddSingleton(settings.Ingress);
+            builder.Services.AddSingleton(settings.Dispatcher);
+            builder.Services.AddSingleton<IRelayQueue>(provider => new SqliteRelayQueue(settings.QueuePath, provider.GetRequiredService<TimeProvider>()));
+            builder.Services.AddSingleton(provider => settings.TokenSource ?? new MsalTokenSource(settings.Dataverse!));
+            builder.Services.AddHttpClient<ICallbackApi, DataverseCallbackApi>((http, provider) =>
+                new DataverseCallbackApi(http, settings.Dataverse!.Url, provider.GetRequiredService<ITokenSource>()));
+            builder.Services.AddSingleton<Dispatcher>();
+            if (settings.Role is "all" or "dispatcher")
+            {
+                builder.Services.AddHostedService<DispatcherService>();
+            }
+            var app = builder.Build();
+            if (settings.Role is "all" or "ingress")
+            {
+                app.MapRelayIngress();
+            }
+            await app.RunAsync(stopping);
+            return 0;
+        }
+
+        private static async Task<int> DeadLettersAsync(IRelayQueue queue, string[] args)
+        {
+            switch (args.FirstOrDefault())
+            {
+                case "list":
+                    foreach (var letter in await queue.DeadLettersAsync(CancellationToken.None))
+                    {
+                        Console.WriteLine($"{letter.Message.MessageId}\t{letter.DeadLetteredAt:u}\tattempts {letter.Attempts}\t{letter.Reason}");
+                    }
+                    return 0;
+                case "replay" when args.Length == 2:
+                    var replayed = await queue.ReplayAsync(args[1], CancellationToken.None);
+                    Console.WriteLine(replayed ? $"{args[1]} is back in the queue." : $"No dead letter {args[1]}.");
+                    return replayed ? 0 : 1;
+                case "purge":
+                    Console.WriteLine($"Deleted {await queue.PurgeDeadLettersAsync(CancellationToken.None)} dead letter(s).");
+                    return 0;
+                default:
+                    Console.Error.WriteLine("usage: okos-relay dead-letters list | replay <message id> | purge");
+                    return 2;
+            }
+        }
+    }
+
+    /// <summary>The relay's configuration, validated before anything starts so a mistake stops it with a clear message.</summary>
+    public sealed class RelaySettings
+    {
+        public string Role { get; private init; } = "all";
+
+        public string QueuePath { get; private init; } = "";
+
+        public IngressOptions Ingress { get; private init; } = new();
+
+        public DispatcherOptions Dispatcher { get; private init; } = new();
+
+        public DataverseOptions? Dataverse { get; private init; }
+
+        /// <value>A token source given in code (the local sandbox); otherwise MSAL with the Dataverse options.</value>
+        public ITokenSource? TokenSource { get; init; }
+
+        /// <exception cref="InvalidOperationException">A setting is missing or wrong; the message names it.</exception>
+        public static RelaySettings Read(IConfiguration configuration)
+        {
+            var relay = configuration.GetSection("Relay");
+            var role = configuration["role"] ?? relay["Role"] ?? "all";
+            if (role is not ("all" or "ingress" or "dispatcher"))
+            {
+                throw new InvalidOperationException($"--role is '{role}': use all, ingress or dispatcher.");
+            }
+            var ingress = relay.GetSection("Ingress").Get<IngressOptions>() ?? new IngressOptions();
+            var dispatcher = relay.GetSection("Dispatcher").Get<DispatcherOptions>() ?? new DispatcherOptions();
+            var dataverse = relay.GetSection("Dataverse").Get<DataverseOptions>();
+            var problems = new List<string>();
+            if (role is "all" or "ingress" && (ingress.Secrets.Count == 0 || !ingress.Secrets.All(IsSecret)))
+            {
+                problems.Add("Relay:Ingress:Secrets must list the senders' whsec_ secrets");
+            }
+            if (role is "all" or "dispatcher")
+            {
+                if (!IsSecret(dispatcher.SigningSecret))
+                {
+                    problems.Add("Relay:Dispatcher:SigningSecret must be the whsec_ secret of the 1Kosmos Connection's Callback Signing Secret");
+                }
+                if (dispatcher.Concurrency < 1 || dispatcher.MaxAttempts < 1)
+                {
+                    problems.Add("Relay:Dispatcher:Concurrency and MaxAttempts must be at least 1");
+                }
+                if (dataverse?.Url is not { Scheme: "https" })
+                {
+                    problems.Add("Relay:Dataverse:Url must be the environment's https:// URL");
+                }
+                if (dataverse is not null && (string.IsNullOrEmpty(dataverse.TenantId) || string.IsNullOrEmpty(dataverse.ClientId)
+                    || (string.IsNullOrEmpty(dataverse.ClientSecret) && string.IsNullOrEmpty(dataverse.CertificatePath))))
+                {
+                    problems.Add("Relay:Dataverse needs TenantId, ClientId and a ClientSecret or CertificatePath");
+                }
+            }
+            if (problems.Count > 0)
+            {
+                throw new InvalidOperationException("the configuration is not valid: " + string.Join("; ", problems) + ".");
+            }
+            return new RelaySettings
+            {
+                Role = role,
+                QueuePath = relay["QueuePath"] is { Length: > 0 } path ? path : Path.Combine(AppContext.BaseDirectory, "relay-queue.db"),
+                Ingress = ingress,
+                Dispatcher = dispatcher,
+                Dataverse = dataverse,
+            };
+        }
+
+        private static bool IsSecret(string? secret)
+        {
+            if (string.IsNullOrEmpty(secret))
+            {
+                return false;
+            }
+            try
+            {
+                WebhookSignature.Sign(secret, "check", 0, "");
+                return true;
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Runs the dispatcher until the host stops.</summary>
+    public sealed class DispatcherService : BackgroundService
+    {
+        private readonly Dispatcher _dispatcher;
+        private readonly DispatcherOptions _options;
+        private readonly ILogger<DispatcherService> _logger;
+
+        public DispatcherService(Dispatcher dispatcher, DispatcherOptions options, ILogger<DispatcherService> logger)
+        {
+            _dispatcher = dispatcher;
+            _options = options;
+            _logger = logger;
+        }
+
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    if (await _dispatcher.DispatchOnceAsync(stoppingToken) == 0)
+                    {
+                        await Task.Delay(_options.IdleDelay, stoppingToken);
+                    }
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception exception) when (exception is IOException or Microsoft.Data.Sqlite.SqliteException)
+                {
+                    _logger.LogError("The queue could not be read ({Error}); trying again shortly.", exception.Message);
+                    await Task.Delay(_options.IdleDelay, stoppingToken);
+                }
+            }
+        }
+    }
+}
