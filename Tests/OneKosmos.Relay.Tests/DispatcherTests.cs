@@ -1,0 +1,189 @@
+extern alias relay;
+
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using relay::OneKosmos.Plugins.Callbacks;
+using relay::OneKosmos.Relay;
+using relay::OneKosmos.Relay.Dispatch;
+using relay::OneKosmos.Relay.Queue;
+
+namespace OneKosmos.Relay.Tests
+{
+    /// <summary>What the dispatcher does with each answer, and how it signs.</summary>
+    [TestClass]
+    public sealed class DispatcherTests
+    {
+        private const string Secret = "whsec_AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=";
+
+        private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 27, 8, 0, 0, TimeSpan.Zero));
+        private readonly ScriptedApi _api = new();
+        private SqliteRelayQueue _queue = null!;
+        private Dispatcher _dispatcher = null!;
+        private string _path = "";
+
+        private sealed class ScriptedApi : ICallbackApi
+        {
+            public Queue<ApiAnswer> Answers { get; } = new();
+
+            public List<(string Payload, string Id, string Timestamp, string Signature)> Calls { get; } = new();
+
+            public int Reconciles { get; private set; }
+
+            public Task<ApiAnswer> ProcessAsync(string payload, string messageId, string timestamp, string signature, CancellationToken cancellation)
+            {
+                Calls.Add((payload, messageId, timestamp, signature));
+                return Task.FromResult(Answers.Count > 0 ? Answers.Dequeue() : ApiAnswer.Answered("Applied", ""));
+            }
+
+            public Task<ApiAnswer> ReconcileAsync(CancellationToken cancellation)
+            {
+                Reconciles++;
+                return Task.FromResult(ApiAnswer.Answered("Reconciled", ""));
+            }
+        }
+
+        [TestInitialize]
+        public void Arrange()
+        {
+            _path = Path.Combine(Path.GetTempPath(), $"okos-dispatch-{Guid.NewGuid():N}.db");
+            _queue = new SqliteRelayQueue(_path, _clock);
+            var options = new DispatcherOptions { SigningSecret = Secret, MaxAttempts = 3, BaseDelay = TimeSpan.FromSeconds(2), MaxDelay = TimeSpan.FromMinutes(1) };
+            _dispatcher = new Dispatcher(_queue, _api, options, _clock, NullLogger<Dispatcher>.Instance, new RelayMetrics(), new Random(7));
+        }
+
+        [TestCleanup]
+        public void Clean()
+        {
+            foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_path) + "*"))
+            {
+                File.Delete(file);
+            }
+        }
+
+        private Task Enqueue(string id, MessageKind kind = MessageKind.Callback) =>
+            _queue.EnqueueAsync(new RelayMessage(id, kind, "s1", $"{{\"id\":\"{id}\"}}", _clock.GetUtcNow(), "c1"), CancellationToken.None);
+
+        private Task<int> Dispatch() => _dispatcher.DispatchOnceAsync(CancellationToken.None);
+
+        [TestMethod]
+        [DataRow("Applied")]
+        [DataRow("Duplicate")]
+        [DataRow("Ignored")]
+        public async Task AnOutcome_CompletesTheMessage(string outcome)
+        {
+            await Enqueue("m1");
+            _api.Answers.Enqueue(ApiAnswer.Answered(outcome, ""));
+
+            await Dispatch();
+
+            Assert.AreEqual(0, await _queue.DepthAsync(CancellationToken.None));
+            Assert.AreEqual(0, (await _queue.DeadLettersAsync(CancellationToken.None)).Count);
+        }
+
+        [TestMethod]
+        public async Task Rejected_IsDeadLetteredAtOnceWithTheReason()
+        {
+            await Enqueue("m1");
+            _api.Answers.Enqueue(ApiAnswer.Answered("Rejected", "STALE_TIMESTAMP"));
+
+            await Dispatch();
+
+            Assert.AreEqual("Rejected: STALE_TIMESTAMP", (await _queue.DeadLettersAsync(CancellationToken.None)).Single().Reason);
+            Assert.AreEqual(1, _api.Calls.Count);
+        }
+
+        [TestMethod]
+        public async Task AFailure_IsRetriedWithGrowingDelays_ThenDeadLettered()
+        {
+            await Enqueue("m1");
+            for (var i = 0; i < 3; i++)
+            {
+                _api.Answers.Enqueue(new ApiAnswer(AnswerKind.Failed, Detail: "HTTP 500"));
+            }
+
+            await Dispatch();
+            Assert.AreEqual(0, await Dispatch(), "not visible before its back-off");
+            _clock.Advance(TimeSpan.FromSeconds(2));
+            await Dispatch();
+            _clock.Advance(TimeSpan.FromSeconds(4));
+            await Dispatch();
+
+            Assert.AreEqual(3, _api.Calls.Count);
+            StringAssert.StartsWith((await _queue.DeadLettersAsync(CancellationToken.None)).Single().Reason, "Failed 3 times; last: HTTP 500");
+        }
+
+        [TestMethod]
+        public async Task Throttling_WaitsAsToldThenDelivers()
+        {
+            await Enqueue("m1");
+            _api.Answers.Enqueue(new ApiAnswer(AnswerKind.Throttled, RetryAfter: TimeSpan.FromSeconds(30), Detail: "HTTP 429"));
+
+            await Dispatch();
+            _clock.Advance(TimeSpan.FromSeconds(29));
+            Assert.AreEqual(0, await Dispatch());
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            Assert.AreEqual(1, await Dispatch());
+
+            Assert.AreEqual(0, await _queue.DepthAsync(CancellationToken.None));
+        }
+
+        [TestMethod]
+        public async Task EveryAttempt_IsSignedAfreshWithTheSameIdAndTheCurrentTime()
+        {
+            await Enqueue("m1");
+            _api.Answers.Enqueue(new ApiAnswer(AnswerKind.Failed, Detail: "HTTP 500"));
+            await Dispatch();
+            _clock.Advance(TimeSpan.FromHours(2));
+            await Dispatch();
+
+            var (first, second) = (_api.Calls[0], _api.Calls[1]);
+            Assert.AreEqual(first.Id, second.Id);
+            Assert.AreEqual(_clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), second.Timestamp);
+            Assert.AreEqual(SignatureCheck.Valid, WebhookSignature.Verify(new[] { Secret }, second.Id, second.Timestamp, second.Signature, second.Payload, _clock.GetUtcNow()));
+            Assert.AreEqual(SignatureCheck.Stale, WebhookSignature.Verify(new[] { Secret }, first.Id, first.Timestamp, first.Signature, first.Payload, _clock.GetUtcNow()));
+        }
+
+        [TestMethod]
+        public async Task AReconcileNotification_CallsReconcileInstead()
+        {
+            await Enqueue("r1", MessageKind.Reconcile);
+
+            await Dispatch();
+
+            Assert.AreEqual(1, _api.Reconciles);
+            Assert.AreEqual(0, _api.Calls.Count);
+        }
+
+        [TestMethod]
+        public void Backoff_GrowsAndIsCapped()
+        {
+            var delays = Enumerable.Range(1, 10).Select(attempt => _dispatcher.Backoff(attempt)).ToArray();
+
+            Assert.IsTrue(delays[0] >= TimeSpan.FromSeconds(1) && delays[0] <= TimeSpan.FromSeconds(2));
+            Assert.IsTrue(delays[3] >= TimeSpan.FromSeconds(8) && delays[3] <= TimeSpan.FromSeconds(16));
+            Assert.IsTrue(delays.All(delay => delay <= TimeSpan.FromMinutes(1)));
+        }
+
+        /// <summary>The one golden vector file the plug-in tests assert too: the relay's copy of the signer must agree with it.</summary>
+        [TestMethod]
+        public void TheRelaysSigner_ReproducesTheGoldenVectors()
+        {
+            using var vectors = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "webhook-signature-vectors.json")));
+            var checkedVectors = 0;
+            foreach (var vector in vectors.RootElement.GetProperty("vectors").EnumerateArray())
+            {
+                var signature = WebhookSignature.Sign(vector.GetProperty("secret").GetString()!, vector.GetProperty("id").GetString()!, vector.GetProperty("timestamp").GetInt64(), vector.GetProperty("body").GetString()!);
+                Assert.AreEqual(vector.GetProperty("signature").GetString(), signature, vector.GetProperty("name").GetString());
+                checkedVectors++;
+            }
+            Assert.IsTrue(checkedVectors >= 2);
+        }
+    }
+}
