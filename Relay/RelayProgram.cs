@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OneKosmos.Plugins.Callbacks;
@@ -30,7 +31,7 @@ namespace OneKosmos.Relay
             RelaySettings settings;
             try
             {
-                settings = RelaySettings.Read(builder.Configuration);
+                settings = RelaySettings.Read(builder.Configuration, builder.Services.Any(service => service.ServiceType == typeof(ITokenSource)));
             }
             catch (InvalidOperationException exception)
             {
@@ -46,7 +47,7 @@ namespace OneKosmos.Relay
             builder.Services.AddSingleton(settings.Ingress);
             builder.Services.AddSingleton(settings.Dispatcher);
             builder.Services.AddSingleton<IRelayQueue>(provider => new SqliteRelayQueue(settings.QueuePath, provider.GetRequiredService<TimeProvider>()));
-            builder.Services.AddSingleton(provider => settings.TokenSource ?? new MsalTokenSource(settings.Dataverse!));
+            builder.Services.TryAddSingleton<ITokenSource>(_ => new MsalTokenSource(settings.Dataverse!));
             builder.Services.AddHttpClient<ICallbackApi, DataverseCallbackApi>((http, provider) =>
                 new DataverseCallbackApi(http, settings.Dataverse!.Url, provider.GetRequiredService<ITokenSource>()));
             builder.Services.AddSingleton<Dispatcher>();
@@ -100,11 +101,9 @@ namespace OneKosmos.Relay
 
         public DataverseOptions? Dataverse { get; private init; }
 
-        /// <value>A token source given in code (the local sandbox); otherwise MSAL with the Dataverse options.</value>
-        public ITokenSource? TokenSource { get; init; }
-
         /// <exception cref="InvalidOperationException">A setting is missing or wrong; the message names it.</exception>
-        public static RelaySettings Read(IConfiguration configuration)
+        /// <remarks><paramref name="tokenSourceGiven"/>: the host registered its own token source (the local sandbox), so no Entra ID sign-in is configured.</remarks>
+        public static RelaySettings Read(IConfiguration configuration, bool tokenSourceGiven = false)
         {
             var relay = configuration.GetSection("Relay");
             var role = configuration["role"] ?? relay["Role"] ?? "all";
@@ -134,7 +133,7 @@ namespace OneKosmos.Relay
                 {
                     problems.Add("Relay:Dataverse:Url must be the environment's https:// URL");
                 }
-                if (dataverse is not null && (string.IsNullOrEmpty(dataverse.TenantId) || string.IsNullOrEmpty(dataverse.ClientId)
+                if (!tokenSourceGiven && dataverse is not null && (string.IsNullOrEmpty(dataverse.TenantId) || string.IsNullOrEmpty(dataverse.ClientId)
                     || (string.IsNullOrEmpty(dataverse.ClientSecret) && string.IsNullOrEmpty(dataverse.CertificatePath))))
                 {
                     problems.Add("Relay:Dataverse needs TenantId, ClientId and a ClientSecret or CertificatePath");

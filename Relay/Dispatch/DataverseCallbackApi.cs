@@ -15,6 +15,9 @@ namespace OneKosmos.Relay.Dispatch
         /// <value>How long one call may take. Default 100 s: the plug-in behind it has 2 minutes, and a late answer is retried anyway.</value>
         public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(100);
 
+        /// <summary>Parameter names go as declared: Dataverse matches them case-sensitively (Payload, not payload).</summary>
+        private static readonly JsonSerializerOptions AsDeclared = new() { PropertyNamingPolicy = null };
+
         private readonly HttpClient _http;
         private readonly Uri _apiRoot;
         private readonly ITokenSource _tokens;
@@ -42,7 +45,7 @@ namespace OneKosmos.Relay.Dispatch
             timeout.CancelAfter(CallTimeout);
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_apiRoot, api)) { Content = JsonContent.Create(body) };
+                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_apiRoot, api)) { Content = JsonContent.Create(body, options: AsDeclared) };
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await _tokens.GetTokenAsync(timeout.Token));
                 request.Headers.Add("OData-Version", "4.0");
                 request.Headers.Add("OData-MaxVersion", "4.0");

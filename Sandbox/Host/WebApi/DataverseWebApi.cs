@@ -1,0 +1,148 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.ServiceModel;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Xrm.Sdk;
+using OneKosmos.Sandbox.Dataverse;
+using OneKosmos.Sandbox.Dataverse.Metadata;
+
+namespace OneKosmos.Sandbox.Host.WebApi
+{
+    /// <summary>
+    /// The Dataverse Web API over the in-memory Dataverse, as far as the product calls it: <c>POST /api/data/v9.2/{custom API}</c>
+    /// with the JSON Dataverse takes and gives (parameters by their custom API types, entity references as
+    /// <c>{"@odata.type": "Microsoft.Dynamics.CRM.contact", "contactid": …}</c>, errors as <c>{"error": {"code", "message"}}</c>).
+    /// Every call needs a bearer token the host knows.
+    /// </summary>
+    public sealed class DataverseWebApi
+    {
+        public const string Root = "/api/data/v9.2";
+
+        private readonly InMemoryDataverse _dataverse;
+        private readonly Func<string, Guid?> _callerOf;
+        private int _throttled;
+        private TimeSpan _retryAfter;
+
+        /// <param name="dataverse">The environment the API serves.</param>
+        /// <param name="callerOf">The user a bearer token stands for (the system user's id for an application user); null refuses the token.</param>
+        public DataverseWebApi(InMemoryDataverse dataverse, Func<string, Guid?> callerOf)
+        {
+            _dataverse = dataverse;
+            _callerOf = callerOf;
+        }
+
+        /// <summary>The next <paramref name="calls"/> calls answer 429 with Retry-After, as Dataverse's service protection does.</summary>
+        public void Throttle(int calls, TimeSpan retryAfter)
+        {
+            _retryAfter = retryAfter;
+            Interlocked.Exchange(ref _throttled, calls);
+        }
+
+        public void Map(IEndpointRouteBuilder routes) => routes.MapPost(Root + "/{message}", ExecuteAsync);
+
+        private async Task<IResult> ExecuteAsync(HttpContext http, string message)
+        {
+            var header = http.Request.Headers.Authorization.ToString();
+            if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || _callerOf(header["Bearer ".Length..]) is not { } caller)
+            {
+                return Error(StatusCodes.Status401Unauthorized, "0x80072560", "The user is not authenticated: send a bearer token the environment issued.");
+            }
+            if (Interlocked.Decrement(ref _throttled) >= 0)
+            {
+                http.Response.Headers.RetryAfter = ((int)_retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                return Error(StatusCodes.Status429TooManyRequests, "0x80072322", "Number of requests exceeded the limit of 6000 over time window of 300 seconds.");
+            }
+            var api = _dataverse.Metadata?.CustomApis.FirstOrDefault(candidate => string.Equals(candidate.UniqueName, message, StringComparison.OrdinalIgnoreCase));
+            if (api is null)
+            {
+                return Error(StatusCodes.Status404NotFound, "0x80060888", $"Resource not found for the segment '{message}'.");
+            }
+            JsonObject body;
+            try
+            {
+                body = await JsonSerializer.DeserializeAsync<JsonObject>(http.Request.Body, cancellationToken: http.RequestAborted) ?? new JsonObject();
+            }
+            catch (JsonException exception)
+            {
+                return Error(StatusCodes.Status400BadRequest, "0x80048d19", $"Error identified in Payload provided by the user: {exception.Message}");
+            }
+            var request = new OrganizationRequest(api.UniqueName);
+            foreach (var (name, value) in body)
+            {
+                var parameter = api.RequestParameters.FirstOrDefault(field => field.UniqueName == name);
+                if (parameter is null)
+                {
+                    return Error(StatusCodes.Status400BadRequest, "0x80048d19", $"The parameter '{name}' in the request payload is not a valid parameter for the operation '{api.UniqueName}'.");
+                }
+                try
+                {
+                    request[name] = ValueOf(parameter, value)!;
+                }
+                catch (Exception exception) when (exception is FormatException or InvalidOperationException or JsonException)
+                {
+                    return Error(StatusCodes.Status400BadRequest, "0x80048d19", $"Cannot convert the value of '{name}' to {parameter.TypeName}.");
+                }
+            }
+            try
+            {
+                var response = _dataverse.CreateOrganizationService(caller).Execute(request);
+                var result = new JsonObject { ["@odata.context"] = $"{http.Request.Scheme}://{http.Request.Host}{Root}/$metadata#Microsoft.Dynamics.CRM.{api.UniqueName}Response" };
+                foreach (var pair in response.Results)
+                {
+                    result[pair.Key] = Json(pair.Value);
+                }
+                return Results.Json(result);
+            }
+            catch (FaultException<OrganizationServiceFault> fault)
+            {
+                var status = fault.Detail.ErrorCode == DataverseErrorCodes.PrivilegeDenied ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest;
+                return Error(status, "0x" + fault.Detail.ErrorCode.ToString("x8", CultureInfo.InvariantCulture), fault.Detail.Message);
+            }
+        }
+
+        private static object? ValueOf(CustomApiField field, JsonNode? value) => value is null ? null : field.Type switch
+        {
+            0 => value.GetValue<bool>(),
+            1 => DateTime.Parse(value.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+            2 => value.GetValue<decimal>(),
+            5 => Reference(value.AsObject()),
+            6 => value.GetValue<double>(),
+            7 => value.GetValue<int>(),
+            10 => value.GetValue<string>(),
+            12 => Guid.Parse(value.GetValue<string>()),
+            _ => throw new NotSupportedException($"The sandbox Web API does not convert {field.TypeName} parameters yet."),
+        };
+
+        /// <remarks>An entity reference travels as the row with its type annotation and primary key.</remarks>
+        private static EntityReference Reference(JsonObject value)
+        {
+            var type = (string?)value["@odata.type"] ?? throw new FormatException("no @odata.type");
+            var table = type.StartsWith("Microsoft.Dynamics.CRM.", StringComparison.Ordinal) ? type["Microsoft.Dynamics.CRM.".Length..] : type.TrimStart('#');
+            return new EntityReference(table, Guid.Parse((string?)value[table + "id"] ?? throw new FormatException($"no {table}id")));
+        }
+
+        private static JsonNode? Json(object? value) => value switch
+        {
+            null => null,
+            Guid id => JsonValue.Create(id.ToString()),
+            DateTime time => JsonValue.Create(DateTime.SpecifyKind(time, DateTimeKind.Utc).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)),
+            EntityReference reference => new JsonObject { ["@odata.type"] = "Microsoft.Dynamics.CRM." + reference.LogicalName, [reference.LogicalName + "id"] = reference.Id.ToString() },
+            bool flag => JsonValue.Create(flag),
+            int number => JsonValue.Create(number),
+            decimal number => JsonValue.Create(number),
+            double number => JsonValue.Create(number),
+            string text => JsonValue.Create(text),
+            _ => JsonValue.Create(value.ToString()),
+        };
+
+        private static IResult Error(int status, string code, string message) =>
+            Results.Json(new { error = new { code, message } }, statusCode: status);
+    }
+}

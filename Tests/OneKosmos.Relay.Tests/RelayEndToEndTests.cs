@@ -1,0 +1,278 @@
+extern alias relay;
+
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics.Metrics;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Xrm.Sdk;
+using OneKosmos.Sandbox.BlockId;
+using OneKosmos.Sandbox.Host.Tls;
+using OneKosmos.Sandbox.Host.WebApi;
+using relay::OneKosmos.Plugins.Callbacks;
+using relay::OneKosmos.Relay;
+using relay::OneKosmos.Relay.Dispatch;
+
+namespace OneKosmos.Relay.Tests
+{
+    /// <summary>
+    /// The relay as deployed, over real HTTP on 127.0.0.1: a signed notification into the ingress, the SQLite queue, the
+    /// dispatcher, the sandbox's Dataverse Web API over HTTPS, the callback custom API, the verification row.
+    /// </summary>
+    [TestClass]
+    public sealed class RelayEndToEndTests
+    {
+        private const string SenderSecret = "whsec_c2VuZGVyLXNlY3JldC1mb3ItdGhlLWluZ3Jlc3MtMDE=";
+        private const string Token = "relay-application-user-token";
+
+        private ProductSandbox _product = null!;
+        private WebApplication _webApi = null!;
+        private DataverseWebApi _api = null!;
+        private X509Certificate2 _certificate = null!;
+        private CancellationTokenSource _stopRelay = null!;
+        private Task<int> _relay = null!;
+        private string _relayUrl = "";
+        private string _queuePath = "";
+        private readonly ConcurrentQueue<string> _logs = new();
+        private readonly ConcurrentDictionary<string, long> _counters = new();
+        private MeterListener _meters = null!;
+
+        [TestInitialize]
+        public async Task StartEverything()
+        {
+            _product = new ProductSandbox();
+            _product.Connect();
+            var relayUser = _product.Dataverse.AddUser("Relay application user", new[] { "Verification Relay" });
+            _certificate = LocalCertificate.Create();
+            var builder = WebApplication.CreateBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(_certificate)));
+            _webApi = builder.Build();
+            _api = new DataverseWebApi(_product.Dataverse, token => token == Token ? relayUser : null);
+            _api.Map(_webApi);
+            await _webApi.StartAsync();
+            var webApiUrl = _webApi.Urls.Single();
+
+            _meters = new MeterListener { InstrumentPublished = (instrument, listener) => { if (instrument.Meter.Name == RelayMetrics.MeterName) listener.EnableMeasurementEvents(instrument); } };
+            _meters.SetMeasurementEventCallback<long>((instrument, value, _, _) => _counters.AddOrUpdate(instrument.Name, value, (_, total) => total + value));
+            _meters.Start();
+
+            _queuePath = Path.Combine(Path.GetTempPath(), $"okos-relay-{Guid.NewGuid():N}.db");
+            var port = FreePort();
+            _relayUrl = $"http://127.0.0.1:{port}";
+            _stopRelay = new CancellationTokenSource();
+            _relay = RelayProgram.RunAsync(new[] { "--urls", _relayUrl }, relayBuilder =>
+            {
+                relayBuilder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Relay:QueuePath"] = _queuePath,
+                    ["Relay:Ingress:Secrets:0"] = SenderSecret,
+                    ["Relay:Dispatcher:SigningSecret"] = ProductSandbox.SigningSecret,
+                    ["Relay:Dispatcher:IdleDelay"] = "00:00:00.050",
+                    ["Relay:Dispatcher:BaseDelay"] = "00:00:00.100",
+                    ["Relay:Dataverse:Url"] = webApiUrl,
+                });
+                relayBuilder.Logging.ClearProviders();
+                relayBuilder.Logging.AddProvider(new ListLoggerProvider(_logs));
+                relayBuilder.Services.AddSingleton<ITokenSource>(new FixedToken(Token));
+                relayBuilder.Services.AddHttpClient(nameof(ICallbackApi)).ConfigurePrimaryHttpMessageHandler(() =>
+                    new HttpClientHandler { ServerCertificateCustomValidationCallback = LocalCertificate.Pin(_certificate) });
+            }, _stopRelay.Token);
+            await WaitFor(async () => (await Get("/healthz")).IsSuccessStatusCode, "the relay to start");
+        }
+
+        [TestCleanup]
+        public async Task StopEverything()
+        {
+            _stopRelay.Cancel();
+            await _relay;
+            await _webApi.StopAsync();
+            _meters.Dispose();
+            foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_queuePath) + "*"))
+            {
+                File.Delete(file);
+            }
+        }
+
+        [TestMethod]
+        public async Task ASignedNotificationAtTheIngress_EndsAsAVerifiedRow()
+        {
+            var (session, verification) = StartVerification();
+            _product.Simulator.Complete(session, CaptureOutcome.PassWithSelfie);
+            var body = $"{{\"type\":\"blockid.idv\",\"id\":\"evt-1\",\"sessionId\":\"{session}\",\"occurredAt\":\"2026-11-27T08:00:00Z\",\"data\":{{}}}}";
+
+            var response = await Post(body, "evt-1", SenderSecret);
+
+            Assert.AreEqual(HttpStatusCode.Accepted, response.StatusCode);
+            await WaitFor(() => Task.FromResult(Status(verification) == 715900001), "the row to be Verified");
+            Assert.AreEqual("Applied", _product.Dataverse.Rows("okos_callbackreceipt").Single()["okos_outcome"]);
+            await WaitFor(() => Task.FromResult(_counters.GetValueOrDefault("okos.relay.dispatched") == 1), "the dispatched counter");
+            Assert.AreEqual(1, _counters.GetValueOrDefault("okos.relay.received"));
+            Assert.AreEqual(1, _counters.GetValueOrDefault("okos.relay.enqueued"));
+            var log = string.Join("\n", _logs);
+            StringAssert.Contains(log, "Delivered evt-1 on attempt 1: Applied");
+            Assert.IsFalse(log.Contains(session) || log.Contains("whsec_") || log.Contains(Token), "the log carries no body, secret or token");
+        }
+
+        [TestMethod]
+        public async Task WhileDataverseThrottles_TheDispatcherWaitsAndThenDeliversEverything()
+        {
+            _api.Throttle(calls: 3, retryAfter: TimeSpan.FromSeconds(1));
+            var verifications = new List<Guid>();
+            for (var i = 0; i < 3; i++)
+            {
+                var (session, verification) = StartVerification(_product.Service.Create(new Entity("contact") { ["lastname"] = $"P{i}" }));
+                _product.Simulator.Complete(session, CaptureOutcome.PassWithSelfie);
+                verifications.Add(verification);
+                await Post($"{{\"type\":\"blockid.idv\",\"id\":\"evt-{i}\",\"sessionId\":\"{session}\"}}", $"evt-{i}", SenderSecret);
+            }
+
+            await WaitFor(() => Task.FromResult(verifications.All(id => Status(id) == 715900001)), "every row to be Verified");
+
+            Assert.IsTrue(_counters.GetValueOrDefault("okos.relay.retried") >= 1);
+            Assert.AreEqual(0, _counters.GetValueOrDefault("okos.relay.dead_lettered"));
+            StringAssert.Contains(string.Join("\n", _logs), "Dataverse throttled");
+        }
+
+        [TestMethod]
+        [DataRow("no signature")]
+        [DataRow("bad signature")]
+        [DataRow("oversize")]
+        [DataRow("wrong content type")]
+        [DataRow("invalid UTF-8")]
+        [DataRow("not a notification")]
+        public async Task BadInputAtTheIngress_IsRefusedWithAReasonAndNothingIsQueued(string fault)
+        {
+            var body = "{\"type\":\"blockid.idv\",\"id\":\"evt-x\",\"sessionId\":\"s\"}";
+            HttpResponseMessage response = fault switch
+            {
+                "no signature" => await Send(new StringContent(body, Encoding.UTF8, "application/json")),
+                "bad signature" => await Post(body, "evt-x", "whsec_" + Convert.ToBase64String(new byte[32])),
+                "oversize" => await Post("{\"type\":\"blockid.idv\",\"id\":\"evt-x\",\"sessionId\":\"" + new string('x', 70_000) + "\"}", "evt-x", SenderSecret),
+                "wrong content type" => await Post(body, "evt-x", SenderSecret, "text/plain"),
+                "invalid UTF-8" => await PostBytes(new byte[] { 0x7b, 0xff, 0xfe, 0x7d }, "evt-x"),
+                _ => await Post("[1,2,3]", "evt-x", SenderSecret),
+            };
+
+            Assert.AreEqual(fault switch
+            {
+                "no signature" or "bad signature" => HttpStatusCode.Unauthorized,
+                "oversize" => HttpStatusCode.RequestEntityTooLarge,
+                "wrong content type" => HttpStatusCode.UnsupportedMediaType,
+                _ => HttpStatusCode.BadRequest,
+            }, response.StatusCode);
+            StringAssert.Contains(await response.Content.ReadAsStringAsync(), "\"error\":");
+            Assert.AreEqual(0, _counters.GetValueOrDefault("okos.relay.enqueued"));
+        }
+
+        private (string Session, Guid Verification) StartVerification(Guid? contact = null)
+        {
+            var subject = new EntityReference("contact", contact ?? _product.Service.Create(new Entity("contact") { ["lastname"] = "Doe" }));
+            var response = _product.Call("okos_StartVerification", null, ("Subject", subject));
+            return ((string)response["SessionId"], (Guid)response["VerificationId"]);
+        }
+
+        private int Status(Guid verification) =>
+            _product.Dataverse.Rows("okos_verification").Single(row => row.Id == verification).GetAttributeValue<OptionSetValue>("okos_status").Value;
+
+        private Task<HttpResponseMessage> Post(string body, string id, string secret, string contentType = "application/json")
+        {
+            var content = new StringContent(body, Encoding.UTF8);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+            return Send(content, id, secret, body);
+        }
+
+        private Task<HttpResponseMessage> PostBytes(byte[] body, string id)
+        {
+            var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            return Send(content, id, SenderSecret, Encoding.Latin1.GetString(body));
+        }
+
+        private async Task<HttpResponseMessage> Send(HttpContent content, string? id = null, string? secret = null, string? signedBody = null)
+        {
+            using var http = new HttpClient();
+            using var request = new HttpRequestMessage(HttpMethod.Post, _relayUrl + "/callbacks/blockid") { Content = content };
+            if (id is not null)
+            {
+                var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+                request.Headers.Add("webhook-id", id);
+                request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                request.Headers.Add("webhook-signature", WebhookSignature.Sign(secret!, id, timestamp, signedBody!));
+            }
+            return await http.SendAsync(request);
+        }
+
+        private async Task<HttpResponseMessage> Get(string path)
+        {
+            using var http = new HttpClient();
+            try
+            {
+                return await http.GetAsync(_relayUrl + path);
+            }
+            catch (HttpRequestException)
+            {
+                return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+            }
+        }
+
+        /// <remarks>Polls a condition, failing after 30 s: a bound on a hang, not a timing assertion.</remarks>
+        private async Task WaitFor(Func<Task<bool>> condition, string what)
+        {
+            for (var tries = 0; tries < 600; tries++)
+            {
+                if (await condition())
+                {
+                    return;
+                }
+                await Task.Delay(50);
+            }
+            Assert.Fail($"Gave up waiting for {what}. Relay log:\n{string.Join("\n", _logs.TakeLast(20))}");
+        }
+
+        private static int FreePort()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        private sealed class FixedToken(string token) : ITokenSource
+        {
+            public Task<string> GetTokenAsync(CancellationToken cancellation) => Task.FromResult(token);
+        }
+
+        private sealed class ListLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+        {
+            public ILogger CreateLogger(string categoryName) => new ListLogger(lines);
+
+            public void Dispose()
+            {
+            }
+
+            private sealed class ListLogger(ConcurrentQueue<string> lines) : ILogger
+            {
+                public IDisposable? BeginScope<TState>(TState state)
+                    where TState : notnull => null;
+
+                public bool IsEnabled(LogLevel logLevel) => true;
+
+                public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                    lines.Enqueue(formatter(state, exception));
+            }
+        }
+    }
+}
