@@ -11,7 +11,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OneKosmos.Plugins.BlockId;
 using OneKosmos.Plugins.Callbacks;
+using OneKosmos.Plugins.Verification;
+using OneKosmos.Relay.Polling;
+using Org.BouncyCastle.Security;
 using OneKosmos.Relay.Dispatch;
 using OneKosmos.Relay.Ingress;
 using OneKosmos.Relay.Queue;
@@ -19,7 +23,7 @@ using OneKosmos.Relay.Queue;
 namespace OneKosmos.Relay
 {
     /// <summary>
-    /// <c>okos-relay [--role all|ingress|dispatcher]</c> runs the relay; <c>okos-relay dead-letters list|replay ID|purge</c>
+    /// <c>okos-relay [--role all|ingress|dispatcher|poller]</c> runs the relay; <c>okos-relay dead-letters list|replay ID|purge</c>
     /// looks after the dead letters. Configuration: appsettings.json, then environment variables (Relay__Dispatcher__SigningSecret …).
     /// </summary>
     public static class RelayProgram
@@ -46,7 +50,8 @@ namespace OneKosmos.Relay
             builder.Services.AddSingleton<RelayMetrics>();
             builder.Services.AddSingleton(settings.Ingress);
             builder.Services.AddSingleton(settings.Dispatcher);
-            builder.Services.AddSingleton<IRelayQueue>(provider => new SqliteRelayQueue(settings.QueuePath, provider.GetRequiredService<TimeProvider>()));
+            builder.Services.AddSingleton(provider => new SqliteRelayQueue(settings.QueuePath, provider.GetRequiredService<TimeProvider>()));
+            builder.Services.AddSingleton<IRelayQueue>(provider => provider.GetRequiredService<SqliteRelayQueue>());
             builder.Services.TryAddSingleton<ITokenSource>(_ => new MsalTokenSource(settings.Dataverse!));
             builder.Services.AddHttpClient<ICallbackApi, DataverseCallbackApi>((http, provider) =>
                 new DataverseCallbackApi(http, settings.Dataverse!.Url, provider.GetRequiredService<ITokenSource>()));
@@ -54,6 +59,23 @@ namespace OneKosmos.Relay
             if (settings.Role is "all" or "dispatcher")
             {
                 builder.Services.AddHostedService<DispatcherService>();
+            }
+            if (settings.Role is "all" or "poller" && settings.Poller.IsConfigured)
+            {
+                builder.Services.AddSingleton(settings.Poller);
+                builder.Services.AddHttpClient(EventPollerService.HttpClientName);
+                builder.Services.AddSingleton(provider =>
+                {
+                    var http = provider.GetRequiredService<IHttpClientFactory>();
+                    var keys = BlockIdKeyPair.Generate(new SecureRandom());
+                    var directory = new TenantDirectory();
+                    var connection = new BlockIdConnection(settings.Poller.TenantDns, settings.Poller.Community, settings.Poller.LicenseKey, settings.Poller.DvcId);
+                    return new EventPoller(
+                        () => new BlockIdClient(http.CreateClient(EventPollerService.HttpClientName), connection, keys, SystemClock.Instance, new SecureRandom(), directory),
+                        provider.GetRequiredService<SqliteRelayQueue>(), settings.Poller, provider.GetRequiredService<TimeProvider>(),
+                        provider.GetRequiredService<RelayMetrics>(), provider.GetRequiredService<ILogger<EventPoller>>());
+                });
+                builder.Services.AddHostedService<EventPollerService>();
             }
             var app = builder.Build();
             if (settings.Role is "all" or "ingress")
@@ -101,20 +123,27 @@ namespace OneKosmos.Relay
 
         public DataverseOptions? Dataverse { get; private init; }
 
+        public PollerOptions Poller { get; private init; } = new();
+
         /// <exception cref="InvalidOperationException">A setting is missing or wrong; the message names it.</exception>
         /// <remarks><paramref name="tokenSourceGiven"/>: the host registered its own token source (the local sandbox), so no Entra ID sign-in is configured.</remarks>
         public static RelaySettings Read(IConfiguration configuration, bool tokenSourceGiven = false)
         {
             var relay = configuration.GetSection("Relay");
             var role = configuration["role"] ?? relay["Role"] ?? "all";
-            if (role is not ("all" or "ingress" or "dispatcher"))
+            if (role is not ("all" or "ingress" or "dispatcher" or "poller"))
             {
-                throw new InvalidOperationException($"--role is '{role}': use all, ingress or dispatcher.");
+                throw new InvalidOperationException($"--role is '{role}': use all, ingress, dispatcher or poller.");
             }
             var ingress = relay.GetSection("Ingress").Get<IngressOptions>() ?? new IngressOptions();
             var dispatcher = relay.GetSection("Dispatcher").Get<DispatcherOptions>() ?? new DispatcherOptions();
             var dataverse = relay.GetSection("Dataverse").Get<DataverseOptions>();
+            var poller = relay.GetSection("BlockId").Get<PollerOptions>() ?? new PollerOptions();
             var problems = new List<string>();
+            if (role == "poller" && !poller.IsConfigured)
+            {
+                problems.Add("the poller needs Relay:BlockId:TenantDns, Community and LicenseKey (set the key from the environment: Relay__BlockId__LicenseKey)");
+            }
             if (role is "all" or "ingress" && (ingress.Secrets.Count == 0 || !ingress.Secrets.All(IsSecret)))
             {
                 problems.Add("Relay:Ingress:Secrets must list the senders' whsec_ secrets");
@@ -150,6 +179,7 @@ namespace OneKosmos.Relay
                 Ingress = ingress,
                 Dispatcher = dispatcher,
                 Dataverse = dataverse,
+                Poller = poller,
             };
         }
 
@@ -167,6 +197,37 @@ namespace OneKosmos.Relay
             catch (ArgumentException)
             {
                 return false;
+            }
+        }
+    }
+
+    /// <summary>Polls the 1Kosmos events feed on its interval until the host stops.</summary>
+    public sealed class EventPollerService : BackgroundService
+    {
+        public const string HttpClientName = "blockid";
+
+        private readonly EventPoller _poller;
+        private readonly PollerOptions _options;
+
+        public EventPollerService(EventPoller poller, PollerOptions options)
+        {
+            _poller = poller;
+            _options = options;
+        }
+
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await _poller.PollOnceAsync(stoppingToken);
+                    await Task.Delay(_options.Interval, stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
             }
         }
     }

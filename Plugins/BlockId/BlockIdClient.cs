@@ -11,7 +11,7 @@ namespace OneKosmos.Plugins.BlockId
     /// The 1Kosmos BlockID calls the product makes (facts A–C): tenant bootstrap (cached), create a docuverify
     /// session, and fetch its v3 result. Every failure is a <see cref="BlockIdException"/> of one of four kinds.
     /// </summary>
-    public sealed class BlockIdClient
+    public sealed partial class BlockIdClient
     {
         /// <value>Per-call timeout: well inside the plug-in's 2 minutes, leaving room for Dataverse calls. Default 20 s.</value>
         public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);

@@ -43,9 +43,10 @@ namespace OneKosmos.Relay.Tests
         private DataverseWebApi _api = null!;
         private X509Certificate2 _certificate = null!;
         private CancellationTokenSource _stopRelay = null!;
-        private Task<int> _relay = null!;
+        private Task<int>? _relay;
         private string _relayUrl = "";
         private string _queuePath = "";
+        private string _webApiUrl = "";
         private readonly ConcurrentQueue<string> _logs = new();
         private readonly ConcurrentDictionary<string, long> _counters = new();
         private MeterListener _meters = null!;
@@ -69,27 +70,42 @@ namespace OneKosmos.Relay.Tests
             _meters = new MeterListener { InstrumentPublished = (instrument, listener) => { if (instrument.Meter.Name == RelayMetrics.MeterName) listener.EnableMeasurementEvents(instrument); } };
             _meters.SetMeasurementEventCallback<long>((instrument, value, _, _) => _counters.AddOrUpdate(instrument.Name, value, (_, total) => total + value));
             _meters.Start();
+            _webApiUrl = webApiUrl;
+        }
 
+        /// <summary>Starts the relay as deployed (ingress, dispatcher, and the events poller when asked), against the sandbox.</summary>
+        private async Task StartRelay(bool poller = false)
+        {
             _queuePath = Path.Combine(Path.GetTempPath(), $"okos-relay-{Guid.NewGuid():N}.db");
             var port = FreePort();
             _relayUrl = $"http://127.0.0.1:{port}";
             _stopRelay = new CancellationTokenSource();
+            var simulator = _product.Simulator;
+            var settings = new Dictionary<string, string?>
+            {
+                ["Relay:QueuePath"] = _queuePath,
+                ["Relay:Ingress:Secrets:0"] = SenderSecret,
+                ["Relay:Dispatcher:SigningSecret"] = ProductSandbox.SigningSecret,
+                ["Relay:Dispatcher:IdleDelay"] = "00:00:00.050",
+                ["Relay:Dispatcher:BaseDelay"] = "00:00:00.100",
+                ["Relay:Dataverse:Url"] = _webApiUrl,
+            };
+            if (poller)
+            {
+                settings["Relay:BlockId:TenantDns"] = simulator.Options.TenantDns;
+                settings["Relay:BlockId:Community"] = simulator.Options.Community;
+                settings["Relay:BlockId:LicenseKey"] = simulator.Options.LicenseKey;
+                settings["Relay:BlockId:Interval"] = "00:00:00.200";
+            }
             _relay = RelayProgram.RunAsync(new[] { "--urls", _relayUrl }, relayBuilder =>
             {
-                relayBuilder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-                {
-                    ["Relay:QueuePath"] = _queuePath,
-                    ["Relay:Ingress:Secrets:0"] = SenderSecret,
-                    ["Relay:Dispatcher:SigningSecret"] = ProductSandbox.SigningSecret,
-                    ["Relay:Dispatcher:IdleDelay"] = "00:00:00.050",
-                    ["Relay:Dispatcher:BaseDelay"] = "00:00:00.100",
-                    ["Relay:Dataverse:Url"] = webApiUrl,
-                });
+                relayBuilder.Configuration.AddInMemoryCollection(settings);
                 relayBuilder.Logging.ClearProviders();
                 relayBuilder.Logging.AddProvider(new ListLoggerProvider(_logs));
                 relayBuilder.Services.AddSingleton<ITokenSource>(new FixedToken(Token));
                 relayBuilder.Services.AddHttpClient(nameof(ICallbackApi)).ConfigurePrimaryHttpMessageHandler(() =>
                     new HttpClientHandler { ServerCertificateCustomValidationCallback = LocalCertificate.Pin(_certificate) });
+                relayBuilder.Services.AddHttpClient(EventPollerService.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SimulatorHttpHandler(simulator));
             }, _stopRelay.Token);
             await WaitFor(async () => (await Get("/healthz")).IsSuccessStatusCode, "the relay to start");
         }
@@ -97,8 +113,11 @@ namespace OneKosmos.Relay.Tests
         [TestCleanup]
         public async Task StopEverything()
         {
-            _stopRelay.Cancel();
-            await _relay;
+            if (_relay is not null)
+            {
+                _stopRelay.Cancel();
+                await _relay;
+            }
             await _webApi.StopAsync();
             _meters.Dispose();
             foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_queuePath) + "*"))
@@ -110,6 +129,7 @@ namespace OneKosmos.Relay.Tests
         [TestMethod]
         public async Task ASignedNotificationAtTheIngress_EndsAsAVerifiedRow()
         {
+            await StartRelay();
             var (session, verification) = StartVerification();
             _product.Simulator.Complete(session, CaptureOutcome.PassWithSelfie);
             var body = $"{{\"type\":\"blockid.idv\",\"id\":\"evt-1\",\"sessionId\":\"{session}\",\"occurredAt\":\"2026-11-27T08:00:00Z\",\"data\":{{}}}}";
@@ -130,6 +150,7 @@ namespace OneKosmos.Relay.Tests
         [TestMethod]
         public async Task WhileDataverseThrottles_TheDispatcherWaitsAndThenDeliversEverything()
         {
+            await StartRelay();
             _api.Throttle(calls: 3, retryAfter: TimeSpan.FromSeconds(1));
             var verifications = new List<Guid>();
             for (var i = 0; i < 3; i++)
@@ -156,6 +177,7 @@ namespace OneKosmos.Relay.Tests
         [DataRow("not a notification")]
         public async Task BadInputAtTheIngress_IsRefusedWithAReasonAndNothingIsQueued(string fault)
         {
+            await StartRelay();
             var body = "{\"type\":\"blockid.idv\",\"id\":\"evt-x\",\"sessionId\":\"s\"}";
             HttpResponseMessage response = fault switch
             {
@@ -176,6 +198,21 @@ namespace OneKosmos.Relay.Tests
             }, response.StatusCode);
             StringAssert.Contains(await response.Content.ReadAsStringAsync(), "\"error\":");
             Assert.AreEqual(0, _counters.GetValueOrDefault("okos.relay.enqueued"));
+        }
+
+        [TestMethod]
+        public async Task ACaptureCompletedAt1Kosmos_ReachesTheRowThroughTheEventsFeed_WithNoCallbackAtAll()
+        {
+            var (session, verification) = StartVerification();
+            _product.Simulator.Complete(session, CaptureOutcome.PassWithSelfie);
+
+            await StartRelay(poller: true);
+
+            await WaitFor(() => Task.FromResult(Status(verification) == 715900001), "the row to be Verified");
+            await WaitFor(() => Task.FromResult(_counters.GetValueOrDefault("okos.relay.dispatched") >= 2), "both events delivered");
+            var outcomes = _product.Dataverse.Rows("okos_callbackreceipt").Select(row => (string)row["okos_outcome"]).ToArray();
+            CollectionAssert.AreEqual(new[] { "Applied", "Applied" }, outcomes, "initialisation and validation events, each applied once");
+            StringAssert.Contains(string.Join("\n", _logs), "Read 2 events from 1Kosmos, enqueued 2.");
         }
 
         private (string Session, Guid Verification) StartVerification(Guid? contact = null)

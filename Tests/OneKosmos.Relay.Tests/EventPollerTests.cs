@@ -1,0 +1,176 @@
+extern alias relay;
+
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Xrm.Sdk;
+using Newtonsoft.Json.Linq;
+using OneKosmos.Sandbox.BlockId;
+using Org.BouncyCastle.Security;
+using relay::OneKosmos.Plugins.BlockId;
+using relay::OneKosmos.Relay;
+using relay::OneKosmos.Relay.Ingress;
+using relay::OneKosmos.Relay.Polling;
+using relay::OneKosmos.Relay.Queue;
+using RelayClock = relay::OneKosmos.Plugins.Verification.SystemClock;
+
+namespace OneKosmos.Relay.Tests
+{
+    /// <summary>The 1Kosmos events feed, read from the simulator: paging, restarts, faults, the 90-day window, items without a session.</summary>
+    [TestClass]
+    public sealed class EventPollerTests
+    {
+        private ProductSandbox _product = null!;
+        private SqliteRelayQueue _queue = null!;
+        private string _path = "";
+
+        [TestInitialize]
+        public void Arrange()
+        {
+            _product = new ProductSandbox();
+            _product.Connect();
+            _path = Path.Combine(Path.GetTempPath(), $"okos-poller-{Guid.NewGuid():N}.db");
+            _queue = new SqliteRelayQueue(_path, TimeProvider.System);
+        }
+
+        [TestCleanup]
+        public void Clean()
+        {
+            foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_path) + "*"))
+            {
+                File.Delete(file);
+            }
+        }
+
+        private EventPoller Poller(int pageSize = 100)
+        {
+            var options = _product.Simulator.Options;
+            var connection = new BlockIdConnection(options.TenantDns, options.Community, options.LicenseKey, options.DvcId);
+            var keys = BlockIdKeyPair.Generate(new SecureRandom());
+            var directory = new TenantDirectory();
+            return new EventPoller(
+                () => new BlockIdClient(new HttpClient(new SimulatorHttpHandler(_product.Simulator)), connection, keys, RelayClock.Instance, new SecureRandom(), directory),
+                _queue, new PollerOptions { TenantDns = options.TenantDns, Community = options.Community, LicenseKey = options.LicenseKey, PageSize = pageSize },
+                TimeProvider.System, new RelayMetrics(), NullLogger<EventPoller>.Instance);
+        }
+
+        private string StartAndComplete(CaptureOutcome outcome = CaptureOutcome.PassWithSelfie)
+        {
+            var contact = _product.Service.Create(new Entity("contact") { ["lastname"] = "Doe" });
+            var session = (string)_product.Call("okos_StartVerification", null, ("Subject", new EntityReference("contact", contact)))["SessionId"];
+            _product.Simulator.Complete(session, outcome);
+            return session;
+        }
+
+        private async Task<List<RelayMessage>> Queued()
+        {
+            var leased = await _queue.LeaseAsync(1000, TimeSpan.FromMinutes(5), CancellationToken.None);
+            foreach (var message in leased)
+            {
+                await _queue.AbandonAsync(message, TimeSpan.Zero, CancellationToken.None);
+            }
+            return leased.Select(message => message.Message).ToList();
+        }
+
+        [TestMethod]
+        public async Task EachEventOfASession_BecomesANotificationTheContractAccepts()
+        {
+            var session = StartAndComplete();
+
+            var report = await Poller().PollOnceAsync(CancellationToken.None);
+
+            Assert.IsTrue(report.Completed);
+            Assert.AreEqual(2, report.Enqueued, "initialisation and document validation");
+            Assert.AreEqual(2, await _queue.DepthAsync(CancellationToken.None));
+            var first = (await Queued()).Single();
+            Assert.AreEqual(session, first.OrderingKey);
+            Assert.AreEqual((MessageKind.Callback, (string?)session), IngressEndpoints.Route(first.Body, first.MessageId));
+        }
+
+        [TestMethod]
+        public async Task EveryPageIsRead()
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                StartAndComplete();
+            }
+
+            var report = await Poller(pageSize: 2).PollOnceAsync(CancellationToken.None);
+
+            Assert.AreEqual(6, report.Read);
+            Assert.AreEqual(6, report.Enqueued);
+        }
+
+        [TestMethod]
+        public async Task ARestart_ReadsAgainButEnqueuesNothingTwice()
+        {
+            StartAndComplete();
+            await Poller().PollOnceAsync(CancellationToken.None);
+
+            var again = await Poller().PollOnceAsync(CancellationToken.None);
+
+            Assert.AreEqual(2, again.Read, "the overlap re-reads recent events");
+            Assert.AreEqual(0, again.Enqueued);
+            Assert.AreEqual(2, await _queue.DepthAsync(CancellationToken.None));
+        }
+
+        [TestMethod]
+        [DataRow(SimulatedFault.ServerError)]
+        [DataRow(SimulatedFault.Throttle)]
+        public async Task AFailingFeed_KeepsTheCursor_AndTheNextPollGetsEverything(SimulatedFault fault)
+        {
+            StartAndComplete();
+            _product.Simulator.InjectFault("/events", fault);
+
+            var failed = await Poller().PollOnceAsync(CancellationToken.None);
+            Assert.IsFalse(failed.Completed);
+            Assert.IsNull(await _queue.ReadCursorAsync(EventPoller.CursorName, CancellationToken.None), "a failed poll does not move the cursor");
+
+            var next = await Poller().PollOnceAsync(CancellationToken.None);
+
+            Assert.IsTrue(next.Completed);
+            Assert.AreEqual(2, next.Enqueued);
+            Assert.IsNotNull(await _queue.ReadCursorAsync(EventPoller.CursorName, CancellationToken.None));
+        }
+
+        [TestMethod]
+        public async Task ACursorOlderThanNinetyDays_ReadsInsideTheWindowAndAsksForAReconcile()
+        {
+            await _queue.WriteCursorAsync(EventPoller.CursorName, DateTimeOffset.UtcNow.AddDays(-120).ToString("O"), CancellationToken.None);
+            StartAndComplete();
+
+            var report = await Poller().PollOnceAsync(CancellationToken.None);
+
+            Assert.IsTrue(report.Completed);
+            Assert.IsTrue(report.From > DateTimeOffset.UtcNow.AddDays(-90));
+            Assert.AreEqual(1, (await Queued()).Count(message => message.Kind == MessageKind.Reconcile));
+        }
+
+        [TestMethod]
+        public void AnItemNamingNoSession_BecomesAReconcile_WithTheSameIdEachTime()
+        {
+            var item = JObject.Parse("""{"event_name":"E_IDV_DOCUMENT_VALIDATE","ts":1795766400000,"details":{"x":1}}""");
+
+            var first = EventPoller.Notification(item, DateTimeOffset.UtcNow)!;
+            var second = EventPoller.Notification((JObject)item.DeepClone(), DateTimeOffset.UtcNow)!;
+
+            Assert.AreEqual(MessageKind.Reconcile, first.Kind);
+            Assert.AreEqual(first.MessageId, second.MessageId);
+            Assert.AreEqual((MessageKind.Reconcile, (string?)null), IngressEndpoints.Route(first.Body, first.MessageId));
+        }
+
+        [TestMethod]
+        public void ASessionNestedInData_IsFound_AndOtherEventsAreSkipped()
+        {
+            var nested = EventPoller.Notification(JObject.Parse("""{"event_name":"E_IDV_SESSION_EXPIRED","data":{"session_id":"abc"}}"""), DateTimeOffset.UtcNow)!;
+
+            Assert.AreEqual("abc", nested.OrderingKey);
+            Assert.IsNull(EventPoller.Notification(JObject.Parse("""{"event_name":"E_LOGIN_SUCCEEDED","sessionId":"abc"}"""), DateTimeOffset.UtcNow));
+        }
+    }
+}
