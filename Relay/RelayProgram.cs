@@ -162,10 +162,10 @@ namespace OneKosmos.Relay
                 {
                     problems.Add("Relay:Dataverse:Url must be the environment's https:// URL");
                 }
-                if (!tokenSourceGiven && dataverse is not null && (string.IsNullOrEmpty(dataverse.TenantId) || string.IsNullOrEmpty(dataverse.ClientId)
+                if (!tokenSourceGiven && dataverse is not null && ((dataverse.OidcAuthority is null && string.IsNullOrEmpty(dataverse.TenantId)) || string.IsNullOrEmpty(dataverse.ClientId)
                     || (string.IsNullOrEmpty(dataverse.ClientSecret) && string.IsNullOrEmpty(dataverse.CertificatePath))))
                 {
-                    problems.Add("Relay:Dataverse needs TenantId, ClientId and a ClientSecret or CertificatePath");
+                    problems.Add("Relay:Dataverse needs TenantId (or OidcAuthority), ClientId and a ClientSecret or CertificatePath");
                 }
             }
             if (problems.Count > 0)

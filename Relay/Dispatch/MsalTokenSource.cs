@@ -13,10 +13,16 @@ namespace OneKosmos.Relay.Dispatch
         private readonly string[] _scopes;
 
         /// <remarks>Give a client secret or a certificate (PFX path and password); a certificate is preferred in production.</remarks>
-        public MsalTokenSource(DataverseOptions options)
+        /// <param name="options">The application's registration and where to sign in.</param>
+        /// <param name="http">The HTTP client MSAL uses; null for its own.</param>
+        public MsalTokenSource(DataverseOptions options, IMsalHttpClientFactory? http = null)
         {
-            var builder = ConfidentialClientApplicationBuilder.Create(options.ClientId)
-                .WithAuthority(new Uri(options.Authority, options.TenantId));
+            var builder = ConfidentialClientApplicationBuilder.Create(options.ClientId);
+            builder = options.OidcAuthority is { } oidc ? builder.WithOidcAuthority(oidc.ToString()) : builder.WithAuthority(new Uri(options.Authority, options.TenantId));
+            if (http is not null)
+            {
+                builder = builder.WithHttpClientFactory(http);
+            }
             builder = string.IsNullOrEmpty(options.CertificatePath)
                 ? builder.WithClientSecret(options.ClientSecret)
                 : builder.WithCertificate(X509CertificateLoader.LoadPkcs12FromFile(options.CertificatePath, options.CertificatePassword));
@@ -36,6 +42,12 @@ namespace OneKosmos.Relay.Dispatch
 
         /// <value>The Entra ID authority host. Default https://login.microsoftonline.com/.</value>
         public Uri Authority { get; set; } = new("https://login.microsoftonline.com/");
+
+        /// <value>
+        /// An OpenID Connect issuer to sign in with instead of Entra ID (for example the local sandbox's); MSAL reads its
+        /// discovery document and, as for Entra ID, accepts only HTTPS.
+        /// </value>
+        public Uri? OidcAuthority { get; set; }
 
         public string TenantId { get; set; } = "";
 

@@ -45,6 +45,9 @@ namespace OneKosmos.Sandbox.Host.WebApi
             Interlocked.Exchange(ref _throttled, calls);
         }
 
+        /// <summary>Raised with the message name after Dataverse executed a request and before the answer is sent: where a test cuts the line.</summary>
+        public event Action<string>? Executed;
+
         public void Map(IEndpointRouteBuilder routes) => routes.MapPost(Root + "/{message}", ExecuteAsync);
 
         private async Task<IResult> ExecuteAsync(HttpContext http, string message)
@@ -93,6 +96,7 @@ namespace OneKosmos.Sandbox.Host.WebApi
             try
             {
                 var response = _dataverse.CreateOrganizationService(caller).Execute(request);
+                Executed?.Invoke(api.UniqueName);
                 var result = new JsonObject { ["@odata.context"] = $"{http.Request.Scheme}://{http.Request.Host}{Root}/$metadata#Microsoft.Dynamics.CRM.{api.UniqueName}Response" };
                 foreach (var pair in response.Results)
                 {
