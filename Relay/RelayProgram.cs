@@ -19,6 +19,8 @@ using Org.BouncyCastle.Security;
 using OneKosmos.Relay.Dispatch;
 using OneKosmos.Relay.Ingress;
 using OneKosmos.Relay.Queue;
+using Azure.Messaging.ServiceBus;
+using Azure.Messaging.ServiceBus.Administration;
 
 namespace OneKosmos.Relay
 {
@@ -30,8 +32,13 @@ namespace OneKosmos.Relay
     {
         public static async Task<int> RunAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken stopping = default)
         {
-            var builder = WebApplication.CreateBuilder(args.Where(arg => arg != "dead-letters").ToArray());
+            var command = args.Length > 0 && args[0] == "dead-letters";
+            var builder = WebApplication.CreateBuilder(command ? Array.Empty<string>() : args);
             configure?.Invoke(builder);
+            if (command)
+            {
+                return await DeadLettersAsync(RelaySettings.Queue(builder.Configuration), args.Skip(1).ToArray());
+            }
             RelaySettings settings;
             try
             {
@@ -42,16 +49,15 @@ namespace OneKosmos.Relay
                 Console.Error.WriteLine($"okos-relay: {exception.Message}");
                 return 2;
             }
-            if (args.Length > 0 && args[0] == "dead-letters")
-            {
-                return await DeadLettersAsync(new SqliteRelayQueue(settings.QueuePath, TimeProvider.System), args.Skip(1).ToArray());
-            }
             builder.Services.AddSingleton(TimeProvider.System);
             builder.Services.AddSingleton<RelayMetrics>();
             builder.Services.AddSingleton(settings.Ingress);
             builder.Services.AddSingleton(settings.Dispatcher);
             builder.Services.AddSingleton(provider => new SqliteRelayQueue(settings.QueuePath, provider.GetRequiredService<TimeProvider>()));
-            builder.Services.AddSingleton<IRelayQueue>(provider => provider.GetRequiredService<SqliteRelayQueue>());
+            builder.Services.AddSingleton<ICursorStore>(provider => provider.GetRequiredService<SqliteRelayQueue>());
+            builder.Services.AddSingleton<IRelayQueue>(provider => settings.ServiceBus is { } serviceBus
+                ? serviceBus.Open(provider.GetRequiredService<TimeProvider>())
+                : provider.GetRequiredService<SqliteRelayQueue>());
             builder.Services.TryAddSingleton<ITokenSource>(_ => new MsalTokenSource(settings.Dataverse!));
             builder.Services.AddHttpClient<ICallbackApi, DataverseCallbackApi>((http, provider) =>
                 new DataverseCallbackApi(http, settings.Dataverse!.Url, provider.GetRequiredService<ITokenSource>()));
@@ -72,7 +78,7 @@ namespace OneKosmos.Relay
                     var connection = new BlockIdConnection(settings.Poller.TenantDns, settings.Poller.Community, settings.Poller.LicenseKey, settings.Poller.DvcId);
                     return new EventPoller(
                         () => new BlockIdClient(http.CreateClient(EventPollerService.HttpClientName), connection, keys, SystemClock.Instance, new SecureRandom(), directory),
-                        provider.GetRequiredService<SqliteRelayQueue>(), settings.Poller, provider.GetRequiredService<TimeProvider>(),
+                        provider.GetRequiredService<IRelayQueue>(), provider.GetRequiredService<ICursorStore>(), settings.Poller, provider.GetRequiredService<TimeProvider>(),
                         provider.GetRequiredService<RelayMetrics>(), provider.GetRequiredService<ILogger<EventPoller>>());
                 });
                 builder.Services.AddHostedService<EventPollerService>();
@@ -125,6 +131,9 @@ namespace OneKosmos.Relay
 
         public PollerOptions Poller { get; private init; } = new();
 
+        /// <value>Set when Relay:Queue:Mode is ServiceBus; null for the embedded SQLite queue.</value>
+        public ServiceBusOptions? ServiceBus { get; private init; }
+
         /// <exception cref="InvalidOperationException">A setting is missing or wrong; the message names it.</exception>
         /// <remarks><paramref name="tokenSourceGiven"/>: the host registered its own token source (the local sandbox), so no Entra ID sign-in is configured.</remarks>
         public static RelaySettings Read(IConfiguration configuration, bool tokenSourceGiven = false)
@@ -140,6 +149,20 @@ namespace OneKosmos.Relay
             var dataverse = relay.GetSection("Dataverse").Get<DataverseOptions>();
             var poller = relay.GetSection("BlockId").Get<PollerOptions>() ?? new PollerOptions();
             var problems = new List<string>();
+            var mode = relay["Queue:Mode"] ?? "Sqlite";
+            ServiceBusOptions? serviceBus = null;
+            if (mode == "ServiceBus")
+            {
+                serviceBus = relay.GetSection("ServiceBus").Get<ServiceBusOptions>() ?? new ServiceBusOptions();
+                if (string.IsNullOrEmpty(serviceBus.ConnectionString) || string.IsNullOrEmpty(serviceBus.QueueName))
+                {
+                    problems.Add("Relay:Queue:Mode is ServiceBus: set Relay:ServiceBus:ConnectionString (from Key Vault or the environment) and Relay:ServiceBus:QueueName");
+                }
+            }
+            else if (mode != "Sqlite")
+            {
+                problems.Add($"Relay:Queue:Mode is '{mode}': use Sqlite (default) or ServiceBus");
+            }
             if (role == "poller" && !poller.IsConfigured)
             {
                 problems.Add("the poller needs Relay:BlockId:TenantDns, Community and LicenseKey (set the key from the environment: Relay__BlockId__LicenseKey)");
@@ -175,13 +198,26 @@ namespace OneKosmos.Relay
             return new RelaySettings
             {
                 Role = role,
-                QueuePath = relay["QueuePath"] is { Length: > 0 } path ? path : Path.Combine(AppContext.BaseDirectory, "relay-queue.db"),
+                QueuePath = QueuePathOf(relay),
                 Ingress = ingress,
                 Dispatcher = dispatcher,
                 Dataverse = dataverse,
                 Poller = poller,
+                ServiceBus = serviceBus,
             };
         }
+
+        /// <summary>The queue the configuration names, for the dead-letter commands: they need nothing else configured.</summary>
+        public static IRelayQueue Queue(IConfiguration configuration)
+        {
+            var relay = configuration.GetSection("Relay");
+            return relay["Queue:Mode"] == "ServiceBus"
+                ? (relay.GetSection("ServiceBus").Get<ServiceBusOptions>() ?? new ServiceBusOptions()).Open(TimeProvider.System)
+                : new SqliteRelayQueue(QueuePathOf(relay), TimeProvider.System);
+        }
+
+        private static string QueuePathOf(IConfiguration relay) =>
+            relay["QueuePath"] is { Length: > 0 } path ? path : Path.Combine(AppContext.BaseDirectory, "relay-queue.db");
 
         private static bool IsSecret(string? secret)
         {
@@ -198,6 +234,27 @@ namespace OneKosmos.Relay
             {
                 return false;
             }
+        }
+    }
+
+    /// <summary>The Service Bus queue; bound from <c>Relay:ServiceBus</c>.</summary>
+    public sealed class ServiceBusOptions
+    {
+        public string ConnectionString { get; set; } = "";
+
+        /// <value>A queue with sessions and duplicate detection enabled, and a max delivery count above Relay:Dispatcher:MaxAttempts.</value>
+        public string QueueName { get; set; } = "";
+
+        /// <exception cref="InvalidOperationException">The connection string or queue name is missing.</exception>
+        public IRelayQueue Open(TimeProvider clock)
+        {
+            if (string.IsNullOrEmpty(ConnectionString) || string.IsNullOrEmpty(QueueName))
+            {
+                throw new InvalidOperationException("Relay:ServiceBus:ConnectionString and Relay:ServiceBus:QueueName are required when Relay:Queue:Mode is ServiceBus.");
+            }
+            var administration = new ServiceBusAdministrationClient(ConnectionString);
+            return new ServiceBusRelayQueue(new ServiceBusClient(ConnectionString), QueueName, clock,
+                async cancellation => (int)(await administration.GetQueueRuntimePropertiesAsync(QueueName, cancellation)).Value.ActiveMessageCount);
         }
     }
 

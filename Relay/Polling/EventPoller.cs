@@ -62,16 +62,18 @@ namespace OneKosmos.Relay.Polling
         public static readonly TimeSpan FeedWindow = TimeSpan.FromDays(90) - TimeSpan.FromMinutes(1);
 
         private readonly Func<BlockIdClient> _client;
-        private readonly SqliteRelayQueue _queue;
+        private readonly IRelayQueue _queue;
+        private readonly ICursorStore _cursors;
         private readonly PollerOptions _options;
         private readonly TimeProvider _clock;
         private readonly RelayMetrics _metrics;
         private readonly ILogger _logger;
 
-        public EventPoller(Func<BlockIdClient> client, SqliteRelayQueue queue, PollerOptions options, TimeProvider clock, RelayMetrics metrics, ILogger<EventPoller> logger)
+        public EventPoller(Func<BlockIdClient> client, IRelayQueue queue, ICursorStore cursors, PollerOptions options, TimeProvider clock, RelayMetrics metrics, ILogger<EventPoller> logger)
         {
             _client = client;
             _queue = queue;
+            _cursors = cursors;
             _options = options;
             _clock = clock;
             _metrics = metrics;
@@ -81,7 +83,7 @@ namespace OneKosmos.Relay.Polling
         public async Task<PollReport> PollOnceAsync(CancellationToken cancellation)
         {
             var now = _clock.GetUtcNow();
-            var cursor = await _queue.ReadCursorAsync(CursorName, cancellation);
+            var cursor = await _cursors.ReadCursorAsync(CursorName, cancellation);
             var from = cursor is null ? now - _options.FirstLookback : DateTimeOffset.Parse(cursor, CultureInfo.InvariantCulture);
             if (from < now - FeedWindow)
             {
@@ -117,7 +119,7 @@ namespace OneKosmos.Relay.Polling
                 return new PollReport(read, enqueued, false, from, now);
             }
             var next = now - _options.Overlap;
-            await _queue.WriteCursorAsync(CursorName, (next > from ? next : from).ToString("O", CultureInfo.InvariantCulture), cancellation);
+            await _cursors.WriteCursorAsync(CursorName, (next > from ? next : from).ToString("O", CultureInfo.InvariantCulture), cancellation);
             _logger.LogInformation("Read {Read} events from 1Kosmos, enqueued {Enqueued}.", read, enqueued);
             return new PollReport(read, enqueued, true, from, now);
         }

@@ -38,4 +38,12 @@ namespace OneKosmos.Relay.Queue
         /// <summary>Deletes every dead letter; returns how many.</summary>
         Task<int> PurgeDeadLettersAsync(CancellationToken cancellation);
     }
+
+    /// <summary>Small named values that must survive restarts (the events poller's cursor).</summary>
+    public interface ICursorStore
+    {
+        Task<string?> ReadCursorAsync(string name, CancellationToken cancellation);
+
+        Task WriteCursorAsync(string name, string value, CancellationToken cancellation);
+    }
 }

@@ -12,7 +12,7 @@ namespace OneKosmos.Relay.Queue
     /// is a token and an expiry on the row, so a dispatcher killed at any point loses nothing: its leases expire and the
     /// messages are delivered again (the callback API answers Duplicate for what it already applied).
     /// </summary>
-    public sealed class SqliteRelayQueue : IRelayQueue
+    public sealed class SqliteRelayQueue : IRelayQueue, ICursorStore
     {
         private const string Schema = """
             PRAGMA journal_mode = WAL;

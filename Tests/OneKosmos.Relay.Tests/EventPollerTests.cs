@@ -55,7 +55,7 @@ namespace OneKosmos.Relay.Tests
             var directory = new TenantDirectory();
             return new EventPoller(
                 () => new BlockIdClient(new HttpClient(new SimulatorHttpHandler(_product.Simulator)), connection, keys, RelayClock.Instance, new SecureRandom(), directory),
-                _queue, new PollerOptions { TenantDns = options.TenantDns, Community = options.Community, LicenseKey = options.LicenseKey, PageSize = pageSize },
+                _queue, _queue, new PollerOptions { TenantDns = options.TenantDns, Community = options.Community, LicenseKey = options.LicenseKey, PageSize = pageSize },
                 TimeProvider.System, new RelayMetrics(), NullLogger<EventPoller>.Instance);
         }
 

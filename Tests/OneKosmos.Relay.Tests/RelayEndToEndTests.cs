@@ -73,8 +73,18 @@ namespace OneKosmos.Relay.Tests
             _webApiUrl = webApiUrl;
         }
 
+        private async Task StopRelay()
+        {
+            if (_relay is not null)
+            {
+                _stopRelay.Cancel();
+                await _relay;
+                _relay = null;
+            }
+        }
+
         /// <summary>Starts the relay as deployed (ingress, dispatcher, and the events poller when asked), against the sandbox.</summary>
-        private async Task StartRelay(bool poller = false)
+        private async Task StartRelay(bool poller = false, ITokenSource? tokens = null)
         {
             _queuePath = Path.Combine(Path.GetTempPath(), $"okos-relay-{Guid.NewGuid():N}.db");
             var port = FreePort();
@@ -102,7 +112,7 @@ namespace OneKosmos.Relay.Tests
                 relayBuilder.Configuration.AddInMemoryCollection(settings);
                 relayBuilder.Logging.ClearProviders();
                 relayBuilder.Logging.AddProvider(new ListLoggerProvider(_logs));
-                relayBuilder.Services.AddSingleton<ITokenSource>(new FixedToken(Token));
+                relayBuilder.Services.AddSingleton(tokens ?? new FixedToken(Token));
                 relayBuilder.Services.AddHttpClient(nameof(ICallbackApi)).ConfigurePrimaryHttpMessageHandler(() =>
                     new HttpClientHandler { ServerCertificateCustomValidationCallback = LocalCertificate.Pin(_certificate) });
                 relayBuilder.Services.AddHttpClient(EventPollerService.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SimulatorHttpHandler(simulator));
@@ -113,11 +123,7 @@ namespace OneKosmos.Relay.Tests
         [TestCleanup]
         public async Task StopEverything()
         {
-            if (_relay is not null)
-            {
-                _stopRelay.Cancel();
-                await _relay;
-            }
+            await StopRelay();
             await _webApi.StopAsync();
             _meters.Dispose();
             foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_queuePath) + "*"))
@@ -213,6 +219,25 @@ namespace OneKosmos.Relay.Tests
             var outcomes = _product.Dataverse.Rows("okos_callbackreceipt").Select(row => (string)row["okos_outcome"]).ToArray();
             CollectionAssert.AreEqual(new[] { "Applied", "Applied" }, outcomes, "initialisation and validation events, each applied once");
             StringAssert.Contains(string.Join("\n", _logs), "Read 2 events from 1Kosmos, enqueued 2.");
+        }
+
+        [TestMethod]
+        public async Task Ready_WhenTheQueueAndATokenAreAvailable_NotReadyWithoutAToken()
+        {
+            await StartRelay();
+            Assert.AreEqual(HttpStatusCode.OK, (await Get("/readyz")).StatusCode);
+            await StopRelay();
+
+            await StartRelay(tokens: new NoToken());
+            var response = await Get("/readyz");
+
+            Assert.AreEqual(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            StringAssert.Contains(await response.Content.ReadAsStringAsync(), "no Dataverse token can be obtained");
+        }
+
+        private sealed class NoToken : ITokenSource
+        {
+            public Task<string> GetTokenAsync(CancellationToken cancellation) => throw new HttpRequestException("Entra ID is unreachable.");
         }
 
         private (string Session, Guid Verification) StartVerification(Guid? contact = null)
