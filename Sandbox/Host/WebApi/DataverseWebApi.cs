@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Sandbox.Dataverse;
 using OneKosmos.Sandbox.Dataverse.Metadata;
 
@@ -17,6 +18,7 @@ namespace OneKosmos.Sandbox.Host.WebApi
 {
     /// <summary>
     /// The Dataverse Web API over the in-memory Dataverse, as far as the product calls it: <c>POST /api/data/v9.2/{custom API}</c>
+    /// and <c>GET /api/data/v9.2/{entity set}</c> with <c>$select</c>, <c>$filter</c>, <c>$orderby</c> and <c>$top</c>,
     /// with the JSON Dataverse takes and gives (parameters by their custom API types, entity references as
     /// <c>{"@odata.type": "Microsoft.Dynamics.CRM.contact", "contactid": …}</c>, errors as <c>{"error": {"code", "message"}}</c>).
     /// Every call needs a bearer token the host knows.
@@ -48,12 +50,96 @@ namespace OneKosmos.Sandbox.Host.WebApi
         /// <summary>Raised with the message name after Dataverse executed a request and before the answer is sent: where a test cuts the line.</summary>
         public event Action<string>? Executed;
 
-        public void Map(IEndpointRouteBuilder routes) => routes.MapPost(Root + "/{message}", ExecuteAsync);
+        public void Map(IEndpointRouteBuilder routes)
+        {
+            routes.MapPost(Root + "/{message}", ExecuteAsync);
+            routes.MapGet(Root + "/{entitySet}", Read);
+        }
+
+        /// <summary>The entity set name Dataverse gives a table: its logical name in the plural (…y → …ies, else +s).</summary>
+        public static string EntitySetOf(string logicalName) =>
+            logicalName.EndsWith('y') ? logicalName[..^1] + "ies" : logicalName + "s";
+
+        /// <remarks>Rows are read as the caller, so security roles and field security apply exactly as for the SDK.</remarks>
+        private IResult Read(HttpContext http, string entitySet)
+        {
+            if (Caller(http) is not { } caller)
+            {
+                return Error(StatusCodes.Status401Unauthorized, "0x80072560", "The user is not authenticated: send a bearer token the environment issued.");
+            }
+            var table = _dataverse.Metadata?.Tables.Values.FirstOrDefault(candidate => EntitySetOf(candidate.LogicalName) == entitySet);
+            if (table is null)
+            {
+                return Error(StatusCodes.Status404NotFound, "0x80060888", $"Resource not found for the segment '{entitySet}'.");
+            }
+            var unsupported = http.Request.Query.Keys.Where(key => key.StartsWith('$') && key is not ("$select" or "$filter" or "$orderby" or "$top")).ToList();
+            if (unsupported.Count > 0)
+            {
+                return Error(StatusCodes.Status400BadRequest, "0x80060888", $"The sandbox Web API does not support {string.Join(", ", unsupported)}.");
+            }
+            QueryExpression query;
+            try
+            {
+                query = ODataQuery.Translate(table, http.Request.Query["$select"], http.Request.Query["$filter"], http.Request.Query["$orderby"], http.Request.Query["$top"]);
+            }
+            catch (FormatException exception)
+            {
+                return Error(StatusCodes.Status400BadRequest, "0x80060888", exception.Message);
+            }
+            try
+            {
+                var rows = _dataverse.CreateOrganizationService(caller).RetrieveMultiple(query).Entities;
+                var value = new JsonArray(rows.Select(row => (JsonNode)Row(table, row)).ToArray());
+                return Results.Json(new JsonObject
+                {
+                    ["@odata.context"] = $"{http.Request.Scheme}://{http.Request.Host}{Root}/$metadata#{entitySet}",
+                    ["value"] = value,
+                });
+            }
+            catch (FaultException<OrganizationServiceFault> fault)
+            {
+                return Fault(fault);
+            }
+        }
+
+        private static JsonObject Row(TableMetadata table, Entity row)
+        {
+            var json = new JsonObject { ["@odata.etag"] = $"W/\"{row.RowVersion}\"" };
+            foreach (var pair in row.Attributes)
+            {
+                if (pair.Value is EntityReference reference)
+                {
+                    json[$"_{pair.Key}_value"] = reference.Id.ToString();
+                    json[$"_{pair.Key}_value@Microsoft.Dynamics.CRM.lookuplogicalname"] = reference.LogicalName;
+                }
+                else
+                {
+                    json[pair.Key] = Json(pair.Value switch
+                    {
+                        OptionSetValue option => option.Value,
+                        Money money => money.Value,
+                        var other => other,
+                    });
+                }
+            }
+            return json;
+        }
+
+        private Guid? Caller(HttpContext http)
+        {
+            var header = http.Request.Headers.Authorization.ToString();
+            return header.StartsWith("Bearer ", StringComparison.Ordinal) ? _callerOf(header["Bearer ".Length..]) : null;
+        }
+
+        private static IResult Fault(FaultException<OrganizationServiceFault> fault)
+        {
+            var status = fault.Detail.ErrorCode is DataverseErrorCodes.PrivilegeDenied or DataverseErrorCodes.AccessDenied ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest;
+            return Error(status, "0x" + fault.Detail.ErrorCode.ToString("x8", CultureInfo.InvariantCulture), fault.Detail.Message);
+        }
 
         private async Task<IResult> ExecuteAsync(HttpContext http, string message)
         {
-            var header = http.Request.Headers.Authorization.ToString();
-            if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || _callerOf(header["Bearer ".Length..]) is not { } caller)
+            if (Caller(http) is not { } caller)
             {
                 return Error(StatusCodes.Status401Unauthorized, "0x80072560", "The user is not authenticated: send a bearer token the environment issued.");
             }
@@ -106,8 +192,7 @@ namespace OneKosmos.Sandbox.Host.WebApi
             }
             catch (FaultException<OrganizationServiceFault> fault)
             {
-                var status = fault.Detail.ErrorCode == DataverseErrorCodes.PrivilegeDenied ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest;
-                return Error(status, "0x" + fault.Detail.ErrorCode.ToString("x8", CultureInfo.InvariantCulture), fault.Detail.Message);
+                return Fault(fault);
             }
         }
 

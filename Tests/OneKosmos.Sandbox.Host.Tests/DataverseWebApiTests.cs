@@ -1,0 +1,196 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Xrm.Sdk;
+using OneKosmos.Sandbox.Host.Identity;
+using OneKosmos.Sandbox.Host.Tls;
+using OneKosmos.Sandbox.Host.WebApi;
+
+namespace OneKosmos.Sandbox.Host.Tests
+{
+    /// <summary>The sandbox's Dataverse Web API and token issuer over HTTPS, called as a relay or a web resource calls Dataverse.</summary>
+    [TestClass]
+    public sealed class DataverseWebApiTests
+    {
+        private ProductSandbox _product = null!;
+        private WebApplication _app = null!;
+        private HttpClient _http = null!;
+        private string _adminToken = "";
+        private string _clerkToken = "";
+
+        [TestInitialize]
+        public async Task Start()
+        {
+            _product = new ProductSandbox();
+            _product.Connect();
+            var admin = _product.Dataverse.AddUser("Admin", new[] { "Verification Administrator" }, new[] { "Verification Administrator" });
+            var clerk = _product.Dataverse.AddUser("Clerk", new[] { "Verification Agent" });
+            var relay = _product.Dataverse.AddUser("Relay", new[] { "Verification Relay" });
+            var certificate = LocalCertificate.Create();
+            var builder = WebApplication.CreateBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
+            _app = builder.Build();
+            var issuer = new TokenIssuer();
+            issuer.Register("admin-app", "admin-secret", admin);
+            issuer.Register("clerk-app", "clerk-secret", clerk);
+            issuer.Register("relay-app", "relay-secret", relay);
+            issuer.Map(_app);
+            new DataverseWebApi(_product.Dataverse, issuer.CallerOf).Map(_app);
+            await _app.StartAsync();
+            _http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = LocalCertificate.Pin(certificate) }) { BaseAddress = new Uri(_app.Urls.Single()) };
+            _adminToken = await Token("admin-app", "admin-secret");
+            _clerkToken = await Token("clerk-app", "clerk-secret");
+        }
+
+        [TestCleanup]
+        public async Task Stop()
+        {
+            _http.Dispose();
+            await _app.StopAsync();
+        }
+
+        private async Task<string> Token(string client, string secret)
+        {
+            var response = await _http.PostAsync(TokenIssuer.AuthorityPath + "/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials", ["client_id"] = client, ["client_secret"] = secret, ["scope"] = "https://sandbox/.default",
+            }));
+            response.EnsureSuccessStatusCode();
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+        }
+
+        private async Task<(HttpStatusCode Status, JsonElement Body)> Send(HttpMethod method, string path, string? token, object? body = null)
+        {
+            using var request = new HttpRequestMessage(method, DataverseWebApi.Root + "/" + path) { Content = body is null ? null : JsonContent.Create(body) };
+            if (token is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+            using var response = await _http.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+        }
+
+        private Guid Contact(string lastName = "Doe", string? email = null) =>
+            _product.Service.Create(new Entity("contact") { ["lastname"] = lastName, ["emailaddress1"] = email });
+
+        private static object Subject(Guid contact) => new Dictionary<string, object> { ["@odata.type"] = "Microsoft.Dynamics.CRM.contact", ["contactid"] = contact.ToString() };
+
+        [TestMethod]
+        public async Task ACustomApi_TakesAndGivesDataverseJson()
+        {
+            var contact = Contact();
+
+            var (status, body) = await Send(HttpMethod.Post, "okos_StartVerification", _adminToken, new Dictionary<string, object> { ["Subject"] = Subject(contact) });
+
+            Assert.AreEqual(HttpStatusCode.OK, status);
+            Assert.AreEqual("Pending", body.GetProperty("Status").GetString());
+            Assert.IsFalse(body.GetProperty("Reused").GetBoolean());
+            Assert.AreEqual(_product.Verifications.Single().Id, body.GetProperty("VerificationId").GetGuid());
+            StringAssert.EndsWith(body.GetProperty("@odata.context").GetString(), "$metadata#Microsoft.Dynamics.CRM.okos_StartVerificationResponse");
+        }
+
+        [TestMethod]
+        public async Task Errors_AreShapedAsDataverseShapesThem()
+        {
+            var contact = Contact();
+
+            var unauthenticated = await Send(HttpMethod.Post, "okos_StartVerification", "forged", new { });
+            var unknown = await Send(HttpMethod.Post, "okos_Nothing", _adminToken, new { });
+            var badParameter = await Send(HttpMethod.Post, "okos_StartVerification", _adminToken, new Dictionary<string, object> { ["Subjekt"] = 1 });
+            var pluginError = await Send(HttpMethod.Post, "okos_StartVerification", _adminToken, new Dictionary<string, object> { ["Subject"] = Subject(contact), ["Journey"] = "Selfie" });
+            var forbidden = await Send(HttpMethod.Post, "okos_ReconcileVerifications", _clerkToken, new { });
+
+            Assert.AreEqual(HttpStatusCode.Unauthorized, unauthenticated.Status);
+            Assert.AreEqual(HttpStatusCode.NotFound, unknown.Status);
+            Assert.AreEqual(HttpStatusCode.BadRequest, badParameter.Status);
+            StringAssert.Contains(badParameter.Body.GetProperty("error").GetProperty("message").GetString(), "'Subjekt'");
+            Assert.AreEqual(HttpStatusCode.BadRequest, pluginError.Status);
+            StringAssert.Contains(pluginError.Body.GetProperty("error").GetProperty("message").GetString(), "Journey 'Selfie' is not one this API starts");
+            Assert.AreEqual(HttpStatusCode.Forbidden, forbidden.Status);
+            Assert.AreEqual("0x80040220", forbidden.Body.GetProperty("error").GetProperty("code").GetString());
+        }
+
+        [TestMethod]
+        public async Task Rows_AreReadWithSelectFilterOrderAndTop_LookupsAsValueProperties()
+        {
+            var jane = Contact("Jane");
+            var john = Contact("John");
+            await Send(HttpMethod.Post, "okos_StartVerification", _adminToken, new Dictionary<string, object> { ["Subject"] = Subject(jane) });
+            await Send(HttpMethod.Post, "okos_StartVerification", _adminToken, new Dictionary<string, object> { ["Subject"] = Subject(john) });
+
+            var (status, body) = await Send(HttpMethod.Get, $"okos_verifications?$select=okos_status,_okos_contactid_value,okos_captureurl&$filter=_okos_contactid_value eq {jane} and okos_status eq 715900000&$orderby=createdon desc&$top=5", _adminToken);
+
+            Assert.AreEqual(HttpStatusCode.OK, status);
+            var row = body.GetProperty("value").EnumerateArray().Single();
+            Assert.AreEqual(jane.ToString(), row.GetProperty("_okos_contactid_value").GetString());
+            Assert.AreEqual("contact", row.GetProperty("_okos_contactid_value@Microsoft.Dynamics.CRM.lookuplogicalname").GetString());
+            Assert.AreEqual(715900000, row.GetProperty("okos_status").GetInt32());
+            StringAssert.StartsWith(row.GetProperty("okos_captureurl").GetString(), "https://");
+        }
+
+        [TestMethod]
+        public async Task FieldSecurity_AppliesToWebApiReads()
+        {
+            await Send(HttpMethod.Post, "okos_StartVerification", _adminToken, new Dictionary<string, object> { ["Subject"] = Subject(Contact()) });
+
+            var (_, body) = await Send(HttpMethod.Get, "okos_verifications?$select=okos_captureurl,okos_status", _clerkToken);
+
+            var row = body.GetProperty("value").EnumerateArray().Single();
+            Assert.IsFalse(row.TryGetProperty("okos_captureurl", out var link) && link.ValueKind == JsonValueKind.String, "a caller without the profile does not see the link");
+        }
+
+        [TestMethod]
+        [DataRow("lastname eq 'O''Brien'", 1)]
+        [DataRow("lastname eq 'x'' or lastname ne ''y'", 0)]
+        [DataRow("(lastname eq 'Doe' or lastname eq 'O''Brien') and emailaddress1 eq null", 2)]
+        public async Task Filters_TreatQuotedTextAsText(string filter, int expected)
+        {
+            Contact("Doe");
+            Contact("O'Brien");
+
+            var (status, body) = await Send(HttpMethod.Get, "contacts?$select=lastname&$filter=" + Uri.EscapeDataString(filter), _adminToken);
+
+            Assert.AreEqual(HttpStatusCode.OK, status, body.ToString());
+            Assert.AreEqual(expected, body.GetProperty("value").GetArrayLength());
+        }
+
+        [TestMethod]
+        [DataRow("contacts?$expand=x", "does not support $expand")]
+        [DataRow("contacts?$select=nosuch", "Could not find a property named 'nosuch'")]
+        [DataRow("contacts?$filter=lastname contains 'x'", "is not supported in $filter")]
+        [DataRow("contacts?$filter=lastname eq 'open", "is not closed")]
+        [DataRow("contacts?$top=-1", "not a positive whole number")]
+        public async Task QueriesItCannotTranslate_AreRefusedWithTheReason(string path, string reason)
+        {
+            var (status, body) = await Send(HttpMethod.Get, path, _adminToken);
+
+            Assert.AreEqual(HttpStatusCode.BadRequest, status);
+            StringAssert.Contains(body.GetProperty("error").GetProperty("message").GetString(), reason);
+        }
+
+        [TestMethod]
+        public async Task TheIssuer_RefusesAnUnknownClient_AndPublishesItsTokenEndpoint()
+        {
+            var response = await _http.PostAsync(TokenIssuer.AuthorityPath + "/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials", ["client_id"] = "admin-app", ["client_secret"] = "wrong",
+            }));
+            var discovery = await _http.GetFromJsonAsync<JsonElement>(TokenIssuer.AuthorityPath + "/.well-known/openid-configuration");
+
+            Assert.AreEqual(HttpStatusCode.Unauthorized, response.StatusCode);
+            StringAssert.Contains(await response.Content.ReadAsStringAsync(), "invalid_client");
+            StringAssert.EndsWith(discovery.GetProperty("token_endpoint").GetString(), TokenIssuer.AuthorityPath + "/oauth2/v2.0/token");
+        }
+    }
+}
