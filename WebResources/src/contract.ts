@@ -1,0 +1,57 @@
+/** The custom APIs' public contract as the panel reads it (README: Custom APIs). Names never change once released. */
+
+export type Status = "NotStarted" | "Pending" | "Verified" | "Failed" | "Expired";
+
+export type Journey = "IdentityProofing" | "LiveIdStepUp" | "VerifiedIdIssuance" | "VerifiedIdFaceCheck";
+
+export interface StatusResponse {
+  ContactId: string;
+  Status: Status;
+  IalLevel: "" | "IAL1" | "IAL2";
+  MatchConfidence: number | null;
+  CredentialDid: string;
+  VerifiedAt: string | null;
+  LastStepUpAt: string | null;
+  StepUpFresh: boolean;
+  PendingJourney: "" | Journey;
+  Summary: string;
+}
+
+export interface StartResponse {
+  VerificationId: string;
+  SessionId: string;
+  Status: Status;
+  CaptureUrl: string;
+  ExpiresAt: string | null;
+  Reused: boolean;
+  AlreadyFresh?: boolean;
+  Journey?: Journey;
+}
+
+/** One okos_verification row as the Web API returns it to this user (field security already applied). */
+export interface AttemptRow {
+  okos_verificationid: string;
+  okos_journey: number;
+  okos_status: number;
+  createdon: string;
+  okos_verifiedat?: string | null;
+  okos_laststepupat?: string | null;
+  okos_expiresat?: string | null;
+  okos_failurereason?: string | null;
+  okos_captureurl?: string | null;
+}
+
+/** Option values of the solution's choices (publisher prefix 71590). */
+export const statusOf: Record<number, Status> = { 715900000: "Pending", 715900001: "Verified", 715900002: "Failed", 715900003: "Expired" };
+
+export const journeyOf: Record<number, Journey> = {
+  715900000: "IdentityProofing",
+  715900001: "LiveIdStepUp",
+  715900002: "VerifiedIdIssuance",
+  715900003: "VerifiedIdFaceCheck",
+};
+
+export const attemptColumns = [
+  "okos_verificationid", "okos_journey", "okos_status", "createdon", "okos_verifiedat", "okos_laststepupat",
+  "okos_expiresat", "okos_failurereason", "okos_captureurl",
+];

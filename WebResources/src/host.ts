@@ -1,0 +1,36 @@
+import { FormHost } from "./panel";
+
+/** The contact a form's record stands for (DESIGN.md §3): the contact itself, else the record's contact, else its contact customer. */
+export function contactOf(form: Xrm.FormContext): string | undefined {
+  const entity = form.data.entity;
+  if (entity.getEntityName() === "contact") {
+    const id = entity.getId();
+    return id ? id.replace(/[{}]/g, "") : undefined;
+  }
+  for (const column of ["parentcontactid", "customerid"]) {
+    const value = (form.getAttribute(column) as Xrm.Attributes.LookupAttribute | null)?.getValue();
+    const contact = value?.find((item) => item.entityType === "contact");
+    if (contact) {
+      return contact.id.replace(/[{}]/g, "");
+    }
+  }
+  return undefined;
+}
+
+/** The panel's view of the form it is on. */
+export function formHost(xrm: Xrm.XrmStatic, form: Xrm.FormContext): FormHost {
+  return {
+    contactId: () => contactOf(form),
+    regarding: () => {
+      const entity = form.data.entity;
+      return entity.getEntityName() === "contact" || !entity.getId()
+        ? undefined
+        : { entityType: entity.getEntityName(), id: entity.getId().replace(/[{}]/g, ""), name: entity.getPrimaryAttributeValue() ?? "" };
+    },
+    sendLink: (link) => {
+      const contact = contactOf(form);
+      void xrm.Navigation.openForm({ entityName: "email" }, { description: link, ...(contact ? { pId: contact, pType: "2" } : {}) });
+    },
+    locale: xrm.Utility.getGlobalContext().userSettings.languageId === 1033 ? navigator.language || "en-US" : navigator.language,
+  };
+}

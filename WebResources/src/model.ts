@@ -1,0 +1,107 @@
+import { AttemptRow, StatusResponse, journeyOf, statusOf, Status } from "./contract";
+import { Strings, exact, percent, relative } from "./strings";
+
+export type Tone = "neutral" | "informative" | "success" | "danger" | "warning";
+
+export interface Action {
+  enabled: boolean;
+  /** Why it is disabled, shown next to the button and as its description. */
+  reason?: string;
+}
+
+export interface When {
+  relative: string;
+  exact: string;
+}
+
+export interface HistoryItem {
+  id: string;
+  journey: string;
+  status: string;
+  tone: Tone;
+  started: When;
+  ended?: When;
+  reason?: string;
+  current: boolean;
+}
+
+export interface PanelModel {
+  status: Status;
+  badge: { text: string; tone: Tone };
+  summary: string;
+  level?: string;
+  confidence?: string;
+  did?: { short: string; full: string };
+  verifiedAt?: When;
+  lastStepUp?: When;
+  /** Only while pending, and only when the platform returned the secured column to this user. */
+  captureLink?: string;
+  start: Action;
+  stepUp: Action;
+  history: HistoryItem[];
+  /** Whether to keep asking: something is still pending. */
+  polling: boolean;
+}
+
+export interface Context {
+  hasContact: boolean;
+  /** False once an API answered that the user lacks the privilege. */
+  mayStart: boolean;
+  now: Date;
+  locale: string;
+  strings: Strings;
+}
+
+const tones: Record<Status, Tone> = { NotStarted: "neutral", Pending: "informative", Verified: "success", Failed: "danger", Expired: "warning" };
+
+/** Everything the panel shows, decided from the API's answers alone: no DOM, no Xrm. */
+export function buildModel(status: StatusResponse | undefined, attempts: AttemptRow[], context: Context): PanelModel {
+  const { strings: t, now, locale } = context;
+  const current = status?.Status ?? "NotStarted";
+  const when = (iso: string | null | undefined): When | undefined => {
+    if (!iso) {
+      return undefined;
+    }
+    const at = new Date(iso);
+    return { relative: relative(at, now, locale), exact: exact(at, locale) };
+  };
+  const pending = attempts.find((row) => statusOf[row.okos_status] === "Pending");
+  const did = status?.CredentialDid ?? "";
+  const blocked = !context.hasContact ? t("disabledNoContact") : !context.mayStart ? t("disabledNoPermission") : undefined;
+  const start: Action = blocked ? { enabled: false, reason: blocked }
+    : current === "Pending" ? { enabled: false, reason: t("startDisabledPending") }
+    : current === "Verified" ? { enabled: false, reason: t("startDisabledVerified") }
+    : { enabled: true };
+  const stepUp: Action = blocked ? { enabled: false, reason: blocked }
+    : current !== "Verified" ? { enabled: false, reason: t("stepUpDisabledNotVerified") }
+    : status?.PendingJourney === "LiveIdStepUp" ? { enabled: false, reason: t("stepUpDisabledPending") }
+    : { enabled: true };
+  return {
+    status: current,
+    badge: { text: t(`status${current}`), tone: tones[current] },
+    summary: status?.Summary ?? "",
+    level: status?.IalLevel || undefined,
+    confidence: status?.MatchConfidence != null && current === "Verified" ? percent(status.MatchConfidence, locale) : undefined,
+    did: did ? { short: did.length > 24 ? `${did.slice(0, 14)}…${did.slice(-6)}` : did, full: did } : undefined,
+    verifiedAt: when(status?.VerifiedAt),
+    lastStepUp: when(status?.LastStepUpAt),
+    captureLink: pending?.okos_captureurl || undefined,
+    start,
+    stepUp,
+    history: attempts.map((row, index) => {
+      const rowStatus = statusOf[row.okos_status] ?? "Pending";
+      const journey = journeyOf[row.okos_journey] ?? "IdentityProofing";
+      return {
+        id: row.okos_verificationid,
+        journey: t(`journey${journey}`),
+        status: t(`status${rowStatus}`),
+        tone: tones[rowStatus],
+        started: when(row.createdon)!,
+        ended: when(row.okos_verifiedat ?? row.okos_laststepupat),
+        reason: row.okos_failurereason || undefined,
+        current: index === 0,
+      };
+    }),
+    polling: current === "Pending" || Boolean(status?.PendingJourney) || pending !== undefined,
+  };
+}

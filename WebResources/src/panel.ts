@@ -1,0 +1,259 @@
+import { ApiError, IdentityApi } from "./api";
+import { AttemptRow, StatusResponse } from "./contract";
+import { Action, PanelModel, When, buildModel } from "./model";
+import { Poller } from "./polling";
+import { Strings } from "./strings";
+
+/** What the panel needs from the form it sits on. */
+export interface FormHost {
+  /** The contact the record stands for; undefined when it names none. */
+  contactId(): string | undefined;
+  /** The business record that asks (an opportunity), passed as Regarding. */
+  regarding(): Xrm.LookupValue | undefined;
+  /** Opens a new email to the contact with the capture link in its body. */
+  sendLink(link: string): void;
+  /** The user's locale, for dates and numbers. */
+  locale: string;
+}
+
+export interface Handlers {
+  start(): void;
+  stepUp(): void;
+  copy(text: string): void;
+  sendLink(link: string): void;
+  retry(): void;
+}
+
+/** Keeps one panel up to date: reads, renders, polls while pending, and runs the two actions. */
+export class PanelController {
+  private status: StatusResponse | undefined;
+  private attempts: AttemptRow[] = [];
+  private mayStart = true;
+  private error: string | undefined;
+  private readonly poller: Poller;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly api: IdentityApi,
+    private readonly host: FormHost,
+    private readonly strings: Strings,
+    private readonly now: () => Date = () => new Date(),
+    schedule?: ConstructorParameters<typeof Poller>[1],
+  ) {
+    this.poller = new Poller(() => this.refresh(), schedule);
+  }
+
+  /** Reads the status and the attempts and renders them; resolves whether something is still pending. */
+  async refresh(): Promise<boolean> {
+    const contact = this.host.contactId();
+    if (!contact) {
+      this.status = undefined;
+      this.attempts = [];
+      this.error = undefined;
+      return this.draw().polling;
+    }
+    try {
+      [this.status, this.attempts] = await Promise.all([this.api.status(contact), this.api.attempts(contact)]);
+      this.error = undefined;
+    } catch (error) {
+      this.fail(error);
+    }
+    return this.draw().polling;
+  }
+
+  /** First render, then polling while pending. */
+  async open(): Promise<void> {
+    if (await this.refresh()) {
+      this.poller.start();
+    }
+  }
+
+  close(): void {
+    this.poller.stop();
+  }
+
+  get polling(): boolean {
+    return this.poller.running;
+  }
+
+  private async run(action: (contact: string) => Promise<unknown>): Promise<void> {
+    const contact = this.host.contactId();
+    if (!contact) {
+      return;
+    }
+    try {
+      await action(contact);
+      this.error = undefined;
+    } catch (error) {
+      this.fail(error);
+      this.draw();
+      return;
+    }
+    if (await this.refresh()) {
+      this.poller.start();
+    }
+  }
+
+  private fail(error: unknown): void {
+    const failure = error instanceof ApiError ? error : new ApiError(String(error), false);
+    if (failure.forbidden) {
+      this.mayStart = false;
+    }
+    this.error = failure.message;
+  }
+
+  private draw(): PanelModel {
+    const model = buildModel(this.status, this.attempts, {
+      hasContact: this.host.contactId() !== undefined,
+      mayStart: this.mayStart,
+      now: this.now(),
+      locale: this.host.locale,
+      strings: this.strings,
+    });
+    render(this.root, model, this.strings, {
+      start: () => void this.run((contact) => this.api.start(contact, this.host.regarding())),
+      stepUp: () => void this.run((contact) => this.api.stepUp(contact, this.strings("stepUpReason"), this.host.regarding())),
+      copy: (text) => void navigator.clipboard?.writeText(text),
+      sendLink: (link) => this.host.sendLink(link),
+      retry: () => void this.open(),
+    }, this.error);
+    return model;
+  }
+}
+
+/** Draws the model into root with DOM calls only: no markup is built from data, so nothing in it can run. */
+export function render(root: HTMLElement, model: PanelModel, t: Strings, handlers: Handlers, error?: string): void {
+  const focused = (document.activeElement as HTMLElement | null)?.dataset?.focusKey;
+  root.replaceChildren();
+  root.setAttribute("role", "region");
+  root.setAttribute("aria-label", t("title"));
+  root.className = "okos-panel";
+
+  const header = element("div", "okos-header");
+  header.append(element("h2", "okos-title", t("title")));
+  const badge = element("span", `okos-badge okos-${model.badge.tone}`, model.badge.text);
+  badge.setAttribute("role", "status");
+  badge.setAttribute("aria-live", "polite");
+  header.append(badge);
+  root.append(header);
+
+  if (error) {
+    const banner = element("div", "okos-error");
+    banner.setAttribute("role", "alert");
+    banner.append(element("span", "", `${t("errorPrefix")} ${error}`));
+    banner.append(button(t("retry"), { enabled: true }, handlers.retry, "retry"));
+    root.append(banner);
+  }
+
+  if (model.summary) {
+    root.append(element("p", "okos-summary", model.summary));
+  }
+
+  const facts = element("dl", "okos-facts");
+  fact(facts, t("level"), model.level);
+  fact(facts, t("confidence"), model.confidence);
+  if (model.did) {
+    const did = element("span", "okos-did", model.did.short);
+    did.title = model.did.full;
+    const value = element("span");
+    value.append(did, button(t("copy"), { enabled: true }, () => handlers.copy(model.did!.full), "copy-did", "okos-link"));
+    fact(facts, t("credential"), value);
+  }
+  fact(facts, t("verifiedAt"), time(model.verifiedAt));
+  fact(facts, t("lastStepUp"), time(model.lastStepUp) ?? t("never"));
+  if (model.captureLink) {
+    const value = element("span");
+    value.append(
+      button(t("copy"), { enabled: true }, () => handlers.copy(model.captureLink!), "copy-link", "okos-link"),
+      button(t("sendByEmail"), { enabled: true }, () => handlers.sendLink(model.captureLink!), "send-link", "okos-link"),
+    );
+    fact(facts, t("captureLink"), value);
+  }
+  root.append(facts);
+
+  const actions = element("div", "okos-actions");
+  actions.append(actionButton(t("start"), model.start, handlers.start, "start"), actionButton(t("stepUp"), model.stepUp, handlers.stepUp, "step-up"));
+  root.append(actions);
+
+  const history = element("section", "okos-history");
+  history.setAttribute("aria-label", t("history"));
+  history.append(element("h3", "okos-subtitle", t("history")));
+  if (model.history.length === 0) {
+    history.append(element("p", "okos-empty", t("noAttempts")));
+  } else {
+    const list = element("ol", "okos-attempts");
+    for (const item of model.history) {
+      const entry = element("li", item.current ? "okos-attempt okos-current" : "okos-attempt");
+      const line = element("div", "okos-attempt-line");
+      line.append(element("span", "okos-journey", item.journey), element("span", `okos-badge okos-${item.tone}`, item.status));
+      if (item.current) {
+        line.append(element("span", "okos-tag", t("current")));
+      }
+      entry.append(line, time(item.started, "okos-when")!);
+      if (item.reason) {
+        entry.append(element("div", "okos-reason", item.reason));
+      }
+      list.append(entry);
+    }
+    history.append(list);
+  }
+  root.append(history);
+
+  if (focused) {
+    root.querySelector<HTMLElement>(`[data-focus-key="${focused}"]`)?.focus();
+  }
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, className = "", text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) {
+    node.className = className;
+  }
+  if (text !== undefined) {
+    node.textContent = text;
+  }
+  return node;
+}
+
+function fact(list: HTMLElement, label: string, value: string | Node | undefined): void {
+  if (value === undefined) {
+    return;
+  }
+  const row = element("div", "okos-fact");
+  const term = element("dt", "", label);
+  const detail = element("dd");
+  detail.append(value);
+  row.append(term, detail);
+  list.append(row);
+}
+
+function time(when: When | undefined, className = "okos-time"): HTMLElement | undefined {
+  if (!when) {
+    return undefined;
+  }
+  const node = element("time", className, when.relative);
+  node.title = when.exact;
+  return node;
+}
+
+function button(text: string, action: Action, onClick: () => void, key: string, className = "okos-button"): HTMLButtonElement {
+  const node = element("button", className, text);
+  node.type = "button";
+  node.dataset.focusKey = key;
+  node.disabled = !action.enabled;
+  node.addEventListener("click", onClick);
+  return node;
+}
+
+function actionButton(text: string, action: Action, onClick: () => void, key: string): HTMLElement {
+  const wrapper = element("div", "okos-action");
+  const node = button(text, action, onClick, key, key === "start" ? "okos-button okos-primary" : "okos-button");
+  wrapper.append(node);
+  if (action.reason) {
+    const reason = element("span", "okos-disabled-reason", action.reason);
+    reason.id = `okos-${key}-reason`;
+    node.setAttribute("aria-describedby", reason.id);
+    wrapper.append(reason);
+  }
+  return wrapper;
+}

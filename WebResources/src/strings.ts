@@ -1,0 +1,75 @@
+/**
+ * The panel's text. English ships in the solution as the RESX web resource okos_/idv/strings.1033.resx, generated from
+ * this table by the build so the two never differ; other languages are more .resx files with the same keys.
+ */
+export const english = {
+  title: "Identity verification",
+  statusNotStarted: "Not started",
+  statusPending: "Pending",
+  statusVerified: "Verified",
+  statusFailed: "Failed",
+  statusExpired: "Expired",
+  level: "Assurance level",
+  confidence: "Face match",
+  credential: "Credential DID",
+  copy: "Copy",
+  copied: "Copied",
+  verifiedAt: "Verified",
+  lastStepUp: "Last step-up",
+  never: "Never",
+  captureLink: "Capture link",
+  sendByEmail: "Send by email",
+  start: "Start verification",
+  stepUp: "Request step-up",
+  startDisabledPending: "A verification is already in progress.",
+  startDisabledVerified: "The contact is already verified.",
+  stepUpDisabledNotVerified: "Verify the contact's identity first.",
+  stepUpDisabledPending: "A step-up is already in progress.",
+  disabledNoContact: "This record has no contact to verify.",
+  disabledNoPermission: "You don't have permission: ask for the Verification Agent role.",
+  stepUpReason: "Requested from the form",
+  history: "Attempts",
+  current: "current",
+  journeyIdentityProofing: "Document and selfie",
+  journeyLiveIdStepUp: "LiveID step-up",
+  journeyVerifiedIdIssuance: "Verified ID credential",
+  journeyVerifiedIdFaceCheck: "Face Check",
+  noAttempts: "No verification yet.",
+  errorPrefix: "Something went wrong:",
+  retry: "Try again",
+  notVerifiedNotice: "This contact's identity is not verified.",
+  pendingNotice: "An identity verification is in progress.",
+} as const;
+
+export type StringKey = keyof typeof english;
+
+export type Strings = (key: StringKey) => string;
+
+/** Strings from the platform's resource web resource when it has them, English otherwise. */
+export function resourceStrings(lookup?: (key: string) => string | undefined): Strings {
+  return (key) => {
+    const found = lookup?.(key);
+    return found && found.length > 0 ? found : english[key];
+  };
+}
+
+/** "3 min ago", "in 2 h": relative times in the user's locale. */
+export function relative(from: Date, now: Date, locale: string): string {
+  const seconds = Math.round((from.getTime() - now.getTime()) / 1000);
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+  const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [["day", 86400], ["hour", 3600], ["minute", 60], ["second", 1]];
+  for (const [unit, size] of units) {
+    if (Math.abs(seconds) >= size || unit === "second") {
+      return format.format(Math.trunc(seconds / size), unit);
+    }
+  }
+  return format.format(0, "second");
+}
+
+export function exact(at: Date, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(at);
+}
+
+export function percent(value: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(value);
+}

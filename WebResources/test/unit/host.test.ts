@@ -1,0 +1,29 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { XrmMockGenerator } from "xrm-mock";
+import { contactOf } from "../../src/host";
+
+describe("whose identity a form's record stands for", () => {
+  beforeEach(() => {
+    XrmMockGenerator.initialise();
+  });
+
+  it("a contact form: the contact itself", () => {
+    XrmMockGenerator.initialise({ entity: { entityName: "contact", id: "{11111111-1111-1111-1111-111111111111}" } });
+
+    expect(contactOf(XrmMockGenerator.getFormContext())).toBe("11111111-1111-1111-1111-111111111111");
+  });
+
+  it("an opportunity: its contact, else a contact customer, else nobody", () => {
+    XrmMockGenerator.initialise({ entity: { entityName: "opportunity", id: "{22222222-2222-2222-2222-222222222222}" } });
+    const contact = XrmMockGenerator.Attribute.createLookup("parentcontactid", []);
+    const customer = XrmMockGenerator.Attribute.createLookup("customerid", { entityType: "contact", id: "{33333333-3333-3333-3333-333333333333}", name: "Jane" });
+    const form = XrmMockGenerator.getFormContext();
+
+    expect(contactOf(form)).toBe("33333333-3333-3333-3333-333333333333");
+    contact.setValue([{ entityType: "contact", id: "{44444444-4444-4444-4444-444444444444}", name: "John" }]);
+    expect(contactOf(form)).toBe("44444444-4444-4444-4444-444444444444");
+    contact.setValue([]);
+    customer.setValue([{ entityType: "account", id: "{55555555-5555-5555-5555-555555555555}", name: "Contoso" }]);
+    expect(contactOf(form)).toBeUndefined();
+  });
+});

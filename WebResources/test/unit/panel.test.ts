@@ -1,0 +1,145 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { ApiError, IdentityApi } from "../../src/api";
+import { AttemptRow, StatusResponse } from "../../src/contract";
+import { FormHost, PanelController } from "../../src/panel";
+import { resourceStrings } from "../../src/strings";
+
+const verified: StatusResponse = {
+  ContactId: "c1", Status: "Verified", IalLevel: "IAL2", MatchConfidence: 0.97, CredentialDid: "did:blockid:jane", VerifiedAt: "2026-11-27T09:00:00Z",
+  LastStepUpAt: null, StepUpFresh: false, PendingJourney: "", Summary: "Jane Doe is verified at IAL2.",
+};
+const notStarted: StatusResponse = { ...verified, Status: "NotStarted", IalLevel: "", MatchConfidence: null, CredentialDid: "", VerifiedAt: null, Summary: "Jane Doe has never been verified." };
+const pendingRow: AttemptRow = { okos_verificationid: "v1", okos_journey: 715900000, okos_status: 715900000, createdon: "2026-11-27T11:59:00Z", okos_captureurl: "https://acme.1kosmos.net/idv/s1" };
+
+function fakeApi(overrides: Partial<Record<keyof IdentityApi, unknown>> = {}): IdentityApi {
+  return {
+    status: vi.fn(async () => notStarted),
+    attempts: vi.fn(async () => [] as AttemptRow[]),
+    start: vi.fn(async () => ({})),
+    stepUp: vi.fn(async () => ({})),
+    ...overrides,
+  } as unknown as IdentityApi;
+}
+
+const host: FormHost = { contactId: () => "c1", regarding: () => undefined, sendLink: vi.fn(), locale: "en-US" };
+
+function panel(api: IdentityApi, formHost: FormHost = host) {
+  const root = document.createElement("div");
+  document.body.replaceChildren(root);
+  const controller = new PanelController(root, api, formHost, resourceStrings(), () => new Date("2026-11-27T12:00:00Z"), () => 0);
+  const button = (text: string) => [...root.querySelectorAll("button")].find((node) => node.textContent === text) as HTMLButtonElement | undefined;
+  return { root, controller, button };
+}
+
+describe("the panel", () => {
+  beforeEach(() => {
+    document.body.replaceChildren();
+  });
+
+  it("renders a verified contact with an accessible status and the start button disabled with its reason", async () => {
+    const { root, controller, button } = panel(fakeApi({ status: vi.fn(async () => verified) }));
+
+    await controller.refresh();
+
+    const badge = root.querySelector("[role=status]")!;
+    expect(badge.textContent).toBe("Verified");
+    expect(badge.getAttribute("aria-live")).toBe("polite");
+    expect(root.textContent).toContain("IAL2");
+    expect(root.textContent).toContain("97%");
+    const start = button("Start verification")!;
+    expect(start.disabled).toBe(true);
+    expect(document.getElementById(start.getAttribute("aria-describedby")!)!.textContent).toBe("The contact is already verified.");
+    expect(button("Request step-up")!.disabled).toBe(false);
+  });
+
+  it("shows the capture link's copy and send buttons only when the platform returned the link", async () => {
+    const pending = { ...notStarted, Status: "Pending" as const };
+    const allowed = panel(fakeApi({ status: vi.fn(async () => pending), attempts: vi.fn(async () => [pendingRow]) }));
+    await allowed.controller.refresh();
+    const masked = panel(fakeApi({ status: vi.fn(async () => pending), attempts: vi.fn(async () => [{ ...pendingRow, okos_captureurl: null }]) }));
+    await masked.controller.refresh();
+
+    expect(allowed.button("Send by email")).toBeDefined();
+    expect(masked.button("Send by email")).toBeUndefined();
+    expect(masked.root.textContent).not.toContain("1kosmos.net");
+    expect(masked.root.innerHTML).not.toContain("1kosmos.net");
+  });
+
+  it("sends the link through the form's email, never by itself", async () => {
+    const sendLink = vi.fn();
+    const { controller, button } = panel(fakeApi({ status: vi.fn(async () => ({ ...notStarted, Status: "Pending" as const })), attempts: vi.fn(async () => [pendingRow]) }), { ...host, sendLink });
+    await controller.refresh();
+
+    button("Send by email")!.click();
+
+    expect(sendLink).toHaveBeenCalledWith("https://acme.1kosmos.net/idv/s1");
+  });
+
+  it("starts a verification, then shows the new state and polls while it is pending", async () => {
+    let started = false;
+    const api = fakeApi({
+      status: vi.fn(async () => (started ? { ...notStarted, Status: "Pending" as const } : notStarted)),
+      attempts: vi.fn(async () => (started ? [pendingRow] : [])),
+      start: vi.fn(async () => {
+        started = true;
+        return {};
+      }),
+    });
+    const { root, controller, button } = panel(api);
+    await controller.open();
+
+    button("Start verification")!.click();
+    await vi.waitFor(() => expect(root.querySelector("[role=status]")!.textContent).toBe("Pending"));
+
+    expect(api.start).toHaveBeenCalledWith("c1", undefined);
+    expect(controller.polling).toBe(true);
+    controller.close();
+    expect(controller.polling).toBe(false);
+  });
+
+  it("shows the API's message in an alert with a retry, and disables actions after a privilege error", async () => {
+    const api = fakeApi({ start: vi.fn(async () => { throw new ApiError("Principal user is missing prvCreateokos_verification privilege.", true); }) });
+    const { root, controller, button } = panel(api);
+    await controller.refresh();
+
+    button("Start verification")!.click();
+    await vi.waitFor(() => expect(root.querySelector("[role=alert]")).not.toBeNull());
+
+    expect(root.querySelector("[role=alert]")!.textContent).toContain("Principal user is missing prvCreateokos_verification privilege.");
+    expect(button("Try again")).toBeDefined();
+    expect(button("Start verification")!.disabled).toBe(true);
+    expect(root.textContent).toContain("ask for the Verification Agent role");
+  });
+
+  it("says there is nothing to verify on a record without a contact, and calls nothing", async () => {
+    const api = fakeApi();
+    const { root, controller, button } = panel(api, { ...host, contactId: () => undefined });
+
+    await controller.refresh();
+
+    expect(api.status).not.toHaveBeenCalled();
+    expect(button("Start verification")!.disabled).toBe(true);
+    expect(root.textContent).toContain("This record has no contact to verify.");
+  });
+
+  it("renders text from the API as text, never as markup", async () => {
+    const hostile = { ...verified, Summary: "<img src=x onerror=alert(1)>" };
+    const { root, controller } = panel(fakeApi({ status: vi.fn(async () => hostile) }));
+
+    await controller.refresh();
+
+    expect(root.querySelector("img")).toBeNull();
+    expect(root.textContent).toContain("<img src=x onerror=alert(1)>");
+  });
+
+  it("keeps keyboard focus on the same button across refreshes", async () => {
+    const { root, controller, button } = panel(fakeApi({ status: vi.fn(async () => verified) }));
+    await controller.refresh();
+    button("Request step-up")!.focus();
+
+    await controller.refresh();
+
+    expect((document.activeElement as HTMLElement).textContent).toBe("Request step-up");
+    expect(root.contains(document.activeElement)).toBe(true);
+  });
+});
