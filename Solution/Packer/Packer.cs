@@ -21,13 +21,16 @@ namespace OneKosmos.Solution.Packer
         private readonly string _assemblyFolder;
         private readonly SolutionConfig _config;
         private readonly string _classicAssemblyFolder;
+        private readonly string _webResourceFolder;
 
         /// <remarks>
         /// <paramref name="assemblyFolder"/> holds the plug-in package's assemblies; <paramref name="classicAssemblyFolder"/> the
-        /// ones registered the classic way (the workflow activity's), each file shipped as the solution's PluginAssemblies name it.
+        /// ones registered the classic way (the workflow activity's), each file shipped as the solution's PluginAssemblies name it;
+        /// <paramref name="webResourceFolder"/> the built web resources (WebResources/dist), by their names.
         /// </remarks>
-        public Packer(string sourceFolder, string assemblyFolder, SolutionConfig config, string classicAssemblyFolder)
+        public Packer(string sourceFolder, string assemblyFolder, SolutionConfig config, string classicAssemblyFolder, string webResourceFolder)
         {
+            _webResourceFolder = webResourceFolder;
             _sourceFolder = sourceFolder;
             _assemblyFolder = assemblyFolder;
             _config = config;
@@ -65,7 +68,7 @@ namespace OneKosmos.Solution.Packer
 
         private IReadOnlyList<Problem> Check(SourceTree source, PluginAssemblies? assemblies, Problem? assemblyProblem)
         {
-            var problems = new SourceValidator(source, _config, assemblies, _classicAssemblyFolder).Validate().ToList();
+            var problems = new SourceValidator(source, _config, assemblies, _classicAssemblyFolder, _webResourceFolder).Validate().ToList();
             if (assemblyProblem is not null)
             {
                 problems.Add(assemblyProblem);
@@ -89,6 +92,11 @@ namespace OneKosmos.Solution.Packer
             {
                 var name = assembly.FullName.Split(',')[0].Trim();
                 entries[assembly.FileName.TrimStart('/')] = File.ReadAllBytes(Path.Combine(_classicAssemblyFolder, name + ".dll"));
+            }
+            foreach (var (_, document) in source.Under("WebResources"))
+            {
+                var name = (string)document.Root!.Element("Name")!;
+                entries[((string)document.Root!.Element("FileName")!).TrimStart('/')] = File.ReadAllBytes(Path.Combine(_webResourceFolder, name));
             }
             foreach (var path in CopiedAsIs(source.Root))
             {

@@ -4,11 +4,11 @@ using System.Linq;
 using OneKosmos.Solution.Packer;
 
 // okos-pack: validates Solution/src and writes out/<UniqueName>_<version>.zip and ..._managed.zip.
-//   dotnet run --project Solution/Packer -- pack [--check] [--root DIR] [--source DIR] [--assemblies DIR] [--workflow-assemblies DIR] [--out DIR]
+//   dotnet run --project Solution/Packer -- pack [--check] [--root DIR] [--source DIR] [--assemblies DIR] [--workflow-assemblies DIR] [--web-resources DIR] [--out DIR]
 // Exit codes: 0 done, 1 the source has problems (each printed as file:line: <element>: message), 2 usage or configuration.
 if (args.Length == 0 || args[0] != "pack")
 {
-    Console.Error.WriteLine("usage: okos-pack pack [--check] [--root DIR] [--source DIR] [--assemblies DIR] [--workflow-assemblies DIR] [--out DIR]");
+    Console.Error.WriteLine("usage: okos-pack pack [--check] [--root DIR] [--source DIR] [--assemblies DIR] [--workflow-assemblies DIR] [--web-resources DIR] [--out DIR]");
     return 2;
 }
 string? Option(string name)
@@ -37,7 +37,8 @@ var packer = new Packer(
     Option("--source") ?? Path.Combine(root, "Solution", "src"),
     Option("--assemblies") ?? Path.Combine(root, "CustomApis", "bin", BuildConfiguration(), "net462"),
     config,
-    Option("--workflow-assemblies") ?? Path.Combine(root, "Workflow", "bin", BuildConfiguration(), "net462"));
+    Option("--workflow-assemblies") ?? Path.Combine(root, "Workflow", "bin", BuildConfiguration(), "net462"),
+    Option("--web-resources") ?? Path.Combine(root, "WebResources", "dist"));
 
 if (args.Contains("--check"))
 {

@@ -293,5 +293,25 @@ namespace OneKosmos.Solution.Packer.Tests
 
             StringAssert.Contains(SingleProblem(fixture).Message, "defines the plug-in assembly onekosmos.workflow");
         }
+
+        [TestMethod]
+        public void Check_WebResourcesNotBuilt_SaysHowToBuildThem()
+        {
+            using var fixture = new PackerFixture();
+
+            var problems = fixture.Packer(webResources: Path.Combine(fixture.Folder, "nothing-built")).Check();
+
+            Assert.AreEqual(5, problems.Count, string.Join("\n", problems));
+            StringAssert.Contains(problems[0].Message, "build the web resources first (cd WebResources && npm ci && npm run build)");
+        }
+
+        [TestMethod]
+        public void Check_AWebResourceOfTheWrongType_IsNamed()
+        {
+            using var fixture = new PackerFixture();
+            fixture.Edit("WebResources/okos_/idv/panel.css.data.xml", text => text.Replace("<WebResourceType>2</WebResourceType>", "<WebResourceType>3</WebResourceType>"));
+
+            StringAssert.Contains(SingleProblem(fixture).Message, "is 3, but a .css web resource is type 2");
+        }
     }
 }

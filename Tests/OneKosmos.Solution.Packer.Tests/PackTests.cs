@@ -187,5 +187,23 @@ namespace OneKosmos.Solution.Packer.Tests
             Assert.AreEqual(0, written.Count);
             Assert.IsFalse(Directory.Exists(output));
         }
+
+        [TestMethod]
+        public void TheWebResources_ShipAsBuilt_AndAreDeclaredInCustomizations()
+        {
+            using var fixture = new PackerFixture();
+
+            using var archive = ZipFile.OpenRead(Pack(fixture, "out"));
+
+            var customizations = System.Xml.Linq.XDocument.Load(archive.GetEntry("customizations.xml")!.Open());
+            var declared = customizations.Root!.Element("WebResources")!.Elements("WebResource").Select(resource => (string)resource.Element("Name")!).ToArray();
+            CollectionAssert.AreEquivalent(new[] { "okos_/idv/panel.html", "okos_/idv/panel.css", "okos_/idv/panel.js", "okos_/idv/form.js", "okos_/idv/strings.1033.resx" }, declared);
+            foreach (var name in declared)
+            {
+                using var stored = new MemoryStream();
+                archive.GetEntry("WebResources/" + name)!.Open().CopyTo(stored);
+                CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(PackerFixture.WebResources, name)), stored.ToArray(), name);
+            }
+        }
     }
 }

@@ -35,8 +35,11 @@ namespace OneKosmos.Solution.Packer.Tests
         /// <value>The built workflow assembly's folder, in the same configuration.</value>
         public static string WorkflowAssemblies => Path.Combine(Assemblies, "..", "..", "..", "..", "Workflow", "bin", Path.GetFileName(Path.GetDirectoryName(Assemblies)!), "net462");
 
-        public Packer Packer(string? assemblies = null, string? workflowAssemblies = null) =>
-            new(Source, assemblies ?? Assemblies, Config, workflowAssemblies ?? WorkflowAssemblies);
+        /// <value>The built web resources (npm run build in WebResources/).</value>
+        public static string WebResources => Path.Combine(RepositoryPaths.Root, "WebResources", "dist");
+
+        public Packer Packer(string? assemblies = null, string? workflowAssemblies = null, string? webResources = null) =>
+            new(Source, assemblies ?? Assemblies, Config, workflowAssemblies ?? WorkflowAssemblies, webResources ?? WebResources);
 
         public string PathOf(string relative) => Path.Combine(Source, relative);
 

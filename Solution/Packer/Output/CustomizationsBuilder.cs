@@ -8,7 +8,7 @@ namespace OneKosmos.Solution.Packer.Output
 {
     /// <summary>
     /// Merges the split source back into the one customizations.xml Dataverse imports: tables with their forms and
-    /// views, relationships, roles, global choices, classic plug-in assemblies and steps go inline; components the 9.0-era schema does not know
+    /// views, relationships, roles, global choices, web resources, classic plug-in assemblies and steps go inline; components the 9.0-era schema does not know
     /// (environment variables, plug-in packages, custom APIs) stay in their own folders of the zip.
     /// </summary>
     internal static class CustomizationsBuilder
@@ -35,6 +35,7 @@ namespace OneKosmos.Solution.Packer.Output
             Fill(root, "Roles", Roots(source, "Roles"));
             Fill(root, "EntityRelationships", source.Under("Other/Relationships").SelectMany(file => file.Document.Root!.Elements("EntityRelationship")).Select(Copy));
             Fill(root, "optionsets", Roots(source, "OptionSets"));
+            Fill(root, "WebResources", Roots(source, "WebResources"));
             Fill(root, "SolutionPluginAssemblies", Roots(source, "PluginAssemblies"));
             Fill(root, "SdkMessageProcessingSteps", Roots(source, SolutionStepReader.StepsFolder).Select(step => Ordered(step, StepElementOrder)));
             return document;

@@ -18,6 +18,7 @@ namespace OneKosmos.Solution.Packer.Validation
             [1] = "table",
             [9] = "global choice",
             [20] = "security role",
+            [61] = "web resource",
             [70] = "field security profile",
             [91] = "plug-in assembly",
             [92] = "plug-in step",
@@ -30,9 +31,11 @@ namespace OneKosmos.Solution.Packer.Validation
         private readonly List<Problem> _problems = new();
 
         private readonly string _classicAssemblyFolder;
+        private readonly string _webResourceFolder;
 
-        public SourceValidator(SourceTree source, SolutionConfig config, PluginAssemblies? assemblies, string classicAssemblyFolder)
+        public SourceValidator(SourceTree source, SolutionConfig config, PluginAssemblies? assemblies, string classicAssemblyFolder, string webResourceFolder)
         {
+            _webResourceFolder = webResourceFolder;
             _classicAssemblyFolder = classicAssemblyFolder;
             _source = source;
             _config = config;
@@ -65,6 +68,7 @@ namespace OneKosmos.Solution.Packer.Validation
                 }
                 CheckCustomApis(metadata);
                 CheckClassicAssemblies(metadata);
+                CheckWebResources();
             }
             return _problems;
         }
@@ -240,6 +244,10 @@ namespace OneKosmos.Solution.Packer.Validation
             foreach (var (path, document) in _source.Under(SolutionStepReader.StepsFolder))
             {
                 yield return (92, ((string?)document.Root!.Attribute("SdkMessageProcessingStepId") ?? "").Trim('{', '}').ToLowerInvariant(), path);
+            }
+            foreach (var (path, document) in _source.Under("WebResources"))
+            {
+                yield return (61, ((string?)document.Root!.Element("Name") ?? "").ToLowerInvariant(), path);
             }
             foreach (var (path, document) in _source.Under("PluginAssemblies"))
             {
@@ -455,6 +463,35 @@ namespace OneKosmos.Solution.Packer.Validation
                             _problems.Add(new Problem(file, "PluginType", reason));
                         }
                     }
+                }
+            }
+        }
+
+        private static readonly Dictionary<string, int> WebResourceTypes = new(StringComparer.OrdinalIgnoreCase)
+        {
+            [".html"] = 1, [".htm"] = 1, [".css"] = 2, [".js"] = 3, [".xml"] = 4, [".png"] = 5, [".jpg"] = 6, [".gif"] = 7, [".xsl"] = 9, [".ico"] = 10, [".svg"] = 11, [".resx"] = 12,
+        };
+
+        /// <remarks>Each web resource's content comes from the web resources' build; its type must match its extension and its file its name.</remarks>
+        private void CheckWebResources()
+        {
+            foreach (var (path, document) in _source.Under("WebResources"))
+            {
+                var root = document.Root!;
+                var name = (string?)root.Element("Name") ?? "";
+                Require(path, root, "WebResource", name, "web resource");
+                if ((string?)root.Element("FileName") != "/WebResources/" + name)
+                {
+                    Add(path, "FileName", root, $"must be /WebResources/{name}, where the zip carries the content");
+                }
+                var type = (int?)root.Element("WebResourceType");
+                if (!WebResourceTypes.TryGetValue(Path.GetExtension(name), out var expected) || type != expected)
+                {
+                    Add(path, "WebResourceType", root, $"is {type}, but a {Path.GetExtension(name)} web resource is type {(WebResourceTypes.TryGetValue(Path.GetExtension(name), out var known) ? known : 0)}");
+                }
+                if (!File.Exists(Path.Combine(_webResourceFolder, name)))
+                {
+                    Add(path, "Name", root, $"{name} is not in {_webResourceFolder}: build the web resources first (cd WebResources && npm ci && npm run build)");
                 }
             }
         }
