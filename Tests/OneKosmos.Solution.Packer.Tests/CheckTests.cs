@@ -313,5 +313,14 @@ namespace OneKosmos.Solution.Packer.Tests
 
             StringAssert.Contains(SingleProblem(fixture).Message, "is 3, but a .css web resource is type 2");
         }
+
+        [TestMethod]
+        public void Check_AFormOfAnExtendedTableWithoutItsRootComponent_IsNamed()
+        {
+            using var fixture = new PackerFixture();
+            fixture.Edit("Other/Solution.xml", text => string.Join("\n", text.Split('\n').Where(line => !line.Contains("1682feff-c03c-5c1b-ae39-263bdeaa3e95"))));
+
+            StringAssert.Contains(SingleProblem(fixture).Message, "defines the form 1682feff-c03c-5c1b-ae39-263bdeaa3e95");
+        }
     }
 }

@@ -205,5 +205,25 @@ namespace OneKosmos.Solution.Packer.Tests
                 CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(PackerFixture.WebResources, name)), stored.ToArray(), name);
             }
         }
+
+        [TestMethod]
+        public void TheIdentityForms_CarryThePanelAndTheFormScript()
+        {
+            using var fixture = new PackerFixture();
+
+            using var archive = ZipFile.OpenRead(Pack(fixture, "out"));
+
+            var customizations = System.Xml.Linq.XDocument.Load(archive.GetEntry("customizations.xml")!.Open());
+            foreach (var table in new[] { "contact", "opportunity" })
+            {
+                var entity = customizations.Root!.Element("Entities")!.Elements("Entity").Single(candidate => (string)candidate.Element("Name")! == table);
+                var form = entity.Descendants("systemform").Single();
+                Assert.AreEqual("okos_/idv/panel.html", (string)form.Descendants("control").Single(control => (string)control.Attribute("id")! == "WebResource_okos_idv_panel").Element("parameters")!.Element("Url")!, table);
+                var handler = form.Descendants("Handler").Single();
+                Assert.AreEqual("okos.idv.form.onLoad", (string)handler.Attribute("functionName")!);
+                Assert.AreEqual("true", (string)handler.Attribute("passExecutionContext")!);
+                Assert.AreEqual("okos_/idv/form.js", (string)form.Descendants("Library").Single().Attribute("name")!);
+            }
+        }
     }
 }

@@ -18,6 +18,7 @@ namespace OneKosmos.Solution.Packer.Validation
             [1] = "table",
             [9] = "global choice",
             [20] = "security role",
+            [60] = "form",
             [61] = "web resource",
             [70] = "field security profile",
             [91] = "plug-in assembly",
@@ -244,6 +245,18 @@ namespace OneKosmos.Solution.Packer.Validation
             foreach (var (path, document) in _source.Under(SolutionStepReader.StepsFolder))
             {
                 yield return (92, ((string?)document.Root!.Attribute("SdkMessageProcessingStepId") ?? "").Trim('{', '}').ToLowerInvariant(), path);
+            }
+            // A form of a table the solution only extends (contact, opportunity) is a root component of its own.
+            foreach (var (path, document) in _source.Under("Entities").Where(file => file.Path.Contains("/FormXml/", StringComparison.Ordinal)))
+            {
+                var entity = _source.Document(path[..path.IndexOf("/FormXml/", StringComparison.Ordinal)] + "/Entity.xml")?.Root?.Element("EntityInfo")?.Element("entity");
+                if ((string?)entity?.Attribute("unmodified") == "1")
+                {
+                    foreach (var form in document.Root!.Elements("systemform"))
+                    {
+                        yield return (60, ((string?)form.Element("formid") ?? "").Trim('{', '}').ToLowerInvariant(), path);
+                    }
+                }
             }
             foreach (var (path, document) in _source.Under("WebResources"))
             {
