@@ -55,7 +55,7 @@ namespace OneKosmos.Plugins.Verification
             var identity = standing.Status switch
             {
                 VerificationStatus.Verified => string.Format(CultureInfo.InvariantCulture, "{0} is verified at {1}{2}, {3}", who, standing.Level,
-                    standing.MatchConfidence is { } match ? string.Format(CultureInfo.InvariantCulture, " (face match {0:P0})", match) : "",
+                    standing.MatchConfidence is { } match ? string.Format(CultureInfo.InvariantCulture, " (face match {0:0}%)", match * 100) : "",
                     standing.VerifiedAt is { } at ? "since " + at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "with no date"),
                 VerificationStatus.Pending => $"{who} has a verification in progress",
                 VerificationStatus.Failed => $"{who} failed the last identity verification",

@@ -1,0 +1,171 @@
+// @vitest-environment node
+import { createServer, Server } from "node:http";
+import { readFile, mkdir } from "node:fs/promises";
+import { dirname, extname, join, normalize, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Browser, chromium, Frame, Page } from "playwright-core";
+
+/** The built panel in Debian's Chromium (never a downloaded browser), replaying answers recorded from the sandbox's Web API. */
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+// Every run saves its screenshots under test-results; OKOS_UPDATE_SCREENSHOTS=1 refreshes the committed ones in docs/.
+const screenshots = process.env.OKOS_UPDATE_SCREENSHOTS === "1" ? resolve(root, "../docs/screenshots") : resolve(root, "test-results/screenshots");
+const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json" };
+
+let server: Server;
+let browser: Browser;
+let base = "";
+
+beforeAll(async () => {
+  server = createServer(async (request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url!, "http://x").pathname));
+    if (path === "/favicon.ico") {
+      response.writeHead(204).end();
+      return;
+    }
+    const file = path.startsWith("/okos_/") ? join(root, "dist", path) : join(root, path);
+    let content: Buffer;
+    try {
+      content = await readFile(file);
+    } catch {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(content);
+  });
+  await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox"] });
+  await mkdir(screenshots, { recursive: true });
+}, 60000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((done) => server?.close(done));
+});
+
+async function open(fixture: string, width = 480): Promise<{ page: Page; panel: Frame; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: width + 32, height: 720 }, locale: "en-US", timezoneId: "UTC" });
+  const errors: string[] = [];
+  page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(`${base}/test/browser/harness.html?fixture=${fixture}`);
+  const panel = page.frameLocator("#panel");
+  await panel.locator("[role=status]").waitFor();
+  return { page, panel: page.frame({ url: /panel\.html/ })!, errors };
+}
+
+/** Saves the panel as a person sees it, without the keyboard focus the test left behind. */
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.frame({ url: /panel\.html/ })!.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.locator(".card").screenshot({ path: join(screenshots, `${name}.png`) });
+}
+
+/** The keyboard's path through the panel from its top, as a person tabbing through it meets the controls. */
+async function tabOrder(page: Page, panel: Frame, count: number): Promise<string[]> {
+  await panel.evaluate(() => {
+    const start = document.createElement("span");
+    start.id = "tab-start";
+    start.tabIndex = -1;
+    document.body.prepend(start);
+    start.focus();
+  });
+  const order: string[] = [];
+  for (let i = 0; i < count; i++) {
+    await page.keyboard.press("Tab");
+    order.push(await panel.evaluate(() => document.activeElement?.textContent ?? ""));
+  }
+  await panel.evaluate(() => document.getElementById("tab-start")?.remove());
+  return order;
+}
+
+describe("the identity panel in a browser", () => {
+  it("not started: offers to start, explains why step-up is unavailable", async () => {
+    const { page, panel, errors } = await open("not-started");
+
+    expect(await panel.locator("[role=status]").textContent()).toBe("Not started");
+    expect(await panel.getByRole("button", { name: "Start verification" }).isEnabled()).toBe(true);
+    expect(await panel.getByRole("button", { name: "Request step-up" }).isDisabled()).toBe(true);
+    expect(await panel.locator(".okos-disabled-reason").textContent()).toBe("Verify the contact's identity first.");
+    expect(await panel.locator(".okos-empty").textContent()).toBe("No verification yet.");
+    expect(await tabOrder(page, panel, 1)).toEqual(["Start verification"]);
+    expect(errors).toEqual([]);
+    await shoot(page, "not-started");
+    await page.close();
+  });
+
+  it("pending: the capture link can be copied or sent, actions wait, the attempt is listed", async () => {
+    const { page, panel, errors } = await open("pending");
+
+    expect(await panel.locator("[role=status]").textContent()).toBe("Pending");
+    expect(await panel.getByRole("button", { name: "Start verification" }).isDisabled()).toBe(true);
+    expect(await panel.locator(".okos-attempt").count()).toBe(1);
+    await panel.getByRole("button", { name: "Send by email" }).click();
+    expect(await page.evaluate(() => (window as unknown as { calls: string[] }).calls.some((call) => call.startsWith("openForm:email:https://")))).toBe(true);
+    expect(await tabOrder(page, panel, 2)).toEqual(["Copy", "Send by email"]);
+    expect(errors).toEqual([]);
+    await shoot(page, "pending");
+    await page.close();
+  });
+
+  it("pending, for a user without access to the capture link: no link, nowhere in the page", async () => {
+    const { page, panel, errors } = await open("pending-no-link-access");
+
+    expect(await panel.locator("[role=status]").textContent()).toBe("Pending");
+    expect(await panel.getByRole("button", { name: "Send by email" }).count()).toBe(0);
+    expect(await panel.content()).not.toContain("1kosmos");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("verified at IAL2: level, match, DID and times, step-up available", async () => {
+    const { page, panel, errors } = await open("verified");
+
+    expect(await panel.locator("[role=status]").textContent()).toBe("Verified");
+    const text = await panel.locator("body").innerText();
+    expect(text).toContain("IAL2");
+    expect(text).toMatch(/Face match\s+\d+%/);
+    expect(await panel.getByRole("button", { name: "Request step-up" }).isEnabled()).toBe(true);
+    expect(await panel.locator("time").first().getAttribute("title")).toMatch(/\d{4}/);
+    expect(await tabOrder(page, panel, 1)).toEqual(["Request step-up"]);
+    expect(errors).toEqual([]);
+    await shoot(page, "verified");
+    await page.close();
+  });
+
+  it("failed: the reason is shown on the attempt and a new start is offered", async () => {
+    const { page, panel, errors } = await open("failed");
+
+    expect(await panel.locator("[role=status]").textContent()).toBe("Failed");
+    expect(await panel.locator(".okos-reason").textContent()).toMatch(/\S/);
+    expect(await panel.getByRole("button", { name: "Start verification" }).isEnabled()).toBe(true);
+    expect(errors).toEqual([]);
+    await shoot(page, "failed");
+    await page.close();
+  });
+
+  it("error: the platform's message in an alert with a retry, and the actions disabled with the reason", async () => {
+    const { page, panel, errors } = await open("error");
+
+    await panel.getByRole("button", { name: "Start verification" }).click();
+    await panel.locator("[role=alert]").waitFor();
+
+    expect(await panel.locator("[role=alert]").textContent()).toContain("prvCreateokos_verification");
+    expect(await panel.getByRole("button", { name: "Start verification" }).isDisabled()).toBe(true);
+    expect(await panel.getByRole("button", { name: "Try again" }).isEnabled()).toBe(true);
+    expect(errors).toEqual([]);
+    await shoot(page, "error");
+    await page.close();
+  });
+
+  it("fits a 320 px column without scrolling sideways", async () => {
+    for (const state of ["verified", "pending"]) {
+      const { page, panel } = await open(state, 320);
+
+      expect(await panel.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+      await shoot(page, `${state}-320`);
+      await page.close();
+    }
+  });
+});
