@@ -45,8 +45,8 @@ afterAll(async () => {
   await new Promise((done) => server?.close(done));
 });
 
-async function open(fixture: string, width = 480): Promise<{ page: Page; panel: Frame; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: width + 32, height: 720 }, locale: "en-US", timezoneId: "UTC" });
+async function open(fixture: string, width = 480, colorScheme: "light" | "dark" = "light"): Promise<{ page: Page; panel: Frame; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: width + 32, height: 720 }, locale: "en-US", timezoneId: "UTC", colorScheme });
   const errors: string[] = [];
   page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
   page.on("pageerror", (error) => errors.push(error.message));
@@ -167,5 +167,14 @@ describe("the identity panel in a browser", () => {
       await shoot(page, `${state}-320`);
       await page.close();
     }
+  });
+
+  it("follows the host's dark mode", async () => {
+    const { page, panel } = await open("verified", 480, "dark");
+
+    const background = await panel.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).toBe("rgb(41, 41, 41)");
+    await shoot(page, "verified-dark");
+    await page.close();
   });
 });
