@@ -11,7 +11,10 @@ namespace OneKosmos.Relay.Queue
     /// </summary>
     public interface IRelayQueue
     {
-        /// <summary>Stores the message durably before returning. A message id already queued is not stored twice; returns false then.</summary>
+        /// <summary>
+        /// Stores the message durably before returning. A message id already queued, or delivered recently, is not stored
+        /// again (false, where the queue can tell).
+        /// </summary>
         Task<bool> EnqueueAsync(RelayMessage message, CancellationToken cancellation);
 
         /// <summary>

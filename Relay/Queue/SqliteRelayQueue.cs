@@ -40,7 +40,14 @@ namespace OneKosmos.Relay.Queue
                 reason TEXT NOT NULL,
                 dead_lettered_at TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS cursors (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS delivered (message_id TEXT PRIMARY KEY, at INTEGER NOT NULL);
             """;
+
+        /// <value>
+        /// How long a delivered message id is remembered, so the poller re-reading its overlap does not deliver it again.
+        /// Default 1 hour: well above the poller's overlap (Service Bus' duplicate-detection window plays this part there).
+        /// </value>
+        public static readonly TimeSpan DeliveredMemory = TimeSpan.FromHours(1);
 
         private readonly string _connectionString;
         private readonly TimeProvider _clock;
@@ -59,8 +66,9 @@ namespace OneKosmos.Relay.Queue
             await using var connection = Open();
             var inserted = await ExecuteAsync(connection, null, """
                 INSERT OR IGNORE INTO messages (message_id, kind, ordering_key, body, received_at, correlation_id, visible_at)
-                VALUES ($id, $kind, $key, $body, $received, $correlation, 0)
-                """, cancellation,
+                SELECT $id, $kind, $key, $body, $received, $correlation, 0
+                WHERE NOT EXISTS (SELECT 1 FROM delivered WHERE message_id = $id AND at > $forgotten)
+                """, cancellation, ("$forgotten", Now() - (long)DeliveredMemory.TotalMilliseconds),
                 ("$id", message.MessageId), ("$kind", (int)message.Kind), ("$key", message.OrderingKey), ("$body", message.Body),
                 ("$received", message.ReceivedAt.ToString("O", CultureInfo.InvariantCulture)), ("$correlation", message.CorrelationId));
             return inserted == 1;
@@ -97,11 +105,21 @@ namespace OneKosmos.Relay.Queue
             return leased;
         }
 
+        /// <remarks>The id is remembered for <see cref="DeliveredMemory"/>; older ids are forgotten in the same transaction.</remarks>
         public async Task<bool> CompleteAsync(LeasedMessage leased, CancellationToken cancellation)
         {
+            var now = Now();
             await using var connection = Open();
-            return await ExecuteAsync(connection, null, "DELETE FROM messages WHERE message_id = $id AND lease_token = $token", cancellation,
+            await using var transaction = connection.BeginTransaction();
+            var completed = await ExecuteAsync(connection, transaction, "DELETE FROM messages WHERE message_id = $id AND lease_token = $token", cancellation,
                 ("$id", leased.Message.MessageId), ("$token", leased.LeaseToken)) == 1;
+            if (completed)
+            {
+                await ExecuteAsync(connection, transaction, "INSERT OR REPLACE INTO delivered (message_id, at) VALUES ($id, $now)", cancellation, ("$id", leased.Message.MessageId), ("$now", now));
+                await ExecuteAsync(connection, transaction, "DELETE FROM delivered WHERE at <= $forgotten", cancellation, ("$forgotten", now - (long)DeliveredMemory.TotalMilliseconds));
+            }
+            transaction.Commit();
+            return completed;
         }
 
         public async Task AbandonAsync(LeasedMessage leased, TimeSpan retryAfter, CancellationToken cancellation)

@@ -55,6 +55,18 @@ namespace OneKosmos.Relay.Tests
         }
 
         [TestMethod]
+        public async Task AMessageDeliveredRecently_IsNotQueuedAgain_SoRereadingTheFeedCostsNothing()
+        {
+            await Queue.EnqueueAsync(Message("m1"), None);
+            Assert.IsTrue(await Queue.CompleteAsync((await LeaseAll()).Single(), None));
+
+            await Advance(TimeSpan.FromMinutes(5));
+            await Queue.EnqueueAsync(Message("m1"), None);
+
+            Assert.AreEqual(0, (await LeaseAll()).Length);
+        }
+
+        [TestMethod]
         public async Task OneSessionWaitsForItsHead_OtherSessionsDoNot()
         {
             await Queue.EnqueueAsync(Message("a1", "a"), None);

@@ -1,0 +1,261 @@
+extern alias relay;
+
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using IMsalHttpClientFactory = Microsoft.Identity.Client.IMsalHttpClientFactory;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+using OneKosmos.Sandbox.BlockId;
+using OneKosmos.Sandbox.Dataverse;
+using OneKosmos.Sandbox.Host.Identity;
+using OneKosmos.Sandbox.Host.Tls;
+using OneKosmos.Sandbox.Host.WebApi;
+using RelayDispatch = relay::OneKosmos.Relay.Dispatch;
+using RelayProgram = relay::OneKosmos.Relay.RelayProgram;
+using RelayPoller = relay::OneKosmos.Relay.EventPollerService;
+
+namespace OneKosmos.Sandbox.Host
+{
+    /// <summary>
+    /// The whole product on one machine: the in-memory Dataverse loaded from Solution/src with the plug-ins and custom
+    /// APIs, the BlockID simulator (with its capture page), the Web API and token issuer over HTTPS, and the relay with
+    /// its SQLite queue, polling the simulator's events feed and signing in through MSAL like in production.
+    /// </summary>
+    public sealed class LocalEnvironment : IAsyncDisposable
+    {
+        private const string RelayClientId = "okos-relay";
+
+        private readonly ConcurrentQueue<string> _timeline = new();
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly CancellationTokenSource _stopRelay = new();
+        private WebApplication _webApi = null!;
+        private Task<int>? _relay;
+        private string _queuePath = "";
+
+        private LocalEnvironment(InMemoryDataverse dataverse, BlockIdSimulator simulator)
+        {
+            Dataverse = dataverse;
+            Simulator = simulator;
+            Service = dataverse.CreateOrganizationService(null);
+        }
+
+        public InMemoryDataverse Dataverse { get; }
+
+        public BlockIdSimulator Simulator { get; }
+
+        public BlockIdSimulatorHost SimulatorHost { get; private set; } = null!;
+
+        public IOrganizationService Service { get; }
+
+        public string WebApiUrl { get; private set; } = "";
+
+        public string RelayUrl { get; private set; } = "";
+
+        public DataverseWebApi WebApi { get; private set; } = null!;
+
+        /// <value>What happened, in order, with the seconds since the start: what a scenario prints.</value>
+        public IReadOnlyList<string> Timeline => _timeline.ToList();
+
+        public void Note(string what) => _timeline.Enqueue($"{_clock.Elapsed.TotalSeconds,7:0.00}s  {what}");
+
+        /// <param name="solutionSource">Solution/src.</param>
+        /// <param name="withRelay">Start the relay (ingress, poller, dispatcher); off for a run where no callback may arrive.</param>
+        public static async Task<LocalEnvironment> StartAsync(string solutionSource, bool withRelay = true)
+        {
+            // A tenant name of its own: plug-ins keep a tenant's keys per worker, and each environment's simulator has new ones.
+            var simulator = new BlockIdSimulator(new BlockIdSimulatorOptions { TenantDns = $"sandbox-{Guid.NewGuid():N}.1kosmos.test" });
+            var dataverse = InMemoryDataverse.FromSolution(solutionSource, new InMemoryDataverseOptions { OrganizationId = Guid.NewGuid() });
+            dataverse.LoadSteps(solutionSource, typeof(Plugins.Steps.PluginBase).Assembly, typeof(CustomApis.StartVerification).Assembly);
+            dataverse.AddPluginService(typeof(HttpMessageHandler), new SimulatorHttpHandler(simulator));
+            // The solution cannot ship the gate's Win step yet (README): the sandbox registers it as an administrator would.
+            dataverse.RegisterStep(new OneKosmos.Sandbox.Dataverse.Pipeline.StepRegistration
+            {
+                Name = "OneKosmos.Plugins.Steps.SensitiveActionGate: Win of opportunity",
+                PluginTypeName = typeof(Plugins.Steps.SensitiveActionGate).FullName!,
+                MessageName = "Win",
+                PrimaryEntity = "opportunity",
+                Stage = OneKosmos.Sandbox.Dataverse.Plugins.PipelineStage.PreOperation,
+                Mode = OneKosmos.Sandbox.Dataverse.Plugins.ExecutionMode.Synchronous,
+            }, new Plugins.Steps.SensitiveActionGate());
+            var environment = new LocalEnvironment(dataverse, simulator);
+            await environment.StartServicesAsync(withRelay);
+            return environment;
+        }
+
+        private async Task StartServicesAsync(bool withRelay)
+        {
+            var signingSecret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            var options = Simulator.Options;
+            Dataverse.Seed(new Entity("okos_blockidconnection")
+            {
+                ["okos_name"] = "BlockID simulator",
+                ["okos_tenantdns"] = options.TenantDns,
+                ["okos_community"] = options.Community,
+                ["okos_licensekey"] = options.LicenseKey,
+                ["okos_dvcid"] = options.DvcId,
+                ["okos_callbacksigningsecret"] = signingSecret,
+                ["statecode"] = new OptionSetValue(0),
+            });
+            Set("okos_VerifyOnContactCreate", "yes");
+            Set("okos_GatePolicy", """[{"table":"opportunity","message":"Win","threshold":"estimatedvalue >= 100000"}]""");
+            SimulatorHost = await BlockIdSimulatorHost.StartAsync(Simulator);
+
+            var certificate = LocalCertificate.Create();
+            var builder = WebApplication.CreateBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
+            _webApi = builder.Build();
+            var issuer = new TokenIssuer();
+            var relayUser = Dataverse.AddUser("Relay application user", new[] { "Verification Relay" });
+            var relaySecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+            issuer.Register(RelayClientId, relaySecret, relayUser);
+            issuer.Map(_webApi);
+            WebApi = new DataverseWebApi(Dataverse, issuer.CallerOf);
+            WebApi.Executed += message => Note($"Web API ran {message}");
+            WebApi.Map(_webApi);
+            await _webApi.StartAsync();
+            WebApiUrl = _webApi.Urls.Single();
+            if (withRelay)
+            {
+                await StartRelayAsync(certificate, signingSecret, relaySecret);
+            }
+        }
+
+        private async Task StartRelayAsync(X509Certificate2 certificate, string signingSecret, string relaySecret)
+        {
+            _queuePath = Path.Combine(Path.GetTempPath(), $"okos-sandbox-relay-{Guid.NewGuid():N}.db");
+            RelayUrl = $"http://127.0.0.1:{FreePort()}";
+            var settings = new Dictionary<string, string?>
+            {
+                ["Relay:QueuePath"] = _queuePath,
+                ["Relay:Ingress:Secrets:0"] = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                ["Relay:Dispatcher:SigningSecret"] = signingSecret,
+                ["Relay:Dispatcher:IdleDelay"] = "00:00:00.100",
+                ["Relay:Dataverse:Url"] = WebApiUrl,
+                ["Relay:Dataverse:OidcAuthority"] = WebApiUrl + TokenIssuer.AuthorityPath,
+                ["Relay:Dataverse:ClientId"] = RelayClientId,
+                ["Relay:Dataverse:ClientSecret"] = relaySecret,
+                ["Relay:BlockId:TenantDns"] = Simulator.Options.TenantDns,
+                ["Relay:BlockId:Community"] = Simulator.Options.Community,
+                ["Relay:BlockId:LicenseKey"] = Simulator.Options.LicenseKey,
+                ["Relay:BlockId:Interval"] = "00:00:00.500",
+            };
+            var dataverseOptions = new RelayDispatch.DataverseOptions
+            {
+                Url = new Uri(WebApiUrl),
+                OidcAuthority = new Uri(WebApiUrl + TokenIssuer.AuthorityPath),
+                ClientId = RelayClientId,
+                ClientSecret = relaySecret,
+            };
+            _relay = RelayProgram.RunAsync(new[] { "--urls", RelayUrl }, relayBuilder =>
+            {
+                relayBuilder.Configuration.AddInMemoryCollection(settings);
+                relayBuilder.Logging.ClearProviders();
+                relayBuilder.Logging.AddProvider(new TimelineLogger(this));
+                relayBuilder.Services.AddSingleton<RelayDispatch.ITokenSource>(new RelayDispatch.MsalTokenSource(dataverseOptions, new PinnedHttpClientFactory(certificate)));
+                relayBuilder.Services.AddHttpClient(nameof(RelayDispatch.ICallbackApi)).ConfigurePrimaryHttpMessageHandler(() =>
+                    new HttpClientHandler { ServerCertificateCustomValidationCallback = LocalCertificate.Pin(certificate) });
+                relayBuilder.Services.AddHttpClient(RelayPoller.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SimulatorHttpHandler(Simulator));
+            }, _stopRelay.Token);
+            using var http = new HttpClient();
+            for (var tries = 0; tries < 200; tries++)
+            {
+                try
+                {
+                    if ((await http.GetAsync(RelayUrl + "/healthz")).IsSuccessStatusCode)
+                    {
+                        return;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    if (_relay.IsCompleted)
+                    {
+                        break;
+                    }
+                }
+                await Task.Delay(50);
+            }
+            throw new InvalidOperationException($"The relay did not start (exit code {(_relay.IsCompleted ? _relay.Result : -1)}).");
+        }
+
+        /// <summary>Sets an environment variable's current value, as an administrator does in the solution.</summary>
+        public void Set(string variable, string value)
+        {
+            var query = new QueryExpression("environmentvariabledefinition") { ColumnSet = new ColumnSet(false) };
+            query.Criteria.AddCondition("schemaname", ConditionOperator.Equal, variable);
+            var definition = Service.RetrieveMultiple(query).Entities.Single();
+            Dataverse.Seed(new Entity("environmentvariablevalue") { ["schemaname"] = variable, ["value"] = value, ["environmentvariabledefinitionid"] = definition.ToEntityReference() });
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_relay is not null)
+            {
+                _stopRelay.Cancel();
+                await _relay;
+                foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_queuePath) + "*"))
+                {
+                    File.Delete(file);
+                }
+            }
+            await _webApi.StopAsync();
+            await SimulatorHost.DisposeAsync();
+        }
+
+        private static int FreePort()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        /// <summary>MSAL's HTTP, trusting exactly the local certificate.</summary>
+        private sealed class PinnedHttpClientFactory(X509Certificate2 certificate) : IMsalHttpClientFactory
+        {
+            private readonly HttpClient _http = new(new HttpClientHandler { ServerCertificateCustomValidationCallback = LocalCertificate.Pin(certificate) });
+
+            public HttpClient GetHttpClient() => _http;
+        }
+
+        /// <summary>The relay's own log lines about deliveries and the feed, onto the timeline.</summary>
+        private sealed class TimelineLogger(LocalEnvironment environment) : ILoggerProvider, ILogger
+        {
+            public ILogger CreateLogger(string categoryName) => categoryName.StartsWith("OneKosmos", StringComparison.Ordinal) ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                var text = formatter(state, exception);
+                if (!text.StartsWith("Read 0 events", StringComparison.Ordinal))
+                {
+                    environment.Note("Relay: " + text);
+                }
+            }
+
+            public void Dispose()
+            {
+            }
+        }
+    }
+}

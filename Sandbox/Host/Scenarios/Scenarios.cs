@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.ServiceModel;
+using System.Threading.Tasks;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+using OneKosmos.Sandbox.BlockId;
+
+namespace OneKosmos.Sandbox.Host.Scenarios
+{
+    /// <summary>A scripted run through the product that prints what happened and fails when an expectation does not hold.</summary>
+    public sealed class ScenarioFailed(string expectation) : Exception(expectation);
+
+    /// <summary>The scenarios <c>okos-sandbox scenario NAME</c> runs; each drives the product as users and 1Kosmos would.</summary>
+    public static class Scenarios
+    {
+        public static readonly IReadOnlyDictionary<string, (string Description, bool NeedsRelay, Func<LocalEnvironment, Task> Run)> All =
+            new Dictionary<string, (string, bool, Func<LocalEnvironment, Task>)>(StringComparer.Ordinal)
+            {
+                ["onboarding"] = ("contact created → 1Kosmos session → capture completed → event relayed → Verified IAL2", true, OnboardingAsync),
+                ["step-up-before-win"] = ("Win blocked → LiveID step-up approved → Win allowed", true, StepUpBeforeWinAsync),
+                ["lost-callback"] = ("no callback ever arrives → reconcile finds the result", false, LostCallbackAsync),
+            };
+
+        private const int Verified = 715900001;
+
+        public static async Task OnboardingAsync(LocalEnvironment environment)
+        {
+            var contact = await VerifiedContactAsync(environment, "Jane", "Doe");
+            var standing = Status(environment, contact);
+            Expect(environment, (string)standing["IalLevel"] == "IAL2", "the panel reads IAL2");
+            environment.Note($"Panel: {standing["Summary"]}");
+        }
+
+        public static async Task StepUpBeforeWinAsync(LocalEnvironment environment)
+        {
+            var contact = await VerifiedContactAsync(environment, "Sam", "Seller");
+            var opportunity = environment.Service.Create(new Entity("opportunity")
+            {
+                ["name"] = "Mortgage 250k",
+                ["parentcontactid"] = new EntityReference("contact", contact),
+                ["estimatedvalue"] = new Money(250_000m),
+            });
+            environment.Note("Opportunity 'Mortgage 250k' created for the contact");
+            var blocked = Win(environment, opportunity);
+            Expect(environment, blocked is not null && blocked.Contains("needs a biometric step-up", StringComparison.Ordinal), "Win is blocked for want of a step-up");
+            environment.Note($"Win blocked: {blocked}");
+
+            var stepUp = environment.Service.Execute(new OrganizationRequest("okos_StartVerification")
+            {
+                ["Subject"] = new EntityReference("contact", contact),
+                ["Journey"] = "LiveIdStepUp",
+                ["Regarding"] = new EntityReference("opportunity", opportunity),
+            });
+            environment.Note($"LiveID step-up requested (session {stepUp["SessionId"]})");
+            environment.Simulator.ApproveLiveId((string)stepUp["SessionId"], "did:blockid:sam-seller");
+            environment.Note("The person approved in the BlockID app");
+            await WaitAsync(environment, () => (bool)Status(environment, contact)["StepUpFresh"], "the step-up to be fresh");
+            Expect(environment, Win(environment, opportunity) is null, "Win goes ahead after the step-up");
+            environment.Note("Win allowed: the opportunity is won");
+        }
+
+        public static async Task LostCallbackAsync(LocalEnvironment environment)
+        {
+            var contact = CreateContact(environment, "Lou", "Lost");
+            var row = await WaitForRowAsync(environment, contact);
+            environment.Simulator.Complete((string)row["okos_sessionid"], CaptureOutcome.PassWithSelfie);
+            environment.Note("The person completed the capture; no relay runs, so no callback arrives");
+            Expect(environment, Choice(Row(environment, row.Id), "okos_status") != Verified, "still Pending without a callback");
+            var report = environment.Service.Execute(new OrganizationRequest("okos_ReconcileVerifications") { ["OlderThanMinutes"] = 0 });
+            environment.Note($"Reconcile: checked {report["Checked"]}, updated {report["Updated"]}, expired {report["Expired"]}, errors {report["Errors"]}");
+            Expect(environment, Choice(Row(environment, row.Id), "okos_status") == Verified, "reconcile made the row Verified");
+        }
+
+        private static async Task<Guid> VerifiedContactAsync(LocalEnvironment environment, string first, string last)
+        {
+            var contact = CreateContact(environment, first, last);
+            var row = await WaitForRowAsync(environment, contact);
+            environment.Note($"1Kosmos session {row["okos_sessionid"]} opened; capture link stored on the secured column");
+            environment.Simulator.Complete((string)row["okos_sessionid"], CaptureOutcome.PassWithSelfie);
+            environment.Note("The person completed document and selfie on the capture page (pass with selfie)");
+            await WaitAsync(environment, () => Choice(Row(environment, row.Id), "okos_status") == Verified, "the relayed event to make the row Verified");
+            environment.Note("okos_verification is Verified");
+            return contact;
+        }
+
+        private static Guid CreateContact(LocalEnvironment environment, string first, string last)
+        {
+            var contact = environment.Service.Create(new Entity("contact") { ["firstname"] = first, ["lastname"] = last, ["fullname"] = $"{first} {last}", ["emailaddress1"] = $"{first.ToLowerInvariant()}@example.com" });
+            environment.Note($"Contact {first} {last} created");
+            return contact;
+        }
+
+        private static async Task<Entity> WaitForRowAsync(LocalEnvironment environment, Guid contact)
+        {
+            Entity? row = null;
+            await WaitAsync(environment, () => (row = environment.Dataverse.Rows("okos_verification").FirstOrDefault(candidate =>
+                candidate.GetAttributeValue<EntityReference>("okos_contactid")?.Id == contact && !((string)candidate["okos_sessionid"]).StartsWith("reserved:", StringComparison.Ordinal))) is not null,
+                "the verification row with its session");
+            return row!;
+        }
+
+        private static Entity Row(LocalEnvironment environment, Guid id) => environment.Dataverse.Rows("okos_verification").Single(row => row.Id == id);
+
+        private static int Choice(Entity row, string column) => row.GetAttributeValue<OptionSetValue>(column)?.Value ?? 0;
+
+        private static OrganizationResponse Status(LocalEnvironment environment, Guid contact) =>
+            environment.Service.Execute(new OrganizationRequest("okos_GetVerificationStatus") { ["Subject"] = new EntityReference("contact", contact) });
+
+        /// <summary>Wins the opportunity; returns the gate's message when it refuses, null when it goes ahead.</summary>
+        private static string? Win(LocalEnvironment environment, Guid opportunity)
+        {
+            try
+            {
+                environment.Service.Execute(new OrganizationRequest("Win")
+                {
+                    ["OpportunityClose"] = new Entity("opportunityclose") { ["opportunityid"] = new EntityReference("opportunity", opportunity), ["subject"] = "Won" },
+                    ["Status"] = new OptionSetValue(3),
+                });
+                return null;
+            }
+            catch (FaultException<OrganizationServiceFault> fault)
+            {
+                return fault.Detail.Message;
+            }
+        }
+
+        /// <remarks>Polls a condition for at most 30 s: a bound on a hang, not a timing expectation.</remarks>
+        private static async Task WaitAsync(LocalEnvironment environment, Func<bool> condition, string what)
+        {
+            for (var tries = 0; tries < 300; tries++)
+            {
+                if (condition())
+                {
+                    return;
+                }
+                await Task.Delay(100);
+            }
+            throw new ScenarioFailed($"gave up waiting for {what}");
+        }
+
+        private static void Expect(LocalEnvironment environment, bool holds, string expectation)
+        {
+            if (!holds)
+            {
+                throw new ScenarioFailed(expectation);
+            }
+            environment.Note($"✓ {expectation}");
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System.Linq;
+using System.Threading.Tasks;
+using OneKosmos.Sandbox.Host.Scenarios;
+
+namespace OneKosmos.Sandbox.Host.Tests
+{
+    /// <summary>Each scenario the sandbox offers runs to the end on a fresh environment, its timeline telling the story.</summary>
+    [TestClass]
+    public sealed class ScenarioTests
+    {
+        [TestMethod]
+        [DataRow("onboarding", "Web API ran okos_ProcessVerificationCallback")]
+        [DataRow("step-up-before-win", "Win allowed: the opportunity is won")]
+        [DataRow("lost-callback", "reconcile made the row Verified")]
+        public async Task TheScenario_RunsToTheEnd(string name, string milestone)
+        {
+            var (_, needsRelay, run) = Scenarios.Scenarios.All[name];
+            await using var environment = await LocalEnvironment.StartAsync(RepositoryPaths.SolutionSource, needsRelay);
+
+            await run(environment);
+
+            Assert.IsTrue(environment.Timeline.Any(line => line.Contains(milestone)), string.Join("\n", environment.Timeline));
+        }
+    }
+}
