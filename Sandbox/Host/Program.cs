@@ -49,8 +49,9 @@ await using (var environment = await LocalEnvironment.StartAsync(source))
           Dataverse Web API   {environment.WebApiUrl}/api/data/v9.2/   (HTTPS with a local certificate; tokens from {environment.WebApiUrl}/sandbox/v2.0)
           BlockID simulator   {environment.SimulatorHost.Address}       (capture pages: /idproofing/session/<session id>)
           Relay               {environment.RelayUrl}                   (POST /callbacks/blockid, GET /healthz)
-        What to try: run a scenario in another terminal (dotnet run --project Sandbox/Host -- scenario onboarding),
-        or call the custom APIs over the Web API. Ctrl+C stops everything.
+        What to try: the scripted scenarios, each on a fresh sandbox of its own:
+          dotnet run --project Sandbox/Host -- scenario onboarding | step-up-before-win | lost-callback
+        There is no browser UI yet. Ctrl+C stops everything.
         """);
     using var stop = new CancellationTokenSource();
     Console.CancelKeyPress += (_, press) =>
