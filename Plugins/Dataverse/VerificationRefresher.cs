@@ -149,7 +149,7 @@ namespace OneKosmos.Plugins.Dataverse
             var text = state.Status == VerificationStatus.Verified && journey == Journey.LiveIdStepUp
                 ? "The person approved with LiveID in the BlockID app."
                 : state.Status == VerificationStatus.Verified
-                ? string.Format(System.Globalization.CultureInfo.InvariantCulture, "Assurance level {0}; match confidence {1:P0}.", state.AssuranceLevel, state.MatchConfidence)
+                ? string.Format(System.Globalization.CultureInfo.InvariantCulture, "Assurance level {0}; match confidence {1:0}%.", state.AssuranceLevel, state.MatchConfidence * 100)
                 : state.FailureReason ?? "";
             TimelineNotes.Add(_system, row.GetAttributeValue<EntityReference>(Schema.Verification.ContactId), subject, text);
             foreach (var regarding in new[] { Schema.Verification.OpportunityId, Schema.Verification.LeadId, Schema.Verification.CaseId })
