@@ -44,7 +44,7 @@ namespace OneKosmos.Sandbox.Host
         private readonly ConcurrentQueue<string> _timeline = new();
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly CancellationTokenSource _stopRelay = new();
-        private WebApplication _webApi = null!;
+        private DataverseEndpoint _endpoint = null!;
         private Task<int>? _relay;
         private string _queuePath = "";
 
@@ -116,21 +116,14 @@ namespace OneKosmos.Sandbox.Host
             Set("okos_GatePolicy", """[{"table":"opportunity","message":"Win","threshold":"estimatedvalue >= 100000"}]""");
             SimulatorHost = await BlockIdSimulatorHost.StartAsync(Simulator);
 
-            var certificate = LocalCertificate.Create();
-            var builder = WebApplication.CreateBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
-            _webApi = builder.Build();
-            var issuer = new TokenIssuer();
+            _endpoint = await DataverseEndpoint.StartAsync(Dataverse);
             var relayUser = Dataverse.AddUser("Relay application user", new[] { "Verification Relay" });
             var relaySecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
-            issuer.Register(RelayClientId, relaySecret, relayUser);
-            issuer.Map(_webApi);
-            WebApi = new DataverseWebApi(Dataverse, issuer.CallerOf);
+            _endpoint.Issuer.Register(RelayClientId, relaySecret, relayUser);
+            WebApi = _endpoint.Api;
             WebApi.Executed += message => Note($"Web API ran {message}");
-            WebApi.Map(_webApi);
-            await _webApi.StartAsync();
-            WebApiUrl = _webApi.Urls.Single();
+            WebApiUrl = _endpoint.Url;
+            var certificate = _endpoint.Certificate;
             if (withRelay)
             {
                 await StartRelayAsync(certificate, signingSecret, relaySecret);
@@ -215,7 +208,7 @@ namespace OneKosmos.Sandbox.Host
                     File.Delete(file);
                 }
             }
-            await _webApi.StopAsync();
+            await _endpoint.DisposeAsync();
             await SimulatorHost.DisposeAsync();
         }
 

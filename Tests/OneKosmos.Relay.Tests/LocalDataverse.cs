@@ -1,14 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
-using System.Linq;
-using System.Net;
+using System.Net.Http;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
 using OneKosmos.Sandbox.Host.Identity;
-using OneKosmos.Sandbox.Host.Tls;
 using OneKosmos.Sandbox.Host.WebApi;
 
 namespace OneKosmos.Relay.Tests
@@ -22,44 +20,44 @@ namespace OneKosmos.Relay.Tests
         public const string ClientId = "okos-relay-app";
         public const string ClientSecret = "sandbox-client-secret-5b1e";
 
-        private readonly WebApplication _app;
+        private readonly DataverseEndpoint _endpoint;
 
-        private LocalDataverse(ProductSandbox product, WebApplication app, DataverseWebApi api, X509Certificate2 certificate, string url)
+        private LocalDataverse(ProductSandbox product, DataverseEndpoint endpoint)
         {
             Product = product;
-            _app = app;
-            Api = api;
-            Certificate = certificate;
-            Url = url;
+            _endpoint = endpoint;
         }
 
         public ProductSandbox Product { get; }
 
-        public DataverseWebApi Api { get; }
+        public DataverseWebApi Api => _endpoint.Api;
 
-        public X509Certificate2 Certificate { get; }
+        public X509Certificate2 Certificate => _endpoint.Certificate;
 
-        public string Url { get; }
+        public string Url => _endpoint.Url;
 
-        public Uri Authority => new(Url + TokenIssuer.AuthorityPath);
+        public Uri Authority => _endpoint.Authority;
 
         public static async Task<LocalDataverse> StartAsync()
         {
             var product = new ProductSandbox();
             product.Connect();
             var relayUser = product.Dataverse.AddUser("Relay application user", new[] { "Verification Relay" });
-            var certificate = LocalCertificate.Create();
-            var builder = WebApplication.CreateBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
-            var app = builder.Build();
-            var issuer = new TokenIssuer();
-            issuer.Register(ClientId, ClientSecret, relayUser);
-            issuer.Map(app);
-            var api = new DataverseWebApi(product.Dataverse, issuer.CallerOf);
-            api.Map(app);
-            await app.StartAsync();
-            return new LocalDataverse(product, app, api, certificate, app.Urls.Single());
+            var endpoint = await DataverseEndpoint.StartAsync(product.Dataverse);
+            endpoint.Issuer.Register(ClientId, ClientSecret, relayUser);
+            return new LocalDataverse(product, endpoint);
+        }
+
+        /// <summary>A client-credentials token for the relay application, from the sandbox's issuer.</summary>
+        public async Task<string> TokenAsync()
+        {
+            using var http = _endpoint.CreateClient();
+            var response = await http.PostAsync(TokenIssuer.AuthorityPath + "/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials", ["client_id"] = ClientId, ["client_secret"] = ClientSecret,
+            }));
+            response.EnsureSuccessStatusCode();
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
         }
 
         /// <summary>The certificate as a PEM file: what a child process is told to trust (SSL_CERT_FILE), instead of any public CA.</summary>
@@ -70,6 +68,6 @@ namespace OneKosmos.Relay.Tests
             return path;
         }
 
-        public async ValueTask DisposeAsync() => await _app.StopAsync();
+        public async ValueTask DisposeAsync() => await _endpoint.DisposeAsync();
     }
 }

@@ -36,10 +36,10 @@ namespace OneKosmos.Relay.Tests
     public sealed class RelayEndToEndTests
     {
         private const string SenderSecret = "whsec_c2VuZGVyLXNlY3JldC1mb3ItdGhlLWluZ3Jlc3MtMDE=";
-        private const string Token = "relay-application-user-token";
 
         private ProductSandbox _product = null!;
-        private WebApplication _webApi = null!;
+        private LocalDataverse _dataverse = null!;
+        private string _token = "";
         private DataverseWebApi _api = null!;
         private X509Certificate2 _certificate = null!;
         private CancellationTokenSource _stopRelay = null!;
@@ -54,23 +54,16 @@ namespace OneKosmos.Relay.Tests
         [TestInitialize]
         public async Task StartEverything()
         {
-            _product = new ProductSandbox();
-            _product.Connect();
-            var relayUser = _product.Dataverse.AddUser("Relay application user", new[] { "Verification Relay" });
-            _certificate = LocalCertificate.Create();
-            var builder = WebApplication.CreateBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(_certificate)));
-            _webApi = builder.Build();
-            _api = new DataverseWebApi(_product.Dataverse, token => token == Token ? relayUser : null);
-            _api.Map(_webApi);
-            await _webApi.StartAsync();
-            var webApiUrl = _webApi.Urls.Single();
+            _dataverse = await LocalDataverse.StartAsync();
+            _product = _dataverse.Product;
+            _api = _dataverse.Api;
+            _certificate = _dataverse.Certificate;
+            _token = await _dataverse.TokenAsync();
 
             _meters = new MeterListener { InstrumentPublished = (instrument, listener) => { if (instrument.Meter.Name == RelayMetrics.MeterName) listener.EnableMeasurementEvents(instrument); } };
             _meters.SetMeasurementEventCallback<long>((instrument, value, _, _) => _counters.AddOrUpdate(instrument.Name, value, (_, total) => total + value));
             _meters.Start();
-            _webApiUrl = webApiUrl;
+            _webApiUrl = _dataverse.Url;
         }
 
         private async Task StopRelay()
@@ -112,7 +105,7 @@ namespace OneKosmos.Relay.Tests
                 relayBuilder.Configuration.AddInMemoryCollection(settings);
                 relayBuilder.Logging.ClearProviders();
                 relayBuilder.Logging.AddProvider(new ListLoggerProvider(_logs));
-                relayBuilder.Services.AddSingleton(tokens ?? new FixedToken(Token));
+                relayBuilder.Services.AddSingleton(tokens ?? new FixedToken(_token));
                 relayBuilder.Services.AddHttpClient(nameof(ICallbackApi)).ConfigurePrimaryHttpMessageHandler(() =>
                     new HttpClientHandler { ServerCertificateCustomValidationCallback = LocalCertificate.Pin(_certificate) });
                 relayBuilder.Services.AddHttpClient(EventPollerService.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SimulatorHttpHandler(simulator));
@@ -124,7 +117,7 @@ namespace OneKosmos.Relay.Tests
         public async Task StopEverything()
         {
             await StopRelay();
-            await _webApi.StopAsync();
+            await _dataverse.DisposeAsync();
             _meters.Dispose();
             foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_queuePath) + "*"))
             {
@@ -150,7 +143,7 @@ namespace OneKosmos.Relay.Tests
             Assert.AreEqual(1, _counters.GetValueOrDefault("okos.relay.enqueued"));
             var log = string.Join("\n", _logs);
             StringAssert.Contains(log, "Delivered evt-1 on attempt 1: Applied");
-            Assert.IsFalse(log.Contains(session) || log.Contains("whsec_") || log.Contains(Token), "the log carries no body, secret or token");
+            Assert.IsFalse(log.Contains(session) || log.Contains("whsec_") || log.Contains(_token), "the log carries no body, secret or token");
         }
 
         [TestMethod]

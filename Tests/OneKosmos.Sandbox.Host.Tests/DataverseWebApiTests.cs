@@ -7,12 +7,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.Tasks;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Sandbox.Host.Identity;
-using OneKosmos.Sandbox.Host.Tls;
 using OneKosmos.Sandbox.Host.WebApi;
 
 namespace OneKosmos.Sandbox.Host.Tests
@@ -22,7 +18,7 @@ namespace OneKosmos.Sandbox.Host.Tests
     public sealed class DataverseWebApiTests
     {
         private ProductSandbox _product = null!;
-        private WebApplication _app = null!;
+        private DataverseEndpoint _endpoint = null!;
         private HttpClient _http = null!;
         private string _adminToken = "";
         private string _clerkToken = "";
@@ -35,19 +31,11 @@ namespace OneKosmos.Sandbox.Host.Tests
             var admin = _product.Dataverse.AddUser("Admin", new[] { "Verification Administrator" }, new[] { "Verification Administrator" });
             var clerk = _product.Dataverse.AddUser("Clerk", new[] { "Verification Agent" });
             var relay = _product.Dataverse.AddUser("Relay", new[] { "Verification Relay" });
-            var certificate = LocalCertificate.Create();
-            var builder = WebApplication.CreateBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
-            _app = builder.Build();
-            var issuer = new TokenIssuer();
-            issuer.Register("admin-app", "admin-secret", admin);
-            issuer.Register("clerk-app", "clerk-secret", clerk);
-            issuer.Register("relay-app", "relay-secret", relay);
-            issuer.Map(_app);
-            new DataverseWebApi(_product.Dataverse, issuer.CallerOf).Map(_app);
-            await _app.StartAsync();
-            _http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = LocalCertificate.Pin(certificate) }) { BaseAddress = new Uri(_app.Urls.Single()) };
+            _endpoint = await DataverseEndpoint.StartAsync(_product.Dataverse);
+            _endpoint.Issuer.Register("admin-app", "admin-secret", admin);
+            _endpoint.Issuer.Register("clerk-app", "clerk-secret", clerk);
+            _endpoint.Issuer.Register("relay-app", "relay-secret", relay);
+            _http = _endpoint.CreateClient();
             _adminToken = await Token("admin-app", "admin-secret");
             _clerkToken = await Token("clerk-app", "clerk-secret");
         }
@@ -56,7 +44,7 @@ namespace OneKosmos.Sandbox.Host.Tests
         public async Task Stop()
         {
             _http.Dispose();
-            await _app.StopAsync();
+            await _endpoint.DisposeAsync();
         }
 
         private async Task<string> Token(string client, string secret)

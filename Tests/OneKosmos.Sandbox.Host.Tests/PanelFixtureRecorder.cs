@@ -2,20 +2,15 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Sandbox.BlockId;
 using OneKosmos.Sandbox.Host.Identity;
-using OneKosmos.Sandbox.Host.Tls;
 using OneKosmos.Sandbox.Host.WebApi;
 
 namespace OneKosmos.Sandbox.Host.Tests
@@ -57,19 +52,11 @@ namespace OneKosmos.Sandbox.Host.Tests
             var agent = product.Dataverse.AddUser("Agent", new[] { "Verification Agent" }, new[] { "Verification Agent" });
             var clerk = product.Dataverse.AddUser("Clerk", new[] { "Verification Agent" });
             var reader = product.Dataverse.AddUser("Reader", new[] { "Verification Relay" });
-            var certificate = LocalCertificate.Create();
-            var builder = WebApplication.CreateBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
-            await using var app = builder.Build();
-            var issuer = new TokenIssuer();
-            issuer.Register("agent", "s1", agent);
-            issuer.Register("clerk", "s2", clerk);
-            issuer.Register("reader", "s3", reader);
-            issuer.Map(app);
-            new DataverseWebApi(product.Dataverse, issuer.CallerOf).Map(app);
-            await app.StartAsync();
-            using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = LocalCertificate.Pin(certificate) }) { BaseAddress = new Uri(app.Urls.Single()) };
+            await using var endpoint = await DataverseEndpoint.StartAsync(product.Dataverse);
+            endpoint.Issuer.Register("agent", "s1", agent);
+            endpoint.Issuer.Register("clerk", "s2", clerk);
+            endpoint.Issuer.Register("reader", "s3", reader);
+            using var http = endpoint.CreateClient();
 
             async Task<string> Token(string client, string secret) =>
                 (await (await http.PostAsync(TokenIssuer.AuthorityPath + "/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
