@@ -46,8 +46,11 @@ namespace OneKosmos.Sandbox.Host
         private Task<int>? _relay;
         private string _queuePath = "";
 
-        private LocalEnvironment(InMemoryDataverse dataverse, BlockIdSimulator simulator)
+        private readonly RealTenant? _tenant;
+
+        private LocalEnvironment(InMemoryDataverse dataverse, BlockIdSimulator simulator, RealTenant? tenant)
         {
+            _tenant = tenant;
             Dataverse = dataverse;
             Simulator = simulator;
             Service = dataverse.CreateOrganizationService(null);
@@ -74,13 +77,17 @@ namespace OneKosmos.Sandbox.Host
 
         /// <param name="solutionSource">Solution/src.</param>
         /// <param name="withRelay">Start the relay (ingress, poller, dispatcher); off for a run where no callback may arrive.</param>
-        public static async Task<LocalEnvironment> StartAsync(string solutionSource, bool withRelay = true)
+        /// <param name="tenant">A real 1Kosmos tenant for the plug-ins and the relay's poller; null for the simulator.</param>
+        public static async Task<LocalEnvironment> StartAsync(string solutionSource, bool withRelay = true, RealTenant? tenant = null)
         {
             // A tenant name of its own: plug-ins keep a tenant's keys per worker, and each environment's simulator has new ones.
             var simulator = new BlockIdSimulator(new BlockIdSimulatorOptions { TenantDns = $"sandbox-{Guid.NewGuid():N}.1kosmos.test" });
             var dataverse = InMemoryDataverse.FromSolution(solutionSource, new InMemoryDataverseOptions { OrganizationId = Guid.NewGuid() });
             dataverse.LoadSteps(solutionSource, typeof(Plugins.Steps.PluginBase).Assembly, typeof(CustomApis.StartVerification).Assembly);
-            dataverse.AddPluginService(typeof(HttpMessageHandler), new SimulatorHttpHandler(simulator));
+            if (tenant is null)
+            {
+                dataverse.AddPluginService(typeof(HttpMessageHandler), new SimulatorHttpHandler(simulator));
+            }
             // The solution cannot ship the gate's Win step yet (README): the sandbox registers it as an administrator would.
             dataverse.RegisterStep(new OneKosmos.Sandbox.Dataverse.Pipeline.StepRegistration
             {
@@ -91,7 +98,7 @@ namespace OneKosmos.Sandbox.Host
                 Stage = OneKosmos.Sandbox.Dataverse.Plugins.PipelineStage.PreOperation,
                 Mode = OneKosmos.Sandbox.Dataverse.Plugins.ExecutionMode.Synchronous,
             }, new Plugins.Steps.SensitiveActionGate());
-            var environment = new LocalEnvironment(dataverse, simulator);
+            var environment = new LocalEnvironment(dataverse, simulator, tenant);
             await environment.StartServicesAsync(withRelay);
             return environment;
         }
@@ -100,13 +107,14 @@ namespace OneKosmos.Sandbox.Host
         {
             var signingSecret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
             var options = Simulator.Options;
+            var tenant = _tenant ?? new RealTenant(options.TenantDns, options.Community, options.LicenseKey, options.DvcId);
             Dataverse.Seed(new Entity("okos_blockidconnection")
             {
-                ["okos_name"] = "BlockID simulator",
-                ["okos_tenantdns"] = options.TenantDns,
-                ["okos_community"] = options.Community,
-                ["okos_licensekey"] = options.LicenseKey,
-                ["okos_dvcid"] = options.DvcId,
+                ["okos_name"] = _tenant is null ? "BlockID simulator" : tenant.TenantDns,
+                ["okos_tenantdns"] = tenant.TenantDns,
+                ["okos_community"] = tenant.Community,
+                ["okos_licensekey"] = tenant.LicenseKey,
+                ["okos_dvcid"] = tenant.DvcId,
                 ["okos_callbacksigningsecret"] = signingSecret,
                 ["statecode"] = new OptionSetValue(0),
             });
@@ -142,10 +150,10 @@ namespace OneKosmos.Sandbox.Host
                 ["Relay:Dataverse:OidcAuthority"] = WebApiUrl + TokenIssuer.AuthorityPath,
                 ["Relay:Dataverse:ClientId"] = RelayClientId,
                 ["Relay:Dataverse:ClientSecret"] = relaySecret,
-                ["Relay:BlockId:TenantDns"] = Simulator.Options.TenantDns,
-                ["Relay:BlockId:Community"] = Simulator.Options.Community,
-                ["Relay:BlockId:LicenseKey"] = Simulator.Options.LicenseKey,
-                ["Relay:BlockId:Interval"] = "00:00:00.500",
+                ["Relay:BlockId:TenantDns"] = _tenant?.TenantDns ?? Simulator.Options.TenantDns,
+                ["Relay:BlockId:Community"] = _tenant?.Community ?? Simulator.Options.Community,
+                ["Relay:BlockId:LicenseKey"] = _tenant?.LicenseKey ?? Simulator.Options.LicenseKey,
+                ["Relay:BlockId:Interval"] = _tenant is null ? "00:00:00.500" : "00:00:30",
             };
             var dataverseOptions = new RelayDispatch.DataverseOptions
             {
@@ -162,7 +170,10 @@ namespace OneKosmos.Sandbox.Host
                 relayBuilder.Services.AddSingleton<RelayDispatch.ITokenSource>(new RelayDispatch.MsalTokenSource(dataverseOptions, new PinnedHttpClientFactory(certificate)));
                 relayBuilder.Services.AddHttpClient(nameof(RelayDispatch.ICallbackApi)).ConfigurePrimaryHttpMessageHandler(() =>
                     new HttpClientHandler { ServerCertificateCustomValidationCallback = LocalCertificate.Pin(certificate) });
-                relayBuilder.Services.AddHttpClient(RelayPoller.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SimulatorHttpHandler(Simulator));
+                if (_tenant is null)
+                {
+                    relayBuilder.Services.AddHttpClient(RelayPoller.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SimulatorHttpHandler(Simulator));
+                }
             }, _stopRelay.Token);
             using var http = new HttpClient();
             for (var tries = 0; tries < 200; tries++)

@@ -8,15 +8,27 @@ using OneKosmos.Sandbox.Host.Scenarios;
 // okos-sandbox: the whole product on this machine.
 //   dotnet run --project Sandbox/Host                       starts it and waits for Ctrl+C
 //   dotnet run --project Sandbox/Host -- scenario <name>    runs a scenario, prints its timeline, exits 1 if an expectation fails
+//   dotnet run --project Sandbox/Host -- --blockid-tenant <dns> --blockid-community <name>
+//                                                           uses a real 1Kosmos tenant (OKOS_BLOCKID_LICENSE_KEY, OKOS_BLOCKID_DVC_ID)
 var source = FindSolutionSource();
 if (source is null)
 {
     Console.Error.WriteLine("okos-sandbox: run it from the repository (Solution/src was not found above the current folder).");
     return 2;
 }
-if (args.Length >= 1 && args[0] == "scenario")
+SandboxOptions options;
+try
 {
-    if (args.Length != 2 || !Scenarios.All.TryGetValue(args[1], out var scenario))
+    options = SandboxOptions.Parse(args, Environment.GetEnvironmentVariable);
+}
+catch (ArgumentException problem)
+{
+    Console.Error.WriteLine($"okos-sandbox: {problem.Message}");
+    return 2;
+}
+if (options.Scenario is { } scenarioName)
+{
+    if (!Scenarios.All.TryGetValue(scenarioName, out var scenario))
     {
         Console.Error.WriteLine("usage: okos-sandbox scenario <name>");
         foreach (var (name, (description, _, _)) in Scenarios.All)
@@ -26,7 +38,7 @@ if (args.Length >= 1 && args[0] == "scenario")
         return 2;
     }
     await using var environment = await LocalEnvironment.StartAsync(source, scenario.NeedsRelay);
-    Console.WriteLine($"Scenario {args[1]}: {scenario.Description}");
+    Console.WriteLine($"Scenario {scenarioName}: {scenario.Description}");
     try
     {
         await scenario.Run(environment);
@@ -42,10 +54,10 @@ if (args.Length >= 1 && args[0] == "scenario")
     }
 }
 
-await using (var environment = await LocalEnvironment.StartAsync(source))
+await using (var environment = await LocalEnvironment.StartAsync(source, tenant: options.Tenant))
 {
     Console.WriteLine($"""
-        OneKosmos sandbox is running.
+        OneKosmos sandbox is running{(options.Tenant is { } tenant ? $" against the real {tenant}" : "")}.
           Dataverse Web API   {environment.WebApiUrl}/api/data/v9.2/   (HTTPS with a local certificate; tokens from {environment.WebApiUrl}/sandbox/v2.0)
           BlockID simulator   {environment.SimulatorHost.Address}       (capture pages: /idproofing/session/<session id>)
           Relay               {environment.RelayUrl}                   (POST /callbacks/blockid, GET /healthz)
