@@ -27,7 +27,7 @@ namespace OneKosmos.CustomApis
             var outputs = context.ExecutionContext.OutputParameters;
             var latest = VerifiedCheck.LatestStepUp(context.SystemService, subject.Id);
             var lastStepUpAt = latest?.GetAttributeValue<DateTime?>(Schema.Verification.LastStepUpAt);
-            if (latest is not null && StatusPolicy.IsStepUpFresh(Utc(lastStepUpAt), settings.StepUpMaxAgeMinutes, services.Clock.UtcNow))
+            if (latest is not null && StatusPolicy.IsStepUpFresh(DataverseTime.Utc(lastStepUpAt), settings.StepUpMaxAgeMinutes, services.Clock.UtcNow))
             {
                 context.Trace($"Contact {subject.Id} stepped up within {settings.StepUpMaxAgeMinutes} min: nothing started.");
                 ApiContract.WriteAttempt(context, latest.Id, reused: true);
@@ -43,8 +43,5 @@ namespace OneKosmos.CustomApis
             outputs["AlreadyFresh"] = false;
             outputs["Journey"] = journey.ToString();
         }
-
-        private static DateTimeOffset? Utc(DateTime? value) =>
-            value is { } time ? new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)) : null;
     }
 }

@@ -59,7 +59,7 @@ namespace OneKosmos.Plugins.Dataverse
             var stepUps = rows.Where(row => JourneyOf(row) == Journey.LiveIdStepUp && StatusOf(row) == VerificationStatus.Verified).ToArray();
             var verified = proofings.Where(row => StatusOf(row) == VerificationStatus.Verified)
                 .OrderByDescending(row => row.GetAttributeValue<DateTime?>(Schema.Verification.VerifiedAt)).FirstOrDefault();
-            var verifiedAt = Utc(verified?.GetAttributeValue<DateTime?>(Schema.Verification.VerifiedAt));
+            var verifiedAt = DataverseTime.Utc(verified?.GetAttributeValue<DateTime?>(Schema.Verification.VerifiedAt));
             var current = verifiedAt is { } at && at >= now.AddDays(-validityDays);
             var pending = rows.FirstOrDefault(row => StatusOf(row) == VerificationStatus.Pending);
             var status = current ? VerificationStatus.Verified
@@ -67,7 +67,7 @@ namespace OneKosmos.Plugins.Dataverse
                 : proofings.Length == 0 ? VerificationStatus.NotStarted
                 : proofings[0] == verified ? VerificationStatus.Expired
                 : StatusOf(proofings[0]);
-            var lastStepUp = stepUps.Select(row => Utc(row.GetAttributeValue<DateTime?>(Schema.Verification.LastStepUpAt))).Max();
+            var lastStepUp = stepUps.Select(row => DataverseTime.Utc(row.GetAttributeValue<DateTime?>(Schema.Verification.LastStepUpAt))).Max();
             var did = verified?.GetAttributeValue<string>(Schema.Verification.CredentialDid)
                 ?? stepUps.OrderByDescending(row => row.GetAttributeValue<DateTime?>(Schema.Verification.LastStepUpAt)).Select(row => row.GetAttributeValue<string>(Schema.Verification.CredentialDid)).FirstOrDefault();
             return new IdentityStanding(
@@ -92,9 +92,6 @@ namespace OneKosmos.Plugins.Dataverse
         private static bool IsStale(Entity row, DateTimeOffset now) =>
             Choices.StatusOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Status)) == VerificationStatus.Pending
             && SessionIds.IsSession(row.GetAttributeValue<string>(Schema.Verification.SessionId))
-            && (Utc(row.GetAttributeValue<DateTime?>(Schema.Verification.LastCheckedAt)) is not { } checkedAt || now - checkedAt >= RefreshAfter);
-
-        private static DateTimeOffset? Utc(DateTime? value) =>
-            value is { } time ? new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)) : null;
+            && (DataverseTime.Utc(row.GetAttributeValue<DateTime?>(Schema.Verification.LastCheckedAt)) is not { } checkedAt || now - checkedAt >= RefreshAfter);
     }
 }

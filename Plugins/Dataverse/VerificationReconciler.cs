@@ -92,7 +92,7 @@ namespace OneKosmos.Plugins.Dataverse
             var sessionId = row.GetAttributeValue<string>(Schema.Verification.SessionId);
             var expiresAt = row.GetAttributeValue<DateTime?>(Schema.Verification.ExpiresAt);
             var reservedOnly = !SessionIds.IsSession(sessionId);
-            if (reservedOnly && (expiresAt is null || new DateTimeOffset(DateTime.SpecifyKind(expiresAt.Value, DateTimeKind.Utc)) > _clock.UtcNow))
+            if (reservedOnly && (DataverseTime.Utc(expiresAt) is not { } expiry || expiry > _clock.UtcNow))
             {
                 var contact = ContactSnapshot.Read(_system, row.GetAttributeValue<EntityReference>(Schema.Verification.ContactId).Id);
                 var journey = Choices.JourneyOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Journey));

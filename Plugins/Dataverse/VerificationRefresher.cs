@@ -97,10 +97,10 @@ namespace OneKosmos.Plugins.Dataverse
         private static VerificationState StateOf(Entity row) =>
             new(
                 Choices.StatusOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Status)),
-                Utc(row.GetAttributeValue<DateTime?>(Schema.Verification.ExpiresAt)),
+                DataverseTime.Utc(row.GetAttributeValue<DateTime?>(Schema.Verification.ExpiresAt)),
                 Choices.LevelOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.IalLevel)),
                 row.GetAttributeValue<decimal?>(Schema.Verification.MatchConfidence),
-                Utc(row.GetAttributeValue<DateTime?>(Schema.Verification.VerifiedAt)),
+                DataverseTime.Utc(row.GetAttributeValue<DateTime?>(Schema.Verification.VerifiedAt)),
                 row.GetAttributeValue<string>(Schema.Verification.DocumentType),
                 row.GetAttributeValue<string>(Schema.Verification.DocumentCountry),
                 row.GetAttributeValue<DateTime?>(Schema.Verification.DocumentExpiresOn),
@@ -160,8 +160,5 @@ namespace OneKosmos.Plugins.Dataverse
                 }
             }
         }
-
-        private static DateTimeOffset? Utc(DateTime? value) =>
-            value is { } time ? new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)) : null;
     }
 }

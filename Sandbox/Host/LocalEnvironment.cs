@@ -8,7 +8,6 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
@@ -139,7 +138,7 @@ namespace OneKosmos.Sandbox.Host
         private async Task StartRelayAsync(X509Certificate2 certificate, string signingSecret, string relaySecret)
         {
             _queuePath = Path.Combine(Path.GetTempPath(), $"okos-sandbox-relay-{Guid.NewGuid():N}.db");
-            RelayUrl = $"http://127.0.0.1:{FreePort()}";
+            RelayUrl = $"http://127.0.0.1:{Loopback.FreePort()}";
             var settings = new Dictionary<string, string?>
             {
                 ["Relay:QueuePath"] = _queuePath,
@@ -219,13 +218,6 @@ namespace OneKosmos.Sandbox.Host
             }
             await _endpoint.DisposeAsync();
             await SimulatorHost.DisposeAsync();
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
 
         /// <summary>MSAL's HTTP, trusting exactly the local certificate.</summary>

@@ -7,13 +7,13 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
-using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Sandbox.BlockId;
+using OneKosmos.Sandbox.Host;
 using relay::OneKosmos.Plugins.Callbacks;
 using relay::OneKosmos.Relay.Queue;
 
@@ -154,7 +154,7 @@ namespace OneKosmos.Relay.Tests
             {
                 var configuration = typeof(CrashTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
                 var dll = Path.Combine(RepositoryPaths.Root, "Relay", "bin", configuration, "net10.0", "okos-relay.dll");
-                var url = $"http://127.0.0.1:{FreePort()}";
+                var url = $"http://127.0.0.1:{Loopback.FreePort()}";
                 var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
                 foreach (var argument in new[] { dll, "--urls", url, "--role", role })
                 {
@@ -215,13 +215,6 @@ namespace OneKosmos.Relay.Tests
                 _process.WaitForExit();
                 _process.Dispose();
             }
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
     }
 }

@@ -8,7 +8,6 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading;
@@ -20,6 +19,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Sandbox.BlockId;
+using OneKosmos.Sandbox.Host;
 using OneKosmos.Sandbox.Host.Tls;
 using OneKosmos.Sandbox.Host.WebApi;
 using relay::OneKosmos.Plugins.Callbacks;
@@ -80,7 +80,7 @@ namespace OneKosmos.Relay.Tests
         private async Task StartRelay(bool poller = false, ITokenSource? tokens = null)
         {
             _queuePath = Path.Combine(Path.GetTempPath(), $"okos-relay-{Guid.NewGuid():N}.db");
-            var port = FreePort();
+            var port = Loopback.FreePort();
             _relayUrl = $"http://127.0.0.1:{port}";
             _stopRelay = new CancellationTokenSource();
             var simulator = _product.Simulator;
@@ -296,13 +296,6 @@ namespace OneKosmos.Relay.Tests
                 await Task.Delay(50);
             }
             Assert.Fail($"Gave up waiting for {what}. Relay log:\n{string.Join("\n", _logs.TakeLast(20))}");
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
 
         private sealed class FixedToken(string token) : ITokenSource
