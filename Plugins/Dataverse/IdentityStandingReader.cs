@@ -56,7 +56,8 @@ namespace OneKosmos.Plugins.Dataverse
             Journey JourneyOf(Entity row) => Choices.JourneyOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Journey));
             VerificationStatus StatusOf(Entity row) => Choices.StatusOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Status));
             var proofings = rows.Where(row => JourneyOf(row) == Journey.IdentityProofing).ToArray();
-            var stepUps = rows.Where(row => JourneyOf(row) == Journey.LiveIdStepUp && StatusOf(row) == VerificationStatus.Verified).ToArray();
+            // A passed LiveID step-up, or a proofing asked as a step-up that passed at IAL2: both carry okos_laststepupat.
+            var stepUps = rows.Where(row => StatusOf(row) == VerificationStatus.Verified && row.GetAttributeValue<DateTime?>(Schema.Verification.LastStepUpAt) is not null).ToArray();
             var verified = proofings.Where(row => StatusOf(row) == VerificationStatus.Verified)
                 .OrderByDescending(row => row.GetAttributeValue<DateTime?>(Schema.Verification.VerifiedAt)).FirstOrDefault();
             var verifiedAt = DataverseTime.Utc(verified?.GetAttributeValue<DateTime?>(Schema.Verification.VerifiedAt));

@@ -35,6 +35,8 @@ namespace OneKosmos.Plugins.Dataverse
             public const string VerifiedAt = "okos_verifiedat";
             [Column(typeof(DateTime))]
             public const string LastStepUpAt = "okos_laststepupat";
+            [Column(typeof(string))]
+            public const string StepUpReason = "okos_stepupreason";
             [Column(typeof(OptionSetValue))]
             public const string Journey = "okos_journey";
             [Column(typeof(string))]

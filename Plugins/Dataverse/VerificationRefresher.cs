@@ -18,7 +18,7 @@ namespace OneKosmos.Plugins.Dataverse
             Schema.Verification.SessionId, Schema.Verification.ContactId, Schema.Verification.Journey, Schema.Verification.Status,
             Schema.Verification.ExpiresAt, Schema.Verification.IalLevel, Schema.Verification.MatchConfidence, Schema.Verification.VerifiedAt,
             Schema.Verification.DocumentType, Schema.Verification.DocumentCountry, Schema.Verification.DocumentExpiresOn,
-            Schema.Verification.FailureReason, Schema.Verification.OpportunityId, Schema.Verification.LeadId, Schema.Verification.CaseId);
+            Schema.Verification.FailureReason, Schema.Verification.StepUpReason, Schema.Verification.OpportunityId, Schema.Verification.LeadId, Schema.Verification.CaseId);
 
         private readonly IOrganizationService _system;
         private readonly Func<BlockIdClient> _client;
@@ -69,6 +69,10 @@ namespace OneKosmos.Plugins.Dataverse
             else
             {
                 transition = VerificationStateMachine.Apply(current, asks ? _client().FetchResult(sessionId!) : new ProofingObservation(SessionState.InProgress), now);
+                if (transition.Changed && StepUpRules.ProofingCountsAsStepUp(row.GetAttributeValue<string>(Schema.Verification.StepUpReason), transition.After))
+                {
+                    update[Schema.Verification.LastStepUpAt] = now.UtcDateTime;
+                }
                 if (_issueBlockIdCredential && transition.Changed && transition.After.Status == VerificationStatus.Verified)
                 {
                     IssueCredential(update, sessionId!, contact);

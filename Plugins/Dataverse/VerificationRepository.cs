@@ -55,8 +55,11 @@ namespace OneKosmos.Plugins.Dataverse
             return rows.Count == 0 ? null : new OpenAttempt(rows[0].Id, contactId, journey, rows[0].GetAttributeValue<string>(Schema.Verification.SessionId));
         }
 
-        /// <summary>Writes the Pending row first, owned like its contact; its alternate key refuses a second open attempt.</summary>
-        public OpenAttempt Reserve(ContactSnapshot contact, Journey journey, DateTimeOffset expiresAt, Guid correlationId, EntityReference? regarding)
+        /// <summary>
+        /// Writes the Pending row first, owned like its contact; its alternate key refuses a second open attempt. A step-up's
+        /// reason is kept on the row: a proofing with one counts as the step-up once it passes at IAL2.
+        /// </summary>
+        public OpenAttempt Reserve(ContactSnapshot contact, Journey journey, DateTimeOffset expiresAt, Guid correlationId, EntityReference? regarding, string? stepUpReason = null)
         {
             var id = _newId();
             var row = new Entity(Schema.Verification.EntityName, id)
@@ -70,6 +73,10 @@ namespace OneKosmos.Plugins.Dataverse
                 [Schema.Verification.ExpiresAt] = expiresAt.UtcDateTime,
                 [Schema.Verification.CorrelationId] = correlationId.ToString(),
             };
+            if (!string.IsNullOrEmpty(stepUpReason))
+            {
+                row[Schema.Verification.StepUpReason] = stepUpReason;
+            }
             if (contact.Owner is not null)
             {
                 row[Schema.Verification.OwnerId] = contact.Owner;
@@ -91,6 +98,10 @@ namespace OneKosmos.Plugins.Dataverse
                 [Schema.Verification.FailureReason] = null,
                 [Schema.Verification.LastCheckedAt] = now.UtcDateTime,
             });
+
+        /// <summary>An open attempt is asked for again as a step-up: it keeps the reason, so passing it counts as the step-up.</summary>
+        public void RecordStepUpReason(OpenAttempt attempt, string reason) =>
+            _system.Update(new Entity(Schema.Verification.EntityName, attempt.Id) { [Schema.Verification.StepUpReason] = reason });
 
         /// <summary>The start failed for now: the row stays Pending with the reason, for reconciliation to retry.</summary>
         public void RecordRetryableFailure(OpenAttempt attempt, string reason, DateTimeOffset now) =>

@@ -88,6 +88,11 @@ namespace OneKosmos.Plugins.Dataverse
         {
             var now = _clock.UtcNow;
             var attempt = _verifications.FindOpen(contact.Id, journey);
+            if (attempt is not null && !string.IsNullOrWhiteSpace(why))
+            {
+                // The open attempt now answers a step-up too: passing it must count as one.
+                _verifications.RecordStepUpReason(attempt, why!.Trim());
+            }
             if (attempt is { HasSession: true })
             {
                 return new StartResult(StartOutcome.Reused, attempt.Id);
@@ -96,7 +101,7 @@ namespace OneKosmos.Plugins.Dataverse
             var client = _client();
             if (attempt is null)
             {
-                attempt = _verifications.Reserve(contact, journey, now.AddMinutes(sessionTtlMinutes), correlationId, regarding);
+                attempt = _verifications.Reserve(contact, journey, now.AddMinutes(sessionTtlMinutes), correlationId, regarding, why?.Trim());
                 Note(contact, regarding, "Identity verification started", string.IsNullOrWhiteSpace(why)
                     ? $"Journey: {description}. Status: Pending."
                     : $"Journey: {description}. Reason: {why!.Trim()}. Status: Pending.");

@@ -24,7 +24,7 @@ namespace OneKosmos.Plugins.Dataverse
         {
             var query = new QueryExpression(Schema.Verification.EntityName) { ColumnSet = new ColumnSet(Schema.Verification.LastStepUpAt), TopCount = 1 };
             query.Criteria.AddCondition(Schema.Verification.ContactId, ConditionOperator.Equal, contactId);
-            query.Criteria.AddCondition(Schema.Verification.Journey, ConditionOperator.Equal, Choices.Of(Journey.LiveIdStepUp).Value);
+            query.Criteria.AddCondition(Schema.Verification.LastStepUpAt, ConditionOperator.NotNull);
             query.Criteria.AddCondition(Schema.Verification.Status, ConditionOperator.Equal, Choices.Of(VerificationStatus.Verified).Value);
             query.AddOrder(Schema.Verification.LastStepUpAt, OrderType.Descending);
             return systemService.RetrieveMultiple(query).Entities.FirstOrDefault();

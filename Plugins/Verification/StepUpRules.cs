@@ -64,5 +64,14 @@ namespace OneKosmos.Plugins.Verification
                 ? StepUpVerdict.Pass(bindsDid: false)
                 : StepUpVerdict.Fail("DID_MISMATCH: The BlockID app presented another person's identity than the one bound to this contact.");
         }
+
+        /// <summary>
+        /// A contact without LiveID is stepped up by a new proofing: it counts as the step-up when it was asked as one and
+        /// just became Verified at IAL2 (a liveness-checked selfie); a document alone (IAL1) proves no one is present.
+        /// </summary>
+        public static bool ProofingCountsAsStepUp(string? stepUpReason, VerificationState after) =>
+            !string.IsNullOrWhiteSpace(stepUpReason)
+            && after.Status == VerificationStatus.Verified
+            && after.AssuranceLevel == AssuranceLevel.IAL2;
     }
 }

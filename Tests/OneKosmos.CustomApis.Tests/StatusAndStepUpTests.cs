@@ -155,6 +155,51 @@ namespace OneKosmos.CustomApis.Tests
         }
 
         [TestMethod]
+        public void StepUp_ForAContactNotEnrolled_CountsOnceTheProofingPassesWithASelfie()
+        {
+            VerifyProofing();
+            Assert.IsFalse((bool)Status()["StepUpFresh"], "an onboarding proofing is no step-up");
+
+            var response = StepUp();
+            Assert.AreEqual("IdentityProofing", response["Journey"]);
+            Assert.AreEqual("Refund above 10,000", Verifications.Single(row => row.Id == (Guid)response["VerificationId"])["okos_stepupreason"]);
+            Simulator.Complete((string)response["SessionId"], CaptureOutcome.PassWithSelfie);
+            AgeLastChecks(30);
+
+            var status = Status();
+            Assert.IsTrue((bool)status["StepUpFresh"]);
+            Assert.IsNotNull(status["LastStepUpAt"]);
+            Assert.IsTrue((bool)StepUp()["AlreadyFresh"]);
+        }
+
+        [TestMethod]
+        public void StepUp_ForAContactNotEnrolled_WithADocumentOnly_IsNoStepUp()
+        {
+            var response = StepUp();
+            Simulator.Complete((string)response["SessionId"], CaptureOutcome.DocumentOnly);
+            AgeLastChecks(30);
+
+            var status = Status();
+            Assert.AreEqual("Verified", status["Status"]);
+            Assert.IsFalse((bool)status["StepUpFresh"]);
+            Assert.IsNull(status["LastStepUpAt"]);
+        }
+
+        [TestMethod]
+        public void StepUp_WhileTheOnboardingProofingIsPending_ReusesIt_AndPassingItCounts()
+        {
+            Call("okos_StartVerification", ("Subject", ContactRef));
+
+            var response = StepUp();
+            Assert.AreEqual(1, Simulator.Sessions.Count);
+            Simulator.Complete(Simulator.Sessions.Single().Id, CaptureOutcome.PassWithSelfie);
+            AgeLastChecks(30);
+
+            Assert.IsTrue((bool)Status()["StepUpFresh"]);
+            Assert.AreEqual("Refund above 10,000", Verifications.Single()["okos_stepupreason"]);
+        }
+
+        [TestMethod]
         public void StepUp_ForAnEnrolledContact_IsLiveId_AndWhenApprovedItIsFresh()
         {
             VerifyProofing();
