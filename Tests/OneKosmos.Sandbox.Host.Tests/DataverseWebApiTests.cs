@@ -57,16 +57,26 @@ namespace OneKosmos.Sandbox.Host.Tests
             return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
         }
 
-        private async Task<(HttpStatusCode Status, JsonElement Body)> Send(HttpMethod method, string path, string? token, object? body = null)
+        private async Task<(HttpStatusCode Status, JsonElement Body)> Send(HttpMethod method, string path, string? token, object? body = null, params (string Name, string Value)[] headers)
+        {
+            var (status, json, _) = await SendWithHeaders(method, path, token, body, headers);
+            return (status, json);
+        }
+
+        private async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseHeaders Headers)> SendWithHeaders(HttpMethod method, string path, string? token, object? body = null, params (string Name, string Value)[] headers)
         {
             using var request = new HttpRequestMessage(method, DataverseWebApi.Root + "/" + path) { Content = body is null ? null : JsonContent.Create(body) };
             if (token is not null)
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             }
+            foreach (var (name, value) in headers)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
             using var response = await _http.SendAsync(request);
             var text = await response.Content.ReadAsStringAsync();
-            return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+            return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone(), response.Headers);
         }
 
         private Guid Contact(string lastName = "Doe", string? email = null) =>
@@ -165,6 +175,86 @@ namespace OneKosmos.Sandbox.Host.Tests
 
             Assert.AreEqual(HttpStatusCode.BadRequest, status);
             StringAssert.Contains(body.GetProperty("error").GetProperty("message").GetString(), reason);
+        }
+
+        [TestMethod]
+        public async Task ARow_IsCreatedReadAndUpdated_WithLookupsBoundByEntitySet()
+        {
+            var (created, _, headers) = await SendWithHeaders(HttpMethod.Post, "contacts", _adminToken, new Dictionary<string, object> { ["firstname"] = "Jane", ["lastname"] = "Doe" });
+            Assert.AreEqual(HttpStatusCode.NoContent, created);
+            var location = headers.GetValues("OData-EntityId").Single();
+            var contact = Guid.Parse(location[(location.LastIndexOf('(') + 1)..^1]);
+
+            var (status, opportunity) = await Send(HttpMethod.Post, "opportunities", _adminToken, new Dictionary<string, object>
+            {
+                ["name"] = "Mortgage", ["estimatedvalue"] = 250000, ["salesstage"] = 0, ["parentcontactid@odata.bind"] = $"/contacts({contact})",
+            }, ("Prefer", "return=representation,odata.include-annotations=\"*\""));
+            Assert.AreEqual(HttpStatusCode.Created, status);
+            Assert.AreEqual(contact.ToString(), opportunity.GetProperty("_parentcontactid_value").GetString());
+            Assert.AreEqual("Jane Doe", opportunity.GetProperty("_parentcontactid_value@OData.Community.Display.V1.FormattedValue").GetString());
+            Assert.AreEqual(250000m, opportunity.GetProperty("estimatedvalue").GetDecimal());
+            var id = opportunity.GetProperty("opportunityid").GetGuid();
+
+            var (updated, _) = await Send(HttpMethod.Patch, $"opportunities({id})", _adminToken, new Dictionary<string, object> { ["salesstage"] = 2, ["stepname"] = "Propose" }, ("If-Match", "*"));
+            var (read, row) = await Send(HttpMethod.Get, $"opportunities({id})?$select=stepname,salesstage", _adminToken);
+            Assert.AreEqual(HttpStatusCode.NoContent, updated);
+            Assert.AreEqual(HttpStatusCode.OK, read);
+            Assert.AreEqual("Propose", row.GetProperty("stepname").GetString());
+            Assert.AreEqual(2, row.GetProperty("salesstage").GetInt32());
+            Assert.IsFalse(row.TryGetProperty("name", out _), "only the selected columns");
+        }
+
+        [TestMethod]
+        public async Task AnUpdate_WithAStaleETag_IsRefusedWith412_AndIfMatchStarNeverCreates()
+        {
+            var contact = Contact();
+            var (_, row) = await Send(HttpMethod.Get, $"contacts({contact})", _adminToken);
+            var etag = row.GetProperty("@odata.etag").GetString()!;
+            await Send(HttpMethod.Patch, $"contacts({contact})", _adminToken, new Dictionary<string, object> { ["firstname"] = "Jo" }, ("If-Match", etag));
+
+            var (stale, error) = await Send(HttpMethod.Patch, $"contacts({contact})", _adminToken, new Dictionary<string, object> { ["firstname"] = "Al" }, ("If-Match", etag));
+            var (missing, _) = await Send(HttpMethod.Patch, $"contacts({Guid.NewGuid()})", _adminToken, new Dictionary<string, object> { ["firstname"] = "Al" }, ("If-Match", "*"));
+
+            Assert.AreEqual(HttpStatusCode.PreconditionFailed, stale);
+            Assert.IsTrue(error.GetProperty("error").TryGetProperty("message", out _));
+            Assert.AreEqual(HttpStatusCode.NotFound, missing);
+            Assert.AreEqual("Jo", _product.Service.Retrieve("contact", contact, new Microsoft.Xrm.Sdk.Query.ColumnSet("firstname"))["firstname"]);
+            Assert.AreEqual(1, _product.Dataverse.Rows("contact").Count);
+        }
+
+        [TestMethod]
+        [DataRow("{\"nosuch\": 1}", "The property 'nosuch' does not exist")]
+        [DataRow("{\"lastname\": 5}", "Cannot convert the value of 'lastname'")]
+        [DataRow("{\"parentcustomerid\": \"x\"}", "parentcustomerid@odata.bind")]
+        [DataRow("{\"parentcustomerid_account@odata.bind\": \"/opportunities(00000000-0000-0000-0000-000000000001)\"}", "cannot point to a row of 'opportunities'")]
+        [DataRow("[1, 2]", "not a JSON object")]
+        public async Task ABodyItCannotWrite_IsRefusedWithTheReason_AndNothingIsWritten(string json, string reason)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, DataverseWebApi.Root + "/contacts") { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _adminToken);
+            using var response = await _http.SendAsync(request);
+
+            Assert.AreEqual(HttpStatusCode.BadRequest, response.StatusCode);
+            StringAssert.Contains(await response.Content.ReadAsStringAsync(), reason);
+            Assert.AreEqual(0, _product.Dataverse.Rows("contact").Count);
+        }
+
+        [TestMethod]
+        public async Task WinOpportunity_ClosesTheOpportunityAsWon_AndSaysWhatIsMissing()
+        {
+            var opportunity = _product.Service.Create(new Entity("opportunity") { ["name"] = "Mortgage" });
+
+            var (incomplete, error) = await Send(HttpMethod.Post, "WinOpportunity", _adminToken, new Dictionary<string, object> { ["Status"] = 3 });
+            var (won, _) = await Send(HttpMethod.Post, "WinOpportunity", _adminToken, new Dictionary<string, object>
+            {
+                ["Status"] = 3,
+                ["OpportunityClose"] = new Dictionary<string, object> { ["subject"] = "Won", ["opportunityid@odata.bind"] = $"/opportunities({opportunity})" },
+            });
+
+            Assert.AreEqual(HttpStatusCode.BadRequest, incomplete);
+            StringAssert.Contains(error.GetProperty("error").GetProperty("message").GetString(), "OpportunityClose");
+            Assert.AreEqual(HttpStatusCode.NoContent, won);
+            Assert.AreEqual(1, ((OptionSetValue)_product.Service.Retrieve("opportunity", opportunity, new Microsoft.Xrm.Sdk.Query.ColumnSet("statecode"))["statecode"]).Value);
         }
 
         [TestMethod]

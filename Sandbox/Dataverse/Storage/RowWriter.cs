@@ -57,6 +57,7 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
             }
             row[primaryKey] = id;
             DefaultState(row);
+            ComposeFullName(row);
             if (_guard.Metadata?.Table(row.LogicalName)?.Ownership == Ownership.UserOwned && !row.Contains("ownerid"))
             {
                 row["ownerid"] = new EntityReference("systemuser", callerId);
@@ -85,6 +86,26 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
             }
         }
 
+        /// <remarks>As Dataverse does for contacts, leads and users, the full name is composed from the first and last names (first name first).</remarks>
+        private void ComposeFullName(Entity row)
+        {
+            var table = _guard.Metadata?.Table(row.LogicalName);
+            if (table?.Column("fullname") is null || table.Column("firstname") is null || table.Column("lastname") is null)
+            {
+                return;
+            }
+            var parts = new[] { row.GetAttributeValue<string>("firstname"), row.GetAttributeValue<string>("lastname") }.Where(part => !string.IsNullOrWhiteSpace(part));
+            var fullName = string.Join(" ", parts);
+            if (fullName.Length == 0)
+            {
+                row.Attributes.Remove("fullname");
+            }
+            else
+            {
+                row["fullname"] = fullName;
+            }
+        }
+
         public void Change(Entity target, Guid callerId, ConcurrencyBehavior concurrency)
         {
             RequireTable(target);
@@ -106,6 +127,7 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
                 }
                 Assign(row, attribute.Key, attribute.Value);
             }
+            ComposeFullName(row);
             Stamp(row, Now(), new EntityReference("systemuser", callerId));
             Save(row);
         }

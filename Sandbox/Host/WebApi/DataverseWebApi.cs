@@ -17,13 +17,14 @@ using OneKosmos.Sandbox.Dataverse.Metadata;
 namespace OneKosmos.Sandbox.Host.WebApi
 {
     /// <summary>
-    /// The Dataverse Web API over the in-memory Dataverse, as far as the product calls it: <c>POST /api/data/v9.2/{custom API}</c>
-    /// and <c>GET /api/data/v9.2/{entity set}</c> with <c>$select</c>, <c>$filter</c>, <c>$orderby</c> and <c>$top</c>,
+    /// The Dataverse Web API over the in-memory Dataverse, as far as the product and the sandbox's browser UI call it:
+    /// <c>POST /api/data/v9.2/{custom API}</c>, <c>GET /api/data/v9.2/{entity set}</c> with <c>$select</c>, <c>$filter</c>,
+    /// <c>$orderby</c> and <c>$top</c>, and the row routes (DataverseWebApi.Rows.cs),
     /// with the JSON Dataverse takes and gives (parameters by their custom API types, entity references as
     /// <c>{"@odata.type": "Microsoft.Dynamics.CRM.contact", "contactid": …}</c>, errors as <c>{"error": {"code", "message"}}</c>).
     /// Every call needs a bearer token the host knows.
     /// </summary>
-    public sealed class DataverseWebApi
+    public sealed partial class DataverseWebApi
     {
         public const string Root = "/api/data/v9.2";
 
@@ -52,8 +53,9 @@ namespace OneKosmos.Sandbox.Host.WebApi
 
         public void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapPost(Root + "/{message}", ExecuteAsync);
+            routes.MapPost(Root + "/{message}", PostAsync);
             routes.MapGet(Root + "/{entitySet}", Read);
+            routes.MapPatch(Root + "/{segment}", PatchAsync);
         }
 
         /// <summary>The entity set name Dataverse gives a table: its logical name in the plural (…y → …ies, else +s).</summary>
@@ -65,12 +67,16 @@ namespace OneKosmos.Sandbox.Host.WebApi
         {
             if (Caller(http) is not { } caller)
             {
-                return Error(StatusCodes.Status401Unauthorized, "0x80072560", "The user is not authenticated: send a bearer token the environment issued.");
+                return Unauthenticated();
             }
-            var table = _dataverse.Metadata?.Tables.Values.FirstOrDefault(candidate => EntitySetOf(candidate.LogicalName) == entitySet);
+            if (RowSegment.Match(entitySet) is { Success: true } row)
+            {
+                return ReadRow(http, caller, row.Groups["set"].Value, Guid.Parse(row.Groups["id"].Value));
+            }
+            var table = TableOf(entitySet);
             if (table is null)
             {
-                return Error(StatusCodes.Status404NotFound, "0x80060888", $"Resource not found for the segment '{entitySet}'.");
+                return UnknownSegment(entitySet);
             }
             var unsupported = http.Request.Query.Keys.Where(key => key.StartsWith('$') && key is not ("$select" or "$filter" or "$orderby" or "$top")).ToList();
             if (unsupported.Count > 0)
@@ -88,8 +94,10 @@ namespace OneKosmos.Sandbox.Host.WebApi
             }
             try
             {
-                var rows = _dataverse.CreateOrganizationService(caller).RetrieveMultiple(query).Entities;
-                var value = new JsonArray(rows.Select(row => (JsonNode)Row(table, row)).ToArray());
+                var service = _dataverse.CreateOrganizationService(caller);
+                var rows = service.RetrieveMultiple(query).Entities;
+                var names = WantsAnnotations(http) ? service : null;
+                var value = new JsonArray(rows.Select(row => (JsonNode)Row(table, row, names)).ToArray());
                 return Results.Json(new JsonObject
                 {
                     ["@odata.context"] = $"{http.Request.Scheme}://{http.Request.Host}{Root}/$metadata#{entitySet}",
@@ -102,7 +110,11 @@ namespace OneKosmos.Sandbox.Host.WebApi
             }
         }
 
-        private static JsonObject Row(TableMetadata table, Entity row)
+        /// <remarks>
+        /// With <c>names</c> (the caller asked for annotations with Prefer: odata.include-annotations), lookups carry the
+        /// name of the row they point to.
+        /// </remarks>
+        private JsonObject Row(TableMetadata table, Entity row, IOrganizationService? names = null)
         {
             var json = new JsonObject { ["@odata.etag"] = $"W/\"{row.RowVersion}\"" };
             foreach (var pair in row.Attributes)
@@ -111,6 +123,10 @@ namespace OneKosmos.Sandbox.Host.WebApi
                 {
                     json[$"_{pair.Key}_value"] = reference.Id.ToString();
                     json[$"_{pair.Key}_value@Microsoft.Dynamics.CRM.lookuplogicalname"] = reference.LogicalName;
+                    if (names is not null && NameOf(names, reference) is { } name)
+                    {
+                        json[$"_{pair.Key}_value@OData.Community.Display.V1.FormattedValue"] = name;
+                    }
                 }
                 else
                 {
@@ -133,34 +149,49 @@ namespace OneKosmos.Sandbox.Host.WebApi
 
         private static IResult Fault(FaultException<OrganizationServiceFault> fault)
         {
-            var status = fault.Detail.ErrorCode is DataverseErrorCodes.PrivilegeDenied or DataverseErrorCodes.AccessDenied ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest;
+            var status = fault.Detail.ErrorCode switch
+            {
+                DataverseErrorCodes.PrivilegeDenied or DataverseErrorCodes.AccessDenied => StatusCodes.Status403Forbidden,
+                DataverseErrorCodes.ObjectDoesNotExist => StatusCodes.Status404NotFound,
+                DataverseErrorCodes.ConcurrencyVersionMismatch => StatusCodes.Status412PreconditionFailed,
+                _ => StatusCodes.Status400BadRequest,
+            };
             return Error(status, "0x" + fault.Detail.ErrorCode.ToString("x8", CultureInfo.InvariantCulture), fault.Detail.Message);
         }
 
-        private async Task<IResult> ExecuteAsync(HttpContext http, string message)
+        /// <summary>A POST is a create when it names an entity set, a platform action (WinOpportunity), else a custom API.</summary>
+        private async Task<IResult> PostAsync(HttpContext http, string message)
         {
             if (Caller(http) is not { } caller)
             {
-                return Error(StatusCodes.Status401Unauthorized, "0x80072560", "The user is not authenticated: send a bearer token the environment issued.");
+                return Unauthenticated();
             }
             if (Interlocked.Decrement(ref _throttled) >= 0)
             {
                 http.Response.Headers.RetryAfter = ((int)_retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
                 return Error(StatusCodes.Status429TooManyRequests, "0x80072322", "Number of requests exceeded the limit of 6000 over time window of 300 seconds.");
             }
+            if (TableOf(message) is { } table)
+            {
+                return await CreateAsync(http, caller, table);
+            }
+            if (message == WinOpportunity)
+            {
+                return await WinAsync(http, caller);
+            }
+            return await ExecuteAsync(http, caller, message);
+        }
+
+        private async Task<IResult> ExecuteAsync(HttpContext http, Guid caller, string message)
+        {
             var api = _dataverse.Metadata?.CustomApis.FirstOrDefault(candidate => string.Equals(candidate.UniqueName, message, StringComparison.OrdinalIgnoreCase));
             if (api is null)
             {
-                return Error(StatusCodes.Status404NotFound, "0x80060888", $"Resource not found for the segment '{message}'.");
+                return UnknownSegment(message);
             }
-            JsonObject body;
-            try
+            if (await BodyAsync(http) is not { } body)
             {
-                body = await JsonSerializer.DeserializeAsync<JsonObject>(http.Request.Body, cancellationToken: http.RequestAborted) ?? new JsonObject();
-            }
-            catch (JsonException exception)
-            {
-                return Error(StatusCodes.Status400BadRequest, "0x80048d19", $"Error identified in Payload provided by the user: {exception.Message}");
+                return MalformedBody();
             }
             var request = new OrganizationRequest(api.UniqueName);
             foreach (var (name, value) in body)

@@ -46,6 +46,16 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Metadata
         }
 
         [TestMethod]
+        public void Contact_FullName_IsComposedFromFirstAndLastName_OnCreateAndUpdate()
+        {
+            var id = _service.Create(new Entity("contact") { ["firstname"] = "Jane", ["lastname"] = "Doe" });
+            Assert.AreEqual("Jane Doe", _service.Retrieve("contact", id, new ColumnSet("fullname"))["fullname"]);
+
+            _service.Update(new Entity("contact", id) { ["firstname"] = null });
+            Assert.AreEqual("Doe", _service.Retrieve("contact", id, new ColumnSet("fullname"))["fullname"]);
+        }
+
+        [TestMethod]
         public void Create_ValidVerification_IsStored()
         {
             var id = _service.Create(Verification("S-1"));
