@@ -65,6 +65,9 @@ namespace OneKosmos.Sandbox.BlockId
         /// <value>Ids of the LiveID step-up sessions created, in no particular order.</value>
         public IReadOnlyCollection<string> LiveIdSessions => _liveIdSessions.Keys.ToList();
 
+        /// <summary>Raised when a person finished a capture or approved a LiveID step-up: the session id and what happened.</summary>
+        public event Action<string, string>? PersonActed;
+
         /// <summary>The person approves a LiveID step-up in the BlockID app, as the holder of <paramref name="did"/>.</summary>
         public void ApproveLiveId(string sessionId, string did, string ial = "IAL2")
         {
@@ -73,6 +76,7 @@ namespace OneKosmos.Sandbox.BlockId
                 throw new ArgumentException($"The simulator has no LiveID session {sessionId}.", nameof(sessionId));
             }
             _liveIdSessions[sessionId] = (did, ial);
+            PersonActed?.Invoke(sessionId, $"approved the LiveID step-up in the BlockID app ({ial})");
         }
 
         /// <summary>The person finishes (or abandons) the capture of a session.</summary>
@@ -84,6 +88,7 @@ namespace OneKosmos.Sandbox.BlockId
             }
             session.Outcome = outcome;
             _events.Record(outcome == CaptureOutcome.Abandon ? "E_IDV_SESSION_ABANDONED" : "E_IDV_DOCUMENT_VALIDATE", sessionId, _options.Clock.GetUtcNow());
+            PersonActed?.Invoke(sessionId, $"finished the capture: {outcome}");
         }
 
         public SimulatorResponse Handle(SimulatorRequest request)

@@ -48,6 +48,17 @@ namespace OneKosmos.Sandbox.BlockId
                 simulator.Complete(id, outcome);
                 return Results.Content(CapturePage.Done(outcome), "text/html");
             });
+            app.MapGet("/sessions/session/{id}", (string id) => CapturePage.RenderLiveId(simulator, id));
+            app.MapPost("/sessions/session/{id}/approve", async (string id, HttpRequest request) =>
+            {
+                if (!simulator.LiveIdSessions.Contains(id))
+                {
+                    return Results.NotFound();
+                }
+                var did = (await request.ReadFormAsync().ConfigureAwait(false))["did"].ToString();
+                simulator.ApproveLiveId(id, string.IsNullOrWhiteSpace(did) ? CapturePage.DefaultDid : did.Trim());
+                return Results.Content(CapturePage.Approved(), "text/html");
+            });
             app.MapFallback(context => Serve(simulator, context));
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = new Uri(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

@@ -30,6 +30,27 @@ namespace OneKosmos.Sandbox.BlockId
             return Results.Content(Page("1Kosmos identity verification (simulated)", $"<p>Session {WebUtility.HtmlEncode(sessionId)} — document type {WebUtility.HtmlEncode(session.DocumentType)}.</p>{status}{buttons}"), "text/html");
         }
 
+        /// <summary>The BlockID app's LiveID request, as the person's phone would show it: approve as the holder of a DID.</summary>
+        public static IResult RenderLiveId(BlockIdSimulator simulator, string sessionId)
+        {
+            if (!simulator.LiveIdSessions.Contains(sessionId))
+            {
+                return Results.NotFound();
+            }
+            var id = WebUtility.HtmlEncode(sessionId);
+            return Results.Content(Page("BlockID app: LiveID request (simulated)",
+                "<p>A business asks you to confirm it is you, with your face.</p>" +
+                $"<form method=\"post\" action=\"/sessions/session/{id}/approve\">" +
+                $"<label>Your BlockID identity (DID) <input name=\"did\" value=\"{WebUtility.HtmlEncode(DefaultDid)}\" required></label>" +
+                "<button type=\"submit\">Approve with LiveID</button></form>"), "text/html");
+        }
+
+        /// <value>The DID the approval page offers: one simulated person, so a later step-up presents the DID the first one bound.</value>
+        public const string DefaultDid = "did:blockid:sandbox-person";
+
+        public static string Approved() =>
+            Page("Approved", "<p role=\"status\">Approved: the business sees it was you. You can close this page.</p>");
+
         public static string Done(CaptureOutcome outcome) =>
             Page("Thank you", $"<p role=\"status\">Finished: {outcome}. You can close this page.</p>");
 

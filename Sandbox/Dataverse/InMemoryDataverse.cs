@@ -246,6 +246,19 @@ namespace OneKosmos.Sandbox.Dataverse
             }
         }
 
+        /// <summary>Raised after each registered step ran, with its context, traces and outcome (the sandbox's activity log listens).</summary>
+        public event Action<PluginRun>? PluginRan
+        {
+            add => _pipeline.Ran += value;
+            remove => _pipeline.Ran -= value;
+        }
+
+        /// <value>
+        /// The correlation id of the plug-in running now, or null: lets a service a plug-in calls (an HTTP handler) say which
+        /// request it served. Read without taking the sandbox's lock, so a handler on another thread never waits for it.
+        /// </value>
+        public Guid? RunningCorrelationId => _pipeline.RunningCorrelationId;
+
         /// <summary>Every registered step that ran, in order, with its context, traces and outcome.</summary>
         public IReadOnlyList<PluginRun> PluginRuns
         {

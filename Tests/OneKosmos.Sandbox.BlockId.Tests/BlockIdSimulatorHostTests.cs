@@ -66,11 +66,35 @@ namespace OneKosmos.Sandbox.BlockId.Tests
             Assert.AreEqual(HttpStatusCode.NotFound, (await http.GetAsync("/idproofing/session/nope")).StatusCode);
         }
 
-        /// <summary>A session made the way a caller makes one, through the simulator's own protocol checks.</summary>
-        private static string CreateSession(BlockIdSimulator simulator)
+        [TestMethod]
+        public async Task LiveIdPage_ApprovesAsTheDidThePersonGives_AndSaysWhatHappened()
+        {
+            var simulator = new BlockIdSimulator();
+            var acted = new List<string>();
+            simulator.PersonActed += (session, what) => acted.Add($"{session}: {what}");
+            await using var host = await BlockIdSimulatorHost.StartAsync(simulator);
+            var (headers, _) = Caller(simulator, "/sessions/publickeys");
+            var answer = simulator.Handle(new SimulatorRequest("PUT", "/sessions/session/new", headers, "{}"));
+            var sessionId = (string)JsonNode.Parse(answer.Body)!["sessionId"]!;
+            using var http = new HttpClient { BaseAddress = host.Address };
+
+            var page = await http.GetStringAsync($"/sessions/session/{sessionId}");
+            var approved = await http.PostAsync($"/sessions/session/{sessionId}/approve", new FormUrlEncodedContent(new Dictionary<string, string> { ["did"] = "did:blockid:jane" }));
+            var unknown = await http.GetAsync("/sessions/session/nope");
+
+            StringAssert.Contains(page, "did:blockid:sandbox-person");
+            Assert.AreEqual(HttpStatusCode.OK, approved.StatusCode);
+            Assert.AreEqual(HttpStatusCode.NotFound, unknown.StatusCode);
+            Assert.AreEqual($"{sessionId}: approved the LiveID step-up in the BlockID app (IAL2)", acted.Single());
+            var (responseHeaders, _) = Caller(simulator, "/sessions/publickeys");
+            Assert.AreEqual(200, simulator.Handle(new SimulatorRequest("GET", $"/sessions/session/{sessionId}/response", responseHeaders, "")).Status);
+        }
+
+        /// <summary>The headers a caller sends to a 1Kosmos service, sealed for the key that service publishes.</summary>
+        private static (Dictionary<string, string> Headers, Func<string, string> Seal) Caller(BlockIdSimulator simulator, string keyPath)
         {
             var caller = new ServerCrypto();
-            var serviceKey = (string)JsonNode.Parse(simulator.Handle(Get("/docuverify/publickeys")).Body)!["publicKey"]!;
+            var serviceKey = (string)JsonNode.Parse(simulator.Handle(Get(keyPath)).Body)!["publicKey"]!;
             string Seal(string text) => caller.Seal(serviceKey, text);
             var headers = new Dictionary<string, string>
             {
@@ -78,6 +102,13 @@ namespace OneKosmos.Sandbox.BlockId.Tests
                 ["licensekey"] = Seal(simulator.Options.LicenseKey),
                 ["requestid"] = Seal(new JsonObject { ["ts"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["uuid"] = Guid.NewGuid().ToString(), ["appid"] = "test" }.ToJsonString()),
             };
+            return (headers, Seal);
+        }
+
+        /// <summary>A session made the way a caller makes one, through the simulator's own protocol checks.</summary>
+        private static string CreateSession(BlockIdSimulator simulator)
+        {
+            var (headers, Seal) = Caller(simulator, "/docuverify/publickeys");
             var body = new JsonObject
             {
                 ["dvcID"] = simulator.Options.DvcId,

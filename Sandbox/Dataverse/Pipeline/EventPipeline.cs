@@ -49,6 +49,14 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
 
         public IReadOnlyList<PluginRun> Runs => _runs;
 
+        /// <summary>Raised after each step ran, on the thread that ran it, while the request still holds the sandbox.</summary>
+        public event Action<PluginRun>? Ran;
+
+        /// <value>The correlation id of the step running now; null between steps. Read without the sandbox's lock, by design.</value>
+        public Guid? RunningCorrelationId => _runningCorrelation is { } boxed ? (Guid)boxed : null;
+
+        private volatile object? _runningCorrelation;
+
         public void Register(StepRegistration step, IPlugin plugin) => _steps.Add((step, plugin));
 
         public OrganizationResponse Run(OrganizationRequest request, Guid callerId)
@@ -171,10 +179,11 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
         {
             var services = new SandboxServiceProvider(_dataverse, context);
             _running.Push(context);
+            _runningCorrelation = context.CorrelationId;
             try
             {
                 plugin.Execute(services);
-                _runs.Add(new PluginRun(step, context, services.Tracing.Lines.ToList(), null));
+                Record(new PluginRun(step, context, services.Tracing.Lines.ToList(), null));
             }
             catch (NotSupportedException)
             {
@@ -189,7 +198,7 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
                     FaultException<OrganizationServiceFault> platform => platform,
                     _ => DataverseFaults.PluginUnexpected(step.ToString(), exception),
                 };
-                _runs.Add(new PluginRun(step, context, services.Tracing.Lines.ToList(), fault.Detail.Message));
+                Record(new PluginRun(step, context, services.Tracing.Lines.ToList(), fault.Detail.Message));
                 if (rethrow)
                 {
                     throw fault;
@@ -198,7 +207,14 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
             finally
             {
                 _running.Pop();
+                _runningCorrelation = _running.Count > 0 ? _running.Peek().CorrelationId : null;
             }
+        }
+
+        private void Record(PluginRun run)
+        {
+            _runs.Add(run);
+            Ran?.Invoke(run);
         }
     }
 }

@@ -56,6 +56,21 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Pipeline
         }
 
         [TestMethod]
+        public void EachRun_IsAnnounced_AndTheRunningCorrelationIsKnownOnlyWhileAStepRuns()
+        {
+            var (dataverse, service) = Arrange();
+            var during = new List<Guid?>();
+            var announced = new List<PluginRun>();
+            dataverse.PluginRan += announced.Add;
+            dataverse.RegisterStep(Step("Create", "contact", PipelineStage.PostOperation), new DelegatePlugin((context, _) => during.Add(dataverse.RunningCorrelationId)));
+
+            service.Create(new Entity("contact"));
+
+            Assert.AreEqual(announced.Single().Context.CorrelationId, during.Single());
+            Assert.IsNull(dataverse.RunningCorrelationId);
+        }
+
+        [TestMethod]
         public void StepForAnyTable_RunsForEveryTable()
         {
             var (dataverse, service) = Arrange();
