@@ -19,6 +19,7 @@ using IMsalHttpClientFactory = Microsoft.Identity.Client.IMsalHttpClientFactory;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Sandbox.BlockId;
+using OneKosmos.Sandbox.Host.Activity;
 using OneKosmos.Sandbox.Dataverse;
 using OneKosmos.Sandbox.Host.Identity;
 using OneKosmos.Sandbox.Host.Tls;
@@ -53,7 +54,13 @@ namespace OneKosmos.Sandbox.Host
             Dataverse = dataverse;
             Simulator = simulator;
             Service = dataverse.CreateOrganizationService(null);
+            Activity = new ActivityRecorder(new ActivityLog(), dataverse, simulator);
+            // Plug-ins reach 1Kosmos through this handler (the simulator, or the real tenant), so each call is on the activity log.
+            dataverse.AddPluginService(typeof(HttpMessageHandler), Activity.Observe(tenant is null ? new SimulatorHttpHandler(simulator) : new HttpClientHandler()));
         }
+
+        /// <value>What happened, per correlation id: plug-in traces, 1Kosmos calls, the person's actions, relay lines, API outcomes, gate decisions.</value>
+        public ActivityRecorder Activity { get; }
 
         public InMemoryDataverse Dataverse { get; }
 
@@ -69,6 +76,9 @@ namespace OneKosmos.Sandbox.Host
 
         public DataverseWebApi WebApi { get; private set; } = null!;
 
+        /// <value>The token issuer the Web API trusts.</value>
+        public TokenIssuer Issuer => _endpoint.Issuer;
+
         /// <value>What happened, in order, with the seconds since the start: what a scenario prints.</value>
         public IReadOnlyList<string> Timeline => _timeline.ToList();
 
@@ -83,10 +93,6 @@ namespace OneKosmos.Sandbox.Host
             var simulator = new BlockIdSimulator(new BlockIdSimulatorOptions { TenantDns = $"sandbox-{Guid.NewGuid():N}.1kosmos.test" });
             var dataverse = InMemoryDataverse.FromSolution(solutionSource, new InMemoryDataverseOptions { OrganizationId = Guid.NewGuid() });
             dataverse.LoadSteps(solutionSource, typeof(Plugins.Steps.PluginBase).Assembly, typeof(CustomApis.StartVerification).Assembly);
-            if (tenant is null)
-            {
-                dataverse.AddPluginService(typeof(HttpMessageHandler), new SimulatorHttpHandler(simulator));
-            }
             // The solution cannot ship the gate's Win step yet (README): the sandbox registers it as an administrator would.
             dataverse.RegisterStep(new OneKosmos.Sandbox.Dataverse.Pipeline.StepRegistration
             {
@@ -118,6 +124,8 @@ namespace OneKosmos.Sandbox.Host
                 ["statecode"] = new OptionSetValue(0),
             });
             Set("okos_VerifyOnContactCreate", "yes");
+            Set("okos_IssueBlockIdCredential", "yes");
+            Set("okos_VerificationStages", """["Propose"]""");
             Set("okos_GatePolicy", """[{"table":"opportunity","message":"Win","threshold":"estimatedvalue >= 100000"}]""");
             SimulatorHost = await BlockIdSimulatorHost.StartAsync(Simulator);
 
@@ -228,13 +236,25 @@ namespace OneKosmos.Sandbox.Host
             public HttpClient GetHttpClient() => _http;
         }
 
-        /// <summary>The relay's own log lines about deliveries and the feed, onto the timeline.</summary>
+        /// <summary>The relay's own log lines about deliveries and the feed, onto the timeline and the activity log.</summary>
         private sealed class TimelineLogger(LocalEnvironment environment) : ILoggerProvider, ILogger
         {
+            private static readonly AsyncLocal<IReadOnlyDictionary<string, object>?> Scope = new();
+
             public ILogger CreateLogger(string categoryName) => categoryName.StartsWith("OneKosmos", StringComparison.Ordinal) ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
+            /// <remarks>The relay scopes a delivery with its CorrelationId and MessageId: the activity log groups by them.</remarks>
             public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
+                where TState : notnull
+            {
+                if (state is not IReadOnlyDictionary<string, object> values)
+                {
+                    return null;
+                }
+                var outer = Scope.Value;
+                Scope.Value = values;
+                return new Restore(() => Scope.Value = outer);
+            }
 
             public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
 
@@ -244,11 +264,21 @@ namespace OneKosmos.Sandbox.Host
                 if (!text.StartsWith("Read 0 events", StringComparison.Ordinal))
                 {
                     environment.Note("Relay: " + text);
+                    var scope = Scope.Value;
+                    environment.Activity.Relay(
+                        scope is not null && scope.TryGetValue("CorrelationId", out var correlation) ? correlation.ToString() : null,
+                        scope is not null && scope.TryGetValue("MessageId", out var message) ? message.ToString() : null,
+                        text);
                 }
             }
 
             public void Dispose()
             {
+            }
+
+            private sealed class Restore(Action restore) : IDisposable
+            {
+                public void Dispose() => restore();
             }
         }
     }

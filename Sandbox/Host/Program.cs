@@ -4,9 +4,10 @@ using System.Threading;
 using System.Threading.Tasks;
 using OneKosmos.Sandbox.Host;
 using OneKosmos.Sandbox.Host.Scenarios;
+using OneKosmos.Sandbox.Host.Ui;
 
 // okos-sandbox: the whole product on this machine.
-//   dotnet run --project Sandbox/Host                       starts it and waits for Ctrl+C
+//   dotnet run --project Sandbox/Host                       starts it with its browser UI (--port, default 5180) and waits for Ctrl+C
 //   dotnet run --project Sandbox/Host -- scenario <name>    runs a scenario, prints its timeline, exits 1 if an expectation fails
 //   dotnet run --project Sandbox/Host -- --blockid-tenant <dns> --blockid-community <name>
 //                                                           uses a real 1Kosmos tenant (OKOS_BLOCKID_LICENSE_KEY, OKOS_BLOCKID_DVC_ID)
@@ -54,30 +55,56 @@ if (options.Scenario is { } scenarioName)
     }
 }
 
+var started = System.Diagnostics.Stopwatch.StartNew();
 await using (var environment = await LocalEnvironment.StartAsync(source, tenant: options.Tenant))
 {
-    Console.WriteLine($"""
-        OneKosmos sandbox is running{(options.Tenant is { } tenant ? $" against the real {tenant}" : "")}.
-          Dataverse Web API   {environment.WebApiUrl}/api/data/v9.2/   (HTTPS with a local certificate; tokens from {environment.WebApiUrl}/sandbox/v2.0)
-          BlockID simulator   {environment.SimulatorHost.Address}       (capture pages: /idproofing/session/<session id>)
-          Relay               {environment.RelayUrl}                   (POST /callbacks/blockid, GET /healthz)
-        What to try: the scripted scenarios, each on a fresh sandbox of its own:
-          dotnet run --project Sandbox/Host -- scenario onboarding | step-up-before-win | lost-callback
-        There is no browser UI yet. Ctrl+C stops everything.
-        """);
-    using var stop = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, press) =>
-    {
-        press.Cancel = true;
-        stop.Cancel();
-    };
+    BrowserUi browser;
     try
     {
-        await Task.Delay(Timeout.Infinite, stop.Token);
+        browser = await BrowserUi.StartAsync(environment, Path.GetDirectoryName(Path.GetDirectoryName(source))!, options.Port);
     }
-    catch (OperationCanceledException)
+    catch (IOException problem) when (options.Port != 0)
     {
-        Console.WriteLine("Stopping.");
+        Console.Error.WriteLine($"okos-sandbox: port {options.Port} is taken ({problem.Message}). Stop what uses it, or pick another with --port <n> (0 takes any free port).");
+        return 2;
+    }
+    catch (InvalidOperationException problem)
+    {
+        Console.Error.WriteLine($"okos-sandbox: {problem.Message}");
+        return 2;
+    }
+    await using (browser)
+    {
+        Console.WriteLine($"""
+            OneKosmos sandbox is running{(options.Tenant is { } tenant ? $" against the real {tenant}" : "")} (ready in {started.Elapsed.TotalSeconds:0.0} s).
+
+              Open {browser.Url}/
+
+            What to try:
+              1. Contacts → New contact, save: its identity verification starts (okos_VerifyOnContactCreate is on).
+              2. In the Identity panel, "Send by email" shows the capture link; open it and pick "Pass: document and selfie (IAL2)".
+              3. Refresh the contact: the panel reads Verified, IAL2, with the credential's DID.
+              4. Opportunities → New, for that contact, Est. Revenue 250000, save, then "Close as won": the gate asks for a step-up.
+                 "Request step-up" in the panel, complete it from the link, refresh, and close as won again.
+              5. Activity log: each request with its plug-in traces, 1Kosmos calls, relay messages and gate decisions.
+            Also here: Dataverse Web API {environment.WebApiUrl}/api/data/v9.2/ (HTTPS, local certificate), BlockID simulator
+            {environment.SimulatorHost.Address}, relay {environment.RelayUrl}. Scripted: dotnet run --project Sandbox/Host -- scenario onboarding
+            Ctrl+C stops everything.
+            """);
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, press) =>
+        {
+            press.Cancel = true;
+            stop.Cancel();
+        };
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.WriteLine("Stopping.");
+        }
     }
 }
 return 0;

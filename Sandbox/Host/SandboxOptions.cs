@@ -17,11 +17,20 @@ namespace OneKosmos.Sandbox.Host
 
         public RealTenant? Tenant { get; private init; }
 
+        /// <value>The browser UI's port on 127.0.0.1 (--port); 0 takes any free one.</value>
+        public int Port { get; private init; } = DefaultPort;
+
+        /// <value>The file the sandbox keeps its Dataverse rows in across runs (--data); null keeps them in memory only.</value>
+        public string? DataFile { get; private init; }
+
+        public const int DefaultPort = 5180;
+
         /// <summary>Reads the command line; the tenant's secrets come from the environment, never from arguments.</summary>
         /// <exception cref="ArgumentException">The arguments are wrong; the message says how to use them.</exception>
         public static SandboxOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
         {
-            string? scenario = null, tenant = null, community = null;
+            string? scenario = null, tenant = null, community = null, dataFile = null;
+            var port = DefaultPort;
             for (var i = 0; i < args.Count; i++)
             {
                 string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -36,13 +45,26 @@ namespace OneKosmos.Sandbox.Host
                     case "--blockid-community":
                         community = Value();
                         break;
+                    case "--port":
+                        var text = Value();
+                        port = int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number <= 65535
+                            ? number
+                            : throw new ArgumentException($"--port is '{text}': give a port number from 0 (any free port) to 65535.");
+                        break;
+                    case "--data":
+                        dataFile = Value();
+                        break;
                     default:
-                        throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: okos-sandbox [scenario <name>] [--blockid-tenant <dns> --blockid-community <name>]");
+                        throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: okos-sandbox [scenario <name>] [--port <n>] [--data <file>] [--blockid-tenant <dns> --blockid-community <name>]");
                 }
+            }
+            if (scenario is not null && dataFile is not null)
+            {
+                throw new ArgumentException("A scenario runs on a fresh sandbox of its own: run it without --data.");
             }
             if (tenant is null && community is null)
             {
-                return new SandboxOptions { Scenario = scenario };
+                return new SandboxOptions { Scenario = scenario, Port = port, DataFile = dataFile };
             }
             if (tenant is null || community is null)
             {
@@ -58,7 +80,7 @@ namespace OneKosmos.Sandbox.Host
             {
                 throw new ArgumentException("Scenarios complete captures in the simulator: run them without a real tenant.");
             }
-            return new SandboxOptions { Tenant = new RealTenant(tenant, community, licenseKey!, dvcId!) };
+            return new SandboxOptions { Tenant = new RealTenant(tenant, community, licenseKey!, dvcId!), Port = port, DataFile = dataFile };
         }
     }
 }

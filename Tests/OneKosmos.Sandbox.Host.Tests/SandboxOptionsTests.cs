@@ -11,7 +11,23 @@ namespace OneKosmos.Sandbox.Host.Tests
         private static SandboxOptions Parse(params string[] args) => SandboxOptions.Parse(args, name => Secrets.GetValueOrDefault(name));
 
         [TestMethod]
-        public void NoArguments_IsTheSimulator() => Assert.IsNull(Parse().Tenant);
+        public void NoArguments_IsTheSimulator_InMemory_OnTheDefaultPort()
+        {
+            var options = Parse();
+
+            Assert.IsNull(options.Tenant);
+            Assert.IsNull(options.DataFile);
+            Assert.AreEqual(SandboxOptions.DefaultPort, options.Port);
+        }
+
+        [TestMethod]
+        public void PortAndDataFile_AreTaken()
+        {
+            var options = Parse("--port", "0", "--data", "sandbox.json");
+
+            Assert.AreEqual(0, options.Port);
+            Assert.AreEqual("sandbox.json", options.DataFile);
+        }
 
         [TestMethod]
         public void ARealTenant_TakesItsSecretsFromTheEnvironment_AndNeverShowsThem()
@@ -27,12 +43,19 @@ namespace OneKosmos.Sandbox.Host.Tests
         [DataRow("--blockid-tenant", "acme.1kosmos.net", "A real tenant needs both --blockid-tenant and --blockid-community.")]
         [DataRow("--nope", "x", "Unknown argument '--nope'")]
         [DataRow("--blockid-community", null, "--blockid-community needs a value.")]
+        [DataRow("--port", "http", "--port is 'http': give a port number")]
+        [DataRow("--port", "70000", "--port is '70000'")]
+        [DataRow("--data", null, "--data needs a value.")]
         public void WrongArguments_SayHowToUseThem(string first, string? second, string message)
         {
             var args = second is null ? new[] { first } : new[] { first, second };
 
             StringAssert.StartsWith(Assert.ThrowsExactly<ArgumentException>(() => Parse(args)).Message, message);
         }
+
+        [TestMethod]
+        public void AScenarioWithADataFile_IsRefused() =>
+            StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Parse("scenario", "onboarding", "--data", "x.json")).Message, "without --data");
 
         [TestMethod]
         public void ARealTenantWithoutSecrets_SaysWhichVariablesToSet()

@@ -25,6 +25,14 @@ namespace OneKosmos.Sandbox.Host.Identity
         /// <summary>Registers an application (client id and secret) that acts as <paramref name="applicationUser"/>.</summary>
         public void Register(string clientId, string clientSecret, Guid applicationUser) => _applications[clientId] = (clientSecret, applicationUser);
 
+        /// <summary>A token for a person the sandbox signs in itself (its browser UI's user): no password, loopback only.</summary>
+        public string Grant(Guid user)
+        {
+            var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            _tokens[token] = user;
+            return token;
+        }
+
         /// <summary>The user a token stands for; null for a token this issuer did not grant.</summary>
         public Guid? CallerOf(string token) => _tokens.TryGetValue(token, out var user) ? user : null;
 
@@ -57,9 +65,7 @@ namespace OneKosmos.Sandbox.Host.Identity
                 {
                     return Refuse("invalid_client", "The client id or secret is not registered with the sandbox.");
                 }
-                var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-                _tokens[token] = application.User;
-                return Results.Json(new { token_type = "Bearer", expires_in = 3599, ext_expires_in = 3599, access_token = token });
+                return Results.Json(new { token_type = "Bearer", expires_in = 3599, ext_expires_in = 3599, access_token = Grant(application.User) });
             });
         }
 

@@ -1,0 +1,92 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging;
+using Microsoft.Xrm.Sdk;
+
+namespace OneKosmos.Sandbox.Host.Ui
+{
+    /// <summary>
+    /// The sandbox's browser UI on 127.0.0.1: a light model-driven-style shell (Sandbox/Host/Ui/wwwroot) that hosts the real
+    /// identity panel and form script from WebResources/dist through an Xrm shim, the Dataverse Web API on the same origin
+    /// (the shim's calls carry a token the sandbox grants its one signed-in user), and the activity log as JSON.
+    /// </summary>
+    public sealed class BrowserUi : IAsyncDisposable
+    {
+        /// <value>Who the browser acts as: a System Administrator, as the person trying the product would be in a trial.</value>
+        public const string UserName = "Sandbox Administrator";
+
+        private readonly WebApplication _app;
+
+        private BrowserUi(WebApplication app, string url)
+        {
+            _app = app;
+            Url = url;
+        }
+
+        /// <value>http://127.0.0.1:{port}</value>
+        public string Url { get; }
+
+        /// <param name="environment">The running product.</param>
+        /// <param name="repositoryRoot">Where Sandbox/Host/Ui/wwwroot and WebResources/dist are.</param>
+        /// <param name="port">0 for any free port.</param>
+        /// <exception cref="InvalidOperationException">The web resources are not built; the message says how to build them.</exception>
+        public static async Task<BrowserUi> StartAsync(LocalEnvironment environment, string repositoryRoot, int port = 0)
+        {
+            var shell = Path.Combine(repositoryRoot, "Sandbox", "Host", "Ui", "wwwroot");
+            var webResources = Path.Combine(repositoryRoot, "WebResources", "dist");
+            if (!File.Exists(Path.Combine(webResources, "okos_", "idv", "panel.js")))
+            {
+                throw new InvalidOperationException("The web resources are not built: run 'npm ci' and 'npm run build' in WebResources (building Sandbox/Host does it).");
+            }
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+            var app = builder.Build();
+            var shellFiles = new PhysicalFileProvider(shell);
+            var types = new FileExtensionContentTypeProvider();
+            types.Mappings[".resx"] = "text/xml";
+            app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = shellFiles });
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = shellFiles });
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(webResources), ContentTypeProvider = types });
+
+            environment.WebApi.Map(app);
+            var user = environment.Dataverse.Seed(new Entity("systemuser") { ["fullname"] = UserName })[0];
+            var token = environment.Issuer.Grant(user);
+            app.MapGet("/sandbox/session", () => Results.Json(new { token, user = UserName, userId = user }));
+            app.MapGet("/sandbox/activity", () => Results.Json(environment.Activity.Log.Groups(environment.Activity.StartedBy()).Select(group => new
+            {
+                correlation = group.Correlation,
+                title = group.Title,
+                startedAt = group.StartedAt,
+                lines = group.Lines.Select(line => new
+                {
+                    at = line.Entry.At,
+                    source = line.Entry.Source.ToString(),
+                    text = line.Entry.Text,
+                    elsewhere = line.Elsewhere,
+                    correlation = line.Entry.Correlation,
+                }),
+            })));
+            await app.StartAsync();
+            var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+            return new BrowserUi(app, url);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}

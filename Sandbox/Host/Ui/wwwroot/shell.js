@@ -1,0 +1,287 @@
+// The sandbox's model-driven-style shell: lists, forms and a business process bar over the Dataverse Web API, hosting the
+// product's real panel (okos_/idv/panel.html) and form script (okos_/idv/form.js) through the Xrm shim.
+import { clean, createFormContext, createXrm } from "./xrm.js";
+
+const stages = ["Qualify", "Develop", "Propose", "Close"];
+const main = document.getElementById("main");
+const dialog = document.getElementById("dialog");
+
+const ui = {
+  alert(text, title = "Business Process Error") {
+    document.getElementById("dialog-title").textContent = title;
+    document.getElementById("dialog-body").replaceChildren(element("p", { role: "alert" }, text));
+    dialog.showModal();
+  },
+  composeEmail(body) {
+    document.getElementById("dialog-title").textContent = "New email";
+    const link = /https?:\/\/\S+/.exec(body)?.[0];
+    const content = [element("p", {}, "The sandbox sends no email; this is what the person would receive."), element("div", { class: "email-body" }, body)];
+    if (link) {
+      content.push(element("p", {}, element("a", { href: link, target: "_blank", rel: "noopener", id: "email-link" }, "Open the link as the person")));
+    }
+    document.getElementById("dialog-body").replaceChildren(...content);
+    dialog.showModal();
+  },
+};
+
+const session = await (await fetch("/sandbox/session")).json();
+const Xrm = await createXrm(session, ui);
+window.Xrm = Xrm;
+document.getElementById("user").textContent = session.user;
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name.startsWith("on")) {
+      node.addEventListener(name.slice(2), value);
+    } else if (value !== undefined && value !== null && value !== false) {
+      node.setAttribute(name, value === true ? "" : value);
+    }
+  }
+  node.append(...children.filter((child) => child !== undefined && child !== null));
+  return node;
+}
+
+function field(label, control) {
+  return element("label", { class: "field" }, element("span", {}, label), control);
+}
+
+function money(value) {
+  return value === undefined || value === null ? "" : new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 }).format(value);
+}
+
+async function guarded(action) {
+  try {
+    await action();
+  } catch (error) {
+    ui.alert(error?.message ?? String(error));
+  }
+}
+
+let formScript;
+/** The form script, loaded once as the form's library (a classic script: it defines okos.idv.form). */
+function loadFormScript() {
+  formScript ??= new Promise((resolve, reject) => {
+    const script = element("script", { src: "/okos_/idv/form.js" });
+    script.onload = resolve;
+    script.onerror = () => reject(new Error("The form script okos_/idv/form.js did not load."));
+    document.head.append(script);
+  });
+  return formScript;
+}
+
+/** Hosts the panel web resource and runs the form's OnLoad with a form context for the record. */
+async function mountIdentity(container, record) {
+  const notifications = element("div", { class: "notifications", "aria-live": "polite" });
+  const shown = new Map();
+  const render = () => notifications.replaceChildren(...[...shown.values()].map(({ text, level }) => element("p", { class: level }, text)));
+  const frame = element("iframe", { class: "webresource", id: "WebResource_okos_idv_panel", title: "Identity verification", src: "/okos_/idv/panel.html" });
+  const panelWindow = new Promise((resolve) => frame.addEventListener("load", () => resolve(frame.contentWindow), { once: true }));
+  container.closest(".form").before(notifications);
+  container.append(frame);
+  const { form, saved } = createFormContext({
+    ...record,
+    panelWindow,
+    notifications: {
+      set: (id, value) => { shown.set(id, value); render(); },
+      delete: (id) => { shown.delete(id); render(); },
+    },
+  });
+  await loadFormScript();
+  await window.okos.idv.form.onLoad({ getFormContext: () => form });
+  return saved;
+}
+
+async function contactsList() {
+  const { entities } = await Xrm.WebApi.retrieveMultipleRecords("contact", "?$select=fullname,emailaddress1,mobilephone,createdon&$orderby=createdon desc");
+  main.replaceChildren(
+    element("h1", {}, "Active Contacts"),
+    element("div", { class: "commandbar" }, element("button", { class: "primary", onclick: () => (location.hash = "#/contacts/new") }, "New contact")),
+    entities.length === 0
+      ? element("p", {}, "No contacts yet. Create one: with okos_VerifyOnContactCreate on, its identity verification starts at once.")
+      : element("table", { class: "grid" },
+        element("thead", {}, element("tr", {}, ...["Full name", "Email", "Mobile", "Created on"].map((name) => element("th", {}, name)))),
+        element("tbody", {}, ...entities.map((row) => element("tr", {},
+          element("td", {}, element("a", { href: `#/contacts/${row.contactid}` }, row.fullname ?? "(no name)")),
+          element("td", {}, row.emailaddress1 ?? ""),
+          element("td", {}, row.mobilephone ?? ""),
+          element("td", {}, new Date(row.createdon).toLocaleString()))))),
+  );
+}
+
+async function contactForm(id) {
+  const row = id ? await Xrm.WebApi.retrieveRecord("contact", id, "?$select=firstname,lastname,emailaddress1,mobilephone,fullname") : {};
+  const inputs = {
+    firstname: element("input", { name: "firstname", value: row.firstname ?? "", autocomplete: "off" }),
+    lastname: element("input", { name: "lastname", value: row.lastname ?? "", required: true, autocomplete: "off" }),
+    emailaddress1: element("input", { name: "emailaddress1", type: "email", value: row.emailaddress1 ?? "", autocomplete: "off" }),
+    mobilephone: element("input", { name: "mobilephone", value: row.mobilephone ?? "", autocomplete: "off" }),
+  };
+  let saved = () => {};
+  const save = () => guarded(async () => {
+    const data = Object.fromEntries(Object.entries(inputs).map(([name, input]) => [name, input.value.trim() || null]));
+    if (!data.lastname) {
+      throw new Error("Last Name is required.");
+    }
+    if (id) {
+      await Xrm.WebApi.updateRecord("contact", id, data);
+      saved();
+    } else {
+      const created = await Xrm.WebApi.createRecord("contact", data);
+      location.hash = `#/contacts/${created.id}`;
+    }
+  });
+  const identity = element("div", { class: "card" }, element("h2", {}, "Identity"));
+  main.replaceChildren(
+    element("h1", {}, id ? row.fullname ?? "Contact" : "New Contact"),
+    element("div", { class: "commandbar" },
+      element("button", { class: "primary", onclick: save }, "Save"),
+      id ? element("button", { onclick: () => route() }, "Refresh") : undefined,
+      element("button", { onclick: () => (location.hash = "#/contacts") }, "Back to contacts")),
+    element("div", { class: "form" },
+      element("form", { class: "card", onsubmit: (event) => { event.preventDefault(); save(); } },
+        element("h2", {}, "Contact"),
+        field("First Name", inputs.firstname), field("Last Name", inputs.lastname), field("Email", inputs.emailaddress1), field("Mobile Phone", inputs.mobilephone)),
+      id ? identity : element("p", { class: "card" }, "Save the contact to see its identity verification.")),
+  );
+  if (id) {
+    saved = await mountIdentity(identity, { table: "contact", id, name: row.fullname ?? "", lookups: {} });
+  }
+}
+
+async function opportunitiesList() {
+  const { entities } = await Xrm.WebApi.retrieveMultipleRecords("opportunity", "?$select=name,estimatedvalue,salesstage,statecode,_parentcontactid_value,createdon&$orderby=createdon desc");
+  main.replaceChildren(
+    element("h1", {}, "Opportunities"),
+    element("div", { class: "commandbar" }, element("button", { class: "primary", onclick: () => (location.hash = "#/opportunities/new") }, "New opportunity")),
+    entities.length === 0
+      ? element("p", {}, "No opportunities yet.")
+      : element("table", { class: "grid" },
+        element("thead", {}, element("tr", {}, ...["Topic", "Contact", "Est. revenue", "Stage", "Status"].map((name) => element("th", {}, name)))),
+        element("tbody", {}, ...entities.map((row) => element("tr", {},
+          element("td", {}, element("a", { href: `#/opportunities/${row.opportunityid}` }, row.name ?? "(no topic)")),
+          element("td", {}, row["_parentcontactid_value@OData.Community.Display.V1.FormattedValue"] ?? ""),
+          element("td", {}, money(row.estimatedvalue)),
+          element("td", {}, stages[row.salesstage ?? 0]),
+          element("td", {}, row.statecode === 1 ? "Won" : row.statecode === 2 ? "Lost" : "Open"))))),
+  );
+}
+
+async function opportunityForm(id) {
+  const row = id
+    ? await Xrm.WebApi.retrieveRecord("opportunity", id, "?$select=name,estimatedvalue,salesstage,statecode,_parentcontactid_value")
+    : { salesstage: 0, statecode: 0 };
+  const { entities: contacts } = await Xrm.WebApi.retrieveMultipleRecords("contact", "?$select=fullname&$orderby=fullname asc");
+  const contactId = row._parentcontactid_value;
+  const inputs = {
+    name: element("input", { name: "name", value: row.name ?? "", required: true, autocomplete: "off" }),
+    contact: element("select", { name: "parentcontactid" }, element("option", { value: "" }, "(none)"),
+      ...contacts.map((contact) => element("option", { value: contact.contactid, selected: contact.contactid === contactId }, contact.fullname ?? contact.contactid))),
+    estimatedvalue: element("input", { name: "estimatedvalue", type: "number", min: "0", step: "1000", value: row.estimatedvalue ?? "" }),
+  };
+  const open = row.statecode === 0;
+  const stage = row.salesstage ?? 0;
+  let saved = () => {};
+  const data = () => ({
+    name: inputs.name.value.trim(),
+    estimatedvalue: inputs.estimatedvalue.value === "" ? null : Number(inputs.estimatedvalue.value),
+    "parentcontactid@odata.bind": inputs.contact.value ? `/contacts(${inputs.contact.value})` : null,
+  });
+  const save = () => guarded(async () => {
+    if (!inputs.name.value.trim()) {
+      throw new Error("Topic is required.");
+    }
+    if (id) {
+      await Xrm.WebApi.updateRecord("opportunity", id, data());
+      saved();
+      await route();
+    } else {
+      const created = await Xrm.WebApi.createRecord("opportunity", { ...data(), salesstage: 0, stepname: stages[0] });
+      location.hash = `#/opportunities/${created.id}`;
+    }
+  });
+  const nextStage = () => guarded(async () => {
+    await Xrm.WebApi.updateRecord("opportunity", id, { salesstage: stage + 1, stepname: stages[stage + 1] });
+    await route();
+  });
+  const win = () => guarded(async () => {
+    await Xrm.WebApi.online.execute({
+      Status: 3,
+      OpportunityClose: { subject: `Won: ${row.name}`, "opportunityid@odata.bind": `/opportunities(${id})` },
+      getMetadata: () => ({ boundParameter: null, operationType: 0, operationName: "WinOpportunity", parameterTypes: {} }),
+    });
+    await route();
+  });
+  const identity = element("div", { class: "card" }, element("h2", {}, "Identity"));
+  main.replaceChildren(
+    element("h1", {}, id ? row.name : "New Opportunity", open ? undefined : element("span", { class: "status-won" }, row.statecode === 1 ? " · Won" : " · Lost")),
+    element("div", { class: "commandbar" },
+      element("button", { class: "primary", onclick: save, disabled: !open }, "Save"),
+      id ? element("button", { onclick: nextStage, disabled: !open || stage >= stages.length - 1 }, "Next stage") : undefined,
+      id ? element("button", { onclick: win, disabled: !open }, "Close as won") : undefined,
+      id ? element("button", { onclick: () => route() }, "Refresh") : undefined,
+      element("button", { onclick: () => (location.hash = "#/opportunities") }, "Back to opportunities")),
+    element("div", { class: "stages", role: "list", "aria-label": "Sales process" },
+      ...stages.map((name, index) => element("span", { role: "listitem", class: index < stage ? "done" : index === stage ? "active" : "", "aria-current": index === stage ? "step" : undefined }, name))),
+    element("div", { class: "form" },
+      element("form", { class: "card", onsubmit: (event) => { event.preventDefault(); save(); } },
+        element("h2", {}, "Opportunity"),
+        field("Topic", inputs.name), field("Contact", inputs.contact), field("Est. Revenue", inputs.estimatedvalue)),
+      id ? identity : element("p", { class: "card" }, "Save the opportunity to see its contact's identity.")),
+  );
+  if (id) {
+    const name = row["_parentcontactid_value@OData.Community.Display.V1.FormattedValue"] ?? "";
+    const lookups = { parentcontactid: contactId ? [{ id: `{${contactId.toUpperCase()}}`, entityType: "contact", name }] : null };
+    saved = await mountIdentity(identity, { table: "opportunity", id, name: row.name ?? "", lookups });
+  }
+}
+
+async function activity(focus) {
+  const groups = await (await fetch("/sandbox/activity")).json();
+  const filter = element("input", { type: "search", placeholder: "Filter (text, correlation id)", "aria-label": "Filter", value: focus ?? "" });
+  const list = element("div", { class: "activity" });
+  const render = () => {
+    const needle = filter.value.trim().toLowerCase();
+    list.replaceChildren(...groups
+      .filter((group) => !needle || group.correlation.toLowerCase().includes(needle) || group.lines.some((line) => line.text.toLowerCase().includes(needle)))
+      .map((group) => element("details", { open: group.correlation === focus || undefined, id: `activity-${group.correlation}` },
+        element("summary", {}, element("strong", {}, group.title), ` · ${new Date(group.startedAt).toLocaleTimeString()} · correlation ${group.correlation}`),
+        element("ol", {}, ...group.lines.map((line) => element("li", { class: line.elsewhere ? "elsewhere" : "" },
+          `${new Date(line.at).toLocaleTimeString()} `,
+          element("span", { class: `badge ${line.source}` }, line.source),
+          line.text,
+          line.elsewhere ? element("a", { href: `#/activity/${line.correlation}` }, ` (from ${line.correlation.slice(0, 8)}…)`) : undefined))))));
+  };
+  filter.addEventListener("input", render);
+  main.replaceChildren(
+    element("h1", {}, "Activity log"),
+    element("p", {}, "Each request with what it caused: plug-in traces, 1Kosmos calls (ids masked), what the person did, relay messages, custom API outcomes and gate decisions. A line about a verification also shows under the request that started it."),
+    element("div", { class: "commandbar" }, filter, element("button", { onclick: () => route() }, "Refresh")),
+    list,
+  );
+  render();
+}
+
+async function route() {
+  const [area = "contacts", id] = location.hash.replace(/^#\/?/, "").split("/");
+  for (const link of document.querySelectorAll(".sitemap a")) {
+    if (link.dataset.area === area) {
+      link.setAttribute("aria-current", "page");
+    } else {
+      link.removeAttribute("aria-current");
+    }
+  }
+  await guarded(async () => {
+    switch (area) {
+      case "opportunities":
+        return id ? opportunityForm(id === "new" ? undefined : clean(id)) : opportunitiesList();
+      case "activity":
+        return activity(id);
+      default:
+        return id ? contactForm(id === "new" ? undefined : clean(id)) : contactsList();
+    }
+  });
+}
+
+window.addEventListener("hashchange", route);
+await route();

@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using Microsoft.Playwright;
+using OneKosmos.Sandbox.Host.Ui;
+using OneKosmos.Tests.Shared;
+
+namespace OneKosmos.Sandbox.Host.Tests
+{
+    /// <summary>
+    /// The sandbox's browser UI driven in Debian's Chromium as a person would use it: create a contact, open the capture link,
+    /// pass verification, see the panel turn Verified with IAL2 and the DID, then win an opportunity after a step-up. Each step
+    /// is saved as a screenshot (test-results/screenshots; OKOS_UPDATE_SCREENSHOTS=1 refreshes docs/screenshots).
+    /// </summary>
+    [TestClass]
+    public sealed class BrowserWalkThroughTests
+    {
+        private static readonly string Screenshots = Environment.GetEnvironmentVariable("OKOS_UPDATE_SCREENSHOTS") == "1"
+            ? Path.Combine(RepositoryPaths.Root, "docs", "screenshots")
+            : Path.Combine(RepositoryPaths.Root, "Tests", "OneKosmos.Sandbox.Host.Tests", "test-results", "screenshots");
+
+        private static readonly string Chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
+
+        private readonly List<string> _errors = new();
+        private readonly List<string> _refusals = new();
+
+        [TestMethod]
+        public async Task APerson_VerifiesANewContact_ThenWinsAnOpportunityAfterAStepUp()
+        {
+            Assert.IsTrue(File.Exists(Chromium), $"Chromium is not at {Chromium}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.");
+            Directory.CreateDirectory(Screenshots);
+            await using var environment = await LocalEnvironment.StartAsync(RepositoryPaths.SolutionSource);
+            await using var ui = await BrowserUi.StartAsync(environment, RepositoryPaths.Root);
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = new[] { "--no-sandbox" } });
+            var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 860 }, Locale = "en-US", TimezoneId = "UTC" });
+            var page = await context.NewPageAsync();
+            // A refused request is listed by what it asked; the browser's own console line about it says less.
+            page.Console += (_, message) => { if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal)) { _errors.Add(message.Text); } };
+            page.Response += (_, response) => { if (response.Status >= 400) { _refusals.Add($"{response.Request.Method} {new Uri(response.Url).AbsolutePath} {response.Status}"); } };
+            page.PageError += (_, error) => _errors.Add(error);
+
+            // 1. A new contact: saving it starts its identity verification.
+            await page.GotoAsync(ui.Url + "/#/contacts/new");
+            await page.GetByLabel("First Name").FillAsync("Jane");
+            await page.GetByLabel("Last Name").FillAsync("Doe");
+            await page.GetByLabel("Email").FillAsync("jane.doe@example.com");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+            await page.WaitForURLAsync(new Regex("#/contacts/[0-9a-f-]{36}$"));
+            var panel = page.FrameLocator("#WebResource_okos_idv_panel");
+            await Assertions.Expect(panel.Locator("[role=status]")).ToHaveTextAsync("Pending");
+            await Assertions.Expect(page.Locator(".notifications")).ToContainTextAsync("verif");
+            await Shoot(page, "walkthrough-1-contact-pending");
+
+            // 2. The capture link, as the person receives it.
+            var capture = await OpenLinkFromPanel(page, panel, "walkthrough-2-capture-link");
+            await capture.GetByRole(AriaRole.Button, new() { Name = "Pass: document and selfie (IAL2)" }).ClickAsync();
+            await Assertions.Expect(capture.GetByRole(AriaRole.Status)).ToContainTextAsync("PassWithSelfie");
+            await Shoot(capture, "walkthrough-3-capture-passed");
+            await capture.CloseAsync();
+
+            // 3. The relay brings the result; the panel turns Verified at IAL2 with the credential's DID.
+            await RefreshUntil(page, panel, "Verified");
+            var panelText = await panel.Locator("body").InnerTextAsync();
+            StringAssert.Contains(panelText, "IAL2");
+            StringAssert.StartsWith(await panel.Locator(".okos-did").GetAttributeAsync("title"), "did:");
+            await Shoot(page, "walkthrough-4-verified");
+
+            // 4. An opportunity above the gate's threshold: winning it needs a fresh step-up.
+            await page.GotoAsync(ui.Url + "/#/opportunities/new");
+            await page.GetByLabel("Topic").FillAsync("Mortgage 250k");
+            await page.GetByLabel("Contact").SelectOptionAsync(new SelectOptionValue { Label = "Jane Doe" });
+            await page.GetByLabel("Est. Revenue").FillAsync("250000");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+            await page.WaitForURLAsync(new Regex("#/opportunities/[0-9a-f-]{36}$"));
+            await Assertions.Expect(panel.Locator("[role=status]")).ToHaveTextAsync("Verified");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Close as won" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#dialog [role=alert]")).ToContainTextAsync("step-up");
+            await Shoot(page, "walkthrough-5-win-blocked");
+            await page.GetByRole(AriaRole.Button, new() { Name = "OK" }).ClickAsync();
+
+            // 5. The step-up: Jane has no LiveID yet, so she proves it is her with a new selfie capture.
+            await panel.GetByRole(AriaRole.Button, new() { Name = "Request step-up" }).ClickAsync();
+            var stepUp = await OpenLinkFromPanel(page, panel, "walkthrough-6-step-up-requested");
+            await stepUp.GetByRole(AriaRole.Button, new() { Name = "Pass: document and selfie (IAL2)" }).ClickAsync();
+            await Assertions.Expect(stepUp.GetByRole(AriaRole.Status)).ToContainTextAsync("PassWithSelfie");
+            await stepUp.CloseAsync();
+            await RefreshUntil(page, panel, "Verified");
+            await Assertions.Expect(panel.Locator("body")).Not.ToContainTextAsync("Never");
+
+            // 6. Now the win goes ahead.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Close as won" }).ClickAsync();
+            await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Won");
+            await Shoot(page, "walkthrough-7-won");
+
+            // 7. The activity log tells the story, the gate's decisions included.
+            await page.GotoAsync(ui.Url + "/#/activity");
+            await Assertions.Expect(page.Locator(".activity details").First).ToBeVisibleAsync();
+            var log = await page.Locator(".activity").TextContentAsync() ?? "";
+            StringAssert.Contains(log, "Blocked Win of opportunity");
+            StringAssert.Contains(log, "Allowed Win of opportunity");
+            StringAssert.Contains(log, "1Kosmos POST /docuverify/document_share_session/create");
+            StringAssert.Contains(log, "The person finished the capture: PassWithSelfie");
+            StringAssert.Contains(log, "okos_ProcessVerificationCallback: Outcome Applied");
+            await page.Locator(".activity details").First.EvaluateAsync("node => node.open = true");
+            await Shoot(page, "walkthrough-8-activity");
+
+            var sessions = environment.Simulator.Sessions.Select(session => session.Id).ToList();
+            foreach (var session in sessions)
+            {
+                Assert.IsFalse(log.Contains(session, StringComparison.Ordinal), "the activity log never shows a session id (it is the capture link's secret)");
+            }
+            Assert.AreEqual("", string.Join("\n", _errors), "the browser reported errors");
+            CollectionAssert.AreEqual(new[] { "POST /api/data/v9.2/WinOpportunity 400" }, _refusals, "only the gate's refusal");
+        }
+
+        /// <summary>"Send by email" in the panel, as a person would; opens the link the email carries in a new tab.</summary>
+        private static async Task<IPage> OpenLinkFromPanel(IPage page, IFrameLocator panel, string screenshot)
+        {
+            await panel.GetByRole(AriaRole.Button, new() { Name = "Send by email" }).ClickAsync();
+            var link = page.Locator("#email-link");
+            await Assertions.Expect(link).ToBeVisibleAsync();
+            await Shoot(page, screenshot);
+            var opened = await page.Context.RunAndWaitForPageAsync(() => link.ClickAsync());
+            await page.GetByRole(AriaRole.Button, new() { Name = "OK" }).ClickAsync();
+            await opened.WaitForLoadStateAsync();
+            return opened;
+        }
+
+        /// <summary>Presses the form's Refresh until the panel shows the status (the relay delivers within a second or two).</summary>
+        private static async Task RefreshUntil(IPage page, IFrameLocator panel, string status)
+        {
+            for (var attempt = 0; attempt < 60; attempt++)
+            {
+                await page.GetByRole(AriaRole.Button, new() { Name = "Refresh" }).ClickAsync();
+                await Assertions.Expect(panel.Locator("[role=status]")).Not.ToHaveTextAsync("");
+                if (await panel.Locator("[role=status]").TextContentAsync() == status)
+                {
+                    return;
+                }
+                await page.WaitForTimeoutAsync(500);
+            }
+            Assert.Fail($"The panel never showed {status}.");
+        }
+
+        private static Task Shoot(IPage page, string name) =>
+            page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), Animations = ScreenshotAnimations.Disabled });
+    }
+}
