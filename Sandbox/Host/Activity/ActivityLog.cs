@@ -126,8 +126,10 @@ namespace OneKosmos.Sandbox.Host.Activity
                 .ToList();
         }
 
+        /// <remarks>A request is named by what ran (a plug-in, API, gate, relay delivery or the person), not by a call it made on the way.</remarks>
         private static string Title(List<ActivityLine> lines) =>
-            lines.FirstOrDefault(line => !line.Elsewhere && line.Entry.Source != ActivitySource.Trace)?.Entry.Text ?? lines[0].Entry.Text;
+            lines.FirstOrDefault(line => !line.Elsewhere && line.Entry.Source is not (ActivitySource.Trace or ActivitySource.BlockId))?.Entry.Text
+            ?? lines[0].Entry.Text;
     }
 
     public sealed record ActivityLine(ActivityEntry Entry, bool Elsewhere);
