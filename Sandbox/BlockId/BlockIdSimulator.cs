@@ -62,6 +62,23 @@ namespace OneKosmos.Sandbox.BlockId
         /// <value>Ids of the BlockID credentials issued, in order.</value>
         public IReadOnlyList<string> IssuedCredentials => _issuedCredentials.ToList();
 
+        /// <value>The LiveID step-up sessions with what the person approved, in no particular order.</value>
+        public IReadOnlyList<SimulatedLiveIdSession> LiveIdApprovals =>
+            _liveIdSessions.Select(pair => new SimulatedLiveIdSession(pair.Key, pair.Value?.Did, pair.Value?.Ial)).ToList();
+
+        /// <summary>Takes back sessions an earlier simulator had (the local sandbox's data file): a person can still finish them.</summary>
+        public void Restore(IEnumerable<SimulatedSession> sessions, IEnumerable<SimulatedLiveIdSession> liveIdSessions)
+        {
+            foreach (var session in sessions)
+            {
+                _sessions[session.Id] = session;
+            }
+            foreach (var liveId in liveIdSessions)
+            {
+                _liveIdSessions[liveId.Id] = liveId.Did is null ? null : (liveId.Did, liveId.Ial ?? "IAL2");
+            }
+        }
+
         /// <value>Ids of the LiveID step-up sessions created, in no particular order.</value>
         public IReadOnlyCollection<string> LiveIdSessions => _liveIdSessions.Keys.ToList();
 

@@ -2,10 +2,13 @@ using System;
 
 namespace OneKosmos.Sandbox.BlockId
 {
+    /// <summary>A LiveID step-up session: the DID and level the person approved with, or nulls while it waits.</summary>
+    public sealed record SimulatedLiveIdSession(string Id, string? Did, string? Ial);
+
     /// <summary>One docuverify session the simulator created.</summary>
     public sealed class SimulatedSession
     {
-        internal SimulatedSession(string id, string uid, string? firstName, string? lastName, string documentType, DateTimeOffset createdAt)
+        public SimulatedSession(string id, string uid, string? firstName, string? lastName, string documentType, DateTimeOffset createdAt)
         {
             Id = id;
             Uid = uid;
@@ -29,6 +32,6 @@ namespace OneKosmos.Sandbox.BlockId
         public DateTimeOffset CreatedAt { get; }
 
         /// <value>Null until the person finishes on the capture page.</value>
-        public CaptureOutcome? Outcome { get; internal set; }
+        public CaptureOutcome? Outcome { get; set; }
     }
 }

@@ -188,6 +188,22 @@ namespace OneKosmos.Sandbox.Dataverse
             return id;
         }
 
+        /// <summary>
+        /// Puts rows back exactly as <see cref="Rows"/> gave them out in an earlier run (system columns included), without
+        /// running any plug-in step: how the local sandbox keeps its data across runs.
+        /// </summary>
+        /// <exception cref="System.ServiceModel.FaultException{OrganizationServiceFault}">A row's table is not declared, its id is taken, or an alternate key clashes.</exception>
+        public void Restore(IEnumerable<Entity> rows)
+        {
+            lock (_gate)
+            {
+                foreach (var row in rows)
+                {
+                    _rows.Restore(row);
+                }
+            }
+        }
+
         /// <summary>Adds rows as SYSTEM, for a test's starting data, without running any plug-in step; returns their ids in order.</summary>
         public IReadOnlyList<Guid> Seed(params Entity[] rows)
         {

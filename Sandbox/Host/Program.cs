@@ -1,13 +1,16 @@
 using System;
 using System.IO;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using OneKosmos.Sandbox.Host;
+using OneKosmos.Sandbox.Host.Persistence;
 using OneKosmos.Sandbox.Host.Scenarios;
 using OneKosmos.Sandbox.Host.Ui;
 
 // okos-sandbox: the whole product on this machine.
-//   dotnet run --project Sandbox/Host                       starts it with its browser UI (--port, default 5180) and waits for Ctrl+C
+//   dotnet run --project Sandbox/Host                       starts it with its browser UI (--port, default 5180) and waits for Ctrl+C;
+//                                                           --data <file> keeps its data across runs
 //   dotnet run --project Sandbox/Host -- scenario <name>    runs a scenario, prints its timeline, exits 1 if an expectation fails
 //   dotnet run --project Sandbox/Host -- --blockid-tenant <dns> --blockid-community <name>
 //                                                           uses a real 1Kosmos tenant (OKOS_BLOCKID_LICENSE_KEY, OKOS_BLOCKID_DVC_ID)
@@ -58,9 +61,12 @@ if (options.Scenario is { } scenarioName)
 var started = System.Diagnostics.Stopwatch.StartNew();
 await using (var environment = await LocalEnvironment.StartAsync(source, tenant: options.Tenant))
 {
+    var data = options.DataFile is { } dataPath ? new SandboxDataFile(dataPath) : null;
+    var kept = 0;
     BrowserUi browser;
     try
     {
+        kept = data?.Load(environment) ?? 0;
         browser = await BrowserUi.StartAsync(environment, Path.GetDirectoryName(Path.GetDirectoryName(source))!, options.Port);
     }
     catch (IOException problem) when (options.Port != 0)
@@ -68,13 +74,16 @@ await using (var environment = await LocalEnvironment.StartAsync(source, tenant:
         Console.Error.WriteLine($"okos-sandbox: port {options.Port} is taken ({problem.Message}). Stop what uses it, or pick another with --port <n> (0 takes any free port).");
         return 2;
     }
-    catch (InvalidOperationException problem)
+    catch (Exception problem) when (problem is InvalidOperationException or InvalidDataException)
     {
         Console.Error.WriteLine($"okos-sandbox: {problem.Message}");
         return 2;
     }
     await using (browser)
     {
+        var keeping = data is null
+            ? "Data stays in memory: --data <file> keeps it across runs."
+            : $"Data is kept in {data.FilePath} ({kept} rows read back).";
         Console.WriteLine($"""
             OneKosmos sandbox is running{(options.Tenant is { } tenant ? $" against the real {tenant}" : "")} (ready in {started.Elapsed.TotalSeconds:0.0} s).
 
@@ -89,14 +98,18 @@ await using (var environment = await LocalEnvironment.StartAsync(source, tenant:
               5. Activity log: each request with its plug-in traces, 1Kosmos calls, relay messages and gate decisions.
             Also here: Dataverse Web API {environment.WebApiUrl}/api/data/v9.2/ (HTTPS, local certificate), BlockID simulator
             {environment.SimulatorHost.Address}, relay {environment.RelayUrl}. Scripted: dotnet run --project Sandbox/Host -- scenario onboarding
-            Ctrl+C stops everything.
+            {keeping} Ctrl+C stops everything.
             """);
         using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, press) =>
+        // Ctrl+C, and a service manager's or container's stop (SIGTERM), end the run the same way: the data saved, then all parts stopped.
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        void Stop(PosixSignalContext signal)
         {
-            press.Cancel = true;
+            signal.Cancel = true;
             stop.Cancel();
-        };
+        }
+        var saving = data?.KeepSavedAsync(environment, TimeSpan.FromSeconds(2), stop.Token) ?? Task.CompletedTask;
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);
@@ -105,6 +118,7 @@ await using (var environment = await LocalEnvironment.StartAsync(source, tenant:
         {
             Console.WriteLine("Stopping.");
         }
+        await saving;
     }
 }
 return 0;

@@ -106,6 +106,17 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
             }
         }
 
+        /// <summary>Puts a row back as an earlier sandbox kept it: every column as it was (created on, owner…), a new row version.</summary>
+        public void Restore(Entity row)
+        {
+            RequireTable(row);
+            if (_store.Find(row.LogicalName, row.Id) is not null)
+            {
+                throw DataverseFaults.DuplicateRecord(row.LogicalName, row.Id);
+            }
+            Save(EntityCopy.Of(row));
+        }
+
         public void Change(Entity target, Guid callerId, ConcurrencyBehavior concurrency)
         {
             RequireTable(target);

@@ -26,6 +26,9 @@ namespace OneKosmos.Sandbox.Host.Ui
         /// <value>Who the browser acts as: a System Administrator, as the person trying the product would be in a trial.</value>
         public const string UserName = "Sandbox Administrator";
 
+        /// <value>The same in every run, so the rows a data file keeps are still owned by the person using the sandbox.</value>
+        public static readonly Guid UserId = new("4f6b0000-0000-4000-8000-0000000000ad");
+
         private readonly WebApplication _app;
 
         private BrowserUi(WebApplication app, string url)
@@ -61,7 +64,7 @@ namespace OneKosmos.Sandbox.Host.Ui
             app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(webResources), ContentTypeProvider = types });
 
             environment.WebApi.Map(app);
-            var user = environment.Dataverse.Seed(new Entity("systemuser") { ["fullname"] = UserName })[0];
+            var user = environment.Dataverse.Seed(new Entity("systemuser", UserId) { ["fullname"] = UserName })[0];
             var token = environment.Issuer.Grant(user);
             app.MapGet("/sandbox/session", () => Results.Json(new { token, user = UserName, userId = user }));
             app.MapGet("/sandbox/activity", () => Results.Json(environment.Activity.Log.Groups(environment.Activity.StartedBy()).Select(group => new
