@@ -94,6 +94,7 @@ namespace OneKosmos.Sandbox.Host.Tests
             // 6. Now the win goes ahead.
             await page.GetByRole(AriaRole.Button, new() { Name = "Close as won" }).ClickAsync();
             await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Won");
+            await Assertions.Expect(panel.Locator("[role=status]")).ToHaveTextAsync("Verified");
             await Shoot(page, "walkthrough-7-won");
 
             // 7. The activity log tells the story, the gate's decisions included.
