@@ -20,22 +20,32 @@ namespace OneKosmos.CustomApis
         public static int? OptionalNumber(LocalPluginContext context, string name) =>
             context.ExecutionContext.InputParameters.TryGetValue(name, out var value) && value is int number ? number : null;
 
-        /// <summary>The contact the call is about; the caller must be able to read it.</summary>
-        public static EntityReference Subject(LocalPluginContext context)
+        /// <summary>The contact the call is about, as a start needs it; the caller must be able to read it.</summary>
+        /// <remarks>
+        /// Read as the caller: that read is the access check, and it gives what the start needs in the same call. A column
+        /// field security hides from the caller comes back empty, which only leaves a name out of the 1Kosmos request.
+        /// </remarks>
+        public static ContactSnapshot Subject(LocalPluginContext context)
         {
             var subject = Optional<EntityReference>(context, "Subject")
                 ?? throw new InvalidPluginExecutionException("Subject is required: pass the contact to verify.");
-            return ReadableContact(context, subject);
+            RequireContact(subject);
+            return ContactSnapshot.Read(context.UserService, subject.Id);
         }
 
-        public static EntityReference ReadableContact(LocalPluginContext context, EntityReference subject)
+        /// <summary>The contact, read as the caller (the access check) with its full name.</summary>
+        public static Entity ReadableContact(LocalPluginContext context, EntityReference subject)
+        {
+            RequireContact(subject);
+            return context.UserService.Retrieve(Schema.Contact.EntityName, subject.Id, new ColumnSet(Schema.Contact.FullName));
+        }
+
+        private static void RequireContact(EntityReference subject)
         {
             if (subject.LogicalName != Schema.Contact.EntityName)
             {
                 throw new InvalidPluginExecutionException($"Subject must be a contact, not a {subject.LogicalName}.");
             }
-            context.UserService.Retrieve(Schema.Contact.EntityName, subject.Id, new ColumnSet(false));
-            return subject;
         }
 
         public static Journey JourneyInput(LocalPluginContext context, Journey fallback)
@@ -65,20 +75,17 @@ namespace OneKosmos.CustomApis
         /// Writes what a start returns about its attempt. The capture link is read as the caller, so it comes back only to
         /// a caller whose field security lets them read it; it is never traced.
         /// </summary>
-        public static void WriteAttempt(LocalPluginContext context, Guid verificationId, bool reused)
+        public static void WriteAttempt(LocalPluginContext context, StartResult result)
         {
-            var row = context.SystemService.Retrieve(Schema.Verification.EntityName, verificationId, new ColumnSet(
-                Schema.Verification.SessionId, Schema.Verification.Status, Schema.Verification.ExpiresAt, Schema.Verification.Journey));
-            var link = context.UserService.Retrieve(Schema.Verification.EntityName, verificationId, new ColumnSet(Schema.Verification.CaptureUrl))
+            var link = context.UserService.Retrieve(Schema.Verification.EntityName, result.VerificationId, new ColumnSet(Schema.Verification.CaptureUrl))
                 .GetAttributeValue<string>(Schema.Verification.CaptureUrl);
-            var session = row.GetAttributeValue<string>(Schema.Verification.SessionId) ?? "";
             var outputs = context.ExecutionContext.OutputParameters;
-            outputs["VerificationId"] = verificationId;
-            outputs["SessionId"] = SessionIds.IsSession(session) ? session : "";
-            outputs["Status"] = Name(Choices.StatusOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Status)));
+            outputs["VerificationId"] = result.VerificationId;
+            outputs["SessionId"] = SessionIds.IsSession(result.SessionId) ? result.SessionId : "";
+            outputs["Status"] = Name(result.Status);
             outputs["CaptureUrl"] = link ?? "";
-            outputs["ExpiresAt"] = row.GetAttributeValue<DateTime?>(Schema.Verification.ExpiresAt);
-            outputs["Reused"] = reused;
+            outputs["ExpiresAt"] = result.ExpiresAt?.UtcDateTime;
+            outputs["Reused"] = result.Outcome == StartOutcome.Reused;
         }
     }
 }

@@ -24,15 +24,17 @@ namespace OneKosmos.CustomApis
             var services = new ProductServices(context);
             var settings = services.Settings();
             var now = services.Clock.UtcNow;
-            var contactId = subject is not null ? ApiContract.ReadableContact(context, subject).Id : ContactLookup.ByEmail(context.UserService, email!);
+            // Read as the caller: the access check, and the name for the summary, in one call.
+            var contact = subject is not null ? ApiContract.ReadableContact(context, subject) : ContactLookup.ByEmail(context.UserService, email!);
             var outputs = context.ExecutionContext.OutputParameters;
-            if (contactId is not { } id)
+            if (contact is null)
             {
                 Write(outputs, Guid.Empty, new IdentityStanding(VerificationStatus.NotStarted), settings.StepUpMaxAgeMinutes, now, "No contact has this email address.");
                 return;
             }
+            var id = contact.Id;
             var standing = services.StandingReader(settings).Read(id, settings.VerificationValidityDays);
-            var who = context.SystemService.Retrieve(Schema.Contact.EntityName, id, new ColumnSet(Schema.Contact.FullName)).GetAttributeValue<string>(Schema.Contact.FullName) ?? "The contact";
+            var who = contact.GetAttributeValue<string>(Schema.Contact.FullName) ?? "The contact";
             Write(outputs, id, standing, settings.StepUpMaxAgeMinutes, now, StatusPolicy.Summary(who, standing, settings.StepUpMaxAgeMinutes, now));
             context.Trace($"Contact {id}: {standing.Status}.");
         }

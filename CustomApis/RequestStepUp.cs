@@ -15,7 +15,7 @@ namespace OneKosmos.CustomApis
     {
         protected override void ExecuteDataversePlugin(LocalPluginContext context)
         {
-            var subject = ApiContract.Subject(context);
+            var contact = ApiContract.Subject(context);
             var regarding = ApiContract.Optional<EntityReference>(context, "Regarding");
             var reason = ApiContract.Optional<string>(context, "Reason");
             if (string.IsNullOrWhiteSpace(reason))
@@ -25,21 +25,21 @@ namespace OneKosmos.CustomApis
             var services = new ProductServices(context);
             var settings = services.Settings();
             var outputs = context.ExecutionContext.OutputParameters;
-            var latest = VerifiedCheck.LatestStepUp(context.SystemService, subject.Id);
+            var latest = VerifiedCheck.LatestStepUp(context.SystemService, contact.Id);
             var lastStepUpAt = latest?.GetAttributeValue<DateTime?>(Schema.Verification.LastStepUpAt);
             if (latest is not null && StatusPolicy.IsStepUpFresh(DataverseTime.Utc(lastStepUpAt), settings.StepUpMaxAgeMinutes, services.Clock.UtcNow))
             {
-                context.Trace($"Contact {subject.Id} stepped up within {settings.StepUpMaxAgeMinutes} min: nothing started.");
-                ApiContract.WriteAttempt(context, latest.Id, reused: true);
+                context.Trace($"Contact {contact.Id} stepped up within {settings.StepUpMaxAgeMinutes} min: nothing started.");
+                ApiContract.WriteAttempt(context, new StartResult(StartOutcome.Reused, latest.Id, latest.GetAttributeValue<string>(Schema.Verification.SessionId) ?? "",
+                    VerificationStatus.Verified, DataverseTime.Utc(latest.GetAttributeValue<DateTime?>(Schema.Verification.ExpiresAt))));
                 outputs["AlreadyFresh"] = true;
                 outputs["Journey"] = Journey.LiveIdStepUp.ToString();
                 return;
             }
-            var journey = VerifiedCheck.IsLiveIdEnrolled(context.SystemService, subject.Id) ? Journey.LiveIdStepUp : Journey.IdentityProofing;
-            var contact = ContactSnapshot.Read(context.SystemService, subject.Id);
+            var journey = VerifiedCheck.IsLiveIdEnrolled(context.SystemService, contact.Id) ? Journey.LiveIdStepUp : Journey.IdentityProofing;
             var result = services.Starter().Start(journey, contact, settings.SessionTtlMinutes, context.ExecutionContext.CorrelationId, regarding, reason);
             context.Trace($"Step-up for contact {contact.Id} as {journey}: {result.Outcome}, verification {result.VerificationId}.");
-            ApiContract.WriteAttempt(context, result.VerificationId, result.Outcome == StartOutcome.Reused);
+            ApiContract.WriteAttempt(context, result);
             outputs["AlreadyFresh"] = false;
             outputs["Journey"] = journey.ToString();
         }

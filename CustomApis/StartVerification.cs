@@ -13,15 +13,14 @@ namespace OneKosmos.CustomApis
     {
         protected override void ExecuteDataversePlugin(LocalPluginContext context)
         {
-            var subject = ApiContract.Subject(context);
+            var contact = ApiContract.Subject(context);
             var journey = ApiContract.JourneyInput(context, Journey.IdentityProofing);
             var regarding = ApiContract.Optional<EntityReference>(context, "Regarding");
             var services = new ProductServices(context);
             var settings = services.Settings();
-            var contact = ContactSnapshot.Read(context.SystemService, subject.Id);
             var result = services.Starter().Start(journey, contact, settings.SessionTtlMinutes, context.ExecutionContext.CorrelationId, regarding);
             context.Trace($"{journey} for contact {contact.Id}: {result.Outcome}, verification {result.VerificationId}.");
-            ApiContract.WriteAttempt(context, result.VerificationId, result.Outcome == StartOutcome.Reused);
+            ApiContract.WriteAttempt(context, result);
         }
     }
 }

@@ -9,26 +9,35 @@ namespace OneKosmos.Plugins.Dataverse
     {
         /// <summary>The contact to verify for a record of a gated table, or null when it names none.</summary>
         /// <exception cref="InvalidPluginExecutionException">The table has no rule for finding its contact.</exception>
-        public static Guid? For(IOrganizationService systemService, string table, Guid id) => table switch
+        public static Guid? For(IOrganizationService systemService, string table, Guid id) =>
+            table == Schema.Contact.EntityName ? id : From(systemService, systemService.Retrieve(table, id, new ColumnSet(ColumnsFor(table))));
+
+        /// <summary>The columns of a record of <paramref name="table"/> that name its contact: read them with anything else needed, in one call.</summary>
+        /// <exception cref="InvalidPluginExecutionException">The table has no rule for finding its contact.</exception>
+        public static string[] ColumnsFor(string table) => table switch
         {
-            Schema.Contact.EntityName => id,
-            Schema.Opportunity.EntityName => ForOpportunity(systemService, id),
-            Schema.Lead.EntityName => systemService.Retrieve(table, id, new ColumnSet(Schema.Lead.ParentContactId)).GetAttributeValue<EntityReference>(Schema.Lead.ParentContactId)?.Id,
-            Schema.Case.EntityName => ForCustomer(systemService, systemService.Retrieve(table, id, new ColumnSet(Schema.Case.CustomerId, Schema.Case.PrimaryContactId)), Schema.Case.PrimaryContactId),
-            Schema.Account.EntityName => PrimaryContactOf(systemService, id),
+            Schema.Contact.EntityName => new string[0],
+            Schema.Opportunity.EntityName => new[] { Schema.Opportunity.ParentContactId, Schema.Opportunity.CustomerId },
+            Schema.Lead.EntityName => new[] { Schema.Lead.ParentContactId },
+            Schema.Case.EntityName => new[] { Schema.Case.CustomerId, Schema.Case.PrimaryContactId },
+            Schema.Account.EntityName => new[] { Schema.Account.PrimaryContactId },
             _ => throw new InvalidPluginExecutionException($"The identity gate cannot tell whose identity a {table} record needs: gate contacts, accounts, opportunities, leads or cases."),
         };
 
-        /// <summary>The contact to verify for an opportunity, or null when it names none.</summary>
-        public static Guid? ForOpportunity(IOrganizationService systemService, Guid opportunityId)
+        /// <summary>The contact to verify for a record already read with <see cref="ColumnsFor"/>, or null when it names none.</summary>
+        public static Guid? From(IOrganizationService systemService, Entity record) => record.LogicalName switch
         {
-            var opportunity = systemService.Retrieve(Schema.Opportunity.EntityName, opportunityId, new ColumnSet(Schema.Opportunity.ParentContactId, Schema.Opportunity.CustomerId));
-            if (opportunity.GetAttributeValue<EntityReference>(Schema.Opportunity.ParentContactId) is { } contact)
-            {
-                return contact.Id;
-            }
-            return ForCustomer(systemService, opportunity, null);
-        }
+            Schema.Contact.EntityName => record.Id,
+            Schema.Opportunity.EntityName => record.GetAttributeValue<EntityReference>(Schema.Opportunity.ParentContactId)?.Id ?? ForCustomer(systemService, record, null),
+            Schema.Lead.EntityName => record.GetAttributeValue<EntityReference>(Schema.Lead.ParentContactId)?.Id,
+            Schema.Case.EntityName => ForCustomer(systemService, record, Schema.Case.PrimaryContactId),
+            Schema.Account.EntityName => record.GetAttributeValue<EntityReference>(Schema.Account.PrimaryContactId)?.Id,
+            var table => throw new InvalidPluginExecutionException($"The identity gate cannot tell whose identity a {table} record needs: gate contacts, accounts, opportunities, leads or cases."),
+        };
+
+        /// <summary>The contact to verify for an opportunity, or null when it names none.</summary>
+        public static Guid? ForOpportunity(IOrganizationService systemService, Guid opportunityId) =>
+            For(systemService, Schema.Opportunity.EntityName, opportunityId);
 
         /// <summary>The record's customer when it is a contact, else its own contact column, else the customer account's primary contact.</summary>
         private static Guid? ForCustomer(IOrganizationService systemService, Entity record, string? contactColumn)

@@ -16,20 +16,35 @@ namespace OneKosmos.Plugins.Dataverse
         WillRetry,
         /// <summary>1Kosmos refused or answered nonsense: the attempt is Failed with the reason.</summary>
         Failed,
+        /// <summary>The contact was already Verified recently enough: nothing was reserved or started.</summary>
+        AlreadyVerified,
     }
 
     /// <summary>How a start ended, and which verification row it concerns.</summary>
     public sealed class StartResult
     {
-        public StartResult(StartOutcome outcome, Guid verificationId)
+        public StartResult(StartOutcome outcome, Guid verificationId, string sessionId, VerificationStatus status, DateTimeOffset? expiresAt)
         {
             Outcome = outcome;
             VerificationId = verificationId;
+            SessionId = sessionId;
+            Status = status;
+            ExpiresAt = expiresAt;
         }
 
         public StartOutcome Outcome { get; }
 
         public Guid VerificationId { get; }
+
+        /// <value>
+        /// What the row holds in okos_sessionid — the 1Kosmos session id, or the reservation (reserved:{row id}) while there
+        /// is none — so the caller is told without reading the row again.
+        /// </value>
+        public string SessionId { get; }
+
+        public VerificationStatus Status { get; }
+
+        public DateTimeOffset? ExpiresAt { get; }
 
         public override string ToString() => Outcome.ToString();
     }
@@ -57,8 +72,9 @@ namespace OneKosmos.Plugins.Dataverse
             _clock = clock;
         }
 
-        public StartResult StartProofing(ContactSnapshot contact, int sessionTtlMinutes, Guid correlationId, EntityReference? regarding, string? why = null) =>
-            Start(contact, Journey.IdentityProofing, sessionTtlMinutes, correlationId, regarding, "identity proofing (document and selfie)", why, client =>
+        /// <summary>Opens a document-and-selfie proofing; given <c>unlessVerifiedSince</c>, a contact Verified since then gets nothing new (AlreadyVerified).</summary>
+        public StartResult StartProofing(ContactSnapshot contact, int sessionTtlMinutes, Guid correlationId, EntityReference? regarding, string? why = null, DateTimeOffset? unlessVerifiedSince = null) =>
+            Start(contact, Journey.IdentityProofing, sessionTtlMinutes, correlationId, regarding, "identity proofing (document and selfie)", why, unlessVerifiedSince, client =>
             {
                 var session = client.CreateDocumentSession(new DocumentSessionRequest(contact.Id.ToString(), contact.FirstName, contact.LastName, DocumentType));
                 return new[] { session.SessionId, session.CaptureUrl };
@@ -66,7 +82,7 @@ namespace OneKosmos.Plugins.Dataverse
 
         /// <summary>Opens a LiveID step-up for the contact: approved with biometrics in the BlockID app.</summary>
         public StartResult StartStepUp(ContactSnapshot contact, int sessionTtlMinutes, Guid correlationId, EntityReference? regarding, string? why = null) =>
-            Start(contact, Journey.LiveIdStepUp, sessionTtlMinutes, correlationId, regarding, "biometric step-up (LiveID)", why, client =>
+            Start(contact, Journey.LiveIdStepUp, sessionTtlMinutes, correlationId, regarding, "biometric step-up (LiveID)", why, null, client =>
             {
                 var session = client.CreateLiveIdSession();
                 return new[] { session.SessionId, session.ApprovalUrl };
@@ -84,10 +100,15 @@ namespace OneKosmos.Plugins.Dataverse
         /// <c>open</c> opens the 1Kosmos session and returns its id and the person's link. <c>why</c> is the caller's reason,
         /// written to the timeline note.
         /// </remarks>
-        private StartResult Start(ContactSnapshot contact, Journey journey, int sessionTtlMinutes, Guid correlationId, EntityReference? regarding, string description, string? why, Func<BlockIdClient, string[]> open)
+        private StartResult Start(ContactSnapshot contact, Journey journey, int sessionTtlMinutes, Guid correlationId, EntityReference? regarding, string description, string? why, DateTimeOffset? unlessVerifiedSince, Func<BlockIdClient, string[]> open)
         {
             var now = _clock.UtcNow;
-            var attempt = _verifications.FindOpen(contact.Id, journey);
+            var found = _verifications.FindOpen(contact.Id, journey, unlessVerifiedSince);
+            var attempt = found.Open;
+            if (found.Verified)
+            {
+                return new StartResult(StartOutcome.AlreadyVerified, Guid.Empty, "", VerificationStatus.Verified, null);
+            }
             if (attempt is not null && !string.IsNullOrWhiteSpace(why))
             {
                 // The open attempt now answers a step-up too: passing it must count as one.
@@ -95,7 +116,7 @@ namespace OneKosmos.Plugins.Dataverse
             }
             if (attempt is { HasSession: true })
             {
-                return new StartResult(StartOutcome.Reused, attempt.Id);
+                return new StartResult(StartOutcome.Reused, attempt.Id, attempt.SessionId, VerificationStatus.Pending, attempt.ExpiresAt);
             }
             // The connection is read before anything is written: a missing one fails the start with nothing reserved.
             var client = _client();
@@ -110,18 +131,18 @@ namespace OneKosmos.Plugins.Dataverse
             {
                 var session = open(client);
                 _verifications.AttachSession(attempt, session[0], session[1], now);
-                return new StartResult(StartOutcome.Started, attempt.Id);
+                return new StartResult(StartOutcome.Started, attempt.Id, session[0], VerificationStatus.Pending, attempt.ExpiresAt);
             }
             catch (BlockIdException exception) when (exception.IsRetryable)
             {
                 _verifications.RecordRetryableFailure(attempt, $"{exception.Failure.ToString().ToUpperInvariant()}: {exception.Message}", now);
-                return new StartResult(StartOutcome.WillRetry, attempt.Id);
+                return new StartResult(StartOutcome.WillRetry, attempt.Id, attempt.SessionId, VerificationStatus.Pending, attempt.ExpiresAt);
             }
             catch (BlockIdException exception)
             {
                 _verifications.RecordFinalFailure(attempt, $"{exception.Code ?? exception.Failure.ToString().ToUpperInvariant()}: {exception.Message}", now);
                 Note(contact, regarding, "Identity verification could not start", $"1Kosmos {exception.Failure.ToString().ToLowerInvariant()} the request. See the verification row for the reason.");
-                return new StartResult(StartOutcome.Failed, attempt.Id);
+                return new StartResult(StartOutcome.Failed, attempt.Id, attempt.SessionId, VerificationStatus.Failed, attempt.ExpiresAt);
             }
         }
 

@@ -19,10 +19,14 @@ namespace OneKosmos.Plugins.Dataverse
             return systemService.RetrieveMultiple(query).Entities.Count > 0;
         }
 
-        /// <summary>The contact's most recent passed step-up (its id and okos_laststepupat), or null when none passed.</summary>
+        /// <summary>The contact's most recent passed step-up (okos_laststepupat, session id, expiry), or null when none passed.</summary>
         public static Entity? LatestStepUp(IOrganizationService systemService, Guid contactId)
         {
-            var query = new QueryExpression(Schema.Verification.EntityName) { ColumnSet = new ColumnSet(Schema.Verification.LastStepUpAt), TopCount = 1 };
+            var query = new QueryExpression(Schema.Verification.EntityName)
+            {
+                ColumnSet = new ColumnSet(Schema.Verification.LastStepUpAt, Schema.Verification.SessionId, Schema.Verification.ExpiresAt),
+                TopCount = 1,
+            };
             query.Criteria.AddCondition(Schema.Verification.ContactId, ConditionOperator.Equal, contactId);
             query.Criteria.AddCondition(Schema.Verification.LastStepUpAt, ConditionOperator.NotNull);
             query.Criteria.AddCondition(Schema.Verification.Status, ConditionOperator.Equal, Choices.Of(VerificationStatus.Verified).Value);
@@ -41,16 +45,6 @@ namespace OneKosmos.Plugins.Dataverse
             var query = new QueryExpression(Schema.Verification.EntityName) { ColumnSet = new ColumnSet(false), TopCount = 1 };
             query.Criteria.AddCondition(Schema.Verification.ContactId, ConditionOperator.Equal, contactId);
             query.Criteria.AddCondition(Schema.Verification.LiveIdEnrolled, ConditionOperator.Equal, true);
-            return systemService.RetrieveMultiple(query).Entities.Count > 0;
-        }
-
-        public static bool HasCurrentProofing(IOrganizationService systemService, Guid contactId, int validityDays, DateTimeOffset now)
-        {
-            var query = new QueryExpression(Schema.Verification.EntityName) { ColumnSet = new ColumnSet(Schema.Verification.VerifiedAt), TopCount = 1 };
-            query.Criteria.AddCondition(Schema.Verification.ContactId, ConditionOperator.Equal, contactId);
-            query.Criteria.AddCondition(Schema.Verification.Journey, ConditionOperator.Equal, Choices.Of(Journey.IdentityProofing).Value);
-            query.Criteria.AddCondition(Schema.Verification.Status, ConditionOperator.Equal, Choices.Of(VerificationStatus.Verified).Value);
-            query.Criteria.AddCondition(Schema.Verification.VerifiedAt, ConditionOperator.GreaterEqual, now.AddDays(-validityDays).UtcDateTime);
             return systemService.RetrieveMultiple(query).Entities.Count > 0;
         }
     }

@@ -44,18 +44,18 @@ namespace OneKosmos.Plugins.Steps
                 context.Trace($"{execution.MessageName} of {record.LogicalName} {record.Id} is below every gate threshold.");
                 return;
             }
-            var contactId = SubjectResolver.For(context.SystemService, record.LogicalName, record.Id)
+            var contactId = SubjectResolver.From(context.SystemService, values)
                 ?? throw new InvalidPluginExecutionException(NoContact(record.LogicalName));
-            var contact = context.SystemService.Retrieve(Schema.Contact.EntityName, contactId, new ColumnSet(Schema.Contact.FullName));
-            var who = contact.GetAttributeValue<string>(Schema.Contact.FullName) ?? contactId.ToString();
             var standing = new IdentityStandingReader(context.SystemService, services.Clock).Read(contactId, settings.VerificationValidityDays);
-            foreach (var rule in applicable)
+            var now = services.Clock.UtcNow;
+            var blocking = applicable.FirstOrDefault(rule => GatePolicy.Block(rule, standing, "", settings.StepUpMaxAgeMinutes, now) is not null);
+            if (blocking is not null)
             {
-                if (GatePolicy.Block(rule, standing, who, settings.StepUpMaxAgeMinutes, services.Clock.UtcNow) is { } reason)
-                {
-                    context.Trace($"Blocked {execution.MessageName} of {record.LogicalName} {record.Id}: contact {contactId} is {standing.Status}.");
-                    throw new InvalidPluginExecutionException(reason);
-                }
+                // The contact's name is only read when the message needs it: an allowed action costs two reads.
+                var who = context.SystemService.Retrieve(Schema.Contact.EntityName, contactId, new ColumnSet(Schema.Contact.FullName)).GetAttributeValue<string>(Schema.Contact.FullName)
+                    ?? contactId.ToString();
+                context.Trace($"Blocked {execution.MessageName} of {record.LogicalName} {record.Id}: contact {contactId} is {standing.Status}.");
+                throw new InvalidPluginExecutionException(GatePolicy.Block(blocking, standing, who, settings.StepUpMaxAgeMinutes, now));
             }
             context.Trace($"Allowed {execution.MessageName} of {record.LogicalName} {record.Id}: contact {contactId} meets the gate.");
         }
@@ -85,17 +85,19 @@ namespace OneKosmos.Plugins.Steps
             throw new InvalidPluginExecutionException($"The identity gate is registered on {execution.MessageName}, which names no record it can check. Register it on Win, QualifyLead, Update or another message with a Target.");
         }
 
-        /// <remarks>The threshold columns as the action leaves them: the pre-image (or the stored row) overlaid with the change.</remarks>
+        /// <remarks>
+        /// The threshold columns and the columns naming the contact, as the action leaves them: the pre-image (or the stored
+        /// row, read once) overlaid with the change.
+        /// </remarks>
         private static Entity Values(LocalPluginContext context, IPluginExecutionContext execution, EntityReference record, Entity? changes, IEnumerable<GateRule> rules)
         {
-            var columns = rules.Where(rule => rule.Threshold is not null).Select(rule => rule.Threshold!.Column).Distinct().ToArray();
-            if (columns.Length == 0)
-            {
-                return new Entity(record.LogicalName, record.Id);
-            }
-            var values = execution.PreEntityImages.TryGetValue("PreImage", out var image) && columns.All(image.Contains)
-                ? image
-                : context.SystemService.Retrieve(record.LogicalName, record.Id, new ColumnSet(columns));
+            var columns = rules.Where(rule => rule.Threshold is not null).Select(rule => rule.Threshold!.Column)
+                .Concat(SubjectResolver.ColumnsFor(record.LogicalName)).Distinct().ToArray();
+            var values = columns.Length == 0
+                ? new Entity(record.LogicalName, record.Id)
+                : execution.PreEntityImages.TryGetValue("PreImage", out var image) && columns.All(image.Contains)
+                    ? image
+                    : context.SystemService.Retrieve(record.LogicalName, record.Id, new ColumnSet(columns));
             foreach (var column in columns.Where(column => changes?.Contains(column) == true))
             {
                 values[column] = changes![column];

@@ -22,6 +22,7 @@ namespace OneKosmos.Plugins.Steps
             var stages = settings.VerificationStages;
             Guid opportunityId;
             string[] stageNames;
+            Entity? subjectColumns = null;
             if (execution.PrimaryEntityName == Schema.OpportunitySalesProcess.EntityName)
             {
                 var flow = execution.PostEntityImages.TryGetValue("PostImage", out var image) ? image : null;
@@ -48,26 +49,28 @@ namespace OneKosmos.Plugins.Steps
                 }
                 opportunityId = execution.PrimaryEntityId;
                 stageNames = newNames;
+                // The post-image carries the columns that name the contact (the step registers them): no read needed.
+                subjectColumns = post;
             }
             if (!StageRules.IsListed(stageNames, stages))
             {
                 context.Trace($"Skipped: stage '{string.Join("/", stageNames)}' is not listed in okos_VerificationStages.");
                 return;
             }
-            var contactId = SubjectResolver.ForOpportunity(context.SystemService, opportunityId);
+            var contactId = subjectColumns is not null
+                ? SubjectResolver.From(context.SystemService, subjectColumns)
+                : SubjectResolver.ForOpportunity(context.SystemService, opportunityId);
             if (contactId is null)
             {
                 context.Trace("Skipped: the opportunity has no contact, no contact customer and no account with a primary contact.");
                 return;
             }
-            if (VerifiedCheck.HasCurrentProofing(context.SystemService, contactId.Value, settings.VerificationValidityDays, services.Clock.UtcNow))
-            {
-                context.Trace("Skipped: the contact already has a Verified proofing within okos_VerificationValidityDays.");
-                return;
-            }
             var contact = ContactSnapshot.Read(context.SystemService, contactId.Value);
-            var outcome = services.Starter().StartProofing(contact, settings.SessionTtlMinutes, execution.CorrelationId, new EntityReference(Schema.Opportunity.EntityName, opportunityId));
-            context.Trace($"Identity proofing for contact {contact.Id}, asked by opportunity {opportunityId}: {outcome}.");
+            var outcome = services.Starter().StartProofing(contact, settings.SessionTtlMinutes, execution.CorrelationId, new EntityReference(Schema.Opportunity.EntityName, opportunityId),
+                unlessVerifiedSince: services.Clock.UtcNow.AddDays(-settings.VerificationValidityDays));
+            context.Trace(outcome.Outcome == StartOutcome.AlreadyVerified
+                ? "Skipped: the contact already has a Verified proofing within okos_VerificationValidityDays."
+                : $"Identity proofing for contact {contact.Id}, asked by opportunity {opportunityId}: {outcome}.");
         }
     }
 }

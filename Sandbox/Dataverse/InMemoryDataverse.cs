@@ -322,7 +322,25 @@ namespace OneKosmos.Sandbox.Dataverse
             }
             lock (_gate)
             {
+                if (_pipeline.RunningCorrelationId is not null)
+                {
+                    _callLog?.Add(CallLog.Describe(request));
+                }
                 return _pipeline.Run(request, callerId);
+            }
+        }
+
+        private CallLog? _callLog;
+
+        /// <summary>
+        /// Starts listing the calls plug-ins make through their organization services (not the requests that started them):
+        /// what an operation costs in Dataverse calls. Until the log is disposed; one log at a time.
+        /// </summary>
+        public CallLog StartCallLog()
+        {
+            lock (_gate)
+            {
+                return _callLog = new CallLog(() => { lock (_gate) { _callLog = null; } });
             }
         }
     }
