@@ -44,8 +44,33 @@ namespace OneKosmos.Plugins.BlockId
             new(new ECPrivateKeyParameters(new BigInteger(1, Convert.FromBase64String(privateKey)), Domain));
 
         /// <summary>The 32-byte AES key shared with the holder of <paramref name="peerPublicKey"/>.</summary>
+        /// <remarks>
+        /// Kept for the few service keys a tenant has, so each call does not pay for an ECDH agreement again; keys beyond
+        /// <see cref="MostKeptKeys"/> (per-response keys) are agreed each time, so the cache cannot grow without bound.
+        /// </remarks>
         /// <exception cref="BlockIdException">The peer key is not a 64-byte secp256k1 point (Malformed).</exception>
         public byte[] SharedKeyWith(string peerPublicKey)
+        {
+            if (_sharedKeys.TryGetValue(peerPublicKey, out var kept))
+            {
+                return kept;
+            }
+            var key = Agree(peerPublicKey);
+            if (_sharedKeys.Count < MostKeptKeys)
+            {
+                _sharedKeys.TryAdd(peerPublicKey, key);
+            }
+            return key;
+        }
+
+        public const int MostKeptKeys = 16;
+
+        /// <value>How many shared keys are kept: never more than <see cref="MostKeptKeys"/>.</value>
+        public int KeptKeys => _sharedKeys.Count;
+
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _sharedKeys = new(StringComparer.Ordinal);
+
+        private byte[] Agree(string peerPublicKey)
         {
             ECPublicKeyParameters peer;
             try

@@ -63,6 +63,7 @@ namespace OneKosmos.Relay.Queue
 
         public async Task<bool> EnqueueAsync(RelayMessage message, CancellationToken cancellation)
         {
+            using var writing = await WriterAsync(cancellation);
             await using var connection = Open();
             var inserted = await ExecuteAsync(connection, null, """
                 INSERT OR IGNORE INTO messages (message_id, kind, ordering_key, body, received_at, correlation_id, visible_at)
@@ -76,6 +77,7 @@ namespace OneKosmos.Relay.Queue
 
         public async Task<IReadOnlyList<LeasedMessage>> LeaseAsync(int maximum, TimeSpan leaseFor, CancellationToken cancellation)
         {
+            using var writing = await WriterAsync(cancellation);
             var now = Now();
             await using var connection = Open();
             await using var transaction = connection.BeginTransaction();
@@ -108,6 +110,7 @@ namespace OneKosmos.Relay.Queue
         /// <remarks>The id is remembered for <see cref="DeliveredMemory"/>; older ids are forgotten in the same transaction.</remarks>
         public async Task<bool> CompleteAsync(LeasedMessage leased, CancellationToken cancellation)
         {
+            using var writing = await WriterAsync(cancellation);
             var now = Now();
             await using var connection = Open();
             await using var transaction = connection.BeginTransaction();
@@ -124,6 +127,7 @@ namespace OneKosmos.Relay.Queue
 
         public async Task AbandonAsync(LeasedMessage leased, TimeSpan retryAfter, CancellationToken cancellation)
         {
+            using var writing = await WriterAsync(cancellation);
             await using var connection = Open();
             await ExecuteAsync(connection, null, """
                 UPDATE messages SET lease_token = NULL, lease_until = NULL, visible_at = $visible WHERE message_id = $id AND lease_token = $token
@@ -132,6 +136,7 @@ namespace OneKosmos.Relay.Queue
 
         public async Task DeadLetterAsync(LeasedMessage leased, string reason, CancellationToken cancellation)
         {
+            using var writing = await WriterAsync(cancellation);
             await using var connection = Open();
             await using var transaction = connection.BeginTransaction();
             var moved = await ExecuteAsync(connection, transaction, """
@@ -172,6 +177,7 @@ namespace OneKosmos.Relay.Queue
 
         public async Task<bool> ReplayAsync(string messageId, CancellationToken cancellation)
         {
+            using var writing = await WriterAsync(cancellation);
             await using var connection = Open();
             await using var transaction = connection.BeginTransaction();
             var moved = await ExecuteAsync(connection, transaction, """
@@ -185,6 +191,7 @@ namespace OneKosmos.Relay.Queue
 
         public async Task<int> PurgeDeadLettersAsync(CancellationToken cancellation)
         {
+            using var writing = await WriterAsync(cancellation);
             await using var connection = Open();
             return await ExecuteAsync(connection, null, "DELETE FROM dead_letters", cancellation);
         }
@@ -199,11 +206,29 @@ namespace OneKosmos.Relay.Queue
 
         public async Task WriteCursorAsync(string name, string value, CancellationToken cancellation)
         {
+            using var writing = await WriterAsync(cancellation);
             await using var connection = Open();
             await ExecuteAsync(connection, null, "INSERT OR REPLACE INTO cursors (name, value) VALUES ($name, $value)", cancellation, ("$name", name), ("$value", value));
         }
 
         private long Now() => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+        /// <summary>
+        /// One writer at a time in this process. SQLite allows only one anyway; letting them collide costs a busy retry that
+        /// waits far longer than the write (the deliveries of one dispatch round complete at once).
+        /// </summary>
+        private async Task<Writing> WriterAsync(CancellationToken cancellation)
+        {
+            await _writer.WaitAsync(cancellation);
+            return new Writing(_writer);
+        }
+
+        private readonly SemaphoreSlim _writer = new(1, 1);
+
+        private readonly struct Writing(SemaphoreSlim writer) : IDisposable
+        {
+            public void Dispose() => writer.Release();
+        }
 
         private SqliteConnection Open()
         {

@@ -40,7 +40,14 @@ namespace OneKosmos.Sandbox.BlockId
         public BlockIdSimulator(BlockIdSimulatorOptions? options = null)
         {
             _options = options ?? new BlockIdSimulatorOptions();
+            _faultDice = new Random(_options.FaultSeed);
         }
+
+        private readonly Random _faultDice;
+        private readonly ConcurrentDictionary<SimulatedFault, int> _injected = new();
+
+        /// <value>How many faults of each kind were injected (queued or random): what a soak test reports.</value>
+        public IReadOnlyDictionary<SimulatedFault, int> InjectedFaults => new Dictionary<SimulatedFault, int>(_injected);
 
         public BlockIdSimulatorOptions Options => _options;
 
@@ -111,7 +118,11 @@ namespace OneKosmos.Sandbox.BlockId
         public SimulatorResponse Handle(SimulatorRequest request)
         {
             _calls.Enqueue($"{request.Method} {request.Path}");
-            var fault = TakeFault(request.Path);
+            var fault = TakeFault(request.Path) ?? RandomFault(request.Path);
+            if (fault is { } injected)
+            {
+                _injected.AddOrUpdate(injected, 1, (_, count) => count + 1);
+            }
             if (fault is SimulatedFault.TimeoutBeforeWork)
             {
                 return new SimulatorResponse(0, "", Empty, Hang: true);
@@ -136,6 +147,29 @@ namespace OneKosmos.Sandbox.BlockId
                 SimulatedFault.Slow => response with { Delay = _options.SlowResponseDelay },
                 _ => response,
             };
+        }
+
+        /// <remarks>Directory and key lookups never fail at random: callers cache them, so they would only shift the counts.</remarks>
+        private SimulatedFault? RandomFault(string path)
+        {
+            if (_options.FaultRates.Count == 0 || path.EndsWith("/publickeys", StringComparison.Ordinal) || path == "/caas/sd")
+            {
+                return null;
+            }
+            double roll;
+            lock (_faultDice)
+            {
+                roll = _faultDice.NextDouble();
+            }
+            foreach (var (fault, rate) in _options.FaultRates)
+            {
+                if (roll < rate)
+                {
+                    return fault;
+                }
+                roll -= rate;
+            }
+            return null;
         }
 
         private SimulatorResponse Route(SimulatorRequest request, SimulatedFault? fault)

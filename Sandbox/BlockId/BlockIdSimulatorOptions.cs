@@ -29,6 +29,15 @@ namespace OneKosmos.Sandbox.BlockId
         /// <value>How long a call with the Slow fault waits before it answers. Default 2 s.</value>
         public TimeSpan SlowResponseDelay { get; init; } = TimeSpan.FromSeconds(2);
 
+        /// <value>
+        /// Faults injected at random into calls that do work (not the directory or key lookups), each with its probability,
+        /// for soak tests; rolled from <see cref="FaultSeed"/>, so a run can be repeated. Default none.
+        /// </value>
+        public System.Collections.Generic.IReadOnlyDictionary<SimulatedFault, double> FaultRates { get; init; } = new System.Collections.Generic.Dictionary<SimulatedFault, double>();
+
+        /// <value>Seed of the random faults. Default 1.</value>
+        public int FaultSeed { get; init; } = 1;
+
         /// <value>Default the system clock.</value>
         public TimeProvider Clock { get; init; } = TimeProvider.System;
     }

@@ -60,7 +60,12 @@ namespace OneKosmos.Sandbox.BlockId
             return Convert.ToBase64String(Arrays.Concatenate(iv, sealedBytes));
         }
 
-        private byte[] SharedKey(string callerPublicKey)
+        /// <remarks>Kept per caller key, as a service would: each call would otherwise pay for several ECDH agreements.</remarks>
+        private byte[] SharedKey(string callerPublicKey) => _sharedKeys.GetOrAdd(callerPublicKey, Agree);
+
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _sharedKeys = new(StringComparer.Ordinal);
+
+        private byte[] Agree(string callerPublicKey)
         {
             var point = Domain.Curve.DecodePoint(Arrays.Prepend(Convert.FromBase64String(callerPublicKey), 0x04));
             var agreement = new ECDHBasicAgreement();

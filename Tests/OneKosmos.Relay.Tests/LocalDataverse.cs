@@ -38,9 +38,9 @@ namespace OneKosmos.Relay.Tests
 
         public Uri Authority => _endpoint.Authority;
 
-        public static async Task<LocalDataverse> StartAsync()
+        public static async Task<LocalDataverse> StartAsync(ProductSandbox? sandbox = null)
         {
-            var product = new ProductSandbox();
+            var product = sandbox ?? new ProductSandbox();
             product.Connect();
             var relayUser = product.Dataverse.AddUser("Relay application user", new[] { "Verification Relay" });
             var endpoint = await DataverseEndpoint.StartAsync(product.Dataverse);

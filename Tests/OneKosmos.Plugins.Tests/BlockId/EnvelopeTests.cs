@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using OneKosmos.Plugins.BlockId;
 using Org.BouncyCastle.Security;
 
@@ -83,6 +84,23 @@ namespace OneKosmos.Plugins.Tests.BlockId
 
             Assert.AreEqual(BlockIdFailure.Malformed, exception.Failure);
             Assert.IsFalse(exception.IsRetryable);
+        }
+
+        [TestMethod]
+        public void SharedKeys_AreKeptForAFewServices_AndStayRightBeyondThem()
+        {
+            var ours = BlockIdKeyPair.Generate(new SecureRandom());
+            var peers = Enumerable.Range(0, BlockIdKeyPair.MostKeptKeys + 4).Select(_ => BlockIdKeyPair.Generate(new SecureRandom())).ToList();
+
+            foreach (var round in Enumerable.Range(0, 2))
+            {
+                foreach (var peer in peers)
+                {
+                    CollectionAssert.AreEqual(peer.SharedKeyWith(ours.PublicKey), ours.SharedKeyWith(peer.PublicKey), $"round {round}");
+                }
+            }
+
+            Assert.AreEqual(BlockIdKeyPair.MostKeptKeys, ours.KeptKeys, "per-response keys never grow the cache");
         }
 
         [TestMethod]

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
 using Microsoft.Xrm.Sdk;
@@ -16,10 +17,16 @@ namespace OneKosmos.Tests.Shared
     /// <summary>The product as it ships: the solution's tables and steps in the in-memory Dataverse, 1Kosmos simulated.</summary>
     internal sealed class ProductSandbox
     {
-        public ProductSandbox()
+        /// <summary>The product with a simulator of its own; <c>faultRates</c> are faults it injects at random, rolled from <c>faultSeed</c> (a soak test's weather).</summary>
+        public ProductSandbox(IReadOnlyDictionary<SimulatedFault, double>? faultRates = null, int faultSeed = 1)
         {
             // Each sandbox is its own tenant and organization: plug-ins keep per-worker caches keyed by both.
-            Simulator = new BlockIdSimulator(new BlockIdSimulatorOptions { TenantDns = $"t{Guid.NewGuid():N}.1kosmos.test" });
+            Simulator = new BlockIdSimulator(new BlockIdSimulatorOptions
+            {
+                TenantDns = $"t{Guid.NewGuid():N}.1kosmos.test",
+                FaultRates = faultRates ?? new Dictionary<SimulatedFault, double>(),
+                FaultSeed = faultSeed,
+            });
             Dataverse = InMemoryDataverse.FromSolution(RepositoryPaths.SolutionSource, new InMemoryDataverseOptions { OrganizationId = Guid.NewGuid() });
             Dataverse.LoadSteps(RepositoryPaths.SolutionSource, typeof(PluginBase).Assembly, typeof(OneKosmos.CustomApis.StartVerification).Assembly);
             Dataverse.AddPluginService(typeof(HttpMessageHandler), new SimulatorHttpHandler(Simulator));
