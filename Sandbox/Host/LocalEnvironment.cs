@@ -45,6 +45,9 @@ namespace OneKosmos.Sandbox.Host
         private DataverseEndpoint _endpoint = null!;
         private Task<int>? _relay;
         private string _queuePath = "";
+        private readonly string _signingSecret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        private readonly string _ingressSecret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        private readonly string _relaySecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
 
         private readonly RealTenant? _tenant;
 
@@ -76,8 +79,23 @@ namespace OneKosmos.Sandbox.Host
 
         public DataverseWebApi WebApi { get; private set; } = null!;
 
+        /// <value>
+        /// Every secret this environment made (the callback signing secret, the relay's ingress secret and its client secret)
+        /// and the simulated tenant's license key and DVC id: what a leak check looks for everywhere the environment wrote.
+        /// </value>
+        public IReadOnlyList<string> Secrets => new[] { _signingSecret, _ingressSecret, _relaySecret, Simulator.Options.LicenseKey, Simulator.Options.DvcId };
+
+        /// <value>The relay's ingress secret, for a caller that posts to <c>/callbacks/blockid</c> as 1Kosmos would.</value>
+        public string IngressSecret => _ingressSecret;
+
+        /// <value>The relay's SQLite queue file (empty without a relay); deleted when the environment stops.</value>
+        public string QueuePath => _queuePath;
+
         /// <value>The token issuer the Web API trusts.</value>
         public TokenIssuer Issuer => _endpoint.Issuer;
+
+        /// <value>The Web API's HTTPS endpoint, with the certificate a client pins.</value>
+        public DataverseEndpoint Endpoint => _endpoint;
 
         /// <value>What happened, in order, with the seconds since the start: what a scenario prints.</value>
         public IReadOnlyList<string> Timeline => _timeline.ToList();
@@ -90,7 +108,12 @@ namespace OneKosmos.Sandbox.Host
         public static async Task<LocalEnvironment> StartAsync(string solutionSource, bool withRelay = true, RealTenant? tenant = null)
         {
             // A tenant name of its own: plug-ins keep a tenant's keys per worker, and each environment's simulator has new ones.
-            var simulator = new BlockIdSimulator(new BlockIdSimulatorOptions { TenantDns = $"sandbox-{Guid.NewGuid():N}.1kosmos.test" });
+            var simulator = new BlockIdSimulator(new BlockIdSimulatorOptions
+            {
+                TenantDns = $"sandbox-{Guid.NewGuid():N}.1kosmos.test",
+                LicenseKey = $"sandbox-license-{Guid.NewGuid():N}",
+                DvcId = $"sandbox-dvc-{Guid.NewGuid():N}",
+            });
             var dataverse = InMemoryDataverse.FromSolution(solutionSource, new InMemoryDataverseOptions { OrganizationId = Guid.NewGuid() });
             dataverse.LoadSteps(solutionSource, typeof(Plugins.Steps.PluginBase).Assembly, typeof(CustomApis.StartVerification).Assembly);
             // The solution cannot ship the gate's Win step yet (README): the sandbox registers it as an administrator would.
@@ -110,7 +133,7 @@ namespace OneKosmos.Sandbox.Host
 
         private async Task StartServicesAsync(bool withRelay)
         {
-            var signingSecret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            var signingSecret = _signingSecret;
             var options = Simulator.Options;
             var tenant = _tenant ?? new RealTenant(options.TenantDns, options.Community, options.LicenseKey, options.DvcId);
             Dataverse.Seed(new Entity("okos_blockidconnection")
@@ -131,7 +154,7 @@ namespace OneKosmos.Sandbox.Host
 
             _endpoint = await DataverseEndpoint.StartAsync(Dataverse);
             var relayUser = Dataverse.AddUser("Relay application user", new[] { "Verification Relay" });
-            var relaySecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+            var relaySecret = _relaySecret;
             _endpoint.Issuer.Register(RelayClientId, relaySecret, relayUser);
             WebApi = _endpoint.Api;
             WebApi.Executed += message => Note($"Web API ran {message}");
@@ -150,7 +173,7 @@ namespace OneKosmos.Sandbox.Host
             var settings = new Dictionary<string, string?>
             {
                 ["Relay:QueuePath"] = _queuePath,
-                ["Relay:Ingress:Secrets:0"] = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                ["Relay:Ingress:Secrets:0"] = _ingressSecret,
                 ["Relay:Dispatcher:SigningSecret"] = signingSecret,
                 ["Relay:Dispatcher:IdleDelay"] = "00:00:00.100",
                 ["Relay:Dataverse:Url"] = WebApiUrl,

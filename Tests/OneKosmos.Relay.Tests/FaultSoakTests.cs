@@ -9,7 +9,6 @@ using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Xrm.Sdk;
 using Newtonsoft.Json.Linq;
 using OneKosmos.Sandbox.BlockId;
@@ -98,6 +97,7 @@ namespace OneKosmos.Relay.Tests
             try
             {
                 var queue = new SqliteRelayQueue(queuePath, TimeProvider.System);
+                var logs = new ListLogger();
                 using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = LocalCertificate.Pin(dataverse.Certificate) });
                 var api = new DataverseCallbackApi(http, new Uri(dataverse.Url), new FixedToken(await dataverse.TokenAsync()));
                 using var metrics = new RelayMetrics();
@@ -108,7 +108,7 @@ namespace OneKosmos.Relay.Tests
                     MaxAttempts = 10,
                     BaseDelay = TimeSpan.FromMilliseconds(10),
                     MaxDelay = TimeSpan.FromMilliseconds(200),
-                }, TimeProvider.System, NullLogger<Dispatcher>.Instance, metrics, new Random(3));
+                }, TimeProvider.System, logs, metrics, new Random(3));
 
                 foreach (var message in delivered)
                 {
@@ -170,6 +170,17 @@ namespace OneKosmos.Relay.Tests
                 Assert.IsTrue(replayAnswers.All(answer => answer == "Duplicate"), $"a replayed event is a Duplicate: {string.Join(", ", replayAnswers.Distinct())}");
                 Assert.AreEqual(0, requeued, "the queue does not take an event it delivered");
                 Assert.IsTrue(product.Simulator.InjectedFaults.Values.Sum() > 0, "the weather was bad");
+
+                // The leak check's share of the soak: no secret or capture link in what the run wrote.
+                var canaries = new[] { product.Simulator.Options.LicenseKey, product.Simulator.Options.DvcId, ProductSandbox.SigningSecret }
+                    .Concat(product.Simulator.Sessions.Select(session => $"{product.Simulator.BaseUrl}/idproofing/session/{session.Id}")).ToList();
+                var written = product.Dataverse.PluginRuns.SelectMany(run => run.TraceLines.Append(run.Error ?? ""))
+                    .Concat(product.Dataverse.Rows("annotation").Select(note => $"{note["subject"]} {note.GetAttributeValue<string>("notetext")}"))
+                    .Concat(logs.Lines)
+                    .Concat(deadLetters.Select(letter => letter.Reason + letter.Message.Body))
+                    .Concat(Directory.GetFiles(folder, Path.GetFileName(queuePath) + "*").Select(file => System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(file))))
+                    .ToList();
+                Assert.AreEqual(0, canaries.Count(canary => written.Any(text => text.Contains(canary, StringComparison.Ordinal))), "a secret or capture link was written where people or logs see it");
             }
             finally
             {
@@ -216,6 +227,22 @@ namespace OneKosmos.Relay.Tests
                     await Task.Delay(10, budget);
                 }
             }
+        }
+
+        /// <summary>The dispatcher's log lines, kept for the leak check.</summary>
+        private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger<Dispatcher>
+        {
+            private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+            public IEnumerable<string> Lines => _lines;
+
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                _lines.Enqueue(formatter(state, exception) + exception);
         }
 
         private sealed class FixedToken(string token) : ITokenSource
