@@ -145,7 +145,7 @@ namespace OneKosmos.Sandbox.BlockId
             {
                 SimulatedFault.TimeoutAfterWork => response with { Hang = true },
                 SimulatedFault.Slow => response with { Delay = _options.SlowResponseDelay },
-                _ => response,
+                _ => response with { Delay = _options.Latency },
             };
         }
 

@@ -26,6 +26,9 @@ namespace OneKosmos.Sandbox.BlockId
         /// <value>How far a request id's timestamp may be from the simulator's clock. Default 60 s, as 1Kosmos hints.</value>
         public TimeSpan AllowedClockSkew { get; init; } = TimeSpan.FromSeconds(60);
 
+        /// <value>How long every answer waits, as a network and a busy tenant would make it (benchmarks). Default none.</value>
+        public TimeSpan Latency { get; init; } = TimeSpan.Zero;
+
         /// <value>How long a call with the Slow fault waits before it answers. Default 2 s.</value>
         public TimeSpan SlowResponseDelay { get; init; } = TimeSpan.FromSeconds(2);
 

@@ -17,8 +17,11 @@ namespace OneKosmos.Tests.Shared
     /// <summary>The product as it ships: the solution's tables and steps in the in-memory Dataverse, 1Kosmos simulated.</summary>
     internal sealed class ProductSandbox
     {
-        /// <summary>The product with a simulator of its own; <c>faultRates</c> are faults it injects at random, rolled from <c>faultSeed</c> (a soak test's weather).</summary>
-        public ProductSandbox(IReadOnlyDictionary<SimulatedFault, double>? faultRates = null, int faultSeed = 1)
+        /// <summary>
+        /// The product with a simulator of its own; <c>faultRates</c> are faults it injects at random, rolled from
+        /// <c>faultSeed</c> (a soak test's weather); <c>latency</c> delays every answer (benchmarks).
+        /// </summary>
+        public ProductSandbox(IReadOnlyDictionary<SimulatedFault, double>? faultRates = null, int faultSeed = 1, TimeSpan? latency = null)
         {
             // Each sandbox is its own tenant and organization: plug-ins keep per-worker caches keyed by both.
             Simulator = new BlockIdSimulator(new BlockIdSimulatorOptions
@@ -26,6 +29,7 @@ namespace OneKosmos.Tests.Shared
                 TenantDns = $"t{Guid.NewGuid():N}.1kosmos.test",
                 FaultRates = faultRates ?? new Dictionary<SimulatedFault, double>(),
                 FaultSeed = faultSeed,
+                Latency = latency ?? TimeSpan.Zero,
             });
             Dataverse = InMemoryDataverse.FromSolution(RepositoryPaths.SolutionSource, new InMemoryDataverseOptions { OrganizationId = Guid.NewGuid() });
             Dataverse.LoadSteps(RepositoryPaths.SolutionSource, typeof(PluginBase).Assembly, typeof(OneKosmos.CustomApis.StartVerification).Assembly);
