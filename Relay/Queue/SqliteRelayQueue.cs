@@ -61,19 +61,15 @@ namespace OneKosmos.Relay.Queue
             Execute(connection, null, Schema);
         }
 
-        public async Task<bool> EnqueueAsync(RelayMessage message, CancellationToken cancellation)
-        {
-            using var writing = await WriterAsync(cancellation);
-            await using var connection = Open();
-            var inserted = await ExecuteAsync(connection, null, """
+        /// <remarks>Committed with whatever else is waiting to be written (see <see cref="GroupCommitAsync{T}"/>), and only then answered.</remarks>
+        public Task<bool> EnqueueAsync(RelayMessage message, CancellationToken cancellation) =>
+            GroupCommitAsync(async (connection, transaction) => await ExecuteAsync(connection, transaction, """
                 INSERT OR IGNORE INTO messages (message_id, kind, ordering_key, body, received_at, correlation_id, visible_at)
                 SELECT $id, $kind, $key, $body, $received, $correlation, 0
                 WHERE NOT EXISTS (SELECT 1 FROM delivered WHERE message_id = $id AND at > $forgotten)
-                """, cancellation, ("$forgotten", Now() - (long)DeliveredMemory.TotalMilliseconds),
+                """, CancellationToken.None, ("$forgotten", Now() - (long)DeliveredMemory.TotalMilliseconds),
                 ("$id", message.MessageId), ("$kind", (int)message.Kind), ("$key", message.OrderingKey), ("$body", message.Body),
-                ("$received", message.ReceivedAt.ToString("O", CultureInfo.InvariantCulture)), ("$correlation", message.CorrelationId));
-            return inserted == 1;
-        }
+                ("$received", message.ReceivedAt.ToString("O", CultureInfo.InvariantCulture)), ("$correlation", message.CorrelationId)) == 1, cancellation);
 
         public async Task<IReadOnlyList<LeasedMessage>> LeaseAsync(int maximum, TimeSpan leaseFor, CancellationToken cancellation)
         {
@@ -108,49 +104,40 @@ namespace OneKosmos.Relay.Queue
         }
 
         /// <remarks>The id is remembered for <see cref="DeliveredMemory"/>; older ids are forgotten in the same transaction.</remarks>
-        public async Task<bool> CompleteAsync(LeasedMessage leased, CancellationToken cancellation)
-        {
-            using var writing = await WriterAsync(cancellation);
-            var now = Now();
-            await using var connection = Open();
-            await using var transaction = connection.BeginTransaction();
-            var completed = await ExecuteAsync(connection, transaction, "DELETE FROM messages WHERE message_id = $id AND lease_token = $token", cancellation,
-                ("$id", leased.Message.MessageId), ("$token", leased.LeaseToken)) == 1;
-            if (completed)
+        public Task<bool> CompleteAsync(LeasedMessage leased, CancellationToken cancellation) =>
+            GroupCommitAsync(async (connection, transaction) =>
             {
-                await ExecuteAsync(connection, transaction, "INSERT OR REPLACE INTO delivered (message_id, at) VALUES ($id, $now)", cancellation, ("$id", leased.Message.MessageId), ("$now", now));
-                await ExecuteAsync(connection, transaction, "DELETE FROM delivered WHERE at <= $forgotten", cancellation, ("$forgotten", now - (long)DeliveredMemory.TotalMilliseconds));
-            }
-            transaction.Commit();
-            return completed;
-        }
+                var now = Now();
+                var completed = await ExecuteAsync(connection, transaction, "DELETE FROM messages WHERE message_id = $id AND lease_token = $token", CancellationToken.None,
+                    ("$id", leased.Message.MessageId), ("$token", leased.LeaseToken)) == 1;
+                if (completed)
+                {
+                    await ExecuteAsync(connection, transaction, "INSERT OR REPLACE INTO delivered (message_id, at) VALUES ($id, $now)", CancellationToken.None, ("$id", leased.Message.MessageId), ("$now", now));
+                    await ExecuteAsync(connection, transaction, "DELETE FROM delivered WHERE at <= $forgotten", CancellationToken.None, ("$forgotten", now - (long)DeliveredMemory.TotalMilliseconds));
+                }
+                return completed;
+            }, cancellation);
 
-        public async Task AbandonAsync(LeasedMessage leased, TimeSpan retryAfter, CancellationToken cancellation)
-        {
-            using var writing = await WriterAsync(cancellation);
-            await using var connection = Open();
-            await ExecuteAsync(connection, null, """
+        public Task AbandonAsync(LeasedMessage leased, TimeSpan retryAfter, CancellationToken cancellation) =>
+            GroupCommitAsync((connection, transaction) => ExecuteAsync(connection, transaction, """
                 UPDATE messages SET lease_token = NULL, lease_until = NULL, visible_at = $visible WHERE message_id = $id AND lease_token = $token
-                """, cancellation, ("$visible", Now() + (long)retryAfter.TotalMilliseconds), ("$id", leased.Message.MessageId), ("$token", leased.LeaseToken));
-        }
+                """, CancellationToken.None, ("$visible", Now() + (long)retryAfter.TotalMilliseconds), ("$id", leased.Message.MessageId), ("$token", leased.LeaseToken)), cancellation);
 
-        public async Task DeadLetterAsync(LeasedMessage leased, string reason, CancellationToken cancellation)
-        {
-            using var writing = await WriterAsync(cancellation);
-            await using var connection = Open();
-            await using var transaction = connection.BeginTransaction();
-            var moved = await ExecuteAsync(connection, transaction, """
-                INSERT OR REPLACE INTO dead_letters (message_id, kind, ordering_key, body, received_at, correlation_id, attempts, reason, dead_lettered_at)
-                SELECT message_id, kind, ordering_key, body, received_at, correlation_id, attempts, $reason, $at FROM messages
-                WHERE message_id = $id AND lease_token = $token
-                """, cancellation, ("$reason", reason), ("$at", _clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)),
-                ("$id", leased.Message.MessageId), ("$token", leased.LeaseToken));
-            if (moved == 1)
+        public Task DeadLetterAsync(LeasedMessage leased, string reason, CancellationToken cancellation) =>
+            GroupCommitAsync(async (connection, transaction) =>
             {
-                await ExecuteAsync(connection, transaction, "DELETE FROM messages WHERE message_id = $id", cancellation, ("$id", leased.Message.MessageId));
-            }
-            transaction.Commit();
-        }
+                var moved = await ExecuteAsync(connection, transaction, """
+                    INSERT OR REPLACE INTO dead_letters (message_id, kind, ordering_key, body, received_at, correlation_id, attempts, reason, dead_lettered_at)
+                    SELECT message_id, kind, ordering_key, body, received_at, correlation_id, attempts, $reason, $at FROM messages
+                    WHERE message_id = $id AND lease_token = $token
+                    """, CancellationToken.None, ("$reason", reason), ("$at", _clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)),
+                    ("$id", leased.Message.MessageId), ("$token", leased.LeaseToken));
+                if (moved == 1)
+                {
+                    await ExecuteAsync(connection, transaction, "DELETE FROM messages WHERE message_id = $id", CancellationToken.None, ("$id", leased.Message.MessageId));
+                }
+                return moved;
+            }, cancellation);
 
         public async Task<int> DepthAsync(CancellationToken cancellation)
         {
@@ -212,6 +199,79 @@ namespace OneKosmos.Relay.Queue
         }
 
         private long Now() => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+        /// <summary>
+        /// Group commit: the write joins whatever else waits to be written, and the first writer to get the lock commits them
+        /// all in one transaction (one disk flush). Every caller is answered after the commit, so "accepted" still means
+        /// "on disk"; when the commit fails, every write of the batch fails with it.
+        /// </summary>
+        private async Task<T> GroupCommitAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellation)
+        {
+            var write = new PendingWrite<T>(work);
+            _pending.Enqueue(write);
+            using (await WriterAsync(cancellation))
+            {
+                if (!write.IsDone)
+                {
+                    await FlushAsync();
+                }
+            }
+            return await write.Completion;
+        }
+
+        private async Task FlushAsync()
+        {
+            var batch = new List<PendingWrite>();
+            while (_pending.TryDequeue(out var next))
+            {
+                batch.Add(next);
+            }
+            try
+            {
+                await using var connection = Open();
+                await using var transaction = connection.BeginTransaction();
+                foreach (var write in batch)
+                {
+                    await write.RunAsync(connection, transaction);
+                }
+                transaction.Commit();
+                batch.ForEach(write => write.Succeed());
+            }
+            catch (Exception problem)
+            {
+                // Nothing of the batch is on disk: every caller hears it, and retries (the ingress answers 5xx, the dispatcher backs off).
+                batch.ForEach(write => write.Fail(problem));
+            }
+        }
+
+        private readonly System.Collections.Concurrent.ConcurrentQueue<PendingWrite> _pending = new();
+
+        private abstract class PendingWrite
+        {
+            public abstract bool IsDone { get; }
+
+            public abstract Task RunAsync(SqliteConnection connection, SqliteTransaction transaction);
+
+            public abstract void Succeed();
+
+            public abstract void Fail(Exception problem);
+        }
+
+        private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work) : PendingWrite
+        {
+            private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            private T _result = default!;
+
+            public Task<T> Completion => _done.Task;
+
+            public override bool IsDone => _done.Task.IsCompleted;
+
+            public override async Task RunAsync(SqliteConnection connection, SqliteTransaction transaction) => _result = await work(connection, transaction);
+
+            public override void Succeed() => _done.TrySetResult(_result);
+
+            public override void Fail(Exception problem) => _done.TrySetException(problem);
+        }
 
         /// <summary>
         /// One writer at a time in this process. SQLite allows only one anyway; letting them collide costs a busy retry that

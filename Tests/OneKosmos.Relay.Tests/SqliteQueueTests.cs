@@ -58,6 +58,17 @@ namespace OneKosmos.Relay.Tests
         }
 
         [TestMethod]
+        public async Task ConcurrentEnqueues_AreCommittedTogether_AndEachIsAnsweredOnceOnDisk()
+        {
+            var queue = Queue();
+
+            var accepted = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => queue.EnqueueAsync(Message($"m{i % 40}", $"s{i}"), None)));
+
+            Assert.AreEqual(40, accepted.Count(answer => answer), "ten of them repeat an id");
+            Assert.AreEqual(40, await Queue().DepthAsync(None), "on disk, as a second reader sees it");
+        }
+
+        [TestMethod]
         public async Task TwoDispatchersLeasingAtOnce_NeverGetTheSameMessage()
         {
             var queue = Queue();

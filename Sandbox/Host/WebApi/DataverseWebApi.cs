@@ -51,12 +51,31 @@ namespace OneKosmos.Sandbox.Host.WebApi
         /// <summary>Raised with the message name after Dataverse executed a request and before the answer is sent: where a test cuts the line.</summary>
         public event Action<string>? Executed;
 
+        /// <remarks>
+        /// Requests take turns before they reach the in-memory Dataverse (which runs one at a time anyway): waiting here is
+        /// asynchronous, where waiting on its lock would block a thread each and starve the thread pool under load.
+        /// </remarks>
         public void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapPost(Root + "/{message}", PostAsync);
-            routes.MapGet(Root + "/{entitySet}", Read);
-            routes.MapPatch(Root + "/{segment}", PatchAsync);
+            var api = routes.MapGroup("");
+            api.AddEndpointFilter(async (context, next) =>
+            {
+                await _turns.WaitAsync(context.HttpContext.RequestAborted);
+                try
+                {
+                    return await next(context);
+                }
+                finally
+                {
+                    _turns.Release();
+                }
+            });
+            api.MapPost(Root + "/{message}", PostAsync);
+            api.MapGet(Root + "/{entitySet}", Read);
+            api.MapPatch(Root + "/{segment}", PatchAsync);
         }
+
+        private readonly SemaphoreSlim _turns = new(1, 1);
 
         /// <summary>The entity set name Dataverse gives a table: its logical name in the plural (…y → …ies, else +s).</summary>
         public static string EntitySetOf(string logicalName) =>
