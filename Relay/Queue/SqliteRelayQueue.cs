@@ -29,6 +29,7 @@ namespace OneKosmos.Relay.Queue
                 lease_token TEXT,
                 lease_until INTEGER);
             CREATE INDEX IF NOT EXISTS messages_by_key ON messages (ordering_key, seq);
+            CREATE INDEX IF NOT EXISTS messages_by_visibility ON messages (visible_at, seq);
             CREATE TABLE IF NOT EXISTS dead_letters (
                 message_id TEXT PRIMARY KEY,
                 kind INTEGER NOT NULL,
