@@ -59,7 +59,7 @@ namespace OneKosmos.Sandbox.Host
             Service = dataverse.CreateOrganizationService(null);
             Activity = new ActivityRecorder(new ActivityLog(), dataverse, simulator);
             // Plug-ins reach 1Kosmos through this handler (the simulator, or the real tenant), so each call is on the activity log.
-            dataverse.AddPluginService(typeof(HttpMessageHandler), Activity.Observe(tenant is null ? new SimulatorHttpHandler(simulator) : new HttpClientHandler()));
+            dataverse.AddPluginService(typeof(HttpMessageHandler), Activity.Recording(tenant is null ? new SimulatorHttpHandler(simulator) : new HttpClientHandler()));
         }
 
         /// <value>What happened, per correlation id: plug-in traces, 1Kosmos calls, the person's actions, relay lines, API outcomes, gate decisions.</value>

@@ -76,6 +76,16 @@ namespace OneKosmos.Benchmarks
                     text.AppendLine(culture, $"| {row.Path} | {row.LatencyMs} ms | {Time(row.MeanNs)} | {(row.LatencyMs == 0 ? $"{row.MeanNs / 1000:N0} µs" : $"{row.OverheadShare:0.0} %")} | {Bytes(row.Allocated)} |");
                 }
                 text.AppendLine();
+                text.AppendLine("""
+                    At L = 0 the time is all ours, and most of it is the sandbox's: the path's Dataverse calls (section 2) go
+                    through the in-memory Dataverse, which checks metadata on every write and copies every row it hands out
+                    (the allocations are mostly those copies). The product's own pure work per start — the 1Kosmos request
+                    sealed, the answer opened, the state machine — is a few tens of microseconds (section 3), and the
+                    simulator's side of the call about as much. With L > 0 the simulated wait overshoots by up to a
+                    millisecond (timer granularity), which the measure counts as ours. So the 2 % goal at L = 50 ms (1 ms) is
+                    missed by the sandbox's cost, not the product's; in a real environment each of the path's Dataverse calls
+                    is a round trip inside Dataverse, and the share has to be measured there (plug-in trace log timings).
+                    """).AppendLine();
             }
 
             text.AppendLine("## 2. Dataverse calls per operation").AppendLine();
@@ -140,6 +150,20 @@ namespace OneKosmos.Benchmarks
                     text.AppendLine(culture, $"| {row.What} | {row.Figure} | {row.Notes} |");
                 }
                 text.AppendLine();
+                text.AppendLine("""
+                    Reading these figures:
+                    - They move by about a fifth from run to run on this 2-core machine, where the relay, the sandbox's Dataverse,
+                      the simulated 1Kosmos and the measuring clients share the cores.
+                    - The ingress answers 202 only after its event is on disk. Concurrent enqueues share one transaction and
+                      one flush (group commit); one enqueue alone still costs a flush (the "enqueue" figure).
+                    - End to end is bound by the sandbox, not the relay: the in-memory Dataverse runs one request at a time, so
+                      the delivery p50 at concurrency 1 is its service time and more concurrency only queues in front of it.
+                      A real Dataverse runs requests in parallel within its service-protection limits. What would raise it
+                      here: a dispatcher that leases a new message as soon as a slot frees (it delivers in rounds, and a round
+                      waits for its slowest delivery), and indexed lookups in the in-memory Dataverse.
+                    - Enqueueing stays constant with 100,000 events queued. End to end drops behind a backlog: each dispatch round
+                      counts the whole table (the depth metric) and the lease query walks it; a running count would remove the first.
+                    """).AppendLine();
             }
 
             text.AppendLine("## Fault soak").AppendLine();

@@ -73,16 +73,23 @@ namespace OneKosmos.Sandbox.Host.Tests
         }
 
         [TestMethod]
-        public async Task ADamagedFile_IsRefusedWithItsName_AndLeftAsItIs()
+        [DataRow("{\"format\": \"something else\"}", "format is 'something else'")]
+        [DataRow("{\"format\": \"okos-sandbox-data/1\", \"captureSessions\": [], \"liveIdSessions\": []}", "'rows' is missing")]
+        [DataRow("{\"format\": \"okos-sandbox-data/1\", \"rows\": [{\"table\": \"contact\"}], \"captureSessions\": [], \"liveIdSessions\": []}", "'id' is missing")]
+        [DataRow("{\"format\": \"okos-sandbox-data/1\", \"rows\": [{\"table\": \"contact\", \"id\": \"x\", \"columns\": {}}], \"captureSessions\": [], \"liveIdSessions\": []}", "not a sandbox data file")]
+        [DataRow("not json", "not a sandbox data file")]
+        public async Task ADamagedFile_IsRefusedWithItsNameAndWhy_AndLeftAsItIs(string content, string why)
         {
-            File.WriteAllText(_path, "{\"format\": \"something else\"}");
+            File.WriteAllText(_path, content);
             await using var environment = await LocalEnvironment.StartAsync(RepositoryPaths.SolutionSource, withRelay: false);
 
             var problem = Assert.ThrowsExactly<InvalidDataException>(() => new SandboxDataFile(_path).Load(environment));
 
             StringAssert.Contains(problem.Message, _path);
+            StringAssert.Contains(problem.Message, why);
             StringAssert.Contains(problem.Message, "left as it is");
-            Assert.AreEqual("{\"format\": \"something else\"}", File.ReadAllText(_path));
+            Assert.AreEqual(content, File.ReadAllText(_path));
+            Assert.AreEqual(0, environment.Dataverse.Rows("contact").Count, "nothing half-loaded");
         }
 
         [TestMethod]

@@ -50,7 +50,7 @@ namespace OneKosmos.Sandbox.Host.Activity
             _log.Add(correlation ?? "relay: 1Kosmos events poller", ActivitySource.Relay, text, messageId: messageId);
 
         /// <summary>Wraps the handler plug-ins reach 1Kosmos through, so each call is a line under the request that made it.</summary>
-        public HttpMessageHandler Observe(HttpMessageHandler inner) => new ObservedBlockIdHandler(this, inner);
+        public HttpMessageHandler Recording(HttpMessageHandler inner) => new ObservedBlockIdHandler(this, inner);
 
         /// <summary>The correlation id a verification (by row id) or 1Kosmos session (by id) was started under, from its row.</summary>
         public Func<string, string?> StartedBy()

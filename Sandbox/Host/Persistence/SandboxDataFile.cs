@@ -57,15 +57,16 @@ namespace OneKosmos.Sandbox.Host.Persistence
                     throw new InvalidDataException($"its format is '{(string?)file["format"]}', not {Format}");
                 }
                 var oldSimulator = ((string?)file["simulatorBaseUrl"] ?? "").TrimEnd('/');
-                var rows = file["rows"]!.AsArray().Select(row => RowOf(row!.AsObject(), oldSimulator, environment.Simulator.BaseUrl)).ToList();
-                var sessions = file["captureSessions"]!.AsArray().Select(node => SessionOf(node!.AsObject())).ToList();
-                var liveIds = file["liveIdSessions"]!.AsArray().Select(node => new SimulatedLiveIdSession((string)node!["id"]!, (string?)node["did"], (string?)node["ial"])).ToList();
+                var rows = Required(file, "rows").AsArray().Select(row => RowOf(Required(row), oldSimulator, environment.Simulator.BaseUrl)).ToList();
+                var sessions = Required(file, "captureSessions").AsArray().Select(node => SessionOf(Required(node))).ToList();
+                var liveIds = Required(file, "liveIdSessions").AsArray()
+                    .Select(node => new SimulatedLiveIdSession(Text(Required(node), "id"), (string?)node!["did"], (string?)node["ial"])).ToList();
                 environment.Dataverse.Restore(rows);
                 environment.Simulator.Restore(sessions, liveIds);
                 _lastSaved = Text(environment);
                 return rows.Count;
             }
-            catch (Exception problem) when (problem is JsonException or InvalidOperationException or InvalidDataException or FormatException or NullReferenceException or KeyNotFoundException)
+            catch (Exception problem) when (problem is JsonException or InvalidOperationException or InvalidDataException or FormatException or ArgumentException)
             {
                 throw new InvalidDataException($"{_path} is not a sandbox data file this version reads ({problem.Message}). Move it away or name another file with --data; it was left as it is.", problem);
             }
@@ -159,10 +160,10 @@ namespace OneKosmos.Sandbox.Host.Persistence
         /// <remarks>The simulator answers on a new port each run: links to its pages are moved to where it answers now.</remarks>
         private static Entity RowOf(JsonObject json, string oldSimulator, string newSimulator)
         {
-            var row = new Entity((string)json["table"]!, Guid.Parse((string)json["id"]!));
-            foreach (var (name, node) in json["columns"]!.AsObject())
+            var row = new Entity(Text(json, "table"), Guid.Parse(Text(json, "id")));
+            foreach (var (name, node) in Required(json, "columns").AsObject())
             {
-                var typed = node!.AsObject().Single();
+                var typed = Required(node).AsObject().Single();
                 object value = typed.Key switch
                 {
                     "string" => (string)typed.Value!,
@@ -175,7 +176,7 @@ namespace OneKosmos.Sandbox.Host.Persistence
                     "guid" => Guid.Parse((string)typed.Value!),
                     "choice" => new OptionSetValue((int)typed.Value!),
                     "money" => new Money(decimal.Parse((string)typed.Value!, CultureInfo.InvariantCulture)),
-                    "lookup" => new EntityReference((string)typed.Value!["table"]!, Guid.Parse((string)typed.Value!["id"]!)),
+                    "lookup" => new EntityReference(Text(Required(typed.Value), "table"), Guid.Parse(Text(Required(typed.Value), "id"))),
                     var other => throw new InvalidDataException($"{row.LogicalName}.{name} has a value of unknown kind '{other}'"),
                 };
                 if (value is string link && oldSimulator.Length > 0 && link.StartsWith(oldSimulator + "/", StringComparison.Ordinal))
@@ -187,9 +188,15 @@ namespace OneKosmos.Sandbox.Host.Persistence
             return row;
         }
 
+        private static JsonObject Required(JsonNode? node) => node as JsonObject ?? throw new InvalidDataException("an entry is not a JSON object");
+
+        private static JsonNode Required(JsonObject json, string name) => json[name] ?? throw new InvalidDataException($"'{name}' is missing");
+
+        private static string Text(JsonObject json, string name) => (string?)json[name] ?? throw new InvalidDataException($"'{name}' is missing");
+
         private static SimulatedSession SessionOf(JsonObject json) =>
-            new((string)json["id"]!, (string)json["uid"]!, (string?)json["firstName"], (string?)json["lastName"], (string)json["documentType"]!,
-                DateTimeOffset.Parse((string)json["createdAt"]!, CultureInfo.InvariantCulture))
+            new(Text(json, "id"), Text(json, "uid"), (string?)json["firstName"], (string?)json["lastName"], Text(json, "documentType"),
+                DateTimeOffset.Parse(Text(json, "createdAt"), CultureInfo.InvariantCulture))
             {
                 Outcome = json["outcome"] is { } outcome ? Enum.Parse<CaptureOutcome>((string)outcome!) : null,
             };
