@@ -55,7 +55,7 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             {
                 _access.DemandRead(callerId, link.LinkToEntityName);
             }
-            var rows = _store.Rows(query.EntityName).Where(row => _access.CanRead(callerId, row)).Select(row => new JoinedRow(row));
+            var rows = Candidates(query).Where(row => _access.CanRead(callerId, row)).Select(row => new JoinedRow(row));
             foreach (var link in query.LinkEntities)
             {
                 rows = Join(rows, link, null, scope);
@@ -68,6 +68,29 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                 projected = projected.GroupBy(Signature).Select(group => group.First()).ToList();
             }
             return Page(projected, query, page);
+        }
+
+        /// <summary>
+        /// The rows worth testing: where the query asks for one text value of a single-column alternate key (a receipt by
+        /// message id, a verification by session id), the key's index gives the one row that can match; otherwise the table.
+        /// The full criteria are still applied to what comes back.
+        /// </summary>
+        private IEnumerable<Entity> Candidates(QueryExpression query)
+        {
+            if (query.LinkEntities.Count == 0 && query.Criteria.FilterOperator == LogicalOperator.And)
+            {
+                foreach (var condition in query.Criteria.Conditions)
+                {
+                    if (condition.Operator == ConditionOperator.Equal && condition.EntityName is null && condition.Values.Count == 1 && condition.Values[0] is string value
+                        && _guard.Metadata?.Table(query.EntityName)?.Column(condition.AttributeName)?.Type == ColumnType.String
+                        && _store.KeysOf(query.EntityName).FirstOrDefault(key => key.Columns.Count == 1 && key.Columns[0] == condition.AttributeName) is { } key)
+                    {
+                        var row = _store.FindByKey(query.EntityName, key, new KeyAttributeCollection { { condition.AttributeName, value } });
+                        return row is null ? Enumerable.Empty<Entity>() : new[] { row };
+                    }
+                }
+            }
+            return _store.Rows(query.EntityName);
         }
 
         private IEnumerable<JoinedRow> Join(IEnumerable<JoinedRow> rows, LinkEntity link, string? parentAlias, QueryScope scope)

@@ -14,6 +14,9 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
     {
         private readonly Dictionary<string, OrderedDictionary<Guid, Entity>> _tables = new(StringComparer.Ordinal);
         private readonly Dictionary<string, List<AlternateKey>> _keys = new(StringComparer.Ordinal);
+
+        /// <summary>Per table and key: the key's identity text to the row holding it, so key lookups and checks never scan a table.</summary>
+        private readonly Dictionary<AlternateKey, Dictionary<string, Guid>> _index = new();
         private List<Action>? _undo;
         private long _rowVersion;
 
@@ -52,6 +55,7 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
                 throw new ArgumentException($"Table {table} already has an alternate key named {key.Name}.", nameof(key));
             }
             keys.Add(key);
+            _index[key] = Rows(table).ToDictionary(row => key.Identity(column => ValueOf(row, column)), row => row.Id, StringComparer.Ordinal);
         }
 
         public IReadOnlyList<AlternateKey> KeysOf(string table) =>
@@ -66,22 +70,13 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
         public Entity? FindByKey(string table, AlternateKey key, KeyAttributeCollection values)
         {
             var wanted = key.Identity(column => values.TryGetValue(column, out var value) ? value : null);
-            return Rows(table).FirstOrDefault(row => key.Identity(column => ValueOf(row, column)) == wanted);
+            return _index[key].TryGetValue(wanted, out var id) ? Find(table, id) : null;
         }
 
         /// <summary>The key another row already holds with the values <paramref name="candidate"/> would have.</summary>
-        public AlternateKey? ConflictingKey(Entity candidate)
-        {
-            foreach (var key in KeysOf(candidate.LogicalName))
-            {
-                var identity = key.Identity(column => ValueOf(candidate, column));
-                if (Rows(candidate.LogicalName).Any(row => row.Id != candidate.Id && key.Identity(column => ValueOf(row, column)) == identity))
-                {
-                    return key;
-                }
-            }
-            return null;
-        }
+        public AlternateKey? ConflictingKey(Entity candidate) =>
+            KeysOf(candidate.LogicalName).FirstOrDefault(key =>
+                _index[key].TryGetValue(key.Identity(column => ValueOf(candidate, column)), out var holder) && holder != candidate.Id);
 
         /// <summary>Stores <paramref name="row"/> as it is (the caller passes a copy) with a fresh row version.</summary>
         public void Put(Entity row)
@@ -94,13 +89,24 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
             row.RowVersion = (++_rowVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (rows.TryGetValue(row.Id, out var previous))
             {
-                _undo?.Add(() => rows[row.Id] = previous);
+                Unindex(previous);
+                _undo?.Add(() =>
+                {
+                    Unindex(row);
+                    rows[row.Id] = previous;
+                    Index(previous);
+                });
             }
             else
             {
-                _undo?.Add(() => rows.Remove(row.Id));
+                _undo?.Add(() =>
+                {
+                    Unindex(row);
+                    rows.Remove(row.Id);
+                });
             }
             rows[row.Id] = row;
+            Index(row);
         }
 
         public bool Remove(string table, Guid id)
@@ -111,8 +117,34 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
             }
             var position = rows.IndexOf(id);
             rows.Remove(id);
-            _undo?.Add(() => rows.Insert(position, id, previous));
+            Unindex(previous);
+            _undo?.Add(() =>
+            {
+                rows.Insert(position, id, previous);
+                Index(previous);
+            });
             return true;
+        }
+
+        private void Index(Entity row)
+        {
+            foreach (var key in KeysOf(row.LogicalName))
+            {
+                _index[key][key.Identity(column => ValueOf(row, column))] = row.Id;
+            }
+        }
+
+        private void Unindex(Entity row)
+        {
+            foreach (var key in KeysOf(row.LogicalName))
+            {
+                var entries = _index[key];
+                var identity = key.Identity(column => ValueOf(row, column));
+                if (entries.TryGetValue(identity, out var holder) && holder == row.Id)
+                {
+                    entries.Remove(identity);
+                }
+            }
         }
 
         private static object? ValueOf(Entity row, string column) =>

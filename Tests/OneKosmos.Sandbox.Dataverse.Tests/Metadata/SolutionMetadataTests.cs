@@ -56,6 +56,32 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Metadata
         }
 
         [TestMethod]
+        public void AQueryOnAKeyColumn_FindsWhatAScanWould_CaseAndOtherConditionsIncluded()
+        {
+            _service.Create(new Entity("okos_callbackreceipt") { ["okos_name"] = "r1", ["okos_messageid"] = "Msg-1", ["okos_type"] = "blockid.idv" });
+            _service.Create(new Entity("okos_callbackreceipt") { ["okos_name"] = "r2", ["okos_messageid"] = "msg-2", ["okos_type"] = "blockid.idv" });
+            int Count(string messageId, string? type = null)
+            {
+                var query = new QueryExpression("okos_callbackreceipt") { ColumnSet = new ColumnSet("okos_name") };
+                query.Criteria.AddCondition("okos_messageid", ConditionOperator.Equal, messageId);
+                if (type is not null)
+                {
+                    query.Criteria.AddCondition("okos_type", ConditionOperator.Equal, type);
+                }
+                return _service.RetrieveMultiple(query).Entities.Count;
+            }
+
+            Assert.AreEqual(1, Count("msg-1"), "text compares without case, as Dataverse does");
+            Assert.AreEqual(1, Count("msg-2", "blockid.idv"));
+            Assert.AreEqual(0, Count("msg-2", "reconcile"), "the other conditions still apply");
+            Assert.AreEqual(0, Count("msg-3"));
+
+            _service.Update(new Entity("okos_callbackreceipt", _service.RetrieveMultiple(new QueryExpression("okos_callbackreceipt") { ColumnSet = new ColumnSet(false), TopCount = 1 }).Entities[0].Id) { ["okos_messageid"] = "msg-9" });
+            Assert.AreEqual(0, Count("msg-1"), "a changed key is found by its new value only");
+            Assert.AreEqual(1, Count("MSG-9"));
+        }
+
+        [TestMethod]
         public void Create_ValidVerification_IsStored()
         {
             var id = _service.Create(Verification("S-1"));
