@@ -275,7 +275,7 @@ namespace OneKosmos.Sandbox.Dataverse
         /// </value>
         public Guid? RunningCorrelationId => _pipeline.RunningCorrelationId;
 
-        /// <summary>Every registered step that ran, in order, with its context, traces and outcome.</summary>
+        /// <summary>The registered steps that ran, in order, with their contexts, traces and outcomes (the newest <see cref="InMemoryDataverseOptions.PluginRunsKept"/>).</summary>
         public IReadOnlyList<PluginRun> PluginRuns
         {
             get

@@ -8,6 +8,9 @@ namespace OneKosmos.Sandbox.Dataverse
         /// <value>Clock for <c>createdon</c>/<c>modifiedon</c> and execution contexts. Default: the system clock.</value>
         public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+        /// <value>How many plug-in runs <see cref="InMemoryDataverse.PluginRuns"/> keeps, the newest: a sandbox left running for days keeps a steady size. Default 20,000.</value>
+        public int PluginRunsKept { get; init; } = 20_000;
+
         /// <value>Source of new row ids. Default: <see cref="Guid.NewGuid"/>.</value>
         public Func<Guid> NewId { get; init; } = Guid.NewGuid;
 

@@ -33,7 +33,7 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
         private readonly List<(StepRegistration Step, IPlugin Plugin)> _steps = new();
         private readonly Stack<SandboxPluginExecutionContext> _running = new();
         private readonly Queue<(StepRegistration Step, IPlugin Plugin, SandboxPluginExecutionContext Context)> _asyncQueue = new();
-        private readonly List<PluginRun> _runs = new();
+        private readonly Queue<PluginRun> _runs = new();
         private bool _doomed;
         private bool _drainingAsync;
 
@@ -47,7 +47,7 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
             _handlers = handlers;
         }
 
-        public IReadOnlyList<PluginRun> Runs => _runs;
+        public IReadOnlyCollection<PluginRun> Runs => _runs;
 
         /// <summary>Raised after each step ran, on the thread that ran it, while the request still holds the sandbox.</summary>
         public event Action<PluginRun>? Ran;
@@ -213,7 +213,11 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
 
         private void Record(PluginRun run)
         {
-            _runs.Add(run);
+            _runs.Enqueue(run);
+            if (_runs.Count > _dataverse.Options.PluginRunsKept)
+            {
+                _runs.Dequeue();
+            }
             Ran?.Invoke(run);
         }
     }

@@ -71,6 +71,18 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Pipeline
         }
 
         [TestMethod]
+        public void OnlyTheNewestRuns_AreKept()
+        {
+            var dataverse = new InMemoryDataverse(new InMemoryDataverseOptions { PluginRunsKept = 3 });
+            var service = dataverse.CreateOrganizationService(null);
+            dataverse.RegisterStep(Step("Create", "contact", PipelineStage.PostOperation), new DelegatePlugin((context, _) => { }));
+
+            var ids = Enumerable.Range(0, 5).Select(i => service.Create(new Entity("contact"))).ToList();
+
+            CollectionAssert.AreEqual(ids.Skip(2).ToList(), dataverse.PluginRuns.Select(run => run.Context.PrimaryEntityId).ToList());
+        }
+
+        [TestMethod]
         public void StepForAnyTable_RunsForEveryTable()
         {
             var (dataverse, service) = Arrange();
