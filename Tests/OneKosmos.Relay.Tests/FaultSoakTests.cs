@@ -245,9 +245,5 @@ namespace OneKosmos.Relay.Tests
                 _lines.Enqueue(formatter(state, exception) + exception);
         }
 
-        private sealed class FixedToken(string token) : ITokenSource
-        {
-            public Task<string> GetTokenAsync(CancellationToken cancellation) => Task.FromResult(token);
-        }
     }
 }

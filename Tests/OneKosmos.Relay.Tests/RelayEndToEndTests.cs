@@ -298,10 +298,6 @@ namespace OneKosmos.Relay.Tests
             Assert.Fail($"Gave up waiting for {what}. Relay log:\n{string.Join("\n", _logs.TakeLast(20))}");
         }
 
-        private sealed class FixedToken(string token) : ITokenSource
-        {
-            public Task<string> GetTokenAsync(CancellationToken cancellation) => Task.FromResult(token);
-        }
 
         private sealed class ListLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
         {
