@@ -50,6 +50,10 @@ namespace OneKosmos.Relay.Dispatch
         private readonly ILogger _logger;
         private readonly RelayMetrics _metrics;
         private readonly Random _jitter;
+        private DateTimeOffset _depthCountedAt = DateTimeOffset.MinValue;
+
+        /// <summary>How often the queue depth gauge is refreshed.</summary>
+        public static readonly TimeSpan DepthEvery = TimeSpan.FromSeconds(1);
 
         public Dispatcher(IRelayQueue queue, ICallbackApi api, DispatcherOptions options, TimeProvider clock, ILogger<Dispatcher> logger, RelayMetrics metrics, Random? jitter = null)
         {
@@ -67,7 +71,13 @@ namespace OneKosmos.Relay.Dispatch
         {
             var leased = await _queue.LeaseAsync(_options.Concurrency, _options.LeaseFor, cancellation);
             await Task.WhenAll(leased.Select(message => DeliverAsync(message, cancellation)));
-            _metrics.ObserveDepth(await _queue.DepthAsync(cancellation));
+            // Counting the queue reads its whole table: once a second is plenty for a gauge, and a large backlog then
+            // does not slow every round.
+            if (_clock.GetUtcNow() - _depthCountedAt >= DepthEvery)
+            {
+                _metrics.ObserveDepth(await _queue.DepthAsync(cancellation));
+                _depthCountedAt = _clock.GetUtcNow();
+            }
             return leased.Count;
         }
 

@@ -161,8 +161,8 @@ namespace OneKosmos.Benchmarks
                       A real Dataverse runs requests in parallel within its service-protection limits. What would raise it
                       here: a dispatcher that leases a new message as soon as a slot frees (it delivers in rounds, and a round
                       waits for its slowest delivery), and indexed lookups in the in-memory Dataverse.
-                    - Enqueueing stays constant with 100,000 events queued. End to end drops behind a backlog: each dispatch round
-                      counts the whole table (the depth metric) and the lease query walks it; a running count would remove the first.
+                    - Enqueueing stays constant with 100,000 events queued. End to end drops behind a backlog as the lease query
+                      walks the larger table (the depth gauge counts it at most once a second).
                     """).AppendLine();
             }
 

@@ -72,6 +72,51 @@ namespace OneKosmos.Relay.Tests
 
         private Task<int> Dispatch() => _dispatcher.DispatchOnceAsync(CancellationToken.None);
 
+        /// <summary>The queue, with its depth counts counted.</summary>
+        private sealed class CountingQueue(IRelayQueue inner) : IRelayQueue
+        {
+            public int DepthCounts { get; private set; }
+
+            public Task<bool> EnqueueAsync(RelayMessage message, CancellationToken cancellation) => inner.EnqueueAsync(message, cancellation);
+
+            public Task<IReadOnlyList<LeasedMessage>> LeaseAsync(int maximum, TimeSpan leaseFor, CancellationToken cancellation) => inner.LeaseAsync(maximum, leaseFor, cancellation);
+
+            public Task<bool> CompleteAsync(LeasedMessage leased, CancellationToken cancellation) => inner.CompleteAsync(leased, cancellation);
+
+            public Task AbandonAsync(LeasedMessage leased, TimeSpan retryAfter, CancellationToken cancellation) => inner.AbandonAsync(leased, retryAfter, cancellation);
+
+            public Task DeadLetterAsync(LeasedMessage leased, string reason, CancellationToken cancellation) => inner.DeadLetterAsync(leased, reason, cancellation);
+
+            public Task<int> DepthAsync(CancellationToken cancellation)
+            {
+                DepthCounts++;
+                return inner.DepthAsync(cancellation);
+            }
+
+            public Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(CancellationToken cancellation) => inner.DeadLettersAsync(cancellation);
+
+            public Task<bool> ReplayAsync(string messageId, CancellationToken cancellation) => inner.ReplayAsync(messageId, cancellation);
+
+            public Task<int> PurgeDeadLettersAsync(CancellationToken cancellation) => inner.PurgeDeadLettersAsync(cancellation);
+        }
+
+        [TestMethod]
+        public async Task TheDepthGauge_CountsTheQueueAtMostOnceASecond()
+        {
+            var counting = new CountingQueue(_queue);
+            var dispatcher = new Dispatcher(counting, _api, new DispatcherOptions { SigningSecret = Secret }, _clock, NullLogger<Dispatcher>.Instance, new RelayMetrics());
+
+            foreach (var i in Enumerable.Range(0, 3))
+            {
+                await dispatcher.DispatchOnceAsync(CancellationToken.None);
+            }
+            Assert.AreEqual(1, counting.DepthCounts);
+
+            _clock.Advance(Dispatcher.DepthEvery);
+            await dispatcher.DispatchOnceAsync(CancellationToken.None);
+            Assert.AreEqual(2, counting.DepthCounts);
+        }
+
         [TestMethod]
         [DataRow("Applied")]
         [DataRow("Duplicate")]
