@@ -1,4 +1,6 @@
 using System;
+using System.Linq;
+using System.IO;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
@@ -197,6 +199,19 @@ namespace OneKosmos.Relay.Queue
             using var writing = await WriterAsync(cancellation);
             await using var connection = Open();
             await ExecuteAsync(connection, null, "INSERT OR REPLACE INTO cursors (name, value) VALUES ($name, $value)", cancellation, ("$name", name), ("$value", value));
+        }
+
+        /// <summary>The files a queue at <paramref name="path"/> consists of that exist now: the database and its write-ahead log and index.</summary>
+        public static IReadOnlyList<string> FilesOf(string path) =>
+            new[] { path, path + "-wal", path + "-shm", path + "-journal" }.Where(File.Exists).ToList();
+
+        /// <summary>Deletes a queue's files (a queue no process has open).</summary>
+        public static void DeleteFiles(string path)
+        {
+            foreach (var file in FilesOf(path))
+            {
+                File.Delete(file);
+            }
         }
 
         private long Now() => _clock.GetUtcNow().ToUnixTimeMilliseconds();

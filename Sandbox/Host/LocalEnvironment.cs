@@ -242,10 +242,7 @@ namespace OneKosmos.Sandbox.Host
             {
                 _stopRelay.Cancel();
                 await _relay;
-                foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_queuePath) + "*"))
-                {
-                    File.Delete(file);
-                }
+                relay::OneKosmos.Relay.Queue.SqliteRelayQueue.DeleteFiles(_queuePath);
             }
             await _endpoint.DisposeAsync();
             await SimulatorHost.DisposeAsync();

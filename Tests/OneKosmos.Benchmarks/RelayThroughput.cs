@@ -19,7 +19,7 @@ using Microsoft.Xrm.Sdk;
 using OneKosmos.Sandbox.BlockId;
 using OneKosmos.Sandbox.Host;
 using OneKosmos.Sandbox.Host.Tls;
-using OneKosmos.Sandbox.Host.WebApi;
+using OneKosmos.Relay.Tests;
 using OneKosmos.Tests.Shared;
 using relay::OneKosmos.Plugins.Callbacks;
 using relay::OneKosmos.Relay;
@@ -106,19 +106,17 @@ namespace OneKosmos.Benchmarks
             {
                 stop.Cancel();
                 await relayTask;
-                Delete(queuePath);
+                SqliteRelayQueue.DeleteFiles(queuePath);
             }
         }
 
         /// <remarks>Each measurement has a Dataverse of its own: the in-memory one scans its tables, so rows left by an earlier run would slow a later one.</remarks>
         private static async Task<Row> EndToEndAsync(int concurrency, int events, int backlog)
         {
-            var product = new ProductSandbox();
-            product.Connect();
-            var relayUser = product.Dataverse.AddUser("Relay application user", new[] { "Verification Relay" });
-            await using var endpoint = await DataverseEndpoint.StartAsync(product.Dataverse);
-            using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = LocalCertificate.Pin(endpoint.Certificate) });
-            var api = new TimedApi(new DataverseCallbackApi(http, new Uri(endpoint.Url), new FixedToken(endpoint.Issuer.Grant(relayUser))));
+            await using var dataverse = await LocalDataverse.StartAsync();
+            var product = dataverse.Product;
+            using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = LocalCertificate.Pin(dataverse.Certificate) });
+            var api = new TimedApi(new DataverseCallbackApi(http, new Uri(dataverse.Url), new FixedToken(await dataverse.TokenAsync())));
             var sessions = new List<string>();
             for (var i = 0; i < events; i++)
             {
@@ -165,7 +163,7 @@ namespace OneKosmos.Benchmarks
             }
             finally
             {
-                Delete(queuePath);
+                SqliteRelayQueue.DeleteFiles(queuePath);
             }
         }
 
@@ -202,13 +200,6 @@ namespace OneKosmos.Benchmarks
 
         private static string QueueFile() => Path.Combine(Path.GetTempPath(), $"okos-bench-{Guid.NewGuid():N}.db");
 
-        private static void Delete(string queuePath)
-        {
-            foreach (var file in Directory.GetFiles(Path.GetDirectoryName(queuePath)!, Path.GetFileName(queuePath) + "*"))
-            {
-                File.Delete(file);
-            }
-        }
 
         private static async Task WaitForAsync(HttpClient client)
         {
@@ -243,11 +234,6 @@ namespace OneKosmos.Benchmarks
             }
 
             public Task<ApiAnswer> ReconcileAsync(CancellationToken cancellation) => inner.ReconcileAsync(cancellation);
-        }
-
-        private sealed class FixedToken(string token) : ITokenSource
-        {
-            public Task<string> GetTokenAsync(CancellationToken cancellation) => Task.FromResult(token);
         }
     }
 }

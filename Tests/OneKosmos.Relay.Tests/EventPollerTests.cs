@@ -41,10 +41,7 @@ namespace OneKosmos.Relay.Tests
         [TestCleanup]
         public void Clean()
         {
-            foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_path) + "*"))
-            {
-                File.Delete(file);
-            }
+            SqliteRelayQueue.DeleteFiles(_path);
         }
 
         private EventPoller Poller(int pageSize = 100)

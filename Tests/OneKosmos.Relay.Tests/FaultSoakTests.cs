@@ -178,16 +178,13 @@ namespace OneKosmos.Relay.Tests
                     .Concat(product.Dataverse.Rows("annotation").Select(note => $"{note["subject"]} {note.GetAttributeValue<string>("notetext")}"))
                     .Concat(logs.Lines)
                     .Concat(deadLetters.Select(letter => letter.Reason + letter.Message.Body))
-                    .Concat(Directory.GetFiles(folder, Path.GetFileName(queuePath) + "*").Select(file => System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(file))))
+                    .Concat(SqliteRelayQueue.FilesOf(queuePath).Select(file => System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(file))))
                     .ToList();
                 Assert.AreEqual(0, canaries.Count(canary => written.Any(text => text.Contains(canary, StringComparison.Ordinal))), "a secret or capture link was written where people or logs see it");
             }
             finally
             {
-                foreach (var file in Directory.GetFiles(folder, Path.GetFileName(queuePath) + "*"))
-                {
-                    File.Delete(file);
-                }
+                SqliteRelayQueue.DeleteFiles(queuePath);
             }
         }
 

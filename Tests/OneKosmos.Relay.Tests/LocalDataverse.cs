@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks;
 using OneKosmos.Sandbox.Host.Identity;
+using OneKosmos.Tests.Shared;
 using OneKosmos.Sandbox.Host.WebApi;
 
 namespace OneKosmos.Relay.Tests

@@ -178,10 +178,7 @@ namespace OneKosmos.Relay.Tests
         [TestCleanup]
         public void Clean()
         {
-            foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_path) + "*"))
-            {
-                File.Delete(file);
-            }
+            SqliteRelayQueue.DeleteFiles(_path);
         }
 
         private protected override Task Advance(TimeSpan time)

@@ -25,6 +25,7 @@ using OneKosmos.Sandbox.Host.WebApi;
 using relay::OneKosmos.Plugins.Callbacks;
 using relay::OneKosmos.Relay;
 using relay::OneKosmos.Relay.Dispatch;
+using relay::OneKosmos.Relay.Queue;
 
 namespace OneKosmos.Relay.Tests
 {
@@ -119,10 +120,7 @@ namespace OneKosmos.Relay.Tests
             await StopRelay();
             await _dataverse.DisposeAsync();
             _meters.Dispose();
-            foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_queuePath) + "*"))
-            {
-                File.Delete(file);
-            }
+            SqliteRelayQueue.DeleteFiles(_queuePath);
         }
 
         [TestMethod]

@@ -36,10 +36,7 @@ namespace OneKosmos.Relay.Tests
         {
             Console.SetOut(_out);
             Console.SetError(_error);
-            foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_path) + "*"))
-            {
-                File.Delete(file);
-            }
+            SqliteRelayQueue.DeleteFiles(_path);
         }
 
         private Task<int> Run(Dictionary<string, string?> settings, params string[] args) =>

@@ -24,10 +24,7 @@ namespace OneKosmos.Relay.Tests
         [TestCleanup]
         public void Clean()
         {
-            foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_path) + "*"))
-            {
-                File.Delete(file);
-            }
+            SqliteRelayQueue.DeleteFiles(_path);
         }
 
         private SqliteRelayQueue Queue() => new(_path, _clock);

@@ -1,3 +1,5 @@
+extern alias relay;
+
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -67,7 +69,7 @@ namespace OneKosmos.Sandbox.Host.Tests
             }
             if (environment.QueuePath.Length > 0)
             {
-                foreach (var file in Directory.GetFiles(Path.GetDirectoryName(environment.QueuePath)!, Path.GetFileName(environment.QueuePath) + "*"))
+                foreach (var file in relay::OneKosmos.Relay.Queue.SqliteRelayQueue.FilesOf(environment.QueuePath))
                 {
                     yield return ($"the queue file {Path.GetFileName(file)}", Encoding.UTF8.GetString(File.ReadAllBytes(file)));
                 }
