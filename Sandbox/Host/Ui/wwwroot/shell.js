@@ -50,6 +50,18 @@ function money(value) {
   return value === undefined || value === null ? "" : new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 }).format(value);
 }
 
+/** Which route() call is the newest: a page whose data arrives after a newer route started must not render over it. */
+let routeTurn = 0;
+
+/** Shows a page, unless a newer route started while its data was on the way; returns whether it did. */
+function show(turn, ...nodes) {
+  if (turn !== routeTurn) {
+    return false;
+  }
+  main.replaceChildren(...nodes);
+  return true;
+}
+
 async function guarded(action) {
   try {
     await action();
@@ -93,8 +105,9 @@ async function mountIdentity(container, record) {
 }
 
 async function contactsList() {
+  const turn = routeTurn;
   const { entities } = await Xrm.WebApi.retrieveMultipleRecords("contact", "?$select=fullname,emailaddress1,mobilephone,createdon&$orderby=createdon desc");
-  main.replaceChildren(
+  show(turn,
     element("h1", {}, "Active Contacts"),
     element("div", { class: "commandbar" }, element("button", { class: "primary", onclick: () => (location.hash = "#/contacts/new") }, "New contact")),
     entities.length === 0
@@ -110,6 +123,7 @@ async function contactsList() {
 }
 
 async function contactForm(id) {
+  const turn = routeTurn;
   const row = id ? await Xrm.WebApi.retrieveRecord("contact", id, "?$select=firstname,lastname,emailaddress1,mobilephone,fullname") : {};
   const inputs = {
     firstname: element("input", { name: "firstname", value: row.firstname ?? "", autocomplete: "off" }),
@@ -132,7 +146,7 @@ async function contactForm(id) {
     }
   });
   const identity = element("div", { class: "card" }, element("h2", {}, "Identity"));
-  main.replaceChildren(
+  const shown = show(turn,
     element("h1", {}, id ? row.fullname ?? "Contact" : "New Contact"),
     element("div", { class: "commandbar" },
       element("button", { class: "primary", onclick: save }, "Save"),
@@ -144,14 +158,15 @@ async function contactForm(id) {
         field("First Name", inputs.firstname), field("Last Name", inputs.lastname), field("Email", inputs.emailaddress1), field("Mobile Phone", inputs.mobilephone)),
       id ? identity : element("p", { class: "card" }, "Save the contact to see its identity verification.")),
   );
-  if (id) {
+  if (id && shown) {
     saved = await mountIdentity(identity, { table: "contact", id, name: row.fullname ?? "", lookups: {} });
   }
 }
 
 async function opportunitiesList() {
+  const turn = routeTurn;
   const { entities } = await Xrm.WebApi.retrieveMultipleRecords("opportunity", "?$select=name,estimatedvalue,salesstage,statecode,_parentcontactid_value,createdon&$orderby=createdon desc");
-  main.replaceChildren(
+  show(turn,
     element("h1", {}, "Opportunities"),
     element("div", { class: "commandbar" }, element("button", { class: "primary", onclick: () => (location.hash = "#/opportunities/new") }, "New opportunity")),
     entities.length === 0
@@ -168,6 +183,7 @@ async function opportunitiesList() {
 }
 
 async function opportunityForm(id) {
+  const turn = routeTurn;
   const row = id
     ? await Xrm.WebApi.retrieveRecord("opportunity", id, "?$select=name,estimatedvalue,salesstage,statecode,_parentcontactid_value")
     : { salesstage: 0, statecode: 0 };
@@ -213,7 +229,7 @@ async function opportunityForm(id) {
     await route();
   });
   const identity = element("div", { class: "card" }, element("h2", {}, "Identity"));
-  main.replaceChildren(
+  const shown = show(turn,
     element("h1", {}, id ? row.name : "New Opportunity", open ? undefined : element("span", { class: "status-won" }, row.statecode === 1 ? " · Won" : " · Lost")),
     element("div", { class: "commandbar" },
       element("button", { class: "primary", onclick: save, disabled: !open }, "Save"),
@@ -229,7 +245,7 @@ async function opportunityForm(id) {
         field("Topic", inputs.name), field("Contact", inputs.contact), field("Est. Revenue", inputs.estimatedvalue)),
       id ? identity : element("p", { class: "card" }, "Save the opportunity to see its contact's identity.")),
   );
-  if (id) {
+  if (id && shown) {
     const name = row["_parentcontactid_value@OData.Community.Display.V1.FormattedValue"] ?? "";
     const lookups = { parentcontactid: contactId ? [{ id: `{${contactId.toUpperCase()}}`, entityType: "contact", name }] : null };
     saved = await mountIdentity(identity, { table: "opportunity", id, name: row.name ?? "", lookups });
@@ -237,6 +253,7 @@ async function opportunityForm(id) {
 }
 
 async function activity(focus) {
+  const turn = routeTurn;
   const groups = await (await fetch("/sandbox/activity")).json();
   const filter = element("input", { type: "search", placeholder: "Filter (text, correlation id)", "aria-label": "Filter", value: focus ?? "" });
   const list = element("div", { class: "activity" });
@@ -253,7 +270,7 @@ async function activity(focus) {
           line.elsewhere ? element("a", { href: `#/activity/${line.correlation}` }, ` (from ${line.correlation.slice(0, 8)}…)`) : undefined))))));
   };
   filter.addEventListener("input", render);
-  main.replaceChildren(
+  show(turn,
     element("h1", {}, "Activity log"),
     element("p", {}, "Each request with what it caused: plug-in traces, 1Kosmos calls (ids masked), what the person did, relay messages, custom API outcomes and gate decisions. A line about a verification also shows under the request that started it."),
     element("div", { class: "commandbar" }, filter, element("button", { onclick: () => route() }, "Refresh")),
@@ -263,6 +280,7 @@ async function activity(focus) {
 }
 
 async function route() {
+  routeTurn++;
   const [area = "contacts", id] = location.hash.replace(/^#\/?/, "").split("/");
   for (const link of document.querySelectorAll(".sitemap a")) {
     if (link.dataset.area === area) {
