@@ -4,6 +4,7 @@ using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Plugins.Dataverse;
 using OneKosmos.Plugins.Steps;
 using OneKosmos.Plugins.Verification;
+using OneKosmos.Plugins.VerifiedId;
 
 namespace OneKosmos.CustomApis
 {
@@ -63,6 +64,34 @@ namespace OneKosmos.CustomApis
                 }
             }
             throw new InvalidPluginExecutionException($"Journey '{text}' is not one this API starts: use IdentityProofing or LiveIdStepUp.");
+        }
+
+        /// <summary>Runs a call to Microsoft Entra; its failure reaches the caller as a message that says what happened and what to check.</summary>
+        public static T CallingEntra<T>(Func<T> call)
+        {
+            try
+            {
+                return call();
+            }
+            catch (VerifiedIdException exception)
+            {
+                throw new InvalidPluginExecutionException(exception.Message + (exception.IsRetryable ? "" : " Nothing was started."));
+            }
+        }
+
+        /// <summary>How okos_RequestStepUp's Method input asks the person to prove it is them.</summary>
+        public static bool WantsFaceCheck(LocalPluginContext context)
+        {
+            var method = Optional<string>(context, "Method")?.Trim();
+            if (string.IsNullOrEmpty(method) || string.Equals(method, "LiveId", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+            if (string.Equals(method, Journey.VerifiedIdFaceCheck.ToString(), StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+            throw new InvalidPluginExecutionException($"Method '{method}' is not a step-up method: use LiveId (the default) or VerifiedIdFaceCheck.");
         }
 
         public static string Name(VerificationStatus status) => status.ToString();

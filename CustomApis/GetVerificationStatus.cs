@@ -30,12 +30,14 @@ namespace OneKosmos.CustomApis
             if (contact is null)
             {
                 Write(outputs, Guid.Empty, new IdentityStanding(VerificationStatus.NotStarted), settings.StepUpMaxAgeMinutes, now, "No contact has this email address.");
+                outputs["VerifiedIdAvailable"] = false;
                 return;
             }
             var id = contact.Id;
             var standing = services.StandingReader(settings).Read(id, settings.VerificationValidityDays);
             var who = contact.GetAttributeValue<string>(Schema.Contact.FullName) ?? "The contact";
             Write(outputs, id, standing, settings.StepUpMaxAgeMinutes, now, StatusPolicy.Summary(who, standing, settings.StepUpMaxAgeMinutes, now));
+            outputs["VerifiedIdAvailable"] = ConnectionReader.HasVerifiedId(context.SystemService, context.ExecutionContext.OrganizationId, services.Clock);
             context.Trace($"Contact {id}: {standing.Status}.");
         }
 
@@ -51,6 +53,8 @@ namespace OneKosmos.CustomApis
             outputs["StepUpFresh"] = StatusPolicy.IsStepUpFresh(standing.LastStepUpAt, stepUpMaxAgeMinutes, now);
             outputs["PendingJourney"] = ApiContract.Name(standing.PendingJourney);
             outputs["Summary"] = summary;
+            outputs["VerifiedIdIssued"] = standing.VerifiedIdIssued;
+            outputs["FaceCheckReady"] = standing.FaceCheckReady;
         }
     }
 }

@@ -81,6 +81,13 @@ namespace OneKosmos.Plugins.BlockId
         public ProofingObservation FetchResult(string sessionId) => ProofingResultParser.Parse(FetchDecryptedResult(sessionId));
 
         /// <summary>
+        /// The face crop of a successful proofing, for a Verified ID credential's photo claim; null when the result holds
+        /// none (1Kosmos may have removed it, or the session did not succeed).
+        /// </summary>
+        public FacePhoto? FetchFacePhoto(string sessionId) =>
+            FacePhoto.FromBase64((string?)(Json(FetchDecryptedResult(sessionId), "a verification result")["document"] as JObject)?["face"]);
+
+        /// <summary>
         /// Issues a reusable BlockID credential from a successful proofing's document ("VC from document", facts D) and
         /// returns the credential's id. The document is read from the result and handed to 1Kosmos in this call only.
         /// </summary>

@@ -17,8 +17,9 @@ namespace OneKosmos.Plugins.Callbacks
     /// <summary>A callback notification, strictly parsed: a stable id, what it is about, and when it happened.</summary>
     public sealed class Notification
     {
-        private Notification(NotificationType type, string id, string? subjectId, DateTimeOffset? occurredAt)
+        private Notification(NotificationType type, string id, string? subjectId, DateTimeOffset? occurredAt, JObject? data)
         {
+            Data = data;
             Type = type;
             Id = id;
             SubjectId = subjectId;
@@ -34,6 +35,9 @@ namespace OneKosmos.Plugins.Callbacks
         public string? SubjectId { get; }
 
         public DateTimeOffset? OccurredAt { get; }
+
+        /// <value>The event itself, for sources whose notification is the result (Entra Verified ID); null when absent.</value>
+        public JObject? Data { get; }
 
         /// <value>The largest body the callback API reads. Default 64 KB: notifications carry ids, not documents.</value>
         public const int MaxBodyBytes = 64 * 1024;
@@ -103,7 +107,7 @@ namespace OneKosmos.Plugins.Callbacks
                 }
                 occurredAt = parsed;
             }
-            return new Notification(type.Value, id, subject, occurredAt);
+            return new Notification(type.Value, id, subject, occurredAt, json["data"] as JObject);
         }
 
         private static string? Text(JObject json, string name) =>

@@ -41,13 +41,15 @@ namespace OneKosmos.Plugins.Dataverse
         private readonly Func<BlockIdConnection> _connection;
         private readonly VerificationRefresher _refresher;
         private readonly IClock _clock;
+        private readonly Func<VerifiedIdService> _verifiedId;
 
-        public CallbackProcessor(IOrganizationService systemService, Func<BlockIdConnection> connection, VerificationRefresher refresher, IClock clock)
+        public CallbackProcessor(IOrganizationService systemService, Func<BlockIdConnection> connection, VerificationRefresher refresher, IClock clock, Func<VerifiedIdService> verifiedId)
         {
             _system = systemService;
             _connection = connection;
             _refresher = refresher;
             _clock = clock;
+            _verifiedId = verifiedId;
         }
 
         /// <exception cref="InvalidPluginExecutionException">
@@ -74,6 +76,10 @@ namespace OneKosmos.Plugins.Dataverse
             if (notification is null)
             {
                 return Rejected(refusal!, "the notification does not follow the contract");
+            }
+            if (notification.Type is NotificationType.EntraIssuance or NotificationType.EntraPresentation)
+            {
+                return ProcessVerifiedId(notification, now);
             }
             if (notification.Type != NotificationType.BlockIdIdv)
             {
@@ -105,6 +111,42 @@ namespace OneKosmos.Plugins.Dataverse
                 receipts.SetOutcome(receipt, CallbackOutcome.Rejected, reason);
                 return new CallbackResult(CallbackOutcome.Rejected, reason, verificationId, $"1Kosmos {exception.Failure.ToString().ToLowerInvariant()} the result request; the verification is unchanged");
             }
+        }
+
+        /// <summary>
+        /// Entra's callback is the result (DESIGN.md §1 rule 1's exception): its data is applied, but only to a request we
+        /// created that is still pending, and only once per request id and status.
+        /// </summary>
+        private CallbackResult ProcessVerifiedId(Notification notification, DateTimeOffset now)
+        {
+            if (notification.Data is null)
+            {
+                return Rejected("MISSING_DATA", "an Entra notification must carry Entra's callback as data");
+            }
+            var callback = EntraCallback.Parse(notification.Data, out var refusal);
+            if (callback is null)
+            {
+                return Rejected(refusal!, "the Entra callback in the notification does not follow Entra's contract");
+            }
+            if (callback.Type != notification.Type || !string.Equals(callback.RequestId, notification.SubjectId, StringComparison.Ordinal))
+            {
+                return Rejected("SUBJECT_MISMATCH", "the notification's type or request id differs from the Entra callback it carries");
+            }
+            var receipts = new CallbackReceipts(_system);
+            if (receipts.Exists(notification.Id))
+            {
+                return new CallbackResult(CallbackOutcome.Duplicate, "", null, "this Entra callback was processed before; nothing changed");
+            }
+            var transition = _verifiedId().Apply(callback, out var ignored);
+            if (transition is null)
+            {
+                return new CallbackResult(CallbackOutcome.Ignored, ignored!, null, ignored == "NOT_PENDING"
+                    ? "the request is no longer pending; Entra's callback changes nothing"
+                    : "no pending Verified ID request in this environment has that request id and state");
+            }
+            var type = notification.Type == NotificationType.EntraIssuance ? "entra.issuance" : "entra.presentation";
+            receipts.Record(notification.Id, "entra", type, callback.VerificationId, now);
+            return new CallbackResult(CallbackOutcome.Applied, "", callback.VerificationId, $"applied Entra's {callback.RequestStatus}: {transition.Reason}");
         }
 
         private Guid? SessionOwner(string sessionId)

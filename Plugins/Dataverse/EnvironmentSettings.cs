@@ -54,6 +54,8 @@ namespace OneKosmos.Plugins.Dataverse
 
         public bool IssueBlockIdCredential => Flag(Schema.EnvironmentVariables.IssueBlockIdCredential);
 
+        public bool IssueVerifiedIdAfterProofing => Flag(Schema.EnvironmentVariables.IssueVerifiedIdAfterProofing);
+
         public int ReceiptRetentionDays => Number(Schema.EnvironmentVariables.ReceiptRetentionDays, minimum: 1);
 
         /// <value>okos_GatePolicy as written: the gate parses it and names its problems.</value>

@@ -18,7 +18,7 @@ namespace OneKosmos.Plugins.Dataverse
         private static readonly ColumnSet Columns = new(
             Schema.Verification.Journey, Schema.Verification.Status, Schema.Verification.IalLevel, Schema.Verification.MatchConfidence,
             Schema.Verification.VerifiedAt, Schema.Verification.CredentialDid, Schema.Verification.LastStepUpAt, Schema.Verification.SessionId,
-            Schema.Verification.LastCheckedAt, "createdon");
+            Schema.Verification.LastCheckedAt, Schema.Verification.PhotoIncluded, "createdon");
 
         private readonly IOrganizationService _system;
         private readonly IClock _clock;
@@ -56,13 +56,14 @@ namespace OneKosmos.Plugins.Dataverse
             Journey JourneyOf(Entity row) => Choices.JourneyOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Journey));
             VerificationStatus StatusOf(Entity row) => Choices.StatusOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Status));
             var proofings = rows.Where(row => JourneyOf(row) == Journey.IdentityProofing).ToArray();
-            // A passed LiveID step-up, or a proofing asked as a step-up that passed at IAL2: both carry okos_laststepupat.
+            // A passed LiveID or Face Check step-up, or a proofing asked as a step-up that passed at IAL2: all carry okos_laststepupat.
             var stepUps = rows.Where(row => StatusOf(row) == VerificationStatus.Verified && row.GetAttributeValue<DateTime?>(Schema.Verification.LastStepUpAt) is not null).ToArray();
             var verified = proofings.Where(row => StatusOf(row) == VerificationStatus.Verified)
                 .OrderByDescending(row => row.GetAttributeValue<DateTime?>(Schema.Verification.VerifiedAt)).FirstOrDefault();
             var verifiedAt = DataverseTime.Utc(verified?.GetAttributeValue<DateTime?>(Schema.Verification.VerifiedAt));
             var current = verifiedAt is { } at && at >= now.AddDays(-validityDays);
             var pending = rows.FirstOrDefault(row => StatusOf(row) == VerificationStatus.Pending);
+            var issued = rows.Where(row => JourneyOf(row) == Journey.VerifiedIdIssuance && StatusOf(row) == VerificationStatus.Verified).ToArray();
             var status = current ? VerificationStatus.Verified
                 : proofings.Any(row => StatusOf(row) == VerificationStatus.Pending) ? VerificationStatus.Pending
                 : proofings.Length == 0 ? VerificationStatus.NotStarted
@@ -78,14 +79,15 @@ namespace OneKosmos.Plugins.Dataverse
                 verifiedAt,
                 did,
                 lastStepUp,
-                pending is null ? null : JourneyOf(pending));
+                pending is null ? null : JourneyOf(pending),
+                issued.Length > 0,
+                issued.Any(row => row.GetAttributeValue<bool>(Schema.Verification.PhotoIncluded)));
         }
 
         private Entity[] Rows(Guid contactId)
         {
             var query = new QueryExpression(Schema.Verification.EntityName) { ColumnSet = Columns };
             query.Criteria.AddCondition(Schema.Verification.ContactId, ConditionOperator.Equal, contactId);
-            query.Criteria.AddCondition(Schema.Verification.Journey, ConditionOperator.In, Choices.Of(Journey.IdentityProofing).Value, Choices.Of(Journey.LiveIdStepUp).Value);
             query.AddOrder("createdon", OrderType.Descending);
             return _system.RetrieveMultiple(query).Entities.ToArray();
         }

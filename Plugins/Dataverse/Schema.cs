@@ -29,6 +29,8 @@ namespace OneKosmos.Plugins.Dataverse
             public const string MatchConfidence = "okos_matchconfidence";
             [Column(typeof(bool))]
             public const string LiveIdEnrolled = "okos_liveidenrolled";
+            [Column(typeof(bool))]
+            public const string PhotoIncluded = "okos_photoincluded";
             [Column(typeof(string))]
             public const string CredentialDid = "okos_credentialdid";
             [Column(typeof(DateTime))]
@@ -116,6 +118,28 @@ namespace OneKosmos.Plugins.Dataverse
             public const string DvcId = "okos_dvcid";
             [Column(typeof(string))]
             public const string CallbackSigningSecret = "okos_callbacksigningsecret";
+            [Column(typeof(string))]
+            public const string EntraTenantId = "okos_entratenantid";
+            [Column(typeof(string))]
+            public const string EntraClientId = "okos_entraclientid";
+            [Column(typeof(string))]
+            public const string EntraClientSecret = "okos_entraclientsecret";
+            [Column(typeof(string))]
+            public const string EntraAuthority = "okos_entraauthority";
+            [Column(typeof(string))]
+            public const string EntraManifestUrl = "okos_entramanifesturl";
+            [Column(typeof(string))]
+            public const string EntraCredentialType = "okos_entracredentialtype";
+            [Column(typeof(string))]
+            public const string EntraCallbackUrl = "okos_entracallbackurl";
+            [Column(typeof(string))]
+            public const string EntraCallbackApiKey = "okos_entracallbackapikey";
+            [Column(typeof(int))]
+            public const string FaceCheckThreshold = "okos_facecheckthreshold";
+            [Column(typeof(bool))]
+            public const string FaceCheckPhoto = "okos_facecheckphoto";
+            [Column(typeof(int))]
+            public const string EntraPinLength = "okos_entrapinlength";
             [Column(typeof(OptionSetValue))]
             public const string StateCode = "statecode";
         }

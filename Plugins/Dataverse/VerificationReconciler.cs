@@ -130,7 +130,6 @@ namespace OneKosmos.Plugins.Dataverse
                 PageInfo = new PagingInfo { Count = PageSize, PageNumber = 1 },
             };
             query.Criteria.AddCondition(Schema.Verification.Status, ConditionOperator.Equal, Choices.Of(VerificationStatus.Pending).Value);
-            query.Criteria.AddCondition(Schema.Verification.Journey, ConditionOperator.In, Choices.Of(Journey.IdentityProofing).Value, Choices.Of(Journey.LiveIdStepUp).Value);
             var stale = query.Criteria.AddFilter(LogicalOperator.Or);
             stale.AddCondition(Schema.Verification.LastCheckedAt, ConditionOperator.Null);
             stale.AddCondition(Schema.Verification.LastCheckedAt, ConditionOperator.LessEqual, checkedBefore.UtcDateTime);

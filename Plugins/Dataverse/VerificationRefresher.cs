@@ -18,20 +18,27 @@ namespace OneKosmos.Plugins.Dataverse
             Schema.Verification.SessionId, Schema.Verification.ContactId, Schema.Verification.Journey, Schema.Verification.Status,
             Schema.Verification.ExpiresAt, Schema.Verification.IalLevel, Schema.Verification.MatchConfidence, Schema.Verification.VerifiedAt,
             Schema.Verification.DocumentType, Schema.Verification.DocumentCountry, Schema.Verification.DocumentExpiresOn,
-            Schema.Verification.FailureReason, Schema.Verification.StepUpReason, Schema.Verification.OpportunityId, Schema.Verification.LeadId, Schema.Verification.CaseId);
+            Schema.Verification.FailureReason, Schema.Verification.StepUpReason, Schema.Verification.OpportunityId, Schema.Verification.LeadId, Schema.Verification.CaseId,
+            Schema.Verification.CorrelationId);
 
         private readonly IOrganizationService _system;
         private readonly Func<BlockIdClient> _client;
         private readonly IClock _clock;
         private readonly bool _issueBlockIdCredential;
+        private readonly Action<Guid, Guid>? _afterIal2;
 
-        /// <remarks><c>issueBlockIdCredential</c> is okos_IssueBlockIdCredential: issue a BlockID credential when a proofing becomes Verified.</remarks>
-        public VerificationRefresher(IOrganizationService systemService, Func<BlockIdClient> client, IClock clock, bool issueBlockIdCredential = false)
+        /// <remarks>
+        /// <c>issueBlockIdCredential</c> is okos_IssueBlockIdCredential: issue a BlockID credential when a proofing becomes
+        /// Verified. <c>afterIal2</c> (contact id, correlation id) runs in the same execution once a proofing became Verified
+        /// at IAL2 and is written: the Verified ID issuance of okos_IssueVerifiedIdAfterProofing.
+        /// </remarks>
+        public VerificationRefresher(IOrganizationService systemService, Func<BlockIdClient> client, IClock clock, bool issueBlockIdCredential = false, Action<Guid, Guid>? afterIal2 = null)
         {
             _system = systemService;
             _client = client;
             _clock = clock;
             _issueBlockIdCredential = issueBlockIdCredential;
+            _afterIal2 = afterIal2;
         }
 
         /// <summary>Refreshes one verification row; returns the transition (unchanged when nothing new).</summary>
@@ -48,7 +55,12 @@ namespace OneKosmos.Plugins.Dataverse
                 && (!current.IsFinal || current.Status == VerificationStatus.Expired);
             var update = new Entity(Schema.Verification.EntityName, verificationId) { [Schema.Verification.LastCheckedAt] = now.UtcDateTime };
             Transition transition;
-            if (journey == Journey.LiveIdStepUp)
+            if (journey is Journey.VerifiedIdIssuance or Journey.VerifiedIdFaceCheck)
+            {
+                // Entra has no status endpoint: only its callback decides, and the time it gave for the request runs out here.
+                transition = VerificationStateMachine.Apply(current, new ProofingObservation(SessionState.InProgress), now);
+            }
+            else if (journey == Journey.LiveIdStepUp)
             {
                 var observation = asks ? _client().FetchLiveIdResponse(sessionId!) : new LiveIdObservation(SessionState.InProgress);
                 var verdict = observation.State == SessionState.Succeeded
@@ -94,11 +106,15 @@ namespace OneKosmos.Plugins.Dataverse
             if (transition.Changed)
             {
                 Note(row, journey, transition.After);
+                if (_afterIal2 is not null && journey == Journey.IdentityProofing && transition.After is { Status: VerificationStatus.Verified, AssuranceLevel: AssuranceLevel.IAL2 })
+                {
+                    _afterIal2(contact.Id, Guid.TryParse(row.GetAttributeValue<string>(Schema.Verification.CorrelationId), out var correlation) ? correlation : Guid.NewGuid());
+                }
             }
             return transition;
         }
 
-        private static VerificationState StateOf(Entity row) =>
+        internal static VerificationState StateOf(Entity row) =>
             new(
                 Choices.StatusOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Status)),
                 DataverseTime.Utc(row.GetAttributeValue<DateTime?>(Schema.Verification.ExpiresAt)),
@@ -110,7 +126,7 @@ namespace OneKosmos.Plugins.Dataverse
                 row.GetAttributeValue<DateTime?>(Schema.Verification.DocumentExpiresOn),
                 row.GetAttributeValue<string>(Schema.Verification.FailureReason));
 
-        private static void Write(Entity update, VerificationState state)
+        internal static void Write(Entity update, VerificationState state)
         {
             update[Schema.Verification.Status] = Choices.Of(state.Status);
             update[Schema.Verification.IalLevel] = state.AssuranceLevel is { } level ? Choices.Of(level) : null;
@@ -143,6 +159,7 @@ namespace OneKosmos.Plugins.Dataverse
         {
             var subject = state.Status switch
             {
+                VerificationStatus.Expired when journey is Journey.VerifiedIdIssuance or Journey.VerifiedIdFaceCheck => "Verified ID request expired",
                 VerificationStatus.Verified when journey == Journey.LiveIdStepUp => "Biometric step-up passed",
                 VerificationStatus.Failed when journey == Journey.LiveIdStepUp => "Biometric step-up failed",
                 VerificationStatus.Verified => $"Identity verified ({state.AssuranceLevel})",

@@ -108,13 +108,50 @@ namespace OneKosmos.Plugins.Dataverse
         public OpenAttempt Reserve(ContactSnapshot contact, Journey journey, DateTimeOffset expiresAt, Guid correlationId, EntityReference? regarding, string? stepUpReason = null)
         {
             var id = _newId();
+            _system.Create(NewAttempt(contact, journey, id, SessionIds.Reserved(id), expiresAt, correlationId, regarding, stepUpReason));
+            return new OpenAttempt(id, contact.Id, journey, SessionIds.Reserved(id), expiresAt);
+        }
+
+        /// <value>A new row id, for a request made before its row is written (Entra's: its state names the row).</value>
+        public Guid NewId() => _newId();
+
+        /// <summary>
+        /// Writes an open attempt whose request already exists (a Microsoft Entra Verified ID request: nothing is lost if
+        /// the write fails, since an unused request expires within minutes). <paramref name="more"/> are extra columns.
+        /// </summary>
+        public OpenAttempt CreateOpened(ContactSnapshot contact, Journey journey, Guid id, string requestId, string link, DateTimeOffset expiresAt, Guid correlationId, EntityReference? regarding, string? stepUpReason, DateTimeOffset now, Entity more)
+        {
+            var row = NewAttempt(contact, journey, id, requestId, expiresAt, correlationId, regarding, stepUpReason);
+            row[Schema.Verification.CaptureUrl] = link;
+            row[Schema.Verification.LastCheckedAt] = now.UtcDateTime;
+            foreach (var column in more.Attributes)
+            {
+                row[column.Key] = column.Value;
+            }
+            _system.Create(row);
+            return new OpenAttempt(id, contact.Id, journey, requestId, expiresAt);
+        }
+
+        /// <summary>The open attempt's time ran out: Expired, its link cleared, its contact's slot freed.</summary>
+        public void Expire(OpenAttempt attempt, DateTimeOffset now) =>
+            _system.Update(new Entity(Schema.Verification.EntityName, attempt.Id)
+            {
+                [Schema.Verification.Status] = Choices.Of(VerificationStatus.Expired),
+                [Schema.Verification.FailureReason] = "EXPIRED: The person did not finish in time; a new request was made.",
+                [Schema.Verification.CaptureUrl] = null,
+                [Schema.Verification.ReservationKey] = FinalKey(attempt.ContactId, attempt.Journey, attempt.Id),
+                [Schema.Verification.LastCheckedAt] = now.UtcDateTime,
+            });
+
+        private static Entity NewAttempt(ContactSnapshot contact, Journey journey, Guid id, string sessionId, DateTimeOffset expiresAt, Guid correlationId, EntityReference? regarding, string? stepUpReason)
+        {
             var row = new Entity(Schema.Verification.EntityName, id)
             {
                 [Schema.Verification.Name] = $"{contact.FullName ?? contact.Id.ToString()} · {journey}",
                 [Schema.Verification.ContactId] = new EntityReference(Schema.Contact.EntityName, contact.Id),
                 [Schema.Verification.Journey] = Choices.Of(journey),
                 [Schema.Verification.Status] = Choices.Of(VerificationStatus.Pending),
-                [Schema.Verification.SessionId] = SessionIds.Reserved(id),
+                [Schema.Verification.SessionId] = sessionId,
                 [Schema.Verification.ReservationKey] = OpenKey(contact.Id, journey),
                 [Schema.Verification.ExpiresAt] = expiresAt.UtcDateTime,
                 [Schema.Verification.CorrelationId] = correlationId.ToString(),
@@ -131,8 +168,7 @@ namespace OneKosmos.Plugins.Dataverse
             {
                 row[RegardingColumn(regarding)] = regarding;
             }
-            _system.Create(row);
-            return new OpenAttempt(id, contact.Id, journey, SessionIds.Reserved(id), expiresAt);
+            return row;
         }
 
         /// <remarks>The link is the bearer link the person opens: a capture page, or the LiveID approval.</remarks>

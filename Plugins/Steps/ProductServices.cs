@@ -3,6 +3,7 @@ using System.Net.Http;
 using OneKosmos.Plugins.BlockId;
 using OneKosmos.Plugins.Dataverse;
 using OneKosmos.Plugins.Verification;
+using OneKosmos.Plugins.VerifiedId;
 using Org.BouncyCastle.Security;
 
 namespace OneKosmos.Plugins.Steps
@@ -33,7 +34,13 @@ namespace OneKosmos.Plugins.Steps
             new(new VerificationRepository(_context.SystemService, Guid.NewGuid), _context.SystemService, Client, Clock);
 
         public VerificationRefresher Refresher(EnvironmentSettings settings) =>
-            new(_context.SystemService, Client, Clock, settings.IssueBlockIdCredential);
+            new(_context.SystemService, Client, Clock, settings.IssueBlockIdCredential,
+                settings.IssueVerifiedIdAfterProofing ? (contactId, correlationId) => VerifiedId().IssueAfterProofing(contactId, correlationId) : null);
+
+        public VerifiedIdService VerifiedId() =>
+            new(_context.SystemService, new VerificationRepository(_context.SystemService, Guid.NewGuid),
+                () => ConnectionReader.ReadVerifiedId(_context.SystemService, _context.ExecutionContext.OrganizationId, Clock),
+                connection => new RequestServiceClient(Http(), connection, Clock), Client, Pin, Clock, _context.Trace);
 
         /// <summary>A reader that first refreshes stale pending sessions; 1Kosmos failing leaves the stored status, traced.</summary>
         public IdentityStandingReader StandingReader(EnvironmentSettings settings)
@@ -56,19 +63,31 @@ namespace OneKosmos.Plugins.Steps
             new(_context.SystemService, Refresher(settings), Starter(), Clock, _context.Trace);
 
         public CallbackProcessor CallbackProcessor(EnvironmentSettings settings) =>
-            new(_context.SystemService, Connection, Refresher(settings), Clock);
+            new(_context.SystemService, Connection, Refresher(settings), Clock, VerifiedId);
 
         private BlockIdConnection Connection() => ConnectionReader.Read(_context.SystemService, _context.ExecutionContext.OrganizationId, Clock);
 
         /// <remarks>
         /// Dataverse offers no HttpMessageHandler, so plug-ins use the shared client; the local sandbox offers one that
-        /// reaches its BlockID simulator instead of the internet.
+        /// reaches its simulators (1Kosmos BlockID, Entra Verified ID) instead of the internet.
         /// </remarks>
-        private BlockIdClient Client()
+        private BlockIdClient Client() => new(Http(), Connection(), Keys.Value, Clock, Random, TenantDirectory.Shared);
+
+        private HttpClient Http()
         {
             var handler = _context.OptionalService<HttpMessageHandler>();
-            var http = handler is null ? SharedHttp : new HttpClient(handler, disposeHandler: false) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-            return new BlockIdClient(http, Connection(), Keys.Value, Clock, Random, TenantDirectory.Shared);
+            return handler is null ? SharedHttp : new HttpClient(handler, disposeHandler: false) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        }
+
+        /// <summary>A PIN of <paramref name="length"/> digits, each drawn evenly from the cryptographic generator.</summary>
+        private static string Pin(int length)
+        {
+            var digits = new char[length];
+            for (var i = 0; i < length; i++)
+            {
+                digits[i] = (char)('0' + Random.Next(10));
+            }
+            return new string(digits);
         }
     }
 }

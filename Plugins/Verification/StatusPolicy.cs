@@ -13,8 +13,12 @@ namespace OneKosmos.Plugins.Verification
             DateTimeOffset? verifiedAt = null,
             string? credentialDid = null,
             DateTimeOffset? lastStepUpAt = null,
-            Journey? pendingJourney = null)
+            Journey? pendingJourney = null,
+            bool verifiedIdIssued = false,
+            bool faceCheckReady = false)
         {
+            VerifiedIdIssued = verifiedIdIssued;
+            FaceCheckReady = faceCheckReady;
             Status = status;
             Level = level;
             MatchConfidence = matchConfidence;
@@ -40,6 +44,12 @@ namespace OneKosmos.Plugins.Verification
 
         /// <value>The journey of an attempt still open; null when none is.</value>
         public Journey? PendingJourney { get; }
+
+        /// <value>The person accepted a Microsoft Entra Verified ID credential of ours into Microsoft Authenticator.</value>
+        public bool VerifiedIdIssued { get; }
+
+        /// <value>One of those credentials carries the verified face photo, so a Face Check step-up can be asked for.</value>
+        public bool FaceCheckReady { get; }
     }
 
     /// <summary>The freshness rule and the plain-language sentence shared by the status API, the gate and the workflow activity.</summary>

@@ -73,6 +73,34 @@ namespace OneKosmos.Plugins.Verification
                 : new Transition(current, new VerificationState(VerificationStatus.Failed, current.ExpiresAt, failureReason: verdict.FailureReason), "the step-up did not prove it is the same person");
         }
 
+        /// <summary>
+        /// The same rules for a Microsoft Entra Verified ID request, whose callback is the result: <paramref name="refusal"/>
+        /// is <see cref="VerifiedIdRules.RefusalOf"/>'s answer for a verified presentation (null when it counts).
+        /// </summary>
+        public static Transition ApplyVerifiedId(VerificationState current, VerifiedIdObservation observation, string? refusal, DateTimeOffset now)
+        {
+            if (current.IsFinal)
+            {
+                return new Transition(current, current, $"already {current.Status}: final");
+            }
+            switch (observation.Event)
+            {
+                case VerifiedIdEvent.IssuanceSucceeded:
+                    return new Transition(current, new VerificationState(VerificationStatus.Verified, current.ExpiresAt, current.AssuranceLevel, verifiedAt: now), "the person accepted the credential into Microsoft Authenticator");
+                case VerifiedIdEvent.PresentationVerified:
+                    var confidence = observation.MatchConfidenceScore is { } score ? Math.Round((decimal)score / 100m, 4) : (decimal?)null;
+                    return refusal is null
+                        ? new Transition(current, new VerificationState(VerificationStatus.Verified, current.ExpiresAt, current.AssuranceLevel, confidence, now), "the person passed Face Check")
+                        : new Transition(current, new VerificationState(VerificationStatus.Failed, current.ExpiresAt, matchConfidence: confidence, failureReason: refusal), "the presentation does not count as this contact's step-up");
+                case VerifiedIdEvent.IssuanceFailed:
+                case VerifiedIdEvent.PresentationFailed:
+                    return new Transition(current, new VerificationState(VerificationStatus.Failed, current.ExpiresAt, failureReason: Reason(observation.ErrorCode ?? "VERIFIED_ID_ERROR", observation.ErrorMessage ?? "Microsoft Entra Verified ID gave no reason")),
+                        "Microsoft Entra Verified ID reported an error");
+                default:
+                    return new Transition(current, current, "the person opened the request: still pending");
+            }
+        }
+
         private static VerificationState Verified(VerificationState current, ProofingObservation observation, DateTimeOffset now) =>
             new(
                 VerificationStatus.Verified,

@@ -20,6 +20,12 @@ namespace OneKosmos.Relay.Ingress
     {
         /// <value>The senders' whsec_ secrets (one per sender, or two while one is rotated).</value>
         public List<string> Secrets { get; set; } = new();
+
+        /// <value>
+        /// The api-key(s) Microsoft Entra Verified ID sends on its callbacks: the connection row's Entra Callback API Key (two
+        /// while it is rotated). Empty: <c>/callbacks/entra</c> refuses everything.
+        /// </value>
+        public List<string> EntraApiKeys { get; set; } = new();
     }
 
     /// <summary>
@@ -36,6 +42,7 @@ namespace OneKosmos.Relay.Ingress
         public static void MapRelayIngress(this IEndpointRouteBuilder routes)
         {
             routes.MapPost("/callbacks/blockid", ReceiveAsync);
+            routes.MapPost("/callbacks/entra", ReceiveEntraAsync);
             routes.MapGet("/healthz", () => Results.Ok(new { status = "alive" }));
             routes.MapGet("/readyz", ReadyAsync);
         }
@@ -49,23 +56,10 @@ namespace OneKosmos.Relay.Ingress
             {
                 return Refuse(logger, StatusCodes.Status415UnsupportedMediaType, "the body must be application/json");
             }
-            if (http.Request.ContentLength > MaxBodyBytes)
+            var (body, refusal) = await ReadBodyAsync(http, MaxBodyBytes, logger);
+            if (refusal is not null)
             {
-                return Refuse(logger, StatusCodes.Status413PayloadTooLarge, $"the body is larger than {MaxBodyBytes / 1024} KB");
-            }
-            var bytes = await ReadCappedAsync(http.Request.Body, http.RequestAborted);
-            if (bytes is null)
-            {
-                return Refuse(logger, StatusCodes.Status413PayloadTooLarge, $"the body is larger than {MaxBodyBytes / 1024} KB");
-            }
-            string body;
-            try
-            {
-                body = StrictUtf8.GetString(bytes);
-            }
-            catch (DecoderFallbackException)
-            {
-                return Refuse(logger, StatusCodes.Status400BadRequest, "the body is not valid UTF-8");
+                return refusal;
             }
             var id = http.Request.Headers["webhook-id"].ToString();
             var check = WebhookSignature.Verify(options.Secrets, id, http.Request.Headers["webhook-timestamp"], http.Request.Headers["webhook-signature"], body, clock.GetUtcNow());
@@ -90,6 +84,86 @@ namespace OneKosmos.Relay.Ingress
             }
             logger.LogInformation("Accepted {MessageId} ({Kind}).", id, route.Kind);
             return Results.Accepted(value: new { messageId = id, correlationId });
+        }
+
+        /// <summary>
+        /// <c>POST /callbacks/entra</c>: Microsoft Entra Verified ID's callback, authenticated by the api-key header we set
+        /// on the request (constant-time compare; 401 and nothing queued when it is wrong or missing). Entra's body is read
+        /// strictly and only what a decision needs is queued, as an entra.* notification whose id is derived from the
+        /// request id and status: a repeated callback is the same message.
+        /// </summary>
+        private static async Task<IResult> ReceiveEntraAsync(HttpContext http, IRelayQueue queue, IngressOptions options, RelayMetrics metrics, TimeProvider clock, ILogger<IngressOptions> logger)
+        {
+            var correlationId = Guid.NewGuid().ToString("N");
+            using var scope = logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = correlationId });
+            metrics.Received.Add(1, new KeyValuePair<string, object?>("source", "entra"));
+            if (!HasApiKey(options.EntraApiKeys, http.Request.Headers["api-key"].ToString()))
+            {
+                return Refuse(logger, StatusCodes.Status401Unauthorized, options.EntraApiKeys.Count == 0
+                    ? "this relay has no Entra api-key configured (Relay:Ingress:EntraApiKeys)"
+                    : "the api-key header is missing or wrong");
+            }
+            if (!string.Equals(http.Request.ContentType?.Split(';')[0].Trim(), "application/json", StringComparison.OrdinalIgnoreCase))
+            {
+                return Refuse(logger, StatusCodes.Status415UnsupportedMediaType, "the body must be application/json");
+            }
+            var (body, refusal) = await ReadBodyAsync(http, EntraCallback.MaxBodyBytes, logger);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+            var callback = EntraCallback.Parse(body, out var reason);
+            if (callback is null)
+            {
+                return Refuse(logger, StatusCodes.Status400BadRequest, reason switch
+                {
+                    "UNKNOWN_STATE" => "state is not one this product sets",
+                    "UNKNOWN_STATUS" => "requestStatus is not one Entra documents for this kind of request",
+                    "MISSING_FIELDS" => "requestId, requestStatus and state are required",
+                    "BAD_SCORE" => "the Face Check score is not a number from 0 to 100",
+                    _ => "the body is not a JSON object",
+                });
+            }
+            var id = callback.MessageId();
+            var message = new RelayMessage(id, MessageKind.Callback, callback.RequestId, callback.ToNotification(clock.GetUtcNow()), clock.GetUtcNow(), correlationId);
+            if (await queue.EnqueueAsync(message, http.RequestAborted))
+            {
+                metrics.Enqueued.Add(1);
+            }
+            logger.LogInformation("Accepted {MessageId} (Entra {Status}).", id, callback.RequestStatus);
+            return Results.Accepted(value: new { messageId = id, correlationId });
+        }
+
+        private static bool HasApiKey(IReadOnlyList<string> keys, string presented)
+        {
+            var given = Encoding.UTF8.GetBytes(presented);
+            var matched = false;
+            foreach (var key in keys)
+            {
+                matched |= key.Length > 0 && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), given);
+            }
+            return matched && presented.Length > 0;
+        }
+
+        private static async Task<(string Body, IResult? Refusal)> ReadBodyAsync(HttpContext http, int maxBytes, ILogger logger)
+        {
+            if (http.Request.ContentLength > maxBytes)
+            {
+                return ("", Refuse(logger, StatusCodes.Status413PayloadTooLarge, $"the body is larger than {maxBytes / 1024} KB"));
+            }
+            var bytes = await ReadCappedAsync(http.Request.Body, maxBytes, http.RequestAborted);
+            if (bytes is null)
+            {
+                return ("", Refuse(logger, StatusCodes.Status413PayloadTooLarge, $"the body is larger than {maxBytes / 1024} KB"));
+            }
+            try
+            {
+                return (StrictUtf8.GetString(bytes), null);
+            }
+            catch (DecoderFallbackException)
+            {
+                return ("", Refuse(logger, StatusCodes.Status400BadRequest, "the body is not valid UTF-8"));
+            }
         }
 
         private static async Task<IResult> ReadyAsync(IRelayQueue queue, ITokenSource tokens, CancellationToken cancellation)
@@ -140,14 +214,14 @@ namespace OneKosmos.Relay.Ingress
         private static string? Text(JsonElement element, string name) =>
             element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
 
-        private static async Task<byte[]?> ReadCappedAsync(Stream body, CancellationToken cancellation)
+        private static async Task<byte[]?> ReadCappedAsync(Stream body, int maxBytes, CancellationToken cancellation)
         {
             using var buffer = new MemoryStream();
             var chunk = new byte[8192];
             int read;
             while ((read = await body.ReadAsync(chunk, cancellation)) > 0)
             {
-                if (buffer.Length + read > MaxBodyBytes)
+                if (buffer.Length + read > maxBytes)
                 {
                     return null;
                 }

@@ -26,10 +26,14 @@ namespace OneKosmos.CustomApis.Tests
         protected Guid Contact { get; private set; }
 
         [TestInitialize]
-        public void ArrangeProduct()
+        public void ArrangeProduct() => Arrange(_ => { });
+
+        /// <summary>A fresh product with <paramref name="configure"/> applied before anything runs (settings are read once and kept).</summary>
+        private protected void Arrange(Action<ProductSandbox> configure)
         {
             Product = new ProductSandbox();
             Product.Connect();
+            configure(Product);
             Contact = Service.Create(new Entity("contact") { ["firstname"] = "Jane", ["lastname"] = "Doe", ["fullname"] = "Jane Doe", ["emailaddress1"] = "jane.doe@example.com" });
         }
 

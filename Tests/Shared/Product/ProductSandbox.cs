@@ -9,6 +9,7 @@ using OneKosmos.Plugins.Steps;
 using OneKosmos.Plugins.Verification;
 using OneKosmos.Sandbox.BlockId;
 using OneKosmos.Sandbox.Dataverse;
+using OneKosmos.Sandbox.EntraVerifiedId;
 using OneKosmos.Tests.Shared;
 using Org.BouncyCastle.Security;
 
@@ -33,11 +34,21 @@ namespace OneKosmos.Tests.Shared
             });
             Dataverse = InMemoryDataverse.FromSolution(RepositoryPaths.SolutionSource, new InMemoryDataverseOptions { OrganizationId = Guid.NewGuid() });
             Dataverse.LoadSteps(RepositoryPaths.SolutionSource, typeof(PluginBase).Assembly, typeof(OneKosmos.CustomApis.StartVerification).Assembly);
-            Dataverse.AddPluginService(typeof(HttpMessageHandler), new SimulatorHttpHandler(Simulator));
+            Entra = new EntraSimulator(new EntraSimulatorOptions { CallbackClient = new HttpClient(new CallbackRecorder(EntraCallbacks)) });
+            Dataverse.AddPluginService(typeof(HttpMessageHandler), new EntraSimulatorHandler(Entra, new SimulatorHttpHandler(Simulator)));
             Service = Dataverse.CreateOrganizationService(null);
         }
 
         public BlockIdSimulator Simulator { get; }
+
+        /// <value>Microsoft Entra Verified ID, simulated; off for the product until <see cref="ConnectEntra"/>.</value>
+        public EntraSimulator Entra { get; }
+
+        /// <value>What the Entra simulator posted to the callback URL (api-key header, body), in order: the relay is not here.</value>
+        public List<KeyValuePair<string, string>> EntraCallbacks { get; } = new();
+
+        /// <value>The Entra Callback API Key <see cref="ConnectEntra"/> stores.</value>
+        public const string EntraApiKey = "okos-entra-api-key-for-tests-0123456789";
 
         public InMemoryDataverse Dataverse { get; }
 
@@ -69,7 +80,26 @@ namespace OneKosmos.Tests.Shared
                 ["statecode"] = new OptionSetValue(0),
             });
 
-        /// <summary>Sets an environment variable's current value, as an administrator does in the solution.</summary>
+        /// <summary>Fills the connection's Microsoft Entra Verified ID section for the simulated tenant (<see cref="Connect"/> first).</summary>
+        public void ConnectEntra(bool faceCheckPhoto = true, int? threshold = null, int pinLength = 0)
+        {
+            var connection = Dataverse.Rows("okos_blockidconnection").Single();
+            Service.Update(new Entity("okos_blockidconnection", connection.Id)
+            {
+                ["okos_entratenantid"] = Entra.Options.TenantId,
+                ["okos_entraclientid"] = Entra.Options.ClientId,
+                ["okos_entraclientsecret"] = Entra.Options.ClientSecret,
+                ["okos_entraauthority"] = Entra.Options.Authority,
+                ["okos_entramanifesturl"] = Entra.Options.ManifestUrl,
+                ["okos_entracredentialtype"] = Entra.Options.CredentialType,
+                ["okos_entracallbackurl"] = "https://relay.example.test/callbacks/entra",
+                ["okos_entracallbackapikey"] = EntraApiKey,
+                ["okos_facecheckthreshold"] = threshold,
+                ["okos_facecheckphoto"] = faceCheckPhoto,
+                ["okos_entrapinlength"] = pinLength,
+            });
+        }
+
         /// <summary>Runs a custom API as a flow does: an OrganizationRequest named after it, as <paramref name="caller"/> (null: SYSTEM).</summary>
         public OrganizationResponse Call(string api, Guid? caller = null, params (string Name, object? Value)[] parameters)
         {
@@ -81,6 +111,7 @@ namespace OneKosmos.Tests.Shared
             return Dataverse.CreateOrganizationService(caller).Execute(request);
         }
 
+        /// <summary>Sets an environment variable's current value, as an administrator does in the solution.</summary>
         public void Set(string variable, string value)
         {
             var query = new QueryExpression("environmentvariabledefinition");
@@ -92,6 +123,21 @@ namespace OneKosmos.Tests.Shared
                 ["value"] = value,
                 ["environmentvariabledefinitionid"] = definition.ToEntityReference(),
             });
+        }
+
+        /// <summary>Stands in for the relay's ingress: keeps each callback's api-key header and body and answers 202.</summary>
+        private sealed class CallbackRecorder(List<KeyValuePair<string, string>> callbacks) : HttpMessageHandler
+        {
+            protected override async System.Threading.Tasks.Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, System.Threading.CancellationToken cancellationToken)
+            {
+                var key = request.Headers.TryGetValues("api-key", out var values) ? string.Join(",", values) : "";
+                var body = await request.Content!.ReadAsStringAsync(cancellationToken);
+                lock (callbacks)
+                {
+                    callbacks.Add(new KeyValuePair<string, string>(key, body));
+                }
+                return new HttpResponseMessage(System.Net.HttpStatusCode.Accepted);
+            }
         }
     }
 }
