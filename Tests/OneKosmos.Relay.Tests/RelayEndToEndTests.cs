@@ -89,6 +89,7 @@ namespace OneKosmos.Relay.Tests
             {
                 ["Relay:QueuePath"] = _queuePath,
                 ["Relay:Ingress:Secrets:0"] = SenderSecret,
+                ["Relay:Ingress:EntraApiKeys:0"] = ProductSandbox.EntraApiKey,
                 ["Relay:Dispatcher:SigningSecret"] = ProductSandbox.SigningSecret,
                 ["Relay:Dispatcher:IdleDelay"] = "00:00:00.050",
                 ["Relay:Dispatcher:BaseDelay"] = "00:00:00.100",
@@ -224,6 +225,129 @@ namespace OneKosmos.Relay.Tests
 
             Assert.AreEqual(HttpStatusCode.ServiceUnavailable, response.StatusCode);
             StringAssert.Contains(await response.Content.ReadAsStringAsync(), "no Dataverse token can be obtained");
+        }
+
+        [TestMethod]
+        public async Task VerifiedIdThroughTheRelay_IssuesTheCredentialAndFaceCheck87IsAFreshStepUp()
+        {
+            await StartRelay();
+            _product.ConnectEntra(callbackUrl: _relayUrl + "/callbacks/entra");
+            var contact = VerifiedAtIal2();
+
+            var issued = _product.Call("okos_IssueVerifiedIdCredential", null, ("Subject", contact));
+            await _product.Entra.AcceptAsync(_product.Entra.Requests.Single().Id);
+
+            var issuance = (Guid)issued["VerificationId"];
+            await WaitFor(() => Task.FromResult(Status(issuance) == 715900001), "the credential to show as issued");
+            var stepUp = _product.Call("okos_RequestStepUp", null, ("Subject", contact), ("Reason", "Wire transfer"), ("Method", "VerifiedIdFaceCheck"));
+            await _product.Entra.PresentAsync(_product.Entra.Requests.Single(request => !request.IsIssuance).Id, 87);
+
+            var faceCheck = (Guid)stepUp["VerificationId"];
+            await WaitFor(() => Task.FromResult(Status(faceCheck) == 715900001), "the Face Check to pass");
+            var row = Row(faceCheck);
+            Assert.AreEqual(0.87m, row.GetAttributeValue<decimal?>("okos_matchconfidence"));
+            Assert.IsNotNull(row.GetAttributeValue<DateTime?>("okos_laststepupat"));
+            Assert.IsTrue((bool)_product.Call("okos_GetVerificationStatus", null, ("Subject", contact))["StepUpFresh"]);
+            var log = string.Join("\n", _logs);
+            Assert.IsFalse(log.Contains(ProductSandbox.EntraApiKey, StringComparison.Ordinal) || log.Contains(_product.Entra.Options.ClientSecret, StringComparison.Ordinal), "the relay logs no api-key or secret");
+        }
+
+        [TestMethod]
+        public async Task VerifiedIdFaceCheckUnderTheThreshold_FailsWithTheReasonThroughTheRelay()
+        {
+            await StartRelay();
+            _product.ConnectEntra(callbackUrl: _relayUrl + "/callbacks/entra", threshold: 80);
+            var contact = VerifiedAtIal2();
+            _product.Call("okos_IssueVerifiedIdCredential", null, ("Subject", contact));
+            await _product.Entra.AcceptAsync(_product.Entra.Requests.Single().Id);
+            await WaitFor(() => Task.FromResult(_product.Dataverse.Rows("okos_callbackreceipt").Count() == 2), "the issuance callbacks");
+            var stepUp = _product.Call("okos_RequestStepUp", null, ("Subject", contact), ("Reason", "Wire transfer"), ("Method", "VerifiedIdFaceCheck"));
+
+            await _product.Entra.PresentAsync(_product.Entra.Requests.Single(request => !request.IsIssuance).Id, 79.5);
+
+            var faceCheck = (Guid)stepUp["VerificationId"];
+            await WaitFor(() => Task.FromResult(Status(faceCheck) == 715900002), "the Face Check to fail");
+            Assert.AreEqual("claimValidationError: Match confidence score failing to meet the threshold.", Row(faceCheck)["okos_failurereason"]);
+        }
+
+        [TestMethod]
+        [DataRow("wrong api-key")]
+        [DataRow("no api-key")]
+        [DataRow("malformed")]
+        [DataRow("unknown state")]
+        [DataRow("unknown status")]
+        [DataRow("oversize")]
+        public async Task BadEntraCallbacks_AreRefusedAndNothingIsQueued(string fault)
+        {
+            await StartRelay();
+            var state = "okos-issuance-" + Guid.NewGuid().ToString("N");
+            var body = fault switch
+            {
+                "malformed" => "{\"requestId\":",
+                "unknown state" => "{\"requestId\":\"r1\",\"requestStatus\":\"issuance_successful\",\"state\":\"someone-elses\"}",
+                "unknown status" => $"{{\"requestId\":\"r1\",\"requestStatus\":\"presentation_verified\",\"state\":\"{state}\"}}",
+                "oversize" => $"{{\"requestId\":\"r1\",\"requestStatus\":\"issuance_successful\",\"state\":\"{state}\",\"pad\":\"{new string('x', 2_200_000)}\"}}",
+                _ => $"{{\"requestId\":\"r1\",\"requestStatus\":\"issuance_successful\",\"state\":\"{state}\"}}",
+            };
+            var apiKey = fault switch
+            {
+                "wrong api-key" => "not-" + ProductSandbox.EntraApiKey,
+                "no api-key" => null,
+                _ => ProductSandbox.EntraApiKey,
+            };
+
+            var response = await PostEntra(body, apiKey);
+
+            Assert.AreEqual(fault switch
+            {
+                "wrong api-key" or "no api-key" => HttpStatusCode.Unauthorized,
+                "oversize" => HttpStatusCode.RequestEntityTooLarge,
+                _ => HttpStatusCode.BadRequest,
+            }, response.StatusCode);
+            StringAssert.Contains(await response.Content.ReadAsStringAsync(), "\"error\":");
+            Assert.AreEqual(0, _counters.GetValueOrDefault("okos.relay.enqueued"));
+        }
+
+        [TestMethod]
+        public async Task AReplayedEntraCallback_IsTheSameMessageAndChangesNothing()
+        {
+            await StartRelay();
+            _product.ConnectEntra(callbackUrl: _relayUrl + "/callbacks/entra");
+            var contact = VerifiedAtIal2();
+            var issued = _product.Call("okos_IssueVerifiedIdCredential", null, ("Subject", contact));
+            await _product.Entra.AcceptAsync(_product.Entra.Requests.Single().Id);
+            await WaitFor(() => Task.FromResult(Status((Guid)issued["VerificationId"]) == 715900001), "the credential to show as issued");
+            await WaitFor(() => Task.FromResult(_product.Dataverse.Rows("okos_callbackreceipt").Count() == 2), "both callbacks receipted");
+            var version = Row((Guid)issued["VerificationId"]).RowVersion;
+
+            var replay = await PostEntra(_product.EntraCallbacks.Last().Value, ProductSandbox.EntraApiKey);
+
+            Assert.AreEqual(HttpStatusCode.Accepted, replay.StatusCode);
+            Assert.AreEqual(2, _counters.GetValueOrDefault("okos.relay.enqueued"), "the same request id and status is the same message id: the queue absorbs it");
+            Assert.AreEqual(2, _product.Dataverse.Rows("okos_callbackreceipt").Count());
+            Assert.AreEqual(version, Row((Guid)issued["VerificationId"]).RowVersion);
+        }
+
+        private EntityReference VerifiedAtIal2()
+        {
+            var contact = new EntityReference("contact", _product.Service.Create(new Entity("contact") { ["firstname"] = "Ana", ["lastname"] = "Silva" }));
+            var (session, _) = StartVerification(contact.Id);
+            _product.Simulator.Complete(session, CaptureOutcome.PassWithSelfie);
+            _product.Call("okos_ReconcileVerifications", null, ("OlderThanMinutes", 0));
+            return contact;
+        }
+
+        private Entity Row(Guid verification) => _product.Dataverse.Rows("okos_verification").Single(row => row.Id == verification);
+
+        private async Task<HttpResponseMessage> PostEntra(string body, string? apiKey)
+        {
+            using var http = new HttpClient();
+            using var request = new HttpRequestMessage(HttpMethod.Post, _relayUrl + "/callbacks/entra") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            if (apiKey is not null)
+            {
+                request.Headers.Add("api-key", apiKey);
+            }
+            return await http.SendAsync(request);
         }
 
         private sealed class NoToken : ITokenSource

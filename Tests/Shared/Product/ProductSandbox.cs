@@ -81,7 +81,8 @@ namespace OneKosmos.Tests.Shared
             });
 
         /// <summary>Fills the connection's Microsoft Entra Verified ID section for the simulated tenant (<see cref="Connect"/> first).</summary>
-        public void ConnectEntra(bool faceCheckPhoto = true, int? threshold = null, int pinLength = 0)
+        /// <remarks>Callbacks to a loopback <paramref name="callbackUrl"/> (a relay started by the test) are posted to it; others are only recorded.</remarks>
+        public void ConnectEntra(bool faceCheckPhoto = true, int? threshold = null, int pinLength = 0, string callbackUrl = "https://relay.example.test/callbacks/entra")
         {
             var connection = Dataverse.Rows("okos_blockidconnection").Single();
             Service.Update(new Entity("okos_blockidconnection", connection.Id)
@@ -92,7 +93,7 @@ namespace OneKosmos.Tests.Shared
                 ["okos_entraauthority"] = Entra.Options.Authority,
                 ["okos_entramanifesturl"] = Entra.Options.ManifestUrl,
                 ["okos_entracredentialtype"] = Entra.Options.CredentialType,
-                ["okos_entracallbackurl"] = "https://relay.example.test/callbacks/entra",
+                ["okos_entracallbackurl"] = callbackUrl,
                 ["okos_entracallbackapikey"] = EntraApiKey,
                 ["okos_facecheckthreshold"] = threshold,
                 ["okos_facecheckphoto"] = faceCheckPhoto,
@@ -125,8 +126,8 @@ namespace OneKosmos.Tests.Shared
             });
         }
 
-        /// <summary>Stands in for the relay's ingress: keeps each callback's api-key header and body and answers 202.</summary>
-        private sealed class CallbackRecorder(List<KeyValuePair<string, string>> callbacks) : HttpMessageHandler
+        /// <summary>Keeps each callback's api-key header and body; answers 202 as the relay would, or lets a local relay answer.</summary>
+        private sealed class CallbackRecorder(List<KeyValuePair<string, string>> callbacks) : DelegatingHandler(new HttpClientHandler())
         {
             protected override async System.Threading.Tasks.Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, System.Threading.CancellationToken cancellationToken)
             {
@@ -136,7 +137,9 @@ namespace OneKosmos.Tests.Shared
                 {
                     callbacks.Add(new KeyValuePair<string, string>(key, body));
                 }
-                return new HttpResponseMessage(System.Net.HttpStatusCode.Accepted);
+                return request.RequestUri!.IsLoopback
+                    ? await base.SendAsync(request, cancellationToken)
+                    : new HttpResponseMessage(System.Net.HttpStatusCode.Accepted);
             }
         }
     }
