@@ -79,6 +79,7 @@ namespace OneKosmos.Sandbox.EntraVerifiedId
         private readonly ConcurrentDictionary<string, string> _tokens = new();
         private readonly ConcurrentQueue<int> _faults = new();
         private readonly List<JsonObject> _wallet = new();
+        private readonly ConcurrentQueue<string> _enteredPins = new();
         private Uri? _walletAddress;
 
         public EntraSimulator(EntraSimulatorOptions? options = null)
@@ -92,6 +93,12 @@ namespace OneKosmos.Sandbox.EntraVerifiedId
 
         /// <value>Every access token handed out (a leak check looks for them).</value>
         public IReadOnlyCollection<string> Tokens => _tokens.Keys.ToList();
+
+        /// <value>The PINs people typed in the wallet (a leak check looks for them).</value>
+        public IReadOnlyCollection<string> EnteredPins => _enteredPins.ToList();
+
+        /// <value>Whether accepting the request needs a PIN.</value>
+        public bool NeedsPin(string requestId) => Request(requestId).Body["pin"] is JsonObject;
 
         /// <value>The credentials the person accepted, as issued (claims, photo included).</value>
         public IReadOnlyList<JsonObject> Wallet
@@ -166,10 +173,25 @@ namespace OneKosmos.Sandbox.EntraVerifiedId
             return new EntraAnswer(201, new JsonObject { ["requestId"] = id, ["url"] = url, ["expiry"] = expiresAt.ToUnixTimeSeconds() }.ToJsonString());
         }
 
-        /// <summary>The person opens the link and accepts the credential: request_retrieved, then issuance_successful.</summary>
-        public async Task AcceptAsync(string requestId, CancellationToken cancellation = default)
+        /// <summary>
+        /// The person opens the link and accepts the credential, typing <paramref name="pin"/> when the request asks for one:
+        /// request_retrieved, then issuance_successful. A wrong PIN is refused in the wallet and nothing is sent.
+        /// </summary>
+        public async Task AcceptAsync(string requestId, string? pin = null, CancellationToken cancellation = default)
         {
             var request = Open(requestId, issuance: true);
+            if (request.Body["pin"] is JsonObject expected)
+            {
+                if (pin is not null)
+                {
+                    _enteredPins.Enqueue(pin);
+                }
+                var hash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes((string?)expected["salt"] + pin)));
+                if (pin is null || !FixedEquals(hash, (string?)expected["value"] ?? ""))
+                {
+                    throw new InvalidOperationException("The PIN is wrong: ask the agent for the PIN shown when the credential was offered.");
+                }
+            }
             lock (_wallet)
             {
                 _wallet.Add(new JsonObject

@@ -48,7 +48,8 @@ namespace OneKosmos.Sandbox.EntraVerifiedId
                     switch (action)
                     {
                         case "accept":
-                            await simulator.AcceptAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
+                            var pin = request.HasFormContentType ? (await request.ReadFormAsync().ConfigureAwait(false))["pin"].ToString() : "";
+                            await simulator.AcceptAsync(id, pin.Length == 0 ? null : pin.Trim(), request.HttpContext.RequestAborted).ConfigureAwait(false);
                             break;
                         case "decline":
                             await simulator.DeclineAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
@@ -84,7 +85,9 @@ namespace OneKosmos.Sandbox.EntraVerifiedId
             var issuer = WebUtility.HtmlEncode((string?)request.Body["registration"]?["clientName"] ?? "");
             var actions = request.IsIssuance
                 ? $"<p>{issuer} offers you a verified identity card.</p>"
-                    + $"<form method=\"post\" action=\"/wallet/{id}/accept\"><button id=\"accept\">Add to wallet</button></form>"
+                    + $"<form method=\"post\" action=\"/wallet/{id}/accept\">"
+                    + (simulator.NeedsPin(id) ? "<label>PIN <input id=\"pin\" name=\"pin\" inputmode=\"numeric\" autocomplete=\"off\" size=\"8\"></label> " : "")
+                    + "<button id=\"accept\">Add to wallet</button></form>"
                 : $"<p>{issuer} asks you to prove it is you with Face Check: {WebUtility.HtmlEncode((string?)request.Body["registration"]?["purpose"] ?? "")}</p>"
                     + $"<form method=\"post\" action=\"/wallet/{id}/present\"><label>Face match score <input id=\"score\" name=\"score\" value=\"87\" size=\"4\"></label> <button id=\"present\">Share with Face Check</button></form>";
             var status = WebUtility.HtmlEncode(request.Status.Length == 0 ? "waiting" : request.Status);

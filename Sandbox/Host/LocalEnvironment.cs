@@ -19,6 +19,7 @@ using IMsalHttpClientFactory = Microsoft.Identity.Client.IMsalHttpClientFactory;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Sandbox.BlockId;
+using OneKosmos.Sandbox.EntraVerifiedId;
 using OneKosmos.Sandbox.Host.Activity;
 using OneKosmos.Sandbox.Dataverse;
 using OneKosmos.Sandbox.Host.Identity;
@@ -51,16 +52,26 @@ namespace OneKosmos.Sandbox.Host
 
         private readonly RealTenant? _tenant;
 
+        private readonly string _entraApiKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
         private LocalEnvironment(InMemoryDataverse dataverse, BlockIdSimulator simulator, RealTenant? tenant)
         {
             _tenant = tenant;
             Dataverse = dataverse;
             Simulator = simulator;
+            Entra = new EntraSimulator();
             Service = dataverse.CreateOrganizationService(null);
             Activity = new ActivityRecorder(new ActivityLog(), dataverse, simulator);
-            // Plug-ins reach 1Kosmos through this handler (the simulator, or the real tenant), so each call is on the activity log.
-            dataverse.AddPluginService(typeof(HttpMessageHandler), Activity.Recording(tenant is null ? new SimulatorHttpHandler(simulator) : new HttpClientHandler()));
+            // Plug-ins reach 1Kosmos through this handler (the simulator, or the real tenant), so each call is on the activity log;
+            // calls to Microsoft Entra go to its simulator.
+            dataverse.AddPluginService(typeof(HttpMessageHandler), new EntraSimulatorHandler(Entra, Activity.Recording(tenant is null ? new SimulatorHttpHandler(simulator) : new HttpClientHandler())));
         }
+
+        /// <value>Microsoft Entra Verified ID, simulated: the Request Service the plug-ins call and the wallet that calls back.</value>
+        public EntraSimulator Entra { get; }
+
+        /// <value>The simulated Microsoft Authenticator's page: a request's deep link opens it.</value>
+        public EntraWalletHost Wallet { get; private set; } = null!;
 
         /// <value>What happened, per correlation id: plug-in traces, 1Kosmos calls, the person's actions, relay lines, API outcomes, gate decisions.</value>
         public ActivityRecorder Activity { get; }
@@ -83,7 +94,7 @@ namespace OneKosmos.Sandbox.Host
         /// Every secret this environment made (the callback signing secret, the relay's ingress secret and its client secret)
         /// and the simulated tenant's license key and DVC id: what a leak check looks for everywhere the environment wrote.
         /// </value>
-        public IReadOnlyList<string> Secrets => new[] { _signingSecret, _ingressSecret, _relaySecret, Simulator.Options.LicenseKey, Simulator.Options.DvcId };
+        public IReadOnlyList<string> Secrets => new[] { _signingSecret, _ingressSecret, _relaySecret, Simulator.Options.LicenseKey, Simulator.Options.DvcId, Entra.Options.ClientSecret, _entraApiKey };
 
         /// <value>The relay's ingress secret, for a caller that posts to <c>/callbacks/blockid</c> as 1Kosmos would.</value>
         public string IngressSecret => _ingressSecret;
@@ -136,6 +147,7 @@ namespace OneKosmos.Sandbox.Host
             var signingSecret = _signingSecret;
             var options = Simulator.Options;
             var tenant = _tenant ?? new RealTenant(options.TenantDns, options.Community, options.LicenseKey, options.DvcId);
+            RelayUrl = withRelay ? $"http://127.0.0.1:{Loopback.FreePort()}" : "";
             Dataverse.Seed(new Entity("okos_blockidconnection")
             {
                 ["okos_name"] = _tenant is null ? "BlockID simulator" : tenant.TenantDns,
@@ -144,6 +156,16 @@ namespace OneKosmos.Sandbox.Host
                 ["okos_licensekey"] = tenant.LicenseKey,
                 ["okos_dvcid"] = tenant.DvcId,
                 ["okos_callbacksigningsecret"] = signingSecret,
+                ["okos_entratenantid"] = Entra.Options.TenantId,
+                ["okos_entraclientid"] = Entra.Options.ClientId,
+                ["okos_entraclientsecret"] = Entra.Options.ClientSecret,
+                ["okos_entraauthority"] = Entra.Options.Authority,
+                ["okos_entramanifesturl"] = Entra.Options.ManifestUrl,
+                ["okos_entracredentialtype"] = Entra.Options.CredentialType,
+                // Without a relay nothing receives Entra's callbacks: the wallet's answer is refused, as an unreachable relay's would be.
+                ["okos_entracallbackurl"] = (withRelay ? RelayUrl : "http://127.0.0.1:9") + "/callbacks/entra",
+                ["okos_entracallbackapikey"] = _entraApiKey,
+                ["okos_facecheckphoto"] = true,
                 ["statecode"] = new OptionSetValue(0),
             });
             Set("okos_VerifyOnContactCreate", "yes");
@@ -151,6 +173,7 @@ namespace OneKosmos.Sandbox.Host
             Set("okos_VerificationStages", """["Propose"]""");
             Set("okos_GatePolicy", """[{"table":"opportunity","message":"Win","threshold":"estimatedvalue >= 100000"}]""");
             SimulatorHost = await BlockIdSimulatorHost.StartAsync(Simulator);
+            Wallet = await EntraWalletHost.StartAsync(Entra);
 
             _endpoint = await DataverseEndpoint.StartAsync(Dataverse);
             var relayUser = Dataverse.AddUser("Relay application user", new[] { "Verification Relay" });
@@ -169,11 +192,11 @@ namespace OneKosmos.Sandbox.Host
         private async Task StartRelayAsync(X509Certificate2 certificate, string signingSecret, string relaySecret)
         {
             _queuePath = Path.Combine(Path.GetTempPath(), $"okos-sandbox-relay-{Guid.NewGuid():N}.db");
-            RelayUrl = $"http://127.0.0.1:{Loopback.FreePort()}";
             var settings = new Dictionary<string, string?>
             {
                 ["Relay:QueuePath"] = _queuePath,
                 ["Relay:Ingress:Secrets:0"] = _ingressSecret,
+                ["Relay:Ingress:EntraApiKeys:0"] = _entraApiKey,
                 ["Relay:Dispatcher:SigningSecret"] = signingSecret,
                 ["Relay:Dispatcher:IdleDelay"] = "00:00:00.100",
                 ["Relay:Dataverse:Url"] = WebApiUrl,
@@ -246,6 +269,7 @@ namespace OneKosmos.Sandbox.Host
             }
             await _endpoint.DisposeAsync();
             await SimulatorHost.DisposeAsync();
+            await Wallet.DisposeAsync();
         }
 
         /// <summary>MSAL's HTTP, trusting exactly the local certificate.</summary>

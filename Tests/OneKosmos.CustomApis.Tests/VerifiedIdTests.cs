@@ -68,7 +68,8 @@ namespace OneKosmos.CustomApis.Tests
         {
             VerifyProofing();
             var issued = Issue();
-            Entra.AcceptAsync(Entra.Requests.Single(request => request.IsIssuance).Id).GetAwaiter().GetResult();
+            var pin = (string)issued["Pin"];
+            Entra.AcceptAsync(Entra.Requests.Single(request => request.IsIssuance).Id, pin.Length == 0 ? null : pin).GetAwaiter().GetResult();
             DeliverCallbacks();
             return (Guid)issued["VerificationId"];
         }

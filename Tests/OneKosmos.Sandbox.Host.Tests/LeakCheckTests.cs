@@ -38,6 +38,10 @@ namespace OneKosmos.Sandbox.Host.Tests
                 var canaries = environment.Secrets
                     .Concat(environment.Simulator.Sessions.Select(session => $"{environment.Simulator.BaseUrl}/idproofing/session/{session.Id}"))
                     .Concat(environment.Simulator.LiveIdSessions.Select(session => $"{environment.Simulator.BaseUrl}/sessions/session/{session}"))
+                    .Concat(environment.Entra.Requests.Select(request => new Uri(environment.Wallet.Address, $"wallet/{request.Id}").ToString()))
+                    .Concat(environment.Entra.Tokens)
+                    .Concat(environment.Entra.EnteredPins)
+                    .Concat(environment.Entra.Requests.Select(request => (string?)request.Body["claims"]?["photo"]).OfType<string>())
                     .ToList();
                 Assert.IsTrue(canaries.Count > environment.Secrets.Count, $"{name}: the scenario handed out links to look for");
                 foreach (var (where, text) in Written(environment, bodies))
@@ -132,7 +136,9 @@ namespace OneKosmos.Sandbox.Host.Tests
                 2 => "the relay's client secret",
                 3 => "the license key",
                 4 => "the DVC id",
-                _ => "a capture or LiveID link",
+                5 => "the Entra client secret",
+                6 => "the Entra callback api-key",
+                _ => "a capture, LiveID or Verified ID link, an Entra token, a PIN or a photo",
             };
     }
 }

@@ -12,6 +12,7 @@ namespace OneKosmos.Sandbox.Host.Tests
         [DataRow("onboarding", "Web API ran okos_ProcessVerificationCallback")]
         [DataRow("step-up-before-win", "Win allowed: the opportunity is won")]
         [DataRow("lost-callback", "reconcile made the row Verified")]
+        [DataRow("verified-id", "the Face Check is a fresh step-up")]
         public async Task TheScenario_RunsToTheEnd(string name, string milestone)
         {
             var (_, needsRelay, run) = Scenarios.Scenarios.All[name];

@@ -21,9 +21,11 @@ namespace OneKosmos.Sandbox.Host.Scenarios
                 ["onboarding"] = ("contact created → 1Kosmos session → capture completed → event relayed → Verified IAL2", true, OnboardingAsync),
                 ["step-up-before-win"] = ("Win blocked → LiveID step-up approved → Win allowed", true, StepUpBeforeWinAsync),
                 ["lost-callback"] = ("no callback ever arrives → reconcile finds the result", false, LostCallbackAsync),
+                ["verified-id"] = ("Verified IAL2 → Verified ID credential accepted in the wallet (with a PIN) → Face Check at 62 fails → Face Check at 87 is a fresh step-up", true, VerifiedIdAsync),
             };
 
         private const int Verified = 715900001;
+        private const int Failed = 715900002;
 
         public static async Task OnboardingAsync(LocalEnvironment environment)
         {
@@ -71,6 +73,41 @@ namespace OneKosmos.Sandbox.Host.Scenarios
             var report = environment.Service.Execute(new OrganizationRequest("okos_ReconcileVerifications") { ["OlderThanMinutes"] = 0 });
             environment.Note($"Reconcile: checked {report["Checked"]}, updated {report["Updated"]}, expired {report["Expired"]}, errors {report["Errors"]}");
             Expect(environment, Choice(Row(environment, row.Id), "okos_status") == Verified, "reconcile made the row Verified");
+        }
+
+        public static async Task VerifiedIdAsync(LocalEnvironment environment)
+        {
+            var connection = environment.Dataverse.Rows("okos_blockidconnection").Single();
+            environment.Service.Update(new Entity("okos_blockidconnection", connection.Id) { ["okos_entrapinlength"] = 12, ["okos_facecheckthreshold"] = 70 });
+            environment.Note("Verification Administrator: Verified ID PIN of 12 digits, Face Check threshold 70");
+            var contact = await VerifiedContactAsync(environment, "Ana", "Silva");
+            var subject = new EntityReference("contact", contact);
+
+            var issued = environment.Service.Execute(new OrganizationRequest("okos_IssueVerifiedIdCredential") { ["Subject"] = subject });
+            var issuance = (Guid)issued["VerificationId"];
+            environment.Note("Credential offered for Microsoft Authenticator; the agent reads the PIN to the person");
+            var request = environment.Entra.Requests.Single(item => item.IsIssuance);
+            await environment.Entra.AcceptAsync(request.Id, (string)issued["Pin"]);
+            environment.Note("The person scanned the code, typed the PIN and added the card to the wallet");
+            await WaitAsync(environment, () => Choice(Row(environment, issuance), "okos_status") == Verified, "Entra's callback, through the relay, to mark the credential issued");
+            Expect(environment, (bool)Status(environment, contact)["FaceCheckReady"], "the panel offers Face Check");
+
+            var first = await FaceCheckAsync(environment, subject, 62);
+            Expect(environment, Choice(Row(environment, first), "okos_status") == Failed
+                && Row(environment, first).GetAttributeValue<string>("okos_failurereason").StartsWith("claimValidationError", StringComparison.Ordinal), "a face match of 62% fails with Entra's reason");
+            var second = await FaceCheckAsync(environment, subject, 87);
+            Expect(environment, Row(environment, second).GetAttributeValue<decimal?>("okos_matchconfidence") == 0.87m, "match confidence 0.87 is stored");
+            Expect(environment, (bool)Status(environment, contact)["StepUpFresh"], "the Face Check is a fresh step-up");
+        }
+
+        private static async Task<Guid> FaceCheckAsync(LocalEnvironment environment, EntityReference subject, double score)
+        {
+            var stepUp = environment.Service.Execute(new OrganizationRequest("okos_RequestStepUp") { ["Subject"] = subject, ["Reason"] = "Wire transfer above 50,000", ["Method"] = "VerifiedIdFaceCheck" });
+            var id = (Guid)stepUp["VerificationId"];
+            await environment.Entra.PresentAsync((string)stepUp["SessionId"], score);
+            environment.Note($"The person presented the credential with Face Check (match {score}%)");
+            await WaitAsync(environment, () => Choice(Row(environment, id), "okos_status") is Verified or Failed, "Entra's presentation callback, through the relay");
+            return id;
         }
 
         private static async Task<Guid> VerifiedContactAsync(LocalEnvironment environment, string first, string last)
