@@ -118,6 +118,59 @@ namespace OneKosmos.Sandbox.Host.Tests
             CollectionAssert.AreEqual(new[] { "POST /api/data/v9.2/WinOpportunity 400" }, _refusals, "only the gate's refusal");
         }
 
+        [TestMethod]
+        public async Task APerson_AddsTheVerifiedIdentityToMicrosoftAuthenticator_ThenStepsUpWithFaceCheck()
+        {
+            Assert.IsTrue(File.Exists(Chromium), $"Chromium is not at {Chromium}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.");
+            Directory.CreateDirectory(Screenshots);
+            await using var environment = await LocalEnvironment.StartAsync(RepositoryPaths.SolutionSource);
+            await using var ui = await BrowserUi.StartAsync(environment, RepositoryPaths.Root);
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = new[] { "--no-sandbox" } });
+            var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 860 }, Locale = "en-US", TimezoneId = "UTC" });
+            var page = await context.NewPageAsync();
+            page.PageError += (_, error) => _errors.Add(error);
+
+            // A contact verified at IAL2 (the capture itself is the other walk-through's subject).
+            await page.GotoAsync(ui.Url + "/#/contacts/new");
+            await page.GetByLabel("First Name").FillAsync("Ana");
+            await page.GetByLabel("Last Name").FillAsync("Silva");
+            await page.GetByLabel("Email").FillAsync("ana.silva@example.com");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+            await page.WaitForURLAsync(new Regex("#/contacts/[0-9a-f-]{36}$"));
+            var panel = page.FrameLocator("#WebResource_okos_idv_panel");
+            await Assertions.Expect(panel.Locator("[role=status]")).ToHaveTextAsync("Pending");
+            environment.Simulator.Complete(environment.Simulator.Sessions.Single().Id, OneKosmos.Sandbox.BlockId.CaptureOutcome.PassWithSelfie);
+            await RefreshUntil(page, panel, "Verified");
+
+            // 1. Issue: the panel draws the request's QR code itself.
+            await panel.GetByRole(AriaRole.Button, new() { Name = "Issue to Microsoft Authenticator" }).ClickAsync();
+            await Assertions.Expect(panel.Locator("svg.okos-qr")).ToBeVisibleAsync();
+            await Shoot(page, "verifiedid-1-issue-qr");
+
+            // 2. The person opens it in the (simulated) wallet and adds the card; Entra's callback comes through the relay.
+            var wallet = await page.Context.RunAndWaitForPageAsync(() => panel.GetByRole(AriaRole.Link, new() { Name = "Open on this phone" }).ClickAsync());
+            await wallet.GetByRole(AriaRole.Button, new() { Name = "Add to wallet" }).ClickAsync();
+            await Assertions.Expect(wallet.Locator("#status")).ToContainTextAsync("issuance_successful");
+            await Shoot(wallet, "verifiedid-2-wallet-accepted");
+            await wallet.CloseAsync();
+            await Assertions.Expect(panel.Locator(".okos-facts")).ToContainTextAsync("In Microsoft Authenticator", new() { Timeout = 30_000 });
+
+            // 3. Face Check at 87: a fresh step-up with its score on the attempt.
+            await panel.GetByRole(AriaRole.Button, new() { Name = "Step up with Face Check" }).ClickAsync();
+            await Assertions.Expect(panel.Locator("svg.okos-qr")).ToBeVisibleAsync();
+            var faceCheck = await page.Context.RunAndWaitForPageAsync(() => panel.GetByRole(AriaRole.Link, new() { Name = "Open on this phone" }).ClickAsync());
+            await faceCheck.Locator("#score").FillAsync("87");
+            await faceCheck.GetByRole(AriaRole.Button, new() { Name = "Share with Face Check" }).ClickAsync();
+            await Assertions.Expect(faceCheck.Locator("#status")).ToContainTextAsync("presentation_verified");
+            await faceCheck.CloseAsync();
+            await Assertions.Expect(panel.Locator(".okos-score").First).ToHaveTextAsync("87% face match", new() { Timeout = 30_000 });
+            await Assertions.Expect(panel.Locator("svg.okos-qr")).ToHaveCountAsync(0);
+            await Shoot(page, "verifiedid-3-face-check-passed");
+
+            Assert.AreEqual("", string.Join("\n", _errors), "the browser reported errors");
+        }
+
         /// <summary>"Send by email" in the panel, as a person would; opens the link the email carries in a new tab.</summary>
         private static async Task<IPage> OpenLinkFromPanel(IPage page, IFrameLocator panel, string screenshot)
         {

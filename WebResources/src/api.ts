@@ -1,4 +1,4 @@
-import { AttemptRow, StartResponse, StatusResponse, attemptColumns } from "./contract";
+import { AttemptRow, IssueResponse, StartResponse, StatusResponse, attemptColumns } from "./contract";
 
 /** What a failed call says: the platform's message for the user, and whether it was a missing privilege. */
 export class ApiError extends Error {
@@ -17,9 +17,13 @@ const parameterTypes: Record<string, Parameter> = {
   Regarding: { typeName: "mscrm.crmbaseentity", structuralProperty: 5 },
   Journey: { typeName: "Edm.String", structuralProperty: 1 },
   Reason: { typeName: "Edm.String", structuralProperty: 1 },
+  Method: { typeName: "Edm.String", structuralProperty: 1 },
 };
 
-/** The three custom APIs and the attempt history, through Xrm.WebApi so the platform's security applies. */
+/** How a step-up is done: LiveID in the BlockID app, or Face Check on the Verified ID credential. */
+export type StepUpMethod = "LiveId" | "VerifiedIdFaceCheck";
+
+/** The custom APIs and the attempt history, through Xrm.WebApi so the platform's security applies. */
 export class IdentityApi {
   constructor(private readonly webApi: Xrm.WebApi) {}
 
@@ -31,8 +35,12 @@ export class IdentityApi {
     return this.action<StartResponse>("okos_StartVerification", { Subject: reference(contactId), ...regardingOf(regarding) });
   }
 
-  stepUp(contactId: string, reason: string, regarding?: Xrm.LookupValue): Promise<StartResponse> {
-    return this.action<StartResponse>("okos_RequestStepUp", { Subject: reference(contactId), Reason: reason, ...regardingOf(regarding) });
+  stepUp(contactId: string, reason: string, regarding?: Xrm.LookupValue, method: StepUpMethod = "LiveId"): Promise<StartResponse> {
+    return this.action<StartResponse>("okos_RequestStepUp", { Subject: reference(contactId), Reason: reason, ...regardingOf(regarding), ...(method === "LiveId" ? {} : { Method: method }) });
+  }
+
+  issueVerifiedId(contactId: string): Promise<IssueResponse> {
+    return this.action<IssueResponse>("okos_IssueVerifiedIdCredential", { Subject: reference(contactId) });
   }
 
   /** Every attempt of the contact, newest first; the capture link comes back only to users allowed to read it. */

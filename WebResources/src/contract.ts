@@ -15,6 +15,20 @@ export interface StatusResponse {
   StepUpFresh: boolean;
   PendingJourney: "" | Journey;
   Summary: string;
+  /** Microsoft Entra Verified ID is set up on the connection (older servers do not send these). */
+  VerifiedIdAvailable?: boolean;
+  VerifiedIdIssued?: boolean;
+  FaceCheckReady?: boolean;
+}
+
+export interface IssueResponse {
+  VerificationId: string;
+  /** The Microsoft Authenticator deep link: a bearer link, empty for users whose field security hides it. */
+  DeepLink: string;
+  ExpiresAt: string | null;
+  Reused: boolean;
+  /** The PIN the person types, when the connection asks for one: shown once, never stored. */
+  Pin: string;
 }
 
 export interface StartResponse {
@@ -39,6 +53,7 @@ export interface AttemptRow {
   okos_expiresat?: string | null;
   okos_failurereason?: string | null;
   okos_captureurl?: string | null;
+  okos_matchconfidence?: number | null;
 }
 
 /** Option values of the solution's choices (publisher prefix 71590). */
@@ -53,5 +68,5 @@ export const journeyOf: Record<number, Journey> = {
 
 export const attemptColumns = [
   "okos_verificationid", "okos_journey", "okos_status", "createdon", "okos_verifiedat", "okos_laststepupat",
-  "okos_expiresat", "okos_failurereason", "okos_captureurl",
+  "okos_expiresat", "okos_failurereason", "okos_captureurl", "okos_matchconfidence",
 ];

@@ -22,7 +22,16 @@ export interface HistoryItem {
   started: When;
   ended?: When;
   reason?: string;
+  /** Face Check's match, as a percentage. */
+  score?: string;
   current: boolean;
+}
+
+/** An open Microsoft Entra Verified ID request: the deep link the panel shows as a QR code, and the PIN when there is one. */
+export interface WalletOffer {
+  link: string;
+  journey: "VerifiedIdIssuance" | "VerifiedIdFaceCheck";
+  pin?: string;
 }
 
 export interface PanelModel {
@@ -38,6 +47,12 @@ export interface PanelModel {
   captureLink?: string;
   start: Action;
   stepUp: Action;
+  /** Only when Microsoft Entra Verified ID is set up. */
+  issue?: Action;
+  faceCheck?: Action;
+  /** The person holds our Verified ID credential. */
+  verifiedIdIssued: boolean;
+  wallet?: WalletOffer;
   history: HistoryItem[];
   /** Whether to keep asking: something is still pending. */
   polling: boolean;
@@ -50,6 +65,8 @@ export interface Context {
   now: Date;
   locale: string;
   strings: Strings;
+  /** The PIN of the issuance request this panel just made, kept in memory only while that request is open. */
+  pin?: { verificationId: string; value: string };
 }
 
 const tones: Record<Status, Tone> = { NotStarted: "neutral", Pending: "informative", Verified: "success", Failed: "danger", Expired: "warning" };
@@ -65,7 +82,10 @@ export function buildModel(status: StatusResponse | undefined, attempts: Attempt
     const at = new Date(iso);
     return { relative: relative(at, now, locale), exact: exact(at, locale) };
   };
+  const isWallet = (row: AttemptRow) => journeyOf[row.okos_journey] === "VerifiedIdIssuance" || journeyOf[row.okos_journey] === "VerifiedIdFaceCheck";
   const pending = attempts.find((row) => statusOf[row.okos_status] === "Pending");
+  const pendingCapture = attempts.find((row) => statusOf[row.okos_status] === "Pending" && !isWallet(row));
+  const pendingWallet = attempts.find((row) => statusOf[row.okos_status] === "Pending" && isWallet(row));
   const did = status?.CredentialDid ?? "";
   const blocked = !context.hasContact ? t("disabledNoContact") : !context.mayStart ? t("disabledNoPermission") : undefined;
   const start: Action = blocked ? { enabled: false, reason: blocked }
@@ -76,6 +96,18 @@ export function buildModel(status: StatusResponse | undefined, attempts: Attempt
     : current !== "Verified" ? { enabled: false, reason: t("stepUpDisabledNotVerified") }
     : status?.PendingJourney === "LiveIdStepUp" ? { enabled: false, reason: t("stepUpDisabledPending") }
     : { enabled: true };
+  const walletBusy = pendingWallet !== undefined;
+  const issue: Action | undefined = !status?.VerifiedIdAvailable ? undefined
+    : blocked ? { enabled: false, reason: blocked }
+    : current !== "Verified" || status.IalLevel !== "IAL2" ? { enabled: false, reason: t("issueDisabledNotIal2") }
+    : { enabled: true };
+  const faceCheck: Action | undefined = !status?.VerifiedIdAvailable ? undefined
+    : blocked ? { enabled: false, reason: blocked }
+    : !status.VerifiedIdIssued ? { enabled: false, reason: t("faceCheckDisabledNotIssued") }
+    : !status.FaceCheckReady ? { enabled: false, reason: t("faceCheckDisabledNoPhoto") }
+    : walletBusy && journeyOf[pendingWallet.okos_journey] === "VerifiedIdFaceCheck" ? { enabled: false, reason: t("faceCheckDisabledPending") }
+    : { enabled: true };
+  const walletLink = pendingWallet?.okos_captureurl;
   return {
     status: current,
     badge: { text: t(`status${current}`), tone: tones[current] },
@@ -85,9 +117,17 @@ export function buildModel(status: StatusResponse | undefined, attempts: Attempt
     did: did ? { short: did.length > 24 ? `${did.slice(0, 14)}…${did.slice(-6)}` : did, full: did } : undefined,
     verifiedAt: when(status?.VerifiedAt),
     lastStepUp: when(status?.LastStepUpAt),
-    captureLink: pending?.okos_captureurl || undefined,
+    captureLink: pendingCapture?.okos_captureurl || undefined,
     start,
     stepUp,
+    issue,
+    faceCheck,
+    verifiedIdIssued: Boolean(status?.VerifiedIdIssued),
+    wallet: pendingWallet && walletLink ? {
+      link: walletLink,
+      journey: journeyOf[pendingWallet.okos_journey] as WalletOffer["journey"],
+      pin: context.pin && context.pin.verificationId === pendingWallet.okos_verificationid ? context.pin.value : undefined,
+    } : undefined,
     history: attempts.map((row, index) => {
       const rowStatus = statusOf[row.okos_status] ?? "Pending";
       const journey = journeyOf[row.okos_journey] ?? "IdentityProofing";
@@ -99,6 +139,7 @@ export function buildModel(status: StatusResponse | undefined, attempts: Attempt
         started: when(row.createdon)!,
         ended: when(row.okos_verifiedat ?? row.okos_laststepupat),
         reason: row.okos_failurereason || undefined,
+        score: journey === "VerifiedIdFaceCheck" && row.okos_matchconfidence != null ? `${percent(row.okos_matchconfidence, locale)} ${t("faceMatch")}` : undefined,
         current: index === 0,
       };
     }),

@@ -1,6 +1,7 @@
 import { ApiError, IdentityApi } from "./api";
 import { AttemptRow, StatusResponse } from "./contract";
-import { Action, PanelModel, When, buildModel } from "./model";
+import { Action, PanelModel, WalletOffer, When, buildModel } from "./model";
+import { qrModules, qrPath } from "./qr";
 import { Poller } from "./polling";
 import { Strings } from "./strings";
 
@@ -19,6 +20,8 @@ export interface FormHost {
 export interface Handlers {
   start(): void;
   stepUp(): void;
+  issue(): void;
+  faceCheck(): void;
   copy(text: string): void;
   sendLink(link: string): void;
   retry(): void;
@@ -30,6 +33,7 @@ export class PanelController {
   private attempts: AttemptRow[] = [];
   private mayStart = true;
   private error: string | undefined;
+  private pin: { verificationId: string; value: string } | undefined;
   private readonly poller: Poller;
 
   constructor(
@@ -109,10 +113,18 @@ export class PanelController {
       now: this.now(),
       locale: this.host.locale,
       strings: this.strings,
+      pin: this.pin,
     });
     render(this.root, model, this.strings, {
       start: () => void this.run((contact) => this.api.start(contact, this.host.regarding())),
       stepUp: () => void this.run((contact) => this.api.stepUp(contact, this.strings("stepUpReason"), this.host.regarding())),
+      issue: () => void this.run(async (contact) => {
+        const issued = await this.api.issueVerifiedId(contact);
+        if (issued.Pin) {
+          this.pin = { verificationId: issued.VerificationId, value: issued.Pin };
+        }
+      }),
+      faceCheck: () => void this.run((contact) => this.api.stepUp(contact, this.strings("stepUpReason"), this.host.regarding(), "VerifiedIdFaceCheck")),
       copy: (text) => void navigator.clipboard?.writeText(text),
       sendLink: (link) => this.host.sendLink(link),
       retry: () => void this.open(),
@@ -169,10 +181,23 @@ export function render(root: HTMLElement, model: PanelModel, t: Strings, handler
     );
     fact(facts, t("captureLink"), value);
   }
+  if (model.verifiedIdIssued) {
+    fact(facts, t("verifiedIdIssued"), t("inAuthenticator"));
+  }
   root.append(facts);
+
+  if (model.wallet) {
+    root.append(walletOffer(model.wallet, t));
+  }
 
   const actions = element("div", "okos-actions");
   actions.append(actionButton(t("start"), model.start, handlers.start, "start"), actionButton(t("stepUp"), model.stepUp, handlers.stepUp, "step-up"));
+  if (model.issue) {
+    actions.append(actionButton(t("issueVerifiedId"), model.issue, handlers.issue, "issue"));
+  }
+  if (model.faceCheck) {
+    actions.append(actionButton(t("faceCheck"), model.faceCheck, handlers.faceCheck, "face-check"));
+  }
   root.append(actions);
 
   const history = element("section", "okos-history");
@@ -186,6 +211,9 @@ export function render(root: HTMLElement, model: PanelModel, t: Strings, handler
       const entry = element("li", item.current ? "okos-attempt okos-current" : "okos-attempt");
       const line = element("div", "okos-attempt-line");
       line.append(element("span", "okos-journey", item.journey), element("span", `okos-badge okos-${item.tone}`, item.status));
+      if (item.score) {
+        line.append(element("span", "okos-score", item.score));
+      }
       if (item.current) {
         line.append(element("span", "okos-tag", t("current")));
       }
@@ -202,6 +230,43 @@ export function render(root: HTMLElement, model: PanelModel, t: Strings, handler
   if (focused) {
     root.querySelector<HTMLElement>(`[data-focus-key="${focused}"]`)?.focus();
   }
+}
+
+/** The open Verified ID request as a QR code drawn from its deep link, the link itself, and the PIN when there is one. */
+function walletOffer(offer: WalletOffer, t: Strings): HTMLElement {
+  const section = element("section", "okos-wallet");
+  const caption = t(offer.journey === "VerifiedIdIssuance" ? "walletIssuance" : "walletFaceCheck");
+  section.setAttribute("aria-label", caption);
+  section.append(element("p", "okos-wallet-caption", caption));
+  const { d, size } = qrPath(qrModules(offer.link));
+  const svgNs = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(svgNs, "svg");
+  svg.setAttribute("viewBox", `0 0 ${size} ${size}`);
+  svg.setAttribute("class", "okos-qr");
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", caption);
+  const background = document.createElementNS(svgNs, "rect");
+  background.setAttribute("width", String(size));
+  background.setAttribute("height", String(size));
+  background.setAttribute("fill", "#fff");
+  const modules = document.createElementNS(svgNs, "path");
+  modules.setAttribute("d", d);
+  modules.setAttribute("fill", "#000");
+  svg.append(background, modules);
+  section.append(svg);
+  if (/^(openid-vc|openid|https?):/i.test(offer.link)) {
+    const link = element("a", "okos-link", t("walletLink"));
+    link.href = offer.link;
+    link.rel = "noreferrer";
+    link.target = "_blank";
+    section.append(link);
+  }
+  if (offer.pin) {
+    const pin = element("p", "okos-pin");
+    pin.append(element("span", "", `${t("walletPin")}: `), element("strong", "okos-pin-value", offer.pin));
+    section.append(pin);
+  }
+  return section;
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className = "", text?: string): HTMLElementTagNameMap[K] {

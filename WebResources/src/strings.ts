@@ -39,6 +39,19 @@ export const english = {
   retry: "Try again",
   notVerifiedNotice: "This contact's identity is not verified.",
   pendingNotice: "An identity verification is in progress.",
+  issueVerifiedId: "Issue to Microsoft Authenticator",
+  issueDisabledNotIal2: "Needs a Verified IAL2 identity first.",
+  faceCheck: "Step up with Face Check",
+  faceCheckDisabledNotIssued: "Issue the Verified ID credential first.",
+  faceCheckDisabledNoPhoto: "Face Check is unavailable: the credential carries no photo.",
+  faceCheckDisabledPending: "A Face Check is already in progress.",
+  walletIssuance: "Scan with Microsoft Authenticator to add the verified identity",
+  walletFaceCheck: "Scan with Microsoft Authenticator to step up with Face Check",
+  walletLink: "Open on this phone",
+  walletPin: "PIN to tell the person",
+  verifiedIdIssued: "Verified ID",
+  inAuthenticator: "In Microsoft Authenticator",
+  faceMatch: "face match",
 } as const;
 
 export type StringKey = keyof typeof english;

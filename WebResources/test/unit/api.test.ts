@@ -50,4 +50,20 @@ describe("the API client", () => {
     expect(other.forbidden).toBe(false);
     expect(other.message).toBe("1Kosmos is not reachable.");
   });
+
+  it("issues a Verified ID credential, and asks for a Face Check step-up by its method", async () => {
+    const execute = vi.fn(async (_request: any) => ({ ok: true, status: 200, json: async () => ({}) }));
+    const api = new IdentityApi(webApi(execute));
+
+    await api.issueVerifiedId("{C1}");
+    await api.stepUp("c1", "Wire transfer", undefined, "VerifiedIdFaceCheck");
+    await api.stepUp("c1", "Refund");
+
+    const [issue, faceCheck, liveId] = execute.mock.calls.map((call) => call[0]);
+    expect(issue.getMetadata().operationName).toBe("okos_IssueVerifiedIdCredential");
+    expect(issue.Subject).toEqual({ "@odata.type": "Microsoft.Dynamics.CRM.contact", contactid: "c1" });
+    expect(faceCheck.Method).toBe("VerifiedIdFaceCheck");
+    expect(faceCheck.getMetadata().parameterTypes.Method).toEqual({ typeName: "Edm.String", structuralProperty: 1 });
+    expect(liveId.Method).toBeUndefined();
+  });
 });

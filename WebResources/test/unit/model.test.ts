@@ -91,4 +91,52 @@ describe("buildModel", () => {
 
     expect(buildModel(status({ Status: "Pending" }), [], { ...context, strings: french }).badge.text).toBe("En attente");
   });
+
+  describe("with Microsoft Entra Verified ID", () => {
+    const verifiedId = { VerifiedIdAvailable: true, VerifiedIdIssued: false, FaceCheckReady: false };
+
+    it("offers neither Verified ID action when it is not set up", () => {
+      const model = buildModel(status({ Status: "Verified", IalLevel: "IAL2" }), [], context);
+
+      expect(model.issue).toBeUndefined();
+      expect(model.faceCheck).toBeUndefined();
+    });
+
+    it("offers the issuance after IAL2 only, and Face Check only with a photo credential", () => {
+      const ial1 = buildModel(status({ Status: "Verified", IalLevel: "IAL1", ...verifiedId }), [], context);
+      const ial2 = buildModel(status({ Status: "Verified", IalLevel: "IAL2", ...verifiedId }), [], context);
+      const noPhoto = buildModel(status({ Status: "Verified", IalLevel: "IAL2", ...verifiedId, VerifiedIdIssued: true }), [], context);
+      const ready = buildModel(status({ Status: "Verified", IalLevel: "IAL2", ...verifiedId, VerifiedIdIssued: true, FaceCheckReady: true }), [], context);
+
+      expect(ial1.issue).toEqual({ enabled: false, reason: "Needs a Verified IAL2 identity first." });
+      expect(ial2.issue).toEqual({ enabled: true });
+      expect(ial2.faceCheck).toEqual({ enabled: false, reason: "Issue the Verified ID credential first." });
+      expect(noPhoto.faceCheck).toEqual({ enabled: false, reason: "Face Check is unavailable: the credential carries no photo." });
+      expect(ready.faceCheck).toEqual({ enabled: true });
+      expect(ready.verifiedIdIssued).toBe(true);
+    });
+
+    it("shows an open request's deep link as a wallet offer, not as a capture link, with this panel's PIN", () => {
+      const row = attempt({ okos_verificationid: "v9", okos_journey: 715900002, okos_captureurl: "openid-vc://?request_uri=https://x/r1" });
+
+      const model = buildModel(status({ Status: "Verified", IalLevel: "IAL2", ...verifiedId }), [row], { ...context, pin: { verificationId: "v9", value: "4821" } });
+      const otherPin = buildModel(status({ Status: "Verified", IalLevel: "IAL2", ...verifiedId }), [row], { ...context, pin: { verificationId: "v1", value: "4821" } });
+
+      expect(model.wallet).toEqual({ link: "openid-vc://?request_uri=https://x/r1", journey: "VerifiedIdIssuance", pin: "4821" });
+      expect(model.captureLink).toBeUndefined();
+      expect(model.polling).toBe(true);
+      expect(otherPin.wallet?.pin).toBeUndefined();
+    });
+
+    it("shows a Face Check's score as a percentage on its attempt, and blocks a second Face Check while one is open", () => {
+      const model = buildModel(status({ Status: "Verified", IalLevel: "IAL2", ...verifiedId, VerifiedIdIssued: true, FaceCheckReady: true }), [
+        attempt({ okos_verificationid: "v3", okos_journey: 715900003, okos_status: 715900000, okos_captureurl: "openid-vc://?request_uri=https://x/r3" }),
+        attempt({ okos_verificationid: "v2", okos_journey: 715900003, okos_status: 715900001, okos_matchconfidence: 0.87 }),
+      ], context);
+
+      expect(model.history[1].score).toBe("87% face match");
+      expect(model.faceCheck).toEqual({ enabled: false, reason: "A Face Check is already in progress." });
+      expect(model.wallet?.journey).toBe("VerifiedIdFaceCheck");
+    });
+  });
 });

@@ -17,6 +17,7 @@ function fakeApi(overrides: Partial<Record<keyof IdentityApi, unknown>> = {}): I
     attempts: vi.fn(async () => [] as AttemptRow[]),
     start: vi.fn(async () => ({})),
     stepUp: vi.fn(async () => ({})),
+    issueVerifiedId: vi.fn(async () => ({})),
     ...overrides,
   } as unknown as IdentityApi;
 }
@@ -141,5 +142,54 @@ describe("the panel", () => {
 
     expect((document.activeElement as HTMLElement).textContent).toBe("Request step-up");
     expect(root.contains(document.activeElement)).toBe(true);
+  });
+
+  it("issues to Microsoft Authenticator, then shows the QR code, the link and the PIN once", async () => {
+    let issued = false;
+    const offer: AttemptRow = { okos_verificationid: "v7", okos_journey: 715900002, okos_status: 715900000, createdon: "2026-11-27T11:59:00Z", okos_captureurl: "openid-vc://?request_uri=https://x/r7" };
+    const api = fakeApi({
+      status: vi.fn(async () => ({ ...verified, VerifiedIdAvailable: true })),
+      attempts: vi.fn(async () => (issued ? [offer] : [])),
+      issueVerifiedId: vi.fn(async () => {
+        issued = true;
+        return { VerificationId: "v7", DeepLink: offer.okos_captureurl, ExpiresAt: null, Reused: false, Pin: "4821" };
+      }),
+    });
+    const { root, controller, button } = panel(api);
+    await controller.open();
+
+    button("Issue to Microsoft Authenticator")!.click();
+    await vi.waitFor(() => expect(root.querySelector("svg.okos-qr")).not.toBeNull());
+
+    expect(api.issueVerifiedId).toHaveBeenCalledWith("c1");
+    expect(root.querySelector("svg.okos-qr path")!.getAttribute("d")).toMatch(/^M4 4/);
+    expect(root.querySelector<HTMLAnchorElement>(".okos-wallet a")!.href).toBe("openid-vc://?request_uri=https://x/r7");
+    expect(root.querySelector(".okos-pin-value")!.textContent).toBe("4821");
+    expect(button("Step up with Face Check")!.disabled).toBe(true);
+    controller.close();
+  });
+
+  it("asks for a Face Check step-up when the credential carries a photo", async () => {
+    const api = fakeApi({ status: vi.fn(async () => ({ ...verified, VerifiedIdAvailable: true, VerifiedIdIssued: true, FaceCheckReady: true })) });
+    const { controller, button } = panel(api);
+    await controller.open();
+
+    button("Step up with Face Check")!.click();
+
+    await vi.waitFor(() => expect(api.stepUp).toHaveBeenCalledWith("c1", "Requested from the form", undefined, "VerifiedIdFaceCheck"));
+    controller.close();
+  });
+
+  it("never links a deep link that is not a wallet or web address", async () => {
+    const api = fakeApi({
+      status: vi.fn(async () => ({ ...verified, VerifiedIdAvailable: true })),
+      attempts: vi.fn(async () => [{ okos_verificationid: "v8", okos_journey: 715900002, okos_status: 715900000, createdon: "2026-11-27T11:59:00Z", okos_captureurl: "javascript:alert(1)" }]),
+    });
+    const { root, controller } = panel(api);
+    await controller.open();
+
+    expect(root.querySelector("svg.okos-qr")).not.toBeNull();
+    expect(root.querySelector(".okos-wallet a")).toBeNull();
+    controller.close();
   });
 });
