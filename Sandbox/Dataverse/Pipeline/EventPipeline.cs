@@ -82,6 +82,8 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
             var api = _handlers.Find(request.RequestName) as CustomApiHandler;
             api?.Admit(request, _access, callerId);
 
+            // The row as it was before the operation: pre-images reach pre-validation and pre-operation steps too.
+            operation.CapturePreImage(steps.Any(registration => registration.Step.Images.Any(image => image.Kind != ImageKind.PostImage)));
             RunSynchronous(steps, PipelineStage.PreValidation, operation, inTransaction: !ownsTransaction);
             if (ownsTransaction)
             {
@@ -91,7 +93,6 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
             try
             {
                 RunSynchronous(steps, PipelineStage.PreOperation, operation, inTransaction: true);
-                operation.CapturePreImage(steps.Any(registration => registration.Step.Images.Any(image => image.Kind != ImageKind.PostImage)));
                 response = api is null ? Handle(request, callerId) : RunMainOperation(api, request, steps, operation, callerId);
                 operation.Completed(response, steps.Any(registration => registration.Step.Images.Any(image => image.Kind != ImageKind.PreImage)));
                 RunSynchronous(steps, PipelineStage.PostOperation, operation, inTransaction: true);

@@ -281,5 +281,28 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Pipeline
             Assert.AreEqual("Doe", image!["lastname"]);
             Assert.AreEqual(0, dataverse.Rows("contact").Count);
         }
+
+        [TestMethod]
+        [DataRow(PipelineStage.PreValidation)]
+        [DataRow(PipelineStage.PreOperation)]
+        public void UpdateStepBeforeTheOperation_GetsThePreImage(PipelineStage stage)
+        {
+            var (dataverse, service) = Arrange();
+            var id = dataverse.Seed(new Entity("contact") { ["lastname"] = "Doe" })[0];
+            Entity? image = null;
+            var step = new StepRegistration
+            {
+                MessageName = "Update",
+                PrimaryEntity = "contact",
+                Stage = stage,
+                PluginTypeName = "Test",
+                Images = new[] { new ImageRegistration { EntityAlias = "Before", Kind = ImageKind.PreImage } },
+            };
+            dataverse.RegisterStep(step, new DelegatePlugin((context, _) => image = context.PreEntityImages["Before"]));
+
+            service.Update(new Entity("contact", id) { ["lastname"] = "Roe" });
+
+            Assert.AreEqual("Doe", image!["lastname"]);
+        }
     }
 }
