@@ -175,11 +175,11 @@ namespace OneKosmos.CustomApis.Tests
         {
             VerifyProofing();
             var connection = Dataverse.Rows("okos_blockidconnection").Single();
-            Service.Update(new Entity("okos_blockidconnection", connection.Id) { ["okos_entramanifesturl"] = null, ["okos_entracallbackapikey"] = null });
+            Service.Update(new Entity("okos_blockidconnection", connection.Id) { ["okos_entramanifesturl"] = null, ["okos_entracredentialtype"] = " " });
 
             var fault = Refused(() => Issue());
 
-            StringAssert.Contains(fault.Detail.Message, "Entra Manifest URL, Entra Callback API Key are missing");
+            StringAssert.Contains(fault.Detail.Message, "Entra Manifest URL, Entra Credential Type are missing");
         }
 
         [TestMethod]

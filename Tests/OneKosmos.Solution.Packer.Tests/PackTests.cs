@@ -134,7 +134,7 @@ namespace OneKosmos.Solution.Packer.Tests
             CollectionAssert.AreEquivalent(
                 fromSource.CustomApis.Select(api => $"{api.UniqueName}({api.RequestParameters.Count}->{api.ResponseProperties.Count}) {api.ExecutePrivilegeName} {api.PluginTypeExportKey}").ToArray(),
                 imported.CustomApis.Select(api => $"{api.UniqueName}({api.RequestParameters.Count}->{api.ResponseProperties.Count}) {api.ExecutePrivilegeName} {api.PluginTypeExportKey}").ToArray());
-            Assert.AreEqual(5, imported.CustomApis.Count);
+            Assert.AreEqual(6, imported.CustomApis.Count);
             var workflow = imported.PluginAssemblies.Single();
             Assert.AreEqual("OneKosmos.Workflow, Version=1.0.0.0, Culture=neutral, PublicKeyToken=24a6ffb2c91c365a", workflow.FullName);
             Assert.AreEqual("OneKosmos Identity (1.0.0.0)", workflow.Types.Single().WorkflowActivityGroupName);
