@@ -89,6 +89,9 @@ namespace OneKosmos.Sandbox.EntraVerifiedId
 
         public EntraSimulatorOptions Options { get; }
 
+        /// <summary>Raised with the request id and what the person did in the wallet (for an activity log).</summary>
+        public event Action<string, string>? PersonActed;
+
         public IReadOnlyCollection<SimulatedRequest> Requests => _requests.Values.ToList();
 
         /// <value>Every access token handed out (a leak check looks for them).</value>
@@ -201,6 +204,7 @@ namespace OneKosmos.Sandbox.EntraVerifiedId
                     ["claims"] = request.Body["claims"]?.DeepClone(),
                 });
             }
+            PersonActed?.Invoke(requestId, "added the credential to Microsoft Authenticator");
             await SendAsync(request, "request_retrieved", null, cancellation).ConfigureAwait(false);
             await SendAsync(request, "issuance_successful", null, cancellation).ConfigureAwait(false);
         }
@@ -209,6 +213,7 @@ namespace OneKosmos.Sandbox.EntraVerifiedId
         public async Task DeclineAsync(string requestId, CancellationToken cancellation = default)
         {
             var request = Open(requestId, issuance: null);
+            PersonActed?.Invoke(requestId, "declined in Microsoft Authenticator");
             await SendAsync(request, "request_retrieved", null, cancellation).ConfigureAwait(false);
             await SendAsync(request, request.IsIssuance ? "issuance_error" : "presentation_error",
                 new JsonObject { ["error"] = new JsonObject { ["code"] = request.IsIssuance ? "IssuanceFlowFailed" : "PresentationFlowFailed", ["message"] = "user_canceled" } }, cancellation).ConfigureAwait(false);
@@ -230,6 +235,7 @@ namespace OneKosmos.Sandbox.EntraVerifiedId
                 (string?)item["type"] == (string?)wanted["type"]
                 && (wanted["acceptedIssuers"] is not JsonArray issuers || issuers.Any(issuer => (string?)issuer == (string?)item["issuer"]))
                 && (constraint is null || (constraint["values"] as JsonArray)!.Any(value => (string?)value == (string?)item["claims"]?[(string?)constraint["claimName"] ?? ""])));
+            PersonActed?.Invoke(requestId, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"presented the credential with Face Check (match {score}%)"));
             await SendAsync(request, "request_retrieved", null, cancellation).ConfigureAwait(false);
             if (credential is null || credential["claims"]?[photoClaim] is null)
             {

@@ -64,7 +64,8 @@ namespace OneKosmos.Sandbox.Host
             Activity = new ActivityRecorder(new ActivityLog(), dataverse, simulator);
             // Plug-ins reach 1Kosmos through this handler (the simulator, or the real tenant), so each call is on the activity log;
             // calls to Microsoft Entra go to its simulator.
-            dataverse.AddPluginService(typeof(HttpMessageHandler), new EntraSimulatorHandler(Entra, Activity.Recording(tenant is null ? new SimulatorHttpHandler(simulator) : new HttpClientHandler())));
+            dataverse.AddPluginService(typeof(HttpMessageHandler), Activity.Recording(new EntraSimulatorHandler(Entra, tenant is null ? new SimulatorHttpHandler(simulator) : new HttpClientHandler())));
+            Entra.PersonActed += Activity.EntraPersonActed;
         }
 
         /// <value>Microsoft Entra Verified ID, simulated: the Request Service the plug-ins call and the wallet that calls back.</value>

@@ -167,6 +167,13 @@ namespace OneKosmos.Sandbox.Host.Tests
             await Assertions.Expect(panel.Locator(".okos-score").First).ToHaveTextAsync("87% face match", new() { Timeout = 30_000 });
             await Assertions.Expect(panel.Locator("svg.okos-qr")).ToHaveCountAsync(0);
             await Shoot(page, "verifiedid-3-face-check-passed");
+            await page.GotoAsync(ui.Url + "/#/activity");
+            await Assertions.Expect(page.Locator(".activity details").First).ToBeVisibleAsync();
+            var log = await page.Locator(".activity").TextContentAsync() ?? "";
+            StringAssert.Contains(log, "Microsoft Entra POST /v1.0/verifiableCredentials/createIssuanceRequest");
+            StringAssert.Contains(log, "Microsoft Entra POST /v1.0/verifiableCredentials/createPresentationRequest");
+            StringAssert.Contains(log, "The person added the credential to Microsoft Authenticator");
+            StringAssert.Contains(log, "The person presented the credential with Face Check (match 87%)");
 
             Assert.AreEqual("", string.Join("\n", _errors), "the browser reported errors");
         }

@@ -12,6 +12,7 @@ namespace OneKosmos.Sandbox.Host.Activity
         CustomApi,
         Gate,
         BlockId,
+        Entra,
         Person,
         Relay,
     }
@@ -128,7 +129,7 @@ namespace OneKosmos.Sandbox.Host.Activity
 
         /// <remarks>A request is named by what ran (a plug-in, API, gate, relay delivery or the person), not by a call it made on the way.</remarks>
         private static string Title(List<ActivityLine> lines) =>
-            lines.FirstOrDefault(line => !line.Elsewhere && line.Entry.Source is not (ActivitySource.Trace or ActivitySource.BlockId))?.Entry.Text
+            lines.FirstOrDefault(line => !line.Elsewhere && line.Entry.Source is not (ActivitySource.Trace or ActivitySource.BlockId or ActivitySource.Entra))?.Entry.Text
             ?? lines[0].Entry.Text;
     }
 

@@ -49,8 +49,11 @@ namespace OneKosmos.Sandbox.Host.Activity
         public void Relay(string? correlation, string? messageId, string text) =>
             _log.Add(correlation ?? "relay: 1Kosmos events poller", ActivitySource.Relay, text, messageId: messageId);
 
-        /// <summary>Wraps the handler plug-ins reach 1Kosmos through, so each call is a line under the request that made it.</summary>
-        public HttpMessageHandler Recording(HttpMessageHandler inner) => new ObservedBlockIdHandler(this, inner);
+        /// <summary>Wraps the handler plug-ins reach 1Kosmos and Microsoft Entra through, so each call is a line under the request that made it.</summary>
+        public HttpMessageHandler Recording(HttpMessageHandler inner) => new ObservedCallsHandler(this, inner);
+
+        /// <summary>What a person did in the (simulated) Microsoft Authenticator, under the request that asked them.</summary>
+        public void EntraPersonActed(string requestId, string what) => _log.Add("Microsoft Entra", ActivitySource.Person, $"The person {what}.", sessionId: requestId);
 
         /// <summary>The correlation id a verification (by row id) or 1Kosmos session (by id) was started under, from its row.</summary>
         public Func<string, string?> StartedBy()
@@ -117,22 +120,25 @@ namespace OneKosmos.Sandbox.Host.Activity
         internal static string Masked(string path) =>
             string.Join('/', path.Split('/').Select(segment => IdSegment.IsMatch(segment) ? "{id}" : segment));
 
-        private sealed class ObservedBlockIdHandler(ActivityRecorder recorder, HttpMessageHandler inner) : DelegatingHandler(inner)
+        private sealed class ObservedCallsHandler(ActivityRecorder recorder, HttpMessageHandler inner) : DelegatingHandler(inner)
         {
             protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
             {
-                var correlation = recorder._dataverse.RunningCorrelationId?.ToString() ?? "1Kosmos";
-                var what = $"1Kosmos {request.Method} {Masked(request.RequestUri!.AbsolutePath)}";
+                var entra = OneKosmos.Sandbox.EntraVerifiedId.EntraSimulatorHandler.IsMicrosoftHost(request.RequestUri!);
+                var service = entra ? "Microsoft Entra" : "1Kosmos";
+                var source = entra ? ActivitySource.Entra : ActivitySource.BlockId;
+                var correlation = recorder._dataverse.RunningCorrelationId?.ToString() ?? service;
+                var what = $"{service} {request.Method} {Masked(request.RequestUri!.AbsolutePath)}";
                 var clock = Stopwatch.StartNew();
                 try
                 {
                     var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                    recorder._log.Add(correlation, ActivitySource.BlockId, $"{what} → {(int)response.StatusCode} in {clock.ElapsedMilliseconds} ms");
+                    recorder._log.Add(correlation, source, $"{what} → {(int)response.StatusCode} in {clock.ElapsedMilliseconds} ms");
                     return response;
                 }
                 catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
                 {
-                    recorder._log.Add(correlation, ActivitySource.BlockId, $"{what} → no answer ({exception.GetType().Name}) after {clock.ElapsedMilliseconds} ms");
+                    recorder._log.Add(correlation, source, $"{what} → no answer ({exception.GetType().Name}) after {clock.ElapsedMilliseconds} ms");
                     throw;
                 }
             }
