@@ -81,11 +81,25 @@ namespace OneKosmos.Plugins.BlockId
         public ProofingObservation FetchResult(string sessionId) => ProofingResultParser.Parse(FetchDecryptedResult(sessionId));
 
         /// <summary>
+        /// The result and, for a successful proofing, its face crop, kept in memory for a Verified ID credential issued in
+        /// the same execution (null when the result holds none).
+        /// </summary>
+        public ProofingObservation FetchResult(string sessionId, out FacePhoto? face)
+        {
+            var result = FetchDecryptedResult(sessionId);
+            var observation = ProofingResultParser.Parse(result);
+            face = observation.State == SessionState.Succeeded ? FaceOf(result) : null;
+            return observation;
+        }
+
+        /// <summary>
         /// The face crop of a successful proofing, for a Verified ID credential's photo claim; null when the result holds
         /// none (1Kosmos may have removed it, or the session did not succeed).
         /// </summary>
-        public FacePhoto? FetchFacePhoto(string sessionId) =>
-            FacePhoto.FromBase64((string?)(Json(FetchDecryptedResult(sessionId), "a verification result")["document"] as JObject)?["face"]);
+        public FacePhoto? FetchFacePhoto(string sessionId) => FaceOf(FetchDecryptedResult(sessionId));
+
+        private static FacePhoto? FaceOf(string result) =>
+            FacePhoto.FromBase64((string?)(Json(result, "a verification result")["document"] as JObject)?["face"]);
 
         /// <summary>
         /// Issues a reusable BlockID credential from a successful proofing's document ("VC from document", facts D) and

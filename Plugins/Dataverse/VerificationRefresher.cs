@@ -25,14 +25,14 @@ namespace OneKosmos.Plugins.Dataverse
         private readonly Func<BlockIdClient> _client;
         private readonly IClock _clock;
         private readonly bool _issueBlockIdCredential;
-        private readonly Action<Guid, Guid>? _afterIal2;
+        private readonly Action<Guid, Guid, FacePhoto?>? _afterIal2;
 
         /// <remarks>
         /// <c>issueBlockIdCredential</c> is okos_IssueBlockIdCredential: issue a BlockID credential when a proofing becomes
-        /// Verified. <c>afterIal2</c> (contact id, correlation id) runs in the same execution once a proofing became Verified
-        /// at IAL2 and is written: the Verified ID issuance of okos_IssueVerifiedIdAfterProofing.
+        /// Verified. <c>afterIal2</c> (contact id, correlation id, the result's face crop in memory) runs in the same execution
+        /// once a proofing became Verified at IAL2 and is written: the Verified ID issuance of okos_IssueVerifiedIdAfterProofing.
         /// </remarks>
-        public VerificationRefresher(IOrganizationService systemService, Func<BlockIdClient> client, IClock clock, bool issueBlockIdCredential = false, Action<Guid, Guid>? afterIal2 = null)
+        public VerificationRefresher(IOrganizationService systemService, Func<BlockIdClient> client, IClock clock, bool issueBlockIdCredential = false, Action<Guid, Guid, FacePhoto?>? afterIal2 = null)
         {
             _system = systemService;
             _client = client;
@@ -55,6 +55,7 @@ namespace OneKosmos.Plugins.Dataverse
                 && (!current.IsFinal || current.Status == VerificationStatus.Expired);
             var update = new Entity(Schema.Verification.EntityName, verificationId) { [Schema.Verification.LastCheckedAt] = now.UtcDateTime };
             Transition transition;
+            FacePhoto? face = null;
             if (journey is Journey.VerifiedIdIssuance or Journey.VerifiedIdFaceCheck)
             {
                 // Entra has no status endpoint: only its callback decides, and the time it gave for the request runs out here.
@@ -80,7 +81,10 @@ namespace OneKosmos.Plugins.Dataverse
             }
             else
             {
-                transition = VerificationStateMachine.Apply(current, asks ? _client().FetchResult(sessionId!) : new ProofingObservation(SessionState.InProgress), now);
+                var observation = !asks ? new ProofingObservation(SessionState.InProgress)
+                    : _afterIal2 is null ? _client().FetchResult(sessionId!)
+                    : _client().FetchResult(sessionId!, out face);
+                transition = VerificationStateMachine.Apply(current, observation, now);
                 if (transition.Changed && StepUpRules.ProofingCountsAsStepUp(row.GetAttributeValue<string>(Schema.Verification.StepUpReason), transition.After))
                 {
                     update[Schema.Verification.LastStepUpAt] = now.UtcDateTime;
@@ -108,7 +112,7 @@ namespace OneKosmos.Plugins.Dataverse
                 Note(row, journey, transition.After);
                 if (_afterIal2 is not null && journey == Journey.IdentityProofing && transition.After is { Status: VerificationStatus.Verified, AssuranceLevel: AssuranceLevel.IAL2 })
                 {
-                    _afterIal2(contact.Id, Guid.TryParse(row.GetAttributeValue<string>(Schema.Verification.CorrelationId), out var correlation) ? correlation : Guid.NewGuid());
+                    _afterIal2(contact.Id, Guid.TryParse(row.GetAttributeValue<string>(Schema.Verification.CorrelationId), out var correlation) ? correlation : Guid.NewGuid(), face);
                 }
             }
             return transition;

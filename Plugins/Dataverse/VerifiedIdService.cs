@@ -66,11 +66,12 @@ namespace OneKosmos.Plugins.Dataverse
 
         /// <summary>
         /// Offers the contact's Verified IAL2 identity as a credential; an open request that has not expired is reused. When
-        /// the connection allows photos, the proofing's face crop is read from 1Kosmos and handed to Entra in this call only.
+        /// the connection allows photos, the proofing's face crop (<c>faceInMemory</c> when the caller holds the result, else
+        /// read from 1Kosmos) is handed to Entra in this call only.
         /// </summary>
         /// <exception cref="InvalidPluginExecutionException">No Verified IAL2 proofing, or Verified ID not set up.</exception>
         /// <exception cref="VerifiedIdException">Microsoft Entra refused or failed; nothing was written.</exception>
-        public IssuanceResult Issue(ContactSnapshot contact, Guid correlationId)
+        public IssuanceResult Issue(ContactSnapshot contact, Guid correlationId, FacePhoto? faceInMemory = null)
         {
             var proofing = LatestIal2Proofing(contact.Id)
                 ?? throw new InvalidPluginExecutionException($"{Who(contact)} has no Verified IAL2 identity proofing, so there is nothing to issue: verify them first (document and selfie), then issue the credential.");
@@ -80,7 +81,7 @@ namespace OneKosmos.Plugins.Dataverse
                 return new IssuanceResult(reused, null);
             }
             var connection = _connection();
-            var photo = connection.FaceCheckPhoto ? FaceOf(proofing) : null;
+            var photo = connection.FaceCheckPhoto ? faceInMemory ?? FaceOf(proofing) : null;
             var id = _verifications.NewId();
             var pin = connection.PinLength > 0 ? _newPin(connection.PinLength) : null;
             var verifiedAt = DataverseTime.Utc(proofing.GetAttributeValue<DateTime?>(Schema.Verification.VerifiedAt)) ?? now;
@@ -111,12 +112,12 @@ namespace OneKosmos.Plugins.Dataverse
         }
 
         /// <summary>Issues after a proofing became Verified at IAL2 (okos_IssueVerifiedIdAfterProofing); a failure is noted and never undoes the proofing.</summary>
-        public void IssueAfterProofing(Guid contactId, Guid correlationId)
+        public void IssueAfterProofing(Guid contactId, Guid correlationId, FacePhoto? face)
         {
             var contact = ContactSnapshot.Read(_system, contactId);
             try
             {
-                var result = Issue(contact, correlationId);
+                var result = Issue(contact, correlationId, face);
                 _trace($"Verified ID after proofing: {result.Attempt.Outcome}.");
             }
             catch (Exception exception) when (exception is VerifiedIdException or InvalidPluginExecutionException)

@@ -35,7 +35,7 @@ namespace OneKosmos.Plugins.Steps
 
         public VerificationRefresher Refresher(EnvironmentSettings settings) =>
             new(_context.SystemService, Client, Clock, settings.IssueBlockIdCredential,
-                settings.IssueVerifiedIdAfterProofing ? (contactId, correlationId) => VerifiedId().IssueAfterProofing(contactId, correlationId) : null);
+                settings.IssueVerifiedIdAfterProofing ? (contactId, correlationId, face) => VerifiedId().IssueAfterProofing(contactId, correlationId, face) : null);
 
         public VerifiedIdService VerifiedId() =>
             new(_context.SystemService, new VerificationRepository(_context.SystemService, Guid.NewGuid),

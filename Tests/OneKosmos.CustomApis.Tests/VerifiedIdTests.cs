@@ -443,7 +443,10 @@ namespace OneKosmos.CustomApis.Tests
 
             var issuance = Verifications.Single(row => row.GetAttributeValue<OptionSetValue>("okos_journey").Value == IssuanceJourney);
             Assert.AreEqual(Pending, issuance.GetAttributeValue<OptionSetValue>("okos_status").Value);
-            Assert.AreEqual(1, Entra.Requests.Count);
+            Assert.IsTrue(issuance.GetAttributeValue<bool>("okos_photoincluded"));
+            Assert.IsNotNull((string?)Entra.Requests.Single().Body["claims"]!["photo"]);
+            Assert.AreEqual(1, Simulator.Calls.Count(call => call.EndsWith("/document_share_session/result", StringComparison.Ordinal)),
+                "the face crop comes from the result already in memory, not from a second read");
         }
 
         [TestMethod]
