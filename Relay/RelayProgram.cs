@@ -171,6 +171,10 @@ namespace OneKosmos.Relay
             {
                 problems.Add("Relay:Ingress:Secrets must list the senders' whsec_ secrets");
             }
+            if (role is "all" or "ingress" && ingress.EntraApiKeys.Any(key => (key ?? "").Trim().Length < MinEntraApiKeyLength))
+            {
+                problems.Add($"Relay:Ingress:EntraApiKeys must hold the 1Kosmos Connection's generated Entra Callback API Key (at least {MinEntraApiKeyLength} characters each)");
+            }
             if (role is "all" or "dispatcher")
             {
                 if (!IsSecret(dispatcher.SigningSecret))
@@ -218,6 +222,9 @@ namespace OneKosmos.Relay
 
         private static string QueuePathOf(IConfiguration relay) =>
             relay["QueuePath"] is { Length: > 0 } path ? path : Path.Combine(AppContext.BaseDirectory, "relay-queue.db");
+
+        /// <value>An api-key shorter than this is a placeholder, not the key the connection generated (43 characters).</value>
+        private const int MinEntraApiKeyLength = 24;
 
         private static bool IsSecret(string? secret)
         {

@@ -55,6 +55,15 @@ namespace OneKosmos.Relay.Tests
         }
 
         [TestMethod]
+        public async Task AWeakEntraApiKey_StopsTheIngress()
+        {
+            var exit = await Run(new Dictionary<string, string?> { ["Relay:Ingress:Secrets:0"] = "whsec_c2VuZGVyLXNlY3JldC1mb3ItdGhlLWluZ3Jlc3MtMDE=", ["Relay:Ingress:EntraApiKeys:0"] = "changeme" }, "--role", "ingress");
+
+            Assert.AreEqual(2, exit);
+            StringAssert.Contains(_complaints.ToString(), "Relay:Ingress:EntraApiKeys must hold the 1Kosmos Connection's generated Entra Callback API Key");
+        }
+
+        [TestMethod]
         public async Task AnUnknownQueueMode_OrAnIncompleteServiceBus_IsNamed()
         {
             Assert.AreEqual(2, await Run(new Dictionary<string, string?> { ["Relay:Queue:Mode"] = "Kafka" }, "--role", "ingress"));
