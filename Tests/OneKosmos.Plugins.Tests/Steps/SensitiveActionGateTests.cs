@@ -63,11 +63,11 @@ namespace OneKosmos.Plugins.Tests.Steps
                 ["okos_reservationkey"] = Guid.NewGuid().ToString(),
             });
 
-        private void SteppedUp(TimeSpan ago) =>
+        private void SteppedUp(TimeSpan ago, int journey = LiveIdStepUp) =>
             _product.Dataverse.Seed(new Entity("okos_verification")
             {
                 ["okos_contactid"] = new EntityReference("contact", _contact),
-                ["okos_journey"] = new OptionSetValue(LiveIdStepUp),
+                ["okos_journey"] = new OptionSetValue(journey),
                 ["okos_status"] = new OptionSetValue(Verified),
                 ["okos_laststepupat"] = DateTime.UtcNow - ago,
                 ["okos_sessionid"] = Guid.NewGuid().ToString(),
@@ -109,6 +109,19 @@ namespace OneKosmos.Plugins.Tests.Steps
             Given();
             Proofed();
             SteppedUp(TimeSpan.FromMinutes(3));
+            var opportunity = Opportunity(250_000m);
+
+            Win(opportunity);
+
+            Assert.AreEqual(1, StateOf("opportunity", opportunity));
+        }
+
+        [TestMethod]
+        public void Win_AfterAFreshFaceCheckStepUp_GoesAhead()
+        {
+            Given();
+            Proofed();
+            SteppedUp(TimeSpan.FromMinutes(3), journey: 715900003);
             var opportunity = Opportunity(250_000m);
 
             Win(opportunity);
