@@ -30,18 +30,8 @@ namespace OneKosmos.Sandbox.Host.Tests
         [TestMethod]
         public async Task APerson_VerifiesANewContact_ThenWinsAnOpportunityAfterAStepUp()
         {
-            Assert.IsTrue(File.Exists(Chromium), $"Chromium is not at {Chromium}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.");
-            Directory.CreateDirectory(Screenshots);
-            await using var environment = await LocalEnvironment.StartAsync(RepositoryPaths.SolutionSource);
-            await using var ui = await BrowserUi.StartAsync(environment, RepositoryPaths.Root);
-            using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = new[] { "--no-sandbox" } });
-            var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 860 }, Locale = "en-US", TimezoneId = "UTC" });
-            var page = await context.NewPageAsync();
-            // A refused request is listed by what it asked; the browser's own console line about it says less.
-            page.Console += (_, message) => { if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal)) { _errors.Add(message.Text); } };
-            page.Response += (_, response) => { if (response.Status >= 400) { _refusals.Add($"{response.Request.Method} {new Uri(response.Url).AbsolutePath} {response.Status}"); } };
-            page.PageError += (_, error) => _errors.Add(error);
+            await using var walk = await WalkAsync();
+            var (environment, ui, page) = (walk.Environment, walk.Ui, walk.Page);
 
             // 1. A new contact: saving it starts its identity verification.
             await page.GotoAsync(ui.Url + "/#/contacts/new");
@@ -121,15 +111,8 @@ namespace OneKosmos.Sandbox.Host.Tests
         [TestMethod]
         public async Task APerson_AddsTheVerifiedIdentityToMicrosoftAuthenticator_ThenStepsUpWithFaceCheck()
         {
-            Assert.IsTrue(File.Exists(Chromium), $"Chromium is not at {Chromium}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.");
-            Directory.CreateDirectory(Screenshots);
-            await using var environment = await LocalEnvironment.StartAsync(RepositoryPaths.SolutionSource);
-            await using var ui = await BrowserUi.StartAsync(environment, RepositoryPaths.Root);
-            using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = new[] { "--no-sandbox" } });
-            var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 860 }, Locale = "en-US", TimezoneId = "UTC" });
-            var page = await context.NewPageAsync();
-            page.PageError += (_, error) => _errors.Add(error);
+            await using var walk = await WalkAsync();
+            var (environment, ui, page) = (walk.Environment, walk.Ui, walk.Page);
 
             // A contact verified at IAL2 (the capture itself is the other walk-through's subject).
             await page.GotoAsync(ui.Url + "/#/contacts/new");
@@ -174,8 +157,44 @@ namespace OneKosmos.Sandbox.Host.Tests
             StringAssert.Contains(log, "Microsoft Entra POST /v1.0/verifiableCredentials/createPresentationRequest");
             StringAssert.Contains(log, "The person added the credential to Microsoft Authenticator");
             StringAssert.Contains(log, "The person presented the credential with Face Check (match 87%)");
+            CollectionAssert.AreEqual(Array.Empty<string>(), _refusals, "nothing was refused");
 
             Assert.AreEqual("", string.Join("\n", _errors), "the browser reported errors");
+        }
+
+        /// <summary>A fresh sandbox with its browser UI, and a Chromium page on it whose errors and refused requests are collected.</summary>
+        private async Task<Walk> WalkAsync()
+        {
+            Assert.IsTrue(File.Exists(Chromium), $"Chromium is not at {Chromium}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.");
+            Directory.CreateDirectory(Screenshots);
+            var environment = await LocalEnvironment.StartAsync(RepositoryPaths.SolutionSource);
+            var ui = await BrowserUi.StartAsync(environment, RepositoryPaths.Root);
+            var playwright = await Playwright.CreateAsync();
+            var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Args = new[] { "--no-sandbox" } });
+            var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 860 }, Locale = "en-US", TimezoneId = "UTC" });
+            var page = await context.NewPageAsync();
+            // A refused request is listed by what it asked; the browser's own console line about it says less.
+            page.Console += (_, message) => { if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal)) { _errors.Add(message.Text); } };
+            page.Response += (_, response) => { if (response.Status >= 400) { _refusals.Add($"{response.Request.Method} {new Uri(response.Url).AbsolutePath} {response.Status}"); } };
+            page.PageError += (_, error) => _errors.Add(error);
+            return new Walk(environment, ui, playwright, browser, page);
+        }
+
+        private sealed class Walk(LocalEnvironment environment, BrowserUi ui, IPlaywright playwright, IBrowser browser, IPage page) : IAsyncDisposable
+        {
+            public LocalEnvironment Environment { get; } = environment;
+
+            public BrowserUi Ui { get; } = ui;
+
+            public IPage Page { get; } = page;
+
+            public async ValueTask DisposeAsync()
+            {
+                await browser.DisposeAsync();
+                playwright.Dispose();
+                await Ui.DisposeAsync();
+                await Environment.DisposeAsync();
+            }
         }
 
         /// <summary>"Send by email" in the panel, as a person would; opens the link the email carries in a new tab.</summary>
