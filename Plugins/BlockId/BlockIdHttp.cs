@@ -22,8 +22,6 @@ namespace OneKosmos.Plugins.BlockId
     /// </remarks>
     internal sealed class BlockIdHttp
     {
-        private const int MaxEchoedErrorLength = 200;
-
         private readonly HttpClient _http;
         private readonly BlockIdConnection _connection;
         private readonly TimeSpan _timeout;
@@ -119,16 +117,6 @@ namespace OneKosmos.Plugins.BlockId
             }
         }
 
-        private string Safe(string message)
-        {
-            foreach (var secret in new[] { _connection.LicenseKey, _connection.DvcId })
-            {
-                if (!string.IsNullOrEmpty(secret))
-                {
-                    message = message.Replace(secret, "[redacted]");
-                }
-            }
-            return message.Length <= MaxEchoedErrorLength ? message : message.Substring(0, MaxEchoedErrorLength) + "…";
-        }
+        private string Safe(string message) => EchoedError.Safe(message, new[] { _connection.LicenseKey, _connection.DvcId });
     }
 }

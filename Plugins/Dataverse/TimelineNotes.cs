@@ -15,5 +15,18 @@ namespace OneKosmos.Plugins.Dataverse
                 [Schema.Note.Subject] = subject,
                 [Schema.Note.Text] = text,
             });
+
+        /// <summary>One note about an attempt (a verification row with its contact and regarding columns): on the contact's timeline and on the business record that asked for it.</summary>
+        public static void AddAboutAttempt(IOrganizationService systemService, Entity attempt, string subject, string text)
+        {
+            Add(systemService, attempt.GetAttributeValue<EntityReference>(Schema.Verification.ContactId), subject, text);
+            foreach (var regarding in new[] { Schema.Verification.OpportunityId, Schema.Verification.LeadId, Schema.Verification.CaseId })
+            {
+                if (attempt.GetAttributeValue<EntityReference>(regarding) is { } record)
+                {
+                    Add(systemService, record, subject, text);
+                }
+            }
+        }
     }
 }

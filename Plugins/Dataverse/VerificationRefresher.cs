@@ -176,14 +176,7 @@ namespace OneKosmos.Plugins.Dataverse
                 : state.Status == VerificationStatus.Verified
                 ? string.Format(System.Globalization.CultureInfo.InvariantCulture, "Assurance level {0}; match confidence {1:0}%.", state.AssuranceLevel, state.MatchConfidence * 100)
                 : state.FailureReason ?? "";
-            TimelineNotes.Add(_system, row.GetAttributeValue<EntityReference>(Schema.Verification.ContactId), subject, text);
-            foreach (var regarding in new[] { Schema.Verification.OpportunityId, Schema.Verification.LeadId, Schema.Verification.CaseId })
-            {
-                if (row.GetAttributeValue<EntityReference>(regarding) is { } record)
-                {
-                    TimelineNotes.Add(_system, record, subject, text);
-                }
-            }
+            TimelineNotes.AddAboutAttempt(_system, row, subject, text);
         }
     }
 }

@@ -25,8 +25,6 @@ namespace OneKosmos.Plugins.Dataverse
 
         /// <value>Never stored: the caller shows it to the person once.</value>
         public string? Pin { get; }
-
-        public override string ToString() => Attempt.ToString();
     }
 
     /// <summary>
@@ -268,6 +266,7 @@ namespace OneKosmos.Plugins.Dataverse
             return _system.RetrieveMultiple(query).Entities.Select(row => row.Id.ToString()).ToList();
         }
 
+        /// <remarks>A query, not a Retrieve: a callback may name a row that does not exist, and a failed Retrieve would doom the callback API's transaction.</remarks>
         private DataCollection<Entity> RowsById(Guid id)
         {
             var query = new QueryExpression(Schema.Verification.EntityName) { ColumnSet = CallbackColumns, TopCount = 1 };
@@ -286,14 +285,7 @@ namespace OneKosmos.Plugins.Dataverse
                 : journey == Journey.VerifiedIdIssuance
                 ? "The person accepted the credential into Microsoft Authenticator."
                 : string.Format(CultureInfo.InvariantCulture, "Face match {0:0.##}% with the verified photo.", state.MatchConfidence * 100);
-            TimelineNotes.Add(_system, row.GetAttributeValue<EntityReference>(Schema.Verification.ContactId), subject, text);
-            foreach (var regarding in new[] { Schema.Verification.OpportunityId, Schema.Verification.LeadId, Schema.Verification.CaseId })
-            {
-                if (row.GetAttributeValue<EntityReference>(regarding) is { } record)
-                {
-                    TimelineNotes.Add(_system, record, subject, text);
-                }
-            }
+            TimelineNotes.AddAboutAttempt(_system, row, subject, text);
         }
 
         private static EntityReference Contact(ContactSnapshot contact) => new(Schema.Contact.EntityName, contact.Id);

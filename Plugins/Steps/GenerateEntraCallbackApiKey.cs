@@ -24,14 +24,11 @@ namespace OneKosmos.Plugins.Steps
             {
                 return;
             }
-            var key = Schema.BlockIdConnection.EntraCallbackApiKey;
-            var entraTenant = Schema.BlockIdConnection.EntraTenantId;
             var before = execution.PreEntityImages.TryGetValue("PreImage", out var image) ? image : null;
-            var cleared = target.Contains(key) && string.IsNullOrWhiteSpace(target.GetAttributeValue<string>(key));
-            var settingUpWithoutKey = !string.IsNullOrWhiteSpace(target.GetAttributeValue<string>(entraTenant))
-                && string.IsNullOrWhiteSpace(target.Contains(key) ? target.GetAttributeValue<string>(key) : before?.GetAttributeValue<string>(key));
-            var settingUp = !string.IsNullOrWhiteSpace(target.Contains(entraTenant) ? target.GetAttributeValue<string>(entraTenant) : before?.GetAttributeValue<string>(entraTenant));
-            if (!(settingUpWithoutKey || (cleared && settingUp)))
+            // What the row will hold once saved: the change where it sets the column, otherwise what was there.
+            string? After(string column) => target.Contains(column) ? target.GetAttributeValue<string>(column) : before?.GetAttributeValue<string>(column);
+            var key = Schema.BlockIdConnection.EntraCallbackApiKey;
+            if (string.IsNullOrWhiteSpace(After(Schema.BlockIdConnection.EntraTenantId)) || !string.IsNullOrWhiteSpace(After(key)))
             {
                 return;
             }

@@ -7,6 +7,7 @@ using System.Text;
 using System.Threading;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using OneKosmos.Plugins.BlockId;
 using OneKosmos.Plugins.Verification;
 
 namespace OneKosmos.Plugins.VerifiedId
@@ -52,8 +53,6 @@ namespace OneKosmos.Plugins.VerifiedId
 
         /// <value>Used when a response gives no expiry (Microsoft's samples say requests live 5 minutes).</value>
         private static readonly TimeSpan FallbackLifetime = TimeSpan.FromMinutes(5);
-
-        private const int MaxEchoedErrorLength = 200;
 
         private static readonly Dictionary<string, KeyValuePair<string, DateTimeOffset>> Tokens = new();
 
@@ -332,17 +331,7 @@ namespace OneKosmos.Plugins.VerifiedId
             return new VerifiedIdException(VerifiedIdFailure.Rejected, $"Microsoft Entra Verified ID refused {operation} (HTTP {status}{(code is null ? "" : ", " + code)}: {Safe(detail)}).{advice}", code);
         }
 
-        private string Safe(string message)
-        {
-            foreach (var secret in _secrets)
-            {
-                if (!string.IsNullOrEmpty(secret))
-                {
-                    message = message.Replace(secret, "[redacted]");
-                }
-            }
-            return message.Length <= MaxEchoedErrorLength ? message : message.Substring(0, MaxEchoedErrorLength) + "…";
-        }
+        private string Safe(string message) => EchoedError.Safe(message, _secrets);
     }
 
     /// <summary>The claims our credential's rules map (README: the rules JSON an administrator pastes in the Entra admin center).</summary>
