@@ -3,7 +3,7 @@ using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Plugins.Dataverse;
 using OneKosmos.Plugins.Steps;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.Verification;
 using OneKosmos.Plugins.VerifiedId;
 
 namespace OneKosmos.CustomApis

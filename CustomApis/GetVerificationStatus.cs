@@ -3,7 +3,7 @@ using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Plugins.Dataverse;
 using OneKosmos.Plugins.Steps;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.CustomApis
 {
@@ -36,7 +36,7 @@ namespace OneKosmos.CustomApis
             var id = contact.Id;
             var standing = services.StandingReader(settings).Read(id, settings.VerificationValidityDays);
             var who = contact.GetAttributeValue<string>(Schema.Contact.FullName) ?? "The contact";
-            Write(outputs, id, standing, settings.StepUpMaxAgeMinutes, now, StatusPolicy.Summary(who, standing, settings.StepUpMaxAgeMinutes, now));
+            Write(outputs, id, standing, settings.StepUpMaxAgeMinutes, now, StandingSummary.Of(who, standing, settings.StepUpMaxAgeMinutes, now));
             outputs["VerifiedIdAvailable"] = ConnectionReader.HasVerifiedId(context.SystemService, context.ExecutionContext.OrganizationId, services.Clock);
             context.Trace($"Contact {id}: {standing.Status}.");
         }
@@ -50,7 +50,7 @@ namespace OneKosmos.CustomApis
             outputs["CredentialDid"] = standing.CredentialDid ?? "";
             outputs["VerifiedAt"] = standing.VerifiedAt?.UtcDateTime;
             outputs["LastStepUpAt"] = standing.LastStepUpAt?.UtcDateTime;
-            outputs["StepUpFresh"] = StatusPolicy.IsStepUpFresh(standing.LastStepUpAt, stepUpMaxAgeMinutes, now);
+            outputs["StepUpFresh"] = StepUpFreshness.IsFresh(standing.LastStepUpAt, stepUpMaxAgeMinutes, now);
             outputs["PendingJourney"] = ApiContract.Name(standing.PendingJourney);
             outputs["Summary"] = summary;
             outputs["VerifiedIdIssued"] = standing.VerifiedIdIssued;

@@ -2,7 +2,7 @@ using System;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Plugins.Dataverse;
 using OneKosmos.Plugins.Steps;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.CustomApis
 {
@@ -29,7 +29,7 @@ namespace OneKosmos.CustomApis
             var outputs = context.ExecutionContext.OutputParameters;
             var latest = VerifiedCheck.LatestStepUp(context.SystemService, contact.Id);
             var lastStepUpAt = latest?.GetAttributeValue<DateTime?>(Schema.Verification.LastStepUpAt);
-            if (latest is not null && StatusPolicy.IsStepUpFresh(DataverseTime.Utc(lastStepUpAt), settings.StepUpMaxAgeMinutes, services.Clock.UtcNow))
+            if (latest is not null && StepUpFreshness.IsFresh(DataverseTime.Utc(lastStepUpAt), settings.StepUpMaxAgeMinutes, services.Clock.UtcNow))
             {
                 context.Trace($"Contact {contact.Id} stepped up within {settings.StepUpMaxAgeMinutes} min: nothing started.");
                 ApiContract.WriteAttempt(context, new StartResult(StartOutcome.Reused, latest.Id, latest.GetAttributeValue<string>(Schema.Verification.SessionId) ?? "",

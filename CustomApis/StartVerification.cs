@@ -1,6 +1,6 @@
 using OneKosmos.Plugins.Dataverse;
 using OneKosmos.Plugins.Steps;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.Verification;
 using Microsoft.Xrm.Sdk;
 
 namespace OneKosmos.CustomApis

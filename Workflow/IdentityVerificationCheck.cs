@@ -1,7 +1,7 @@
 using System;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Plugins.Dataverse;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Workflow
 {
@@ -37,7 +37,7 @@ namespace OneKosmos.Workflow
             return new IdentityVerificationResult(
                 verified,
                 verified ? standing.Level?.ToString() ?? "" : "",
-                StatusPolicy.IsStepUpFresh(standing.LastStepUpAt, settings.StepUpMaxAgeMinutes, clock.UtcNow));
+                StepUpFreshness.IsFresh(standing.LastStepUpAt, settings.StepUpMaxAgeMinutes, clock.UtcNow));
         }
     }
 }

@@ -2,9 +2,9 @@ using System;
 using System.Text;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
-using OneKosmos.Plugins.BlockId;
-using OneKosmos.Plugins.Callbacks;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.BlockId;
+using OneKosmos.Core.Callbacks;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Plugins.Dataverse
 {

@@ -1,7 +1,7 @@
 using System;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
-using OneKosmos.Plugins.Callbacks;
+using OneKosmos.Core.Callbacks;
 
 namespace OneKosmos.Plugins.Dataverse
 {

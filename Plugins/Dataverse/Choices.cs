@@ -1,6 +1,6 @@
 using System;
 using Microsoft.Xrm.Sdk;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Plugins.Dataverse
 {

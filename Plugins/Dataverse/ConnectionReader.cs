@@ -3,8 +3,8 @@ using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using System.Collections.Generic;
 using System.Globalization;
-using OneKosmos.Plugins.BlockId;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.BlockId;
+using OneKosmos.Core.Verification;
 using OneKosmos.Plugins.VerifiedId;
 
 namespace OneKosmos.Plugins.Dataverse

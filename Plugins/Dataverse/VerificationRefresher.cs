@@ -2,8 +2,8 @@ using System;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Messages;
 using Microsoft.Xrm.Sdk.Query;
-using OneKosmos.Plugins.BlockId;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.BlockId;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Plugins.Dataverse
 {

@@ -1,7 +1,7 @@
 using System;
 using Microsoft.Xrm.Sdk;
-using OneKosmos.Plugins.BlockId;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.BlockId;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Plugins.Dataverse
 {

@@ -5,9 +5,9 @@ using System.Linq;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Messages;
 using Microsoft.Xrm.Sdk.Query;
-using OneKosmos.Plugins.BlockId;
-using OneKosmos.Plugins.Callbacks;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.BlockId;
+using OneKosmos.Core.Callbacks;
+using OneKosmos.Core.Verification;
 using OneKosmos.Plugins.VerifiedId;
 
 namespace OneKosmos.Plugins.Dataverse

@@ -1,8 +1,8 @@
 using System;
 using System.Net.Http;
-using OneKosmos.Plugins.BlockId;
+using OneKosmos.Core.BlockId;
 using OneKosmos.Plugins.Dataverse;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.Verification;
 using OneKosmos.Plugins.VerifiedId;
 using Org.BouncyCastle.Security;
 

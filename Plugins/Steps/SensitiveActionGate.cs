@@ -4,7 +4,7 @@ using System.Linq;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Plugins.Dataverse;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Plugins.Steps
 {
@@ -24,7 +24,7 @@ namespace OneKosmos.Plugins.Steps
             IReadOnlyList<GateRule> rules;
             try
             {
-                rules = GatePolicy.Parse(settings.GatePolicy);
+                rules = GatePolicyJson.Parse(settings.GatePolicy);
             }
             catch (FormatException exception)
             {
@@ -48,14 +48,14 @@ namespace OneKosmos.Plugins.Steps
                 ?? throw new InvalidPluginExecutionException(NoContact(record.LogicalName));
             var standing = new IdentityStandingReader(context.SystemService, services.Clock).Read(contactId, settings.VerificationValidityDays);
             var now = services.Clock.UtcNow;
-            var blocking = applicable.FirstOrDefault(rule => GatePolicy.Block(rule, standing, "", settings.StepUpMaxAgeMinutes, now) is not null);
+            var blocking = applicable.Select(rule => GateDecision.Of(rule, standing, settings.StepUpMaxAgeMinutes, now)).FirstOrDefault(decision => !decision.IsAllowed);
             if (blocking is not null)
             {
                 // The contact's name is only read when the message needs it: an allowed action costs two reads.
                 var who = context.SystemService.Retrieve(Schema.Contact.EntityName, contactId, new ColumnSet(Schema.Contact.FullName)).GetAttributeValue<string>(Schema.Contact.FullName)
                     ?? contactId.ToString();
                 context.Trace($"Blocked {execution.MessageName} of {record.LogicalName} {record.Id}: contact {contactId} is {standing.Status}.");
-                throw new InvalidPluginExecutionException(GatePolicy.Block(blocking, standing, who, settings.StepUpMaxAgeMinutes, now));
+                throw new InvalidPluginExecutionException(blocking.Explain(who));
             }
             context.Trace($"Allowed {execution.MessageName} of {record.LogicalName} {record.Id}: contact {contactId} meets the gate.");
         }

@@ -7,8 +7,8 @@ using System.Text;
 using System.Threading;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
-using OneKosmos.Plugins.BlockId;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.BlockId;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Plugins.VerifiedId
 {
@@ -127,7 +127,7 @@ namespace OneKosmos.Plugins.VerifiedId
                     },
                     ["constraints"] = new JArray(new JObject
                     {
-                        ["claimName"] = Callbacks.EntraCallback.VerificationIdClaim,
+                        ["claimName"] = Core.Callbacks.EntraCallback.VerificationIdClaim,
                         ["values"] = new JArray(new List<string>(issuedForVerifications).ToArray()),
                     }),
                 }),

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
-using OneKosmos.Plugins.Callbacks;
+using OneKosmos.Core.Callbacks;
 using OneKosmos.Relay.Queue;
 
 namespace OneKosmos.Relay.Dispatch

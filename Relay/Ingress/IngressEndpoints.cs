@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
-using OneKosmos.Plugins.Callbacks;
+using OneKosmos.Core.Callbacks;
 using OneKosmos.Relay.Dispatch;
 using OneKosmos.Relay.Queue;
 

@@ -9,7 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
-using OneKosmos.Plugins.BlockId;
+using OneKosmos.Core.BlockId;
 using OneKosmos.Relay.Queue;
 
 namespace OneKosmos.Relay.Polling

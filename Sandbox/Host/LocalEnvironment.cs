@@ -1,5 +1,3 @@
-extern alias relay;
-
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -25,9 +23,9 @@ using OneKosmos.Sandbox.Dataverse;
 using OneKosmos.Sandbox.Host.Identity;
 using OneKosmos.Sandbox.Host.Tls;
 using OneKosmos.Sandbox.Host.WebApi;
-using RelayDispatch = relay::OneKosmos.Relay.Dispatch;
-using RelayProgram = relay::OneKosmos.Relay.RelayProgram;
-using RelayPoller = relay::OneKosmos.Relay.EventPollerService;
+using RelayDispatch = OneKosmos.Relay.Dispatch;
+using RelayProgram = OneKosmos.Relay.RelayProgram;
+using RelayPoller = OneKosmos.Relay.EventPollerService;
 
 namespace OneKosmos.Sandbox.Host
 {
@@ -266,7 +264,7 @@ namespace OneKosmos.Sandbox.Host
             {
                 _stopRelay.Cancel();
                 await _relay;
-                relay::OneKosmos.Relay.Queue.SqliteRelayQueue.DeleteFiles(_queuePath);
+                OneKosmos.Relay.Queue.SqliteRelayQueue.DeleteFiles(_queuePath);
             }
             await _endpoint.DisposeAsync();
             await SimulatorHost.DisposeAsync();

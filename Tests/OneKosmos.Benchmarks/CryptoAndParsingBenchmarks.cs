@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
 using BenchmarkDotNet.Attributes;
-using OneKosmos.Plugins.BlockId;
-using OneKosmos.Plugins.Callbacks;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.BlockId;
+using OneKosmos.Core.Callbacks;
+using OneKosmos.Core.Verification;
 using Org.BouncyCastle.Security;
 
 namespace OneKosmos.Benchmarks

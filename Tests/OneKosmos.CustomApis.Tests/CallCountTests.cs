@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.Linq;
 using Microsoft.Xrm.Sdk;
-using OneKosmos.Plugins.Callbacks;
+using OneKosmos.Core.Callbacks;
 using OneKosmos.Plugins.Steps;
 using OneKosmos.Sandbox.BlockId;
 using OneKosmos.Sandbox.Dataverse;

@@ -5,7 +5,7 @@ using System.Linq;
 using System.ServiceModel;
 using CsCheck;
 using Microsoft.Xrm.Sdk;
-using OneKosmos.Plugins.Callbacks;
+using OneKosmos.Core.Callbacks;
 using OneKosmos.Sandbox.BlockId;
 
 namespace OneKosmos.CustomApis.Tests

@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Tasks;
 using Microsoft.Xrm.Sdk;
-using OneKosmos.Plugins.Callbacks;
+using OneKosmos.Core.Callbacks;
 using OneKosmos.Sandbox.BlockId;
 using OneKosmos.Sandbox.EntraVerifiedId;
 
@@ -278,7 +278,7 @@ namespace OneKosmos.CustomApis.Tests
         public void CallbackForARequestWeDidNotMake_IsIgnored()
         {
             VerifyProofing();
-            var forged = $"{{\"requestId\":\"{Guid.NewGuid()}\",\"requestStatus\":\"issuance_successful\",\"state\":\"{EntraCallback.StateOf(Plugins.Verification.Journey.VerifiedIdIssuance, Guid.NewGuid())}\"}}";
+            var forged = $"{{\"requestId\":\"{Guid.NewGuid()}\",\"requestStatus\":\"issuance_successful\",\"state\":\"{EntraCallback.StateOf(Core.Verification.Journey.VerifiedIdIssuance, Guid.NewGuid())}\"}}";
             var before = Verifications.Select(row => row.RowVersion).ToArray();
 
             var response = Deliver(forged);
@@ -293,7 +293,7 @@ namespace OneKosmos.CustomApis.Tests
         {
             VerifyProofing();
             var issued = Issue();
-            var state = EntraCallback.StateOf(Plugins.Verification.Journey.VerifiedIdIssuance, (Guid)issued["VerificationId"]);
+            var state = EntraCallback.StateOf(Core.Verification.Journey.VerifiedIdIssuance, (Guid)issued["VerificationId"]);
 
             var response = Deliver($"{{\"requestId\":\"{Guid.NewGuid()}\",\"requestStatus\":\"issuance_successful\",\"state\":\"{state}\"}}");
 
@@ -307,7 +307,7 @@ namespace OneKosmos.CustomApis.Tests
             VerifyProofing();
             var issued = Issue();
             var request = Entra.Requests.Single();
-            var state = EntraCallback.StateOf(Plugins.Verification.Journey.VerifiedIdIssuance, (Guid)issued["VerificationId"]);
+            var state = EntraCallback.StateOf(Core.Verification.Journey.VerifiedIdIssuance, (Guid)issued["VerificationId"]);
             Deliver($"{{\"requestId\":\"{request.Id}\",\"requestStatus\":\"issuance_error\",\"state\":\"{state}\",\"error\":{{\"code\":\"IssuanceFlowFailed\",\"message\":\"fetch_contract_error\"}}}}");
 
             var late = Deliver($"{{\"requestId\":\"{request.Id}\",\"requestStatus\":\"issuance_successful\",\"state\":\"{state}\"}}");
@@ -337,7 +337,7 @@ namespace OneKosmos.CustomApis.Tests
         {
             VerifyProofing();
             var issued = Issue();
-            var state = EntraCallback.StateOf(Plugins.Verification.Journey.VerifiedIdIssuance, (Guid)issued["VerificationId"]);
+            var state = EntraCallback.StateOf(Core.Verification.Journey.VerifiedIdIssuance, (Guid)issued["VerificationId"]);
             var callback = EntraCallback.Parse($"{{\"requestId\":\"{Entra.Requests.Single().Id}\",\"requestStatus\":\"issuance_successful\",\"state\":\"{state}\"}}", out _)!;
             var notification = callback.ToNotification(DateTimeOffset.UtcNow).Replace($"\"requestId\":\"{callback.RequestId}\",\"occurredAt\"", "\"requestId\":\"someone-else\",\"occurredAt\"", StringComparison.Ordinal);
 
@@ -396,7 +396,7 @@ namespace OneKosmos.CustomApis.Tests
             IssueAndAccept();
             var started = FaceCheck();
             var request = Entra.Requests.Single(item => !item.IsIssuance);
-            var state = EntraCallback.StateOf(Plugins.Verification.Journey.VerifiedIdFaceCheck, (Guid)started["VerificationId"]);
+            var state = EntraCallback.StateOf(Core.Verification.Journey.VerifiedIdFaceCheck, (Guid)started["VerificationId"]);
             var forged = $"{{\"requestId\":\"{request.Id}\",\"requestStatus\":\"presentation_verified\",\"state\":\"{state}\",\"subject\":\"did:ion:other\","
                 + $"\"verifiedCredentialsData\":[{{\"issuer\":\"{Entra.Options.Authority}\",\"type\":[\"VerifiableCredential\",\"{Entra.Options.CredentialType}\"],"
                 + $"\"claims\":{{\"verificationId\":\"{Guid.NewGuid()}\"}},\"credentialState\":{{\"revocationStatus\":\"VALID\"}},\"faceCheck\":{{\"matchConfidenceScore\":95.5}}}}]}}";

@@ -1,5 +1,3 @@
-extern alias relay;
-
 using System;
 using System.Collections.Concurrent;
 using System.Diagnostics;
@@ -14,8 +12,8 @@ using System.Threading.Tasks;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Sandbox.BlockId;
 using OneKosmos.Sandbox.Host;
-using relay::OneKosmos.Plugins.Callbacks;
-using relay::OneKosmos.Relay.Queue;
+using OneKosmos.Core.Callbacks;
+using OneKosmos.Relay.Queue;
 
 namespace OneKosmos.Relay.Tests
 {

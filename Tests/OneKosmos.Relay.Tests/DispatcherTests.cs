@@ -1,5 +1,3 @@
-extern alias relay;
-
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -9,10 +7,10 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using relay::OneKosmos.Plugins.Callbacks;
-using relay::OneKosmos.Relay;
-using relay::OneKosmos.Relay.Dispatch;
-using relay::OneKosmos.Relay.Queue;
+using OneKosmos.Core.Callbacks;
+using OneKosmos.Relay;
+using OneKosmos.Relay.Dispatch;
+using OneKosmos.Relay.Queue;
 
 namespace OneKosmos.Relay.Tests
 {

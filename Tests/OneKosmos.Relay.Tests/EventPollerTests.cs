@@ -1,5 +1,3 @@
-extern alias relay;
-
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -12,12 +10,12 @@ using Microsoft.Xrm.Sdk;
 using Newtonsoft.Json.Linq;
 using OneKosmos.Sandbox.BlockId;
 using Org.BouncyCastle.Security;
-using relay::OneKosmos.Plugins.BlockId;
-using relay::OneKosmos.Relay;
-using relay::OneKosmos.Relay.Ingress;
-using relay::OneKosmos.Relay.Polling;
-using relay::OneKosmos.Relay.Queue;
-using RelayClock = relay::OneKosmos.Plugins.Verification.SystemClock;
+using OneKosmos.Core.BlockId;
+using OneKosmos.Relay;
+using OneKosmos.Relay.Ingress;
+using OneKosmos.Relay.Polling;
+using OneKosmos.Relay.Queue;
+using RelayClock = OneKosmos.Core.Verification.SystemClock;
 
 namespace OneKosmos.Relay.Tests
 {

@@ -1,5 +1,3 @@
-extern alias relay;
-
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -13,11 +11,11 @@ using Microsoft.Xrm.Sdk;
 using Newtonsoft.Json.Linq;
 using OneKosmos.Sandbox.BlockId;
 using OneKosmos.Sandbox.Host.Tls;
-using relay::OneKosmos.Plugins.Callbacks;
-using relay::OneKosmos.Relay;
-using relay::OneKosmos.Relay.Dispatch;
-using relay::OneKosmos.Relay.Polling;
-using relay::OneKosmos.Relay.Queue;
+using OneKosmos.Core.Callbacks;
+using OneKosmos.Relay;
+using OneKosmos.Relay.Dispatch;
+using OneKosmos.Relay.Polling;
+using OneKosmos.Relay.Queue;
 
 namespace OneKosmos.Relay.Tests
 {

@@ -1,8 +1,6 @@
-extern alias relay;
-
 using System.Threading;
 using System.Threading.Tasks;
-using relay::OneKosmos.Relay.Dispatch;
+using OneKosmos.Relay.Dispatch;
 
 namespace OneKosmos.Relay.Tests
 {

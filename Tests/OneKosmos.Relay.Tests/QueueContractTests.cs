@@ -1,5 +1,3 @@
-extern alias relay;
-
 using System;
 using System.IO;
 using System.Linq;
@@ -8,7 +6,7 @@ using System.Threading.Tasks;
 using Azure.Messaging.ServiceBus;
 using Azure.Messaging.ServiceBus.Administration;
 using Microsoft.Extensions.Time.Testing;
-using relay::OneKosmos.Relay.Queue;
+using OneKosmos.Relay.Queue;
 
 namespace OneKosmos.Relay.Tests
 {

@@ -1,5 +1,3 @@
-extern alias relay;
-
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -22,10 +20,10 @@ using OneKosmos.Sandbox.BlockId;
 using OneKosmos.Sandbox.Host;
 using OneKosmos.Sandbox.Host.Tls;
 using OneKosmos.Sandbox.Host.WebApi;
-using relay::OneKosmos.Plugins.Callbacks;
-using relay::OneKosmos.Relay;
-using relay::OneKosmos.Relay.Dispatch;
-using relay::OneKosmos.Relay.Queue;
+using OneKosmos.Core.Callbacks;
+using OneKosmos.Relay;
+using OneKosmos.Relay.Dispatch;
+using OneKosmos.Relay.Queue;
 
 namespace OneKosmos.Relay.Tests
 {

@@ -1,13 +1,11 @@
-extern alias relay;
-
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Configuration;
-using relay::OneKosmos.Relay;
-using relay::OneKosmos.Relay.Queue;
+using OneKosmos.Relay;
+using OneKosmos.Relay.Queue;
 
 namespace OneKosmos.Relay.Tests
 {

@@ -1,12 +1,10 @@
-extern alias relay;
-
 using System;
 using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Time.Testing;
-using relay::OneKosmos.Relay.Queue;
+using OneKosmos.Relay.Queue;
 
 namespace OneKosmos.Relay.Tests
 {

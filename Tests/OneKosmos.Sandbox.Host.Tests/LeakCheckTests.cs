@@ -1,5 +1,3 @@
-extern alias relay;
-
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -9,7 +7,7 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Threading.Tasks;
-using OneKosmos.Plugins.Callbacks;
+using OneKosmos.Core.Callbacks;
 using OneKosmos.Sandbox.Host.Scenarios;
 using OneKosmos.Sandbox.Host.WebApi;
 using OneKosmos.Tests.Shared;
@@ -73,7 +71,7 @@ namespace OneKosmos.Sandbox.Host.Tests
             }
             if (environment.QueuePath.Length > 0)
             {
-                foreach (var file in relay::OneKosmos.Relay.Queue.SqliteRelayQueue.FilesOf(environment.QueuePath))
+                foreach (var file in OneKosmos.Relay.Queue.SqliteRelayQueue.FilesOf(environment.QueuePath))
                 {
                     yield return ($"the queue file {Path.GetFileName(file)}", Encoding.UTF8.GetString(File.ReadAllBytes(file)));
                 }

@@ -1,13 +1,10 @@
-extern alias workflow;
-
 using System;
 using System.IO;
 using System.Linq;
 using System.Reflection;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Sandbox.Dataverse;
-using WorkflowCheck = workflow::OneKosmos.Workflow.IdentityVerificationCheck;
-using WorkflowClock = workflow::OneKosmos.Plugins.Verification.SystemClock;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Workflow.Tests
 {
@@ -17,21 +14,24 @@ namespace OneKosmos.Workflow.Tests
     {
         private const int Verified = 715900001;
 
-        private ProductSandbox _product = null!;
+        private InMemoryDataverse _dataverse = null!;
+        private IOrganizationService _service = null!;
         private Guid _contact;
 
         [TestInitialize]
         public void Arrange()
         {
-            _product = new ProductSandbox();
-            _contact = _product.Dataverse.Seed(new Entity("contact") { ["lastname"] = "Doe" })[0];
+            // The solution's tables without its plug-in steps: the activity only reads stored rows.
+            _dataverse = InMemoryDataverse.FromSolution(RepositoryPaths.SolutionSource, new InMemoryDataverseOptions { OrganizationId = Guid.NewGuid() });
+            _service = _dataverse.CreateOrganizationService(null);
+            _contact = _dataverse.Seed(new Entity("contact") { ["lastname"] = "Doe" })[0];
         }
 
-        private workflow::OneKosmos.Workflow.IdentityVerificationResult Check() =>
-            WorkflowCheck.Run(_product.Service, _product.Dataverse.Options.OrganizationId, _contact, WorkflowClock.Instance);
+        private IdentityVerificationResult Check() =>
+            IdentityVerificationCheck.Run(_service, _dataverse.Options.OrganizationId, _contact, SystemClock.Instance);
 
         private void Seed(int journey, int? level, DateTime? verifiedAt, DateTime? stepUpAt) =>
-            _product.Dataverse.Seed(new Entity("okos_verification")
+            _dataverse.Seed(new Entity("okos_verification")
             {
                 ["okos_contactid"] = new EntityReference("contact", _contact),
                 ["okos_journey"] = new OptionSetValue(journey),

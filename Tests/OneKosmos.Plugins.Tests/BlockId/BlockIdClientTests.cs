@@ -2,8 +2,8 @@ using System;
 using System.Linq;
 using System.Net.Http;
 using Microsoft.Extensions.Time.Testing;
-using OneKosmos.Plugins.BlockId;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.BlockId;
+using OneKosmos.Core.Verification;
 using OneKosmos.Sandbox.BlockId;
 using Org.BouncyCastle.Security;
 

@@ -1,6 +1,6 @@
 using System;
 using System.Linq;
-using OneKosmos.Plugins.BlockId;
+using OneKosmos.Core.BlockId;
 using Org.BouncyCastle.Security;
 
 namespace OneKosmos.Plugins.Tests.BlockId

@@ -2,8 +2,8 @@ using System;
 using System.Linq;
 using System.Text;
 using Newtonsoft.Json.Linq;
-using OneKosmos.Plugins.BlockId;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.BlockId;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Plugins.Tests.BlockId
 {

@@ -1,7 +1,7 @@
 using System;
 using Newtonsoft.Json.Linq;
-using OneKosmos.Plugins.BlockId;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.BlockId;
+using OneKosmos.Core.Verification;
 using Org.BouncyCastle.Security;
 
 namespace OneKosmos.Plugins.Tests.BlockId

@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
-using OneKosmos.Plugins.Callbacks;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.Callbacks;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Plugins.Tests.Callbacks
 {

@@ -1,5 +1,5 @@
 using System;
-using OneKosmos.Plugins.Callbacks;
+using OneKosmos.Core.Callbacks;
 
 namespace OneKosmos.Plugins.Tests.Callbacks
 {

@@ -3,7 +3,7 @@ using System.IO;
 using System.Linq;
 using CsCheck;
 using Newtonsoft.Json.Linq;
-using OneKosmos.Plugins.Callbacks;
+using OneKosmos.Core.Callbacks;
 
 namespace OneKosmos.Plugins.Tests.Callbacks
 {

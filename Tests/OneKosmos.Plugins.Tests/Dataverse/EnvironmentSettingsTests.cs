@@ -1,7 +1,7 @@
 using System;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Plugins.Dataverse;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Plugins.Tests.Dataverse
 {

@@ -1,9 +1,9 @@
 using System;
 using System.Linq;
 using Microsoft.Xrm.Sdk;
-using OneKosmos.Plugins.BlockId;
+using OneKosmos.Core.BlockId;
 using OneKosmos.Plugins.Dataverse;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Plugins.Tests.Dataverse
 {

@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Plugins.Dataverse;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Plugins.Tests.Steps
 {

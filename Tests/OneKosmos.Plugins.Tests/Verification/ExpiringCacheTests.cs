@@ -1,5 +1,5 @@
 using System;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Plugins.Tests.Verification
 {

@@ -1,5 +1,6 @@
 using System;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.Verification;
+using OneKosmos.Plugins.Dataverse;
 
 namespace OneKosmos.Plugins.Tests.Verification
 {
@@ -11,7 +12,7 @@ namespace OneKosmos.Plugins.Tests.Verification
         [TestMethod]
         public void AFullRule_IsReadWithItsDefaults()
         {
-            var rule = GatePolicy.Parse("""[{"table":"Opportunity","message":"Win","threshold":" estimatedvalue>=100000.50 "}]""")[0];
+            var rule = GatePolicyJson.Parse("""[{"table":"Opportunity","message":"Win","threshold":" estimatedvalue>=100000.50 "}]""")[0];
 
             Assert.AreEqual("opportunity", rule.Table);
             Assert.AreEqual("estimatedvalue >= 100000.50", rule.Threshold!.ToString());
@@ -33,7 +34,7 @@ namespace OneKosmos.Plugins.Tests.Verification
         [DataRow("not json", "it is not valid JSON")]
         public void APolicyThatIsWrong_SaysWhereAndWhat(string json, string expected)
         {
-            StringAssert.StartsWith(Assert.ThrowsExactly<FormatException>(() => GatePolicy.Parse(json)).Message, expected);
+            StringAssert.StartsWith(Assert.ThrowsExactly<FormatException>(() => GatePolicyJson.Parse(json)).Message, expected);
         }
 
         [TestMethod]
@@ -49,7 +50,7 @@ namespace OneKosmos.Plugins.Tests.Verification
         [TestMethod]
         public void UpdateRulesWithColumns_ApplyOnlyWhenOneChanges()
         {
-            var rule = GatePolicy.Parse("""[{"table":"incident","message":"Update","columns":["billedserviceunits"]}]""")[0];
+            var rule = GatePolicyJson.Parse("""[{"table":"incident","message":"Update","columns":["billedserviceunits"]}]""")[0];
 
             Assert.IsTrue(rule.AppliesTo("incident", "Update", new[] { "title", "billedserviceunits" }));
             Assert.IsFalse(rule.AppliesTo("incident", "Update", new[] { "title" }));
@@ -58,25 +59,25 @@ namespace OneKosmos.Plugins.Tests.Verification
         [TestMethod]
         public void AVerifiedFreshContact_Passes_AStaleOne_IsToldTheAge()
         {
-            var rule = GatePolicy.Parse("""[{"table":"opportunity","message":"Win"}]""")[0];
+            var rule = GatePolicyJson.Parse("""[{"table":"opportunity","message":"Win"}]""")[0];
             var fresh = new IdentityStanding(VerificationStatus.Verified, AssuranceLevel.IAL2, lastStepUpAt: Now.AddMinutes(-5));
             var stale = new IdentityStanding(VerificationStatus.Verified, AssuranceLevel.IAL2, lastStepUpAt: Now.AddHours(-26));
 
-            Assert.IsNull(GatePolicy.Block(rule, fresh, "Jane Doe", 15, Now));
-            StringAssert.StartsWith(GatePolicy.Block(rule, stale, "Jane Doe", 15, Now), "Contact Jane Doe needs a biometric step-up: last step-up 1 day ago, policy requires 15 min.");
+            Assert.IsTrue(GateDecision.Of(rule, fresh, 15, Now).IsAllowed);
+            StringAssert.StartsWith(GateDecision.Of(rule, stale, 15, Now).Explain("Jane Doe"), "Contact Jane Doe needs a biometric step-up: last step-up 1 day ago, policy requires 15 min.");
         }
 
         [TestMethod]
         public void Ial1Rules_AcceptIal2()
         {
-            var rule = GatePolicy.Parse("""[{"table":"lead","message":"QualifyLead","requiredIal":"IAL1","requireStepUp":false}]""")[0];
+            var rule = GatePolicyJson.Parse("""[{"table":"lead","message":"QualifyLead","requiredIal":"IAL1","requireStepUp":false}]""")[0];
 
-            Assert.IsNull(GatePolicy.Block(rule, new IdentityStanding(VerificationStatus.Verified, AssuranceLevel.IAL2), "Jane", 15, Now));
-            Assert.IsNull(GatePolicy.Block(rule, new IdentityStanding(VerificationStatus.Verified, AssuranceLevel.IAL1), "Jane", 15, Now));
+            Assert.IsTrue(GateDecision.Of(rule, new IdentityStanding(VerificationStatus.Verified, AssuranceLevel.IAL2), 15, Now).IsAllowed);
+            Assert.IsTrue(GateDecision.Of(rule, new IdentityStanding(VerificationStatus.Verified, AssuranceLevel.IAL1), 15, Now).IsAllowed);
         }
 
         [TestMethod]
         public void AStepUpDatedInTheFuture_IsNotFresh() =>
-            Assert.IsFalse(StatusPolicy.IsStepUpFresh(Now.AddMinutes(10), 15, Now));
+            Assert.IsFalse(StepUpFreshness.IsFresh(Now.AddMinutes(10), 15, Now));
     }
 }

@@ -5,7 +5,7 @@ using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using OneKosmos.Plugins.Verification;
+using OneKosmos.Core.Verification;
 using OneKosmos.Plugins.VerifiedId;
 using OneKosmos.Sandbox.EntraVerifiedId;
 

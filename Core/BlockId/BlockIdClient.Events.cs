@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace OneKosmos.Core.BlockId
+{
+    /// <summary>One page of the tenant's IDV events feed: the items as 1Kosmos sent them, and how many the window holds.</summary>
+    public sealed class EventsPage
+    {
+        public EventsPage(int total, IReadOnlyList<JObject> items)
+        {
+            Total = total;
+            Items = items;
+        }
+
+        public int Total { get; }
+
+        public IReadOnlyList<JObject> Items { get; }
+    }
+
+    /// <summary>The reports service's events feed (facts C.4), which only the relay reads: compiled into it, not into the plug-ins.</summary>
+    public sealed partial class BlockIdClient
+    {
+        private const string FeedDateFormat = "yyyy-MM-dd HH:mm:ss.fff";
+
+        /// <summary>Page <paramref name="pageIndex"/> (from 1) of the IDV events between <paramref name="from"/> and <paramref name="to"/>.</summary>
+        /// <exception cref="BlockIdException">1Kosmos refused, failed or answered nonsense.</exception>
+        public EventsPage FetchEvents(DateTimeOffset from, DateTimeOffset to, int pageIndex, int pageSize)
+        {
+            var reports = ServiceOf("reports", "reports and events");
+            var community = Community();
+            var credentials = new RequestCredentials(_keys, reports.PublicKey, _connection.LicenseKey, _clock, _random);
+            var body = new
+            {
+                pSize = pageSize,
+                pIndex = pageIndex,
+                from = from.UtcDateTime.ToString(FeedDateFormat, CultureInfo.InvariantCulture),
+                to = to.UtcDateTime.ToString(FeedDateFormat, CultureInfo.InvariantCulture),
+            };
+            var response = _http.Send(HttpMethod.Post, $"{reports.Url}/tenant/{(string?)community["tenantId"]}/community/{(string?)community["id"]}/events",
+                "reading the IDV events feed", credentials.NewHeaders(), body);
+            if (response["data"] is not JArray items)
+            {
+                throw new BlockIdException(BlockIdFailure.Malformed, "1Kosmos' events feed answered without a data list.");
+            }
+            var total = (int?)response["page"]?["total"] ?? items.Count;
+            return new EventsPage(total, items.OfType<JObject>().ToList());
+        }
+    }
+}
