@@ -4,7 +4,8 @@ using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Plugins.Dataverse;
 using OneKosmos.Plugins.Steps;
 using OneKosmos.Core.Verification;
-using OneKosmos.Plugins.VerifiedId;
+using OneKosmos.Plugins.Entra;
+using OneKosmos.Plugins.UseCases;
 
 namespace OneKosmos.CustomApis
 {
@@ -115,6 +116,25 @@ namespace OneKosmos.CustomApis
             outputs["CaptureUrl"] = link ?? "";
             outputs["ExpiresAt"] = result.ExpiresAt?.UtcDateTime;
             outputs["Reused"] = result.Outcome == StartOutcome.Reused;
+        }
+
+        /// <summary>Writes where a contact stands: <paramref name="contactId"/> null when no contact was found.</summary>
+        public static void WriteStanding(LocalPluginContext context, Guid? contactId, IdentityStanding standing, int stepUpMaxAgeMinutes, DateTimeOffset now, string summary, bool verifiedIdAvailable)
+        {
+            var outputs = context.ExecutionContext.OutputParameters;
+            outputs["ContactId"] = contactId ?? Guid.Empty;
+            outputs["Status"] = Name(standing.Status);
+            outputs["IalLevel"] = Name(standing.Level);
+            outputs["MatchConfidence"] = standing.MatchConfidence;
+            outputs["CredentialDid"] = standing.CredentialDid ?? "";
+            outputs["VerifiedAt"] = standing.VerifiedAt?.UtcDateTime;
+            outputs["LastStepUpAt"] = standing.LastStepUpAt?.UtcDateTime;
+            outputs["StepUpFresh"] = StepUpFreshness.IsFresh(standing.LastStepUpAt, stepUpMaxAgeMinutes, now);
+            outputs["PendingJourney"] = Name(standing.PendingJourney);
+            outputs["Summary"] = summary;
+            outputs["VerifiedIdIssued"] = standing.VerifiedIdIssued;
+            outputs["FaceCheckReady"] = standing.FaceCheckReady;
+            outputs["VerifiedIdAvailable"] = verifiedIdAvailable;
         }
     }
 }

@@ -1,9 +1,7 @@
-using System;
 using Microsoft.Xrm.Sdk;
-using Microsoft.Xrm.Sdk.Query;
+using OneKosmos.Core.Verification;
 using OneKosmos.Plugins.Dataverse;
 using OneKosmos.Plugins.Steps;
-using OneKosmos.Core.Verification;
 
 namespace OneKosmos.CustomApis
 {
@@ -11,7 +9,7 @@ namespace OneKosmos.CustomApis
     /// okos_GetVerificationStatus: where a contact stands, by contact or by primary email address, after refreshing any
     /// pending session not checked in the last few seconds.
     /// </summary>
-    public sealed class GetVerificationStatus : PluginBase
+    public sealed class GetVerificationStatus : CustomApi
     {
         protected override void ExecuteDataversePlugin(LocalPluginContext context)
         {
@@ -23,38 +21,19 @@ namespace OneKosmos.CustomApis
             }
             var services = new ProductServices(context);
             var settings = services.Settings();
-            var now = services.Clock.UtcNow;
             // Read as the caller: the access check, and the name for the summary, in one call.
             var contact = subject is not null ? ApiContract.ReadableContact(context, subject) : ContactLookup.ByEmail(context.UserService, email!);
-            var outputs = context.ExecutionContext.OutputParameters;
             if (contact is null)
             {
-                Write(outputs, Guid.Empty, new IdentityStanding(VerificationStatus.NotStarted), settings.StepUpMaxAgeMinutes, now, "No contact has this email address.");
-                outputs["VerifiedIdAvailable"] = false;
+                ApiContract.WriteStanding(context, null, new IdentityStanding(VerificationStatus.NotStarted), settings.StepUpMaxAgeMinutes, services.Clock.UtcNow, "No contact has this email address.", verifiedIdAvailable: false);
                 return;
             }
-            var id = contact.Id;
-            var standing = services.StandingReader(settings).Read(id, settings.VerificationValidityDays);
-            var who = contact.GetAttributeValue<string>(Schema.Contact.FullName) ?? "The contact";
-            Write(outputs, id, standing, settings.StepUpMaxAgeMinutes, now, StandingSummary.Of(who, standing, settings.StepUpMaxAgeMinutes, now));
-            outputs["VerifiedIdAvailable"] = ConnectionReader.HasVerifiedId(context.SystemService, context.ExecutionContext.OrganizationId, services.Clock);
-            context.Trace($"Contact {id}: {standing.Status}.");
-        }
-
-        private static void Write(ParameterCollection outputs, Guid contactId, IdentityStanding standing, int stepUpMaxAgeMinutes, DateTimeOffset now, string summary)
-        {
-            outputs["ContactId"] = contactId;
-            outputs["Status"] = ApiContract.Name(standing.Status);
-            outputs["IalLevel"] = ApiContract.Name(standing.Level);
-            outputs["MatchConfidence"] = standing.MatchConfidence;
-            outputs["CredentialDid"] = standing.CredentialDid ?? "";
-            outputs["VerifiedAt"] = standing.VerifiedAt?.UtcDateTime;
-            outputs["LastStepUpAt"] = standing.LastStepUpAt?.UtcDateTime;
-            outputs["StepUpFresh"] = StepUpFreshness.IsFresh(standing.LastStepUpAt, stepUpMaxAgeMinutes, now);
-            outputs["PendingJourney"] = ApiContract.Name(standing.PendingJourney);
-            outputs["Summary"] = summary;
-            outputs["VerifiedIdIssued"] = standing.VerifiedIdIssued;
-            outputs["FaceCheckReady"] = standing.FaceCheckReady;
+            var standing = services.StandingReader(settings).Read(contact.Id, settings.VerificationValidityDays);
+            var now = services.Clock.UtcNow;
+            var summary = StandingSummary.Of(contact.GetAttributeValue<string>(Schema.Contact.FullName) ?? "The contact", standing, settings.StepUpMaxAgeMinutes, now);
+            var verifiedId = ConnectionReader.HasVerifiedId(context.SystemService, context.ExecutionContext.OrganizationId, services.Clock);
+            ApiContract.WriteStanding(context, contact.Id, standing, settings.StepUpMaxAgeMinutes, now, summary, verifiedId);
+            context.Trace($"Contact {contact.Id}: {standing.Status}.");
         }
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Plugins.Dataverse;
 using OneKosmos.Plugins.Steps;
+using OneKosmos.Plugins.UseCases;
 
 namespace OneKosmos.CustomApis
 {
@@ -10,13 +11,13 @@ namespace OneKosmos.CustomApis
     /// for Microsoft Authenticator, or returns the request still open (Reused). The deep link comes back only to a caller
     /// whose field security lets them read the capture link; the PIN, when the connection asks for one, only once.
     /// </summary>
-    public sealed class IssueVerifiedIdCredential : PluginBase
+    public sealed class IssueVerifiedIdCredential : CustomApi
     {
         protected override void ExecuteDataversePlugin(LocalPluginContext context)
         {
             var contact = ApiContract.Subject(context);
             var services = new ProductServices(context);
-            var result = ApiContract.CallingEntra(() => services.VerifiedId().Issue(contact, context.ExecutionContext.CorrelationId));
+            var result = ApiContract.CallingEntra(() => services.CredentialIssuer().Issue(contact, context.ExecutionContext.CorrelationId));
             context.Trace($"Verified ID issuance for contact {contact.Id}: {result.Attempt.Outcome}, verification {result.Attempt.VerificationId}.");
             var link = context.UserService.Retrieve(Schema.Verification.EntityName, result.Attempt.VerificationId, new ColumnSet(Schema.Verification.CaptureUrl))
                 .GetAttributeValue<string>(Schema.Verification.CaptureUrl);

@@ -7,7 +7,7 @@ namespace OneKosmos.CustomApis
     /// 1Kosmos' authoritative result. Permanent answers are outputs (Applied, Duplicate, Ignored, Rejected); it throws only
     /// when 1Kosmos cannot be reached, so the relay retries exactly those.
     /// </summary>
-    public sealed class ProcessVerificationCallback : PluginBase
+    public sealed class ProcessVerificationCallback : CustomApi
     {
         protected override void ExecuteDataversePlugin(LocalPluginContext context)
         {

@@ -1,5 +1,5 @@
-using OneKosmos.Plugins.Dataverse;
 using OneKosmos.Plugins.Steps;
+using OneKosmos.Plugins.UseCases;
 
 namespace OneKosmos.CustomApis
 {
@@ -7,7 +7,7 @@ namespace OneKosmos.CustomApis
     /// okos_ReconcileVerifications: what a scheduled flow (or the relay's reconcile notification) calls every few minutes so
     /// that no verification stays Pending forever, even if no callback ever arrives.
     /// </summary>
-    public sealed class ReconcileVerifications : PluginBase
+    public sealed class ReconcileVerifications : CustomApi
     {
         protected override void ExecuteDataversePlugin(LocalPluginContext context)
         {

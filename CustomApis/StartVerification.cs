@@ -1,7 +1,7 @@
-using OneKosmos.Plugins.Dataverse;
-using OneKosmos.Plugins.Steps;
-using OneKosmos.Core.Verification;
 using Microsoft.Xrm.Sdk;
+using OneKosmos.Core.Verification;
+using OneKosmos.Plugins.Steps;
+using OneKosmos.Plugins.UseCases;
 
 namespace OneKosmos.CustomApis
 {
@@ -9,16 +9,18 @@ namespace OneKosmos.CustomApis
     /// okos_StartVerification: starts identity proofing or a LiveID step-up for a contact, or returns the attempt already
     /// open for that contact and journey (Reused). Safe to call twice.
     /// </summary>
-    public sealed class StartVerification : PluginBase
+    public sealed class StartVerification : CustomApi
     {
         protected override void ExecuteDataversePlugin(LocalPluginContext context)
         {
             var contact = ApiContract.Subject(context);
             var journey = ApiContract.JourneyInput(context, Journey.IdentityProofing);
-            var regarding = ApiContract.Optional<EntityReference>(context, "Regarding");
             var services = new ProductServices(context);
-            var settings = services.Settings();
-            var result = services.Starter().Start(journey, contact, settings.SessionTtlMinutes, context.ExecutionContext.CorrelationId, regarding);
+            var request = new StartRequest(contact, services.Settings().SessionTtlMinutes, context.ExecutionContext.CorrelationId)
+            {
+                Regarding = ApiContract.Optional<EntityReference>(context, "Regarding"),
+            };
+            var result = services.Starter().Start(journey, request);
             context.Trace($"{journey} for contact {contact.Id}: {result.Outcome}, verification {result.VerificationId}.");
             ApiContract.WriteAttempt(context, result);
         }

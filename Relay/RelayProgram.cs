@@ -60,7 +60,7 @@ namespace OneKosmos.Relay
                 : provider.GetRequiredService<SqliteRelayQueue>());
             builder.Services.TryAddSingleton<ITokenSource>(_ => new MsalTokenSource(settings.Dataverse!));
             builder.Services.AddHttpClient<ICallbackApi, DataverseCallbackApi>((http, provider) =>
-                new DataverseCallbackApi(http, settings.Dataverse!.Url, provider.GetRequiredService<ITokenSource>()));
+                new DataverseCallbackApi(http, settings.Dataverse!.Url, provider.GetRequiredService<ITokenSource>(), provider.GetRequiredService<TimeProvider>()));
             builder.Services.AddSingleton<Dispatcher>();
             if (settings.Role is "all" or "dispatcher")
             {

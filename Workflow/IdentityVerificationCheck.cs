@@ -1,6 +1,7 @@
 using System;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Plugins.Dataverse;
+using OneKosmos.Plugins.UseCases;
 using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Workflow

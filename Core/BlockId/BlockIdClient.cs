@@ -25,7 +25,7 @@ namespace OneKosmos.Core.BlockId
 
         public BlockIdClient(HttpClient http, BlockIdConnection connection, BlockIdKeyPair keys, IClock clock, SecureRandom random, TenantDirectory directory, TimeSpan? timeout = null)
         {
-            _http = new BlockIdHttp(http, connection, timeout ?? DefaultTimeout);
+            _http = new BlockIdHttp(http, connection, timeout ?? DefaultTimeout, clock);
             _connection = connection;
             _keys = keys;
             _clock = clock;

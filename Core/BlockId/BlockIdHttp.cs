@@ -9,6 +9,8 @@ using Newtonsoft.Json;
 using System.Linq;
 using Newtonsoft.Json.Linq;
 
+using OneKosmos.Core.Verification;
+
 namespace OneKosmos.Core.BlockId
 {
     /// <summary>
@@ -25,12 +27,14 @@ namespace OneKosmos.Core.BlockId
         private readonly HttpClient _http;
         private readonly BlockIdConnection _connection;
         private readonly TimeSpan _timeout;
+        private readonly IClock _clock;
 
-        public BlockIdHttp(HttpClient http, BlockIdConnection connection, TimeSpan timeout)
+        public BlockIdHttp(HttpClient http, BlockIdConnection connection, TimeSpan timeout, IClock clock)
         {
             _http = http;
             _connection = connection;
             _timeout = timeout;
+            _clock = clock;
         }
 
         public JObject Send(HttpMethod method, string url, string operation, IReadOnlyDictionary<string, string>? headers = null, object? body = null)
@@ -73,7 +77,7 @@ namespace OneKosmos.Core.BlockId
                 if (status == 429)
                 {
                     var retryAfter = response.Headers.RetryAfter?.Delta
-                        ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : (TimeSpan?)null);
+                        ?? (response.Headers.RetryAfter?.Date is { } date ? date - _clock.UtcNow : (TimeSpan?)null);
                     throw new BlockIdException(BlockIdFailure.Throttled, $"1Kosmos is throttling {operation}; it will be retried{(retryAfter is { } wait ? $" after {Math.Max(0, wait.TotalSeconds):0} s" : "")}.", retryAfter: retryAfter);
                 }
                 if (status >= 500)

@@ -17,6 +17,8 @@ namespace OneKosmos.Core.Verification
         {
         }
 
+#pragma warning disable RS0030 // The one place product code reads the system time: everything else is given this clock.
         public DateTimeOffset UtcNow => DateTimeOffset.UtcNow;
+#pragma warning restore RS0030
     }
 }

@@ -5,7 +5,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using OneKosmos.Core.BlockId;
 using OneKosmos.Core.Verification;
-using OneKosmos.Plugins.VerifiedId;
+using OneKosmos.Plugins.Entra;
 
 namespace OneKosmos.Plugins.Dataverse
 {

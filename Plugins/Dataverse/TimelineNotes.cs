@@ -16,6 +16,16 @@ namespace OneKosmos.Plugins.Dataverse
                 [Schema.Note.Text] = text,
             });
 
+        /// <summary>One note on the contact's timeline and, when a business record asked for the verification, on that record's too.</summary>
+        public static void AddAboutContact(IOrganizationService systemService, EntityReference contact, EntityReference? regarding, string subject, string text)
+        {
+            Add(systemService, contact, subject, text);
+            if (regarding is not null)
+            {
+                Add(systemService, regarding, subject, text);
+            }
+        }
+
         /// <summary>One note about an attempt (a verification row with its contact and regarding columns): on the contact's timeline and on the business record that asked for it.</summary>
         public static void AddAboutAttempt(IOrganizationService systemService, Entity attempt, string subject, string text)
         {

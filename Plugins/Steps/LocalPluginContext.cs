@@ -1,6 +1,7 @@
 using System;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.PluginTelemetry;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Plugins.Steps
 {
@@ -24,11 +25,18 @@ namespace OneKosmos.Plugins.Steps
             ExecutionContext = Require<IPluginExecutionContext>(serviceProvider, pluginName);
             _serviceFactory = Require<IOrganizationServiceFactory>(serviceProvider, pluginName);
             Logger = serviceProvider.GetService(typeof(ILogger)) as ILogger;
+            Clock = serviceProvider.GetService(typeof(IClock)) as IClock ?? SystemClock.Instance;
         }
 
         public IPluginExecutionContext ExecutionContext { get; }
 
         public ITracingService TracingService { get; }
+
+        /// <value>
+        /// The one clock of the execution: the system's in Dataverse, which offers no clock service; one a test controls in
+        /// the local sandbox, which offers an <see cref="IClock"/>.
+        /// </value>
+        public IClock Clock { get; }
 
         /// <value>Application Insights logger; null where the environment has none configured.</value>
         public ILogger? Logger { get; }

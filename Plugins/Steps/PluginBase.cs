@@ -30,6 +30,11 @@ namespace OneKosmos.Plugins.Steps
             var context = new LocalPluginContext(serviceProvider, PluginName);
             var execution = context.ExecutionContext;
             context.Trace($"{PluginName}: {execution.MessageName} of {execution.PrimaryEntityName} {execution.PrimaryEntityId}, stage {execution.Stage}, mode {execution.Mode}, depth {execution.Depth}, correlation {execution.CorrelationId}");
+            if (!RunsFor(execution.MessageName, execution.PrimaryEntityName))
+            {
+                throw new InvalidPluginExecutionException(
+                    $"{PluginName} is registered on {execution.MessageName} of {execution.PrimaryEntityName}, but it is written for {Registration}. Register it as the OneKosmos solution does, or remove this registration.");
+            }
             try
             {
                 ExecuteDataversePlugin(context);
@@ -54,6 +59,12 @@ namespace OneKosmos.Plugins.Steps
                     $"{PluginName} failed unexpectedly ({exception.GetType().Name}). Look up correlation id {execution.CorrelationId} in the plug-in trace log, or send it to support.");
             }
         }
+
+        /// <value>The message and table the class is written for, as an administrator reads it in the error for a wrong registration.</value>
+        protected virtual string Registration => "any message";
+
+        /// <summary>Whether the class may run for <paramref name="message"/> of <paramref name="table"/>; a wrong registration is refused with <see cref="Registration"/>.</summary>
+        protected virtual bool RunsFor(string message, string table) => true;
 
         /// <summary>Reads the context, calls one service and writes the result.</summary>
         protected abstract void ExecuteDataversePlugin(LocalPluginContext context);

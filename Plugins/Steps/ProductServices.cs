@@ -1,17 +1,18 @@
 using System;
 using System.Net.Http;
 using OneKosmos.Core.BlockId;
-using OneKosmos.Plugins.Dataverse;
 using OneKosmos.Core.Verification;
-using OneKosmos.Plugins.VerifiedId;
+using OneKosmos.Plugins.Dataverse;
+using OneKosmos.Plugins.Entra;
+using OneKosmos.Plugins.UseCases;
 using Org.BouncyCastle.Security;
 
 namespace OneKosmos.Plugins.Steps
 {
     /// <summary>
-    /// Builds the product's services for one execution from what the platform provides. Per-worker state (the
-    /// 1Kosmos key pair, the HTTP client, bootstrap and settings caches) is static and immutable or thread-safe,
-    /// since Dataverse runs one plug-in instance on several threads.
+    /// Builds the product's use cases for one execution from what the platform provides: the composition root. Per-worker
+    /// state (the 1Kosmos key pair, the HTTP client, bootstrap and settings caches) is static and immutable or
+    /// thread-safe, since Dataverse runs one plug-in instance on several threads.
     /// </summary>
     public sealed class ProductServices
     {
@@ -26,31 +27,37 @@ namespace OneKosmos.Plugins.Steps
             _context = context;
         }
 
-        public IClock Clock => SystemClock.Instance;
+        /// <value>The platform's clock, or the one the local sandbox offers so tests control time.</value>
+        public IClock Clock => _context.Clock;
 
         public EnvironmentSettings Settings() => EnvironmentSettings.Read(_context.SystemService, _context.ExecutionContext.OrganizationId, Clock);
 
-        public VerificationStarter Starter() =>
-            new(new VerificationRepository(_context.SystemService, Guid.NewGuid), _context.SystemService, Client, Clock);
+        public VerificationStarter Starter() => new(new VerificationRows(_context.SystemService), _context.SystemService, Client, Clock);
 
-        public VerificationRefresher Refresher(EnvironmentSettings settings) =>
+        public StageChangeStarter StageChangeStarter(EnvironmentSettings settings) => new(_context.SystemService, settings, Starter, Clock);
+
+        public StepUpRequester StepUp() => new(_context.SystemService, Starter, FaceCheck, Clock);
+
+        public IdentityGate Gate(EnvironmentSettings settings) => new(_context.SystemService, settings, Clock, _context.Trace);
+
+        public BlockIdResultApplier BlockIdResults(EnvironmentSettings settings) =>
             new(_context.SystemService, Client, Clock, settings.IssueBlockIdCredential,
-                settings.IssueVerifiedIdAfterProofing ? (contactId, correlationId, face) => VerifiedId().IssueAfterProofing(contactId, correlationId, face) : null);
+                settings.IssueVerifiedIdAfterProofing ? (contactId, correlationId, face) => CredentialIssuer().IssueAfterProofing(contactId, correlationId, face) : null);
 
-        public VerifiedIdService VerifiedId() =>
-            new(_context.SystemService, new VerificationRepository(_context.SystemService, Guid.NewGuid),
-                () => ConnectionReader.ReadVerifiedId(_context.SystemService, _context.ExecutionContext.OrganizationId, Clock),
-                connection => new RequestServiceClient(Http(), connection, Clock), Client, Pin, Clock, _context.Trace);
+        public CredentialIssuer CredentialIssuer() =>
+            new(_context.SystemService, new VerificationRows(_context.SystemService), VerifiedIdConnection, EntraClient, Client, Pin, Clock, _context.Trace);
+
+        public FaceCheckStarter FaceCheck() => new(_context.SystemService, new VerificationRows(_context.SystemService), VerifiedIdConnection, EntraClient, Clock);
 
         /// <summary>A reader that first refreshes stale pending sessions; 1Kosmos failing leaves the stored status, traced.</summary>
         public IdentityStandingReader StandingReader(EnvironmentSettings settings)
         {
-            var refresher = Refresher(settings);
+            var results = BlockIdResults(settings);
             return new IdentityStandingReader(_context.SystemService, Clock, verificationId =>
             {
                 try
                 {
-                    _context.Trace($"Verification {verificationId} refreshed: {refresher.Refresh(verificationId).Reason}.");
+                    _context.Trace($"Verification {verificationId} refreshed: {results.Apply(verificationId).Reason}.");
                 }
                 catch (BlockIdException exception)
                 {
@@ -60,12 +67,16 @@ namespace OneKosmos.Plugins.Steps
         }
 
         public VerificationReconciler Reconciler(EnvironmentSettings settings) =>
-            new(_context.SystemService, Refresher(settings), Starter(), Clock, _context.Trace);
+            new(_context.SystemService, BlockIdResults(settings), Starter(), Clock, _context.Trace);
 
         public CallbackProcessor CallbackProcessor(EnvironmentSettings settings) =>
-            new(_context.SystemService, Connection, Refresher(settings), Clock, VerifiedId);
+            new(_context.SystemService, Connection, BlockIdResults(settings), () => new VerifiedIdResultApplier(_context.SystemService, VerifiedIdConnection, Clock), Clock);
 
         private BlockIdConnection Connection() => ConnectionReader.Read(_context.SystemService, _context.ExecutionContext.OrganizationId, Clock);
+
+        private VerifiedIdConnection VerifiedIdConnection() => ConnectionReader.ReadVerifiedId(_context.SystemService, _context.ExecutionContext.OrganizationId, Clock);
+
+        private RequestServiceClient EntraClient(VerifiedIdConnection connection) => new(Http(), connection, Clock);
 
         /// <remarks>
         /// Dataverse offers no HttpMessageHandler, so plug-ins use the shared client; the local sandbox offers one that

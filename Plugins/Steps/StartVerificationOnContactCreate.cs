@@ -1,3 +1,7 @@
+using OneKosmos.Core.Verification;
+using OneKosmos.Plugins.Dataverse;
+using OneKosmos.Plugins.UseCases;
+
 namespace OneKosmos.Plugins.Steps
 {
     /// <summary>Post-operation, asynchronous, on contact Create: starts an identity proofing for the new contact.</summary>
@@ -7,23 +11,19 @@ namespace OneKosmos.Plugins.Steps
     /// </remarks>
     public sealed class StartVerificationOnContactCreate : PluginBase
     {
+        protected override string Registration => "Create of contact";
+
+        protected override bool RunsFor(string message, string table) => message == "Create" && table == Schema.Contact.EntityName;
+
         protected override void ExecuteDataversePlugin(LocalPluginContext context)
         {
             var services = new ProductServices(context);
             var settings = services.Settings();
-            if (!settings.VerifyOnContactCreate)
-            {
-                context.Trace("Skipped: okos_VerifyOnContactCreate is no.");
-                return;
-            }
-            var contact = Dataverse.ContactSnapshot.Read(context.SystemService, context.ExecutionContext.PrimaryEntityId);
-            if (!contact.CanBeReached)
-            {
-                context.Trace("Skipped: the contact has no email address and no mobile phone to receive the capture link.");
-                return;
-            }
-            var outcome = services.Starter().StartProofing(contact, settings.SessionTtlMinutes, context.ExecutionContext.CorrelationId, regarding: null);
-            context.Trace($"Identity proofing for contact {contact.Id}: {outcome}.");
+            var contact = settings.VerifyOnContactCreate ? ContactSnapshot.Read(context.SystemService, context.ExecutionContext.PrimaryEntityId) : null;
+            var outcome = contact is null ? "Skipped: okos_VerifyOnContactCreate is no."
+                : !contact.CanBeReached ? "Skipped: the contact has no email address and no mobile phone to receive the capture link."
+                : $"Identity proofing for contact {contact.Id}: {services.Starter().Start(Journey.IdentityProofing, new StartRequest(contact, settings.SessionTtlMinutes, context.ExecutionContext.CorrelationId))}.";
+            context.Trace(outcome);
         }
     }
 }

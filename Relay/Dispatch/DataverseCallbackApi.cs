@@ -21,15 +21,18 @@ namespace OneKosmos.Relay.Dispatch
         private readonly HttpClient _http;
         private readonly Uri _apiRoot;
         private readonly ITokenSource _tokens;
+        private readonly TimeProvider _clock;
 
         /// <param name="http">A client the caller owns; its own timeout is not relied on.</param>
         /// <param name="organizationUrl">The environment, e.g. https://contoso.crm.dynamics.com.</param>
         /// <param name="tokens">Where bearer tokens come from.</param>
-        public DataverseCallbackApi(HttpClient http, Uri organizationUrl, ITokenSource tokens)
+        /// <param name="clock">Reads a Retry-After given as a date; default the system's.</param>
+        public DataverseCallbackApi(HttpClient http, Uri organizationUrl, ITokenSource tokens, TimeProvider? clock = null)
         {
             _http = http;
             _apiRoot = new Uri(organizationUrl, "/api/data/v9.2/");
             _tokens = tokens;
+            _clock = clock ?? TimeProvider.System;
         }
 
         public Task<ApiAnswer> ProcessAsync(string payload, string messageId, string timestamp, string signature, CancellationToken cancellation) =>
@@ -52,7 +55,7 @@ namespace OneKosmos.Relay.Dispatch
                 using var response = await _http.SendAsync(request, timeout.Token);
                 if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
                 {
-                    var after = response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date - DateTimeOffset.UtcNow);
+                    var after = response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date - _clock.GetUtcNow());
                     return new ApiAnswer(AnswerKind.Throttled, RetryAfter: after, Detail: $"HTTP {(int)response.StatusCode}");
                 }
                 var text = await response.Content.ReadAsStringAsync(timeout.Token);

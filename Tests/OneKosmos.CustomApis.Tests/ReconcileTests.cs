@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Plugins.Dataverse;
+using OneKosmos.Plugins.UseCases;
 using OneKosmos.Core.Verification;
 using OneKosmos.Sandbox.BlockId;
 
@@ -163,7 +164,7 @@ namespace OneKosmos.CustomApis.Tests
             }
             var clock = new SteppingClock(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(25));
             var traces = new System.Collections.Generic.List<string>();
-            var reconciler = new VerificationReconciler(Service, new VerificationRefresher(Service, Product.Client, clock), new VerificationStarter(new VerificationRepository(Service, Guid.NewGuid), Service, Product.Client, clock), clock, traces.Add);
+            var reconciler = new VerificationReconciler(Service, new BlockIdResultApplier(Service, Product.Client, clock), new VerificationStarter(new VerificationRows(Service), Service, Product.Client, clock), clock, traces.Add);
 
             var report = reconciler.Run(0, 100, 60, 30, Guid.NewGuid());
 

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Microsoft.Xrm.Sdk;
+using OneKosmos.Core.Verification;
 using OneKosmos.Sandbox.BlockId;
 
 namespace OneKosmos.CustomApis.Tests
@@ -219,6 +220,27 @@ namespace OneKosmos.CustomApis.Tests
             Assert.IsTrue((bool)again["AlreadyFresh"]);
             Assert.AreEqual("Verified", again["Status"]);
             Assert.AreEqual(1, Simulator.LiveIdSessions.Count);
+        }
+
+        private sealed class MovableClock : IClock
+        {
+            public DateTimeOffset UtcNow { get; set; } = DateTimeOffset.UtcNow;
+        }
+
+        [TestMethod]
+        public void TheClockTheSandboxOffers_IsThePlugInsTime()
+        {
+            var clock = new MovableClock();
+            Dataverse.AddPluginService(typeof(IClock), clock);
+            VerifyProofing();
+            Service.Update(new Entity("contact", Contact) { ["okos_boundblockiddid"] = "did:blockid:jane" });
+            Simulator.ApproveLiveId((string)StepUp()["SessionId"], "did:blockid:jane");
+            clock.UtcNow = clock.UtcNow.AddSeconds(30);
+            Assert.IsTrue((bool)Status()["StepUpFresh"]);
+
+            clock.UtcNow = clock.UtcNow.AddHours(3);
+
+            Assert.IsFalse((bool)Status()["StepUpFresh"], "three hours later by the plug-ins' clock, the 15-minute step-up is stale");
         }
 
         [TestMethod]

@@ -3,6 +3,7 @@ using System.Linq;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Core.BlockId;
 using OneKosmos.Plugins.Dataverse;
+using OneKosmos.Plugins.UseCases;
 using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Plugins.Tests.Dataverse
@@ -40,11 +41,11 @@ namespace OneKosmos.Plugins.Tests.Dataverse
         private Entity StepUp(string did)
         {
             var service = _product.Service;
-            var starter = new VerificationStarter(new VerificationRepository(service, Guid.NewGuid), service, Client, SystemClock.Instance);
-            Assert.AreEqual(StartOutcome.Started, starter.StartStepUp(ContactSnapshot.Read(service, _contact), 15, Guid.NewGuid(), regarding: null).Outcome);
+            var starter = new VerificationStarter(new VerificationRows(service), service, Client, SystemClock.Instance);
+            Assert.AreEqual(StartOutcome.Started, starter.Start(Journey.LiveIdStepUp, new StartRequest(ContactSnapshot.Read(service, _contact), 15, Guid.NewGuid())).Outcome);
             var row = _product.Verifications.Single(verification => Equals(verification["okos_reservationkey"], $"{_contact}:LiveIdStepUp:open"));
             _product.Simulator.ApproveLiveId((string)row["okos_sessionid"], did);
-            new VerificationRefresher(service, Client, SystemClock.Instance).Refresh(row.Id);
+            new BlockIdResultApplier(service, Client, SystemClock.Instance).Apply(row.Id);
             return _product.Verifications.Single(verification => verification.Id == row.Id);
         }
 

@@ -3,6 +3,7 @@ using System.Linq;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Core.BlockId;
 using OneKosmos.Plugins.Dataverse;
+using OneKosmos.Plugins.UseCases;
 using OneKosmos.Core.Verification;
 using OneKosmos.Sandbox.BlockId;
 using OneKosmos.Sandbox.Dataverse;
@@ -34,15 +35,15 @@ namespace OneKosmos.Plugins.Tests.Dataverse
             _service = _product.Service;
             _contact = _dataverse.Seed(new Entity("contact") { ["firstname"] = "Jane", ["lastname"] = "Doe", ["emailaddress1"] = "jane@example.com" })[0];
             var contact = ContactSnapshot.Read(_service, _contact);
-            var starter = new VerificationStarter(new VerificationRepository(_service, Guid.NewGuid), _service, Client, SystemClock.Instance);
-            Assert.AreEqual(StartOutcome.Started, starter.StartProofing(contact, 60, Guid.NewGuid(), regarding: null).Outcome);
+            var starter = new VerificationStarter(new VerificationRows(_service), _service, Client, SystemClock.Instance);
+            Assert.AreEqual(StartOutcome.Started, starter.Start(Journey.IdentityProofing, new StartRequest(contact, 60, Guid.NewGuid())).Outcome);
             _row = _dataverse.Rows("okos_verification").Single().Id;
         }
 
         private BlockIdClient Client() => _product.Client();
 
         private Transition Refresh(DateTimeOffset? at = null, bool issueCredential = false) =>
-            new VerificationRefresher(_service, Client, new FixedClock { UtcNow = at ?? DateTimeOffset.UtcNow }, issueCredential).Refresh(_row);
+            new BlockIdResultApplier(_service, Client, new FixedClock { UtcNow = at ?? DateTimeOffset.UtcNow }, issueCredential).Apply(_row);
 
         private Entity Row() => _dataverse.Rows("okos_verification").Single();
 

@@ -6,7 +6,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using OneKosmos.Core.Verification;
-using OneKosmos.Plugins.VerifiedId;
+using OneKosmos.Plugins.Entra;
 using OneKosmos.Sandbox.EntraVerifiedId;
 
 namespace OneKosmos.Plugins.Tests.VerifiedId

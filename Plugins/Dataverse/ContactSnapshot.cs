@@ -30,6 +30,11 @@ namespace OneKosmos.Plugins.Dataverse
 
         public EntityReference? Owner { get; }
 
+        public EntityReference Reference => new(Schema.Contact.EntityName, Id);
+
+        /// <value>How a message names the contact: "Contact Jane Doe", or "The contact" without a name.</value>
+        public string Who => FullName is { Length: > 0 } name ? $"Contact {name}" : "The contact";
+
         public static ContactSnapshot Read(IOrganizationService systemService, Guid contactId)
         {
             var row = systemService.Retrieve(Schema.Contact.EntityName, contactId, new ColumnSet(
@@ -42,5 +47,9 @@ namespace OneKosmos.Plugins.Dataverse
                 !string.IsNullOrWhiteSpace(row.GetAttributeValue<string>(Schema.Contact.Email)) || !string.IsNullOrWhiteSpace(row.GetAttributeValue<string>(Schema.Contact.MobilePhone)),
                 row.GetAttributeValue<EntityReference>(Schema.Contact.OwnerId));
         }
+
+        /// <summary>The BlockID DID bound to the contact (later LiveID step-ups must present it), or null.</summary>
+        public static string? BoundDid(IOrganizationService systemService, Guid contactId) =>
+            systemService.Retrieve(Schema.Contact.EntityName, contactId, new ColumnSet(Schema.Contact.BoundBlockIdDid)).GetAttributeValue<string>(Schema.Contact.BoundBlockIdDid);
     }
 }

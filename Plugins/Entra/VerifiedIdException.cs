@@ -1,6 +1,6 @@
 using System;
 
-namespace OneKosmos.Plugins.VerifiedId
+namespace OneKosmos.Plugins.Entra
 {
     /// <summary>How a call to Microsoft Entra (token endpoint or Request Service) failed.</summary>
     public enum VerifiedIdFailure

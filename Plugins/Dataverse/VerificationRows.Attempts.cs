@@ -1,106 +1,15 @@
 using System;
-using System.Linq;
 using Microsoft.Xrm.Sdk;
-using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Plugins.Dataverse
 {
-    /// <summary>An attempt that is not final yet: the one a contact may have per journey.</summary>
-    public sealed class OpenAttempt
-    {
-        public OpenAttempt(Guid id, Guid contactId, Journey journey, string sessionId, DateTimeOffset? expiresAt)
-        {
-            Id = id;
-            ContactId = contactId;
-            Journey = journey;
-            SessionId = sessionId;
-            ExpiresAt = expiresAt;
-        }
-
-        public Guid Id { get; }
-
-        public Guid ContactId { get; }
-
-        public Journey Journey { get; }
-
-        public string SessionId { get; }
-
-        public DateTimeOffset? ExpiresAt { get; }
-
-        /// <value>1Kosmos has a session for it; false while only the reservation exists (reserved:{row id}).</value>
-        public bool HasSession => SessionIds.IsSession(SessionId);
-    }
-
     /// <summary>
-    /// okos_verification rows, written with the system service (DESIGN.md §1b): a start reserves its row before
-    /// calling 1Kosmos, with a reservation key that lets one open attempt exist per contact and journey.
+    /// How attempts are written before any result exists: a start reserves its row before calling 1Kosmos, with a
+    /// reservation key that lets one open attempt exist per contact and journey (docs/design.md, starting is reserved first).
     /// </summary>
-    public sealed class VerificationRepository
+    public sealed partial class VerificationRows
     {
-        private readonly IOrganizationService _system;
-        private readonly Func<Guid> _newId;
-
-        public VerificationRepository(IOrganizationService systemService, Func<Guid> newId)
-        {
-            _system = systemService;
-            _newId = newId;
-        }
-
-        public static string OpenKey(Guid contactId, Journey journey) => $"{contactId}:{journey}:open";
-
-        public static string FinalKey(Guid contactId, Journey journey, Guid rowId) => $"{contactId}:{journey}:{rowId}";
-
-        public OpenAttempt? FindOpen(Guid contactId, Journey journey) => FindOpen(contactId, journey, verifiedSince: null).Open;
-
-        /// <summary>What <see cref="FindOpen(Guid, Journey, DateTimeOffset?)"/> found.</summary>
-        public sealed class OpenLookup
-        {
-            internal OpenLookup(OpenAttempt? open, bool verified)
-            {
-                Open = open;
-                Verified = verified;
-            }
-
-            public OpenAttempt? Open { get; }
-
-            /// <value>A Verified attempt of the journey exists since the time asked about.</value>
-            public bool Verified { get; }
-        }
-
-        /// <summary>
-        /// The contact's open attempt of the journey and, when <paramref name="verifiedSince"/> is given, whether one of that
-        /// journey was Verified since then: one query for a start that is skipped when the contact is already verified.
-        /// </summary>
-        public OpenLookup FindOpen(Guid contactId, Journey journey, DateTimeOffset? verifiedSince)
-        {
-            var openKey = OpenKey(contactId, journey);
-            var query = new QueryExpression(Schema.Verification.EntityName)
-            {
-                ColumnSet = new ColumnSet(Schema.Verification.SessionId, Schema.Verification.ExpiresAt, Schema.Verification.ReservationKey),
-            };
-            if (verifiedSince is { } since)
-            {
-                query.Criteria.AddCondition(Schema.Verification.ContactId, ConditionOperator.Equal, contactId);
-                var either = query.Criteria.AddFilter(LogicalOperator.Or);
-                either.AddCondition(Schema.Verification.ReservationKey, ConditionOperator.Equal, openKey);
-                var verified = either.AddFilter(LogicalOperator.And);
-                verified.AddCondition(Schema.Verification.Journey, ConditionOperator.Equal, Choices.Of(journey).Value);
-                verified.AddCondition(Schema.Verification.Status, ConditionOperator.Equal, Choices.Of(VerificationStatus.Verified).Value);
-                verified.AddCondition(Schema.Verification.VerifiedAt, ConditionOperator.GreaterEqual, since.UtcDateTime);
-            }
-            else
-            {
-                query.TopCount = 1;
-                query.Criteria.AddCondition(Schema.Verification.ReservationKey, ConditionOperator.Equal, openKey);
-            }
-            var rows = _system.RetrieveMultiple(query).Entities;
-            var open = rows.FirstOrDefault(row => row.GetAttributeValue<string>(Schema.Verification.ReservationKey) == openKey);
-            return new OpenLookup(
-                open is null ? null : new OpenAttempt(open.Id, contactId, journey, open.GetAttributeValue<string>(Schema.Verification.SessionId), DataverseTime.Utc(open.GetAttributeValue<DateTime?>(Schema.Verification.ExpiresAt))),
-                rows.Any(row => row.GetAttributeValue<string>(Schema.Verification.ReservationKey) != openKey));
-        }
-
         /// <summary>
         /// Writes the Pending row first, owned like its contact; its alternate key refuses a second open attempt. A step-up's
         /// reason is kept on the row: a proofing with one counts as the step-up once it passes at IAL2.

@@ -1,12 +1,12 @@
 using System;
 using System.Text;
 using Microsoft.Xrm.Sdk;
-using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Core.BlockId;
 using OneKosmos.Core.Callbacks;
 using OneKosmos.Core.Verification;
+using OneKosmos.Plugins.Dataverse;
 
-namespace OneKosmos.Plugins.Dataverse
+namespace OneKosmos.Plugins.UseCases
 {
     /// <summary>What became of one delivered notification.</summary>
     public sealed class CallbackResult
@@ -31,7 +31,7 @@ namespace OneKosmos.Plugins.Dataverse
     }
 
     /// <summary>
-    /// The one door from outside into verification data (DESIGN.md §1 rule 1): authenticate the message, record its id once,
+    /// The one door from outside into verification data (docs/design.md, a callback is a notification): authenticate the message, record its id once,
     /// then ask 1Kosmos for the truth and apply it through the state machine. The notification's own data is never
     /// believed, so a forged or replayed message can at worst cause one extra read.
     /// </summary>
@@ -39,17 +39,17 @@ namespace OneKosmos.Plugins.Dataverse
     {
         private readonly IOrganizationService _system;
         private readonly Func<BlockIdConnection> _connection;
-        private readonly VerificationRefresher _refresher;
+        private readonly BlockIdResultApplier _blockIdResults;
+        private readonly Func<VerifiedIdResultApplier> _verifiedIdResults;
         private readonly IClock _clock;
-        private readonly Func<VerifiedIdService> _verifiedId;
 
-        public CallbackProcessor(IOrganizationService systemService, Func<BlockIdConnection> connection, VerificationRefresher refresher, IClock clock, Func<VerifiedIdService> verifiedId)
+        public CallbackProcessor(IOrganizationService systemService, Func<BlockIdConnection> connection, BlockIdResultApplier blockIdResults, Func<VerifiedIdResultApplier> verifiedIdResults, IClock clock)
         {
             _system = systemService;
             _connection = connection;
-            _refresher = refresher;
+            _blockIdResults = blockIdResults;
+            _verifiedIdResults = verifiedIdResults;
             _clock = clock;
-            _verifiedId = verifiedId;
         }
 
         /// <exception cref="InvalidPluginExecutionException">
@@ -90,7 +90,7 @@ namespace OneKosmos.Plugins.Dataverse
             {
                 return new CallbackResult(CallbackOutcome.Duplicate, "", null, "this message id was processed before; nothing changed");
             }
-            var verificationId = SessionOwner(notification.SubjectId!);
+            var verificationId = new VerificationRows(_system).IdOfSession(notification.SubjectId!);
             if (verificationId is null)
             {
                 return new CallbackResult(CallbackOutcome.Ignored, "UNKNOWN_SESSION", null, "no verification in this environment has that session");
@@ -98,7 +98,7 @@ namespace OneKosmos.Plugins.Dataverse
             var receipt = receipts.Record(notification.Id, "blockid", "blockid.idv", verificationId.Value, now);
             try
             {
-                var transition = _refresher.Refresh(verificationId.Value);
+                var transition = _blockIdResults.Apply(verificationId.Value);
                 return new CallbackResult(CallbackOutcome.Applied, "", verificationId, $"applied 1Kosmos' answer: {transition.Reason}");
             }
             catch (BlockIdException exception) when (exception.IsRetryable)
@@ -114,7 +114,7 @@ namespace OneKosmos.Plugins.Dataverse
         }
 
         /// <summary>
-        /// Entra's callback is the result (DESIGN.md §1 rule 1's exception): its data is applied, but only to a request we
+        /// Entra's callback is the result (the exception to docs/design.md's first rule): its data is applied, but only to a request we
         /// created that is still pending, and only once per request id and status.
         /// </summary>
         private CallbackResult ProcessVerifiedId(Notification notification, DateTimeOffset now)
@@ -137,7 +137,7 @@ namespace OneKosmos.Plugins.Dataverse
             {
                 return new CallbackResult(CallbackOutcome.Duplicate, "", null, "this Entra callback was processed before; nothing changed");
             }
-            var transition = _verifiedId().Apply(callback, out var ignored);
+            var transition = _verifiedIdResults().Apply(callback, out var ignored);
             if (transition is null)
             {
                 return new CallbackResult(CallbackOutcome.Ignored, ignored!, null, ignored == "NOT_PENDING"
@@ -147,14 +147,6 @@ namespace OneKosmos.Plugins.Dataverse
             var type = notification.Type == NotificationType.EntraIssuance ? "entra.issuance" : "entra.presentation";
             receipts.Record(notification.Id, "entra", type, callback.VerificationId, now);
             return new CallbackResult(CallbackOutcome.Applied, "", callback.VerificationId, $"applied Entra's {callback.RequestStatus}: {transition.Reason}");
-        }
-
-        private Guid? SessionOwner(string sessionId)
-        {
-            var query = new QueryExpression(Schema.Verification.EntityName) { ColumnSet = new ColumnSet(false), TopCount = 1 };
-            query.Criteria.AddCondition(Schema.Verification.SessionId, ConditionOperator.Equal, sessionId);
-            var rows = _system.RetrieveMultiple(query).Entities;
-            return rows.Count == 0 ? null : rows[0].Id;
         }
 
         private static CallbackResult Rejected(string reasonCode, string explanation) =>

@@ -3,8 +3,9 @@ using System.Linq;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Core.Verification;
+using OneKosmos.Plugins.Dataverse;
 
-namespace OneKosmos.Plugins.Dataverse
+namespace OneKosmos.Plugins.UseCases
 {
     /// <summary>
     /// Reads where a contact stands from their okos_verification rows, first asking 1Kosmos about any pending session not
@@ -84,13 +85,7 @@ namespace OneKosmos.Plugins.Dataverse
                 issued.Any(row => row.GetAttributeValue<bool>(Schema.Verification.PhotoIncluded)));
         }
 
-        private Entity[] Rows(Guid contactId)
-        {
-            var query = new QueryExpression(Schema.Verification.EntityName) { ColumnSet = Columns };
-            query.Criteria.AddCondition(Schema.Verification.ContactId, ConditionOperator.Equal, contactId);
-            query.AddOrder("createdon", OrderType.Descending);
-            return _system.RetrieveMultiple(query).Entities.ToArray();
-        }
+        private Entity[] Rows(Guid contactId) => new VerificationRows(_system).OfContact(contactId, Columns);
 
         private static bool IsStale(Entity row, DateTimeOffset now) =>
             Choices.StatusOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Status)) == VerificationStatus.Pending

@@ -1,6 +1,6 @@
 using System;
 
-namespace OneKosmos.Plugins.VerifiedId
+namespace OneKosmos.Plugins.Entra
 {
     /// <summary>How to reach Microsoft Entra Verified ID: the Entra columns of the okos_blockidconnection row, secrets included.</summary>
     /// <remarks><see cref="ToString"/> names the authority only: the client secret and the api-key must never reach a trace.</remarks>

@@ -10,7 +10,7 @@ using Newtonsoft.Json.Linq;
 using OneKosmos.Core.BlockId;
 using OneKosmos.Core.Verification;
 
-namespace OneKosmos.Plugins.VerifiedId
+namespace OneKosmos.Plugins.Entra
 {
     /// <summary>A request Entra created: its id, the deep link the person opens (a bearer link) and when it expires.</summary>
     public sealed class VerifiedIdRequest

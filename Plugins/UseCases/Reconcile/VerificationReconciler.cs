@@ -1,11 +1,10 @@
 using System;
-using System.Collections.Generic;
 using Microsoft.Xrm.Sdk;
-using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Core.BlockId;
 using OneKosmos.Core.Verification;
+using OneKosmos.Plugins.Dataverse;
 
-namespace OneKosmos.Plugins.Dataverse
+namespace OneKosmos.Plugins.UseCases
 {
     /// <summary>What one reconciliation run did.</summary>
     public sealed class ReconcileReport
@@ -28,7 +27,7 @@ namespace OneKosmos.Plugins.Dataverse
     }
 
     /// <summary>
-    /// Finishes what no callback finished (DESIGN.md §6: nothing stays Pending forever): asks 1Kosmos about pending sessions
+    /// Finishes what no callback finished (docs/design.md: nothing stays Pending forever): asks 1Kosmos about pending sessions
     /// not checked lately, retries starts that failed transiently, lets sessions past their expiry expire, and deletes
     /// receipts older than the retention. Bounded by a session count and a time budget well inside the 2-minute plug-in limit.
     /// </summary>
@@ -44,15 +43,15 @@ namespace OneKosmos.Plugins.Dataverse
         public static readonly TimeSpan TimeBudget = TimeSpan.FromSeconds(60);
 
         private readonly IOrganizationService _system;
-        private readonly VerificationRefresher _refresher;
+        private readonly BlockIdResultApplier _results;
         private readonly VerificationStarter _starter;
         private readonly IClock _clock;
         private readonly Action<string> _trace;
 
-        public VerificationReconciler(IOrganizationService systemService, VerificationRefresher refresher, VerificationStarter starter, IClock clock, Action<string> trace)
+        public VerificationReconciler(IOrganizationService systemService, BlockIdResultApplier results, VerificationStarter starter, IClock clock, Action<string> trace)
         {
             _system = systemService;
-            _refresher = refresher;
+            _results = results;
             _starter = starter;
             _clock = clock;
             _trace = trace;
@@ -65,7 +64,7 @@ namespace OneKosmos.Plugins.Dataverse
             var report = new ReconcileReport();
             var limit = maxSessions < 1 ? DefaultMaxSessions : Math.Min(maxSessions, MaxSessionsCap);
             var age = olderThanMinutes < 0 ? DefaultOlderThanMinutes : olderThanMinutes;
-            foreach (var row in Pending(started.AddMinutes(-age), limit))
+            foreach (var row in new VerificationRows(_system).PendingCheckedBefore(started.AddMinutes(-age), limit, PageSize))
             {
                 if (_clock.UtcNow - started >= TimeBudget)
                 {
@@ -96,7 +95,7 @@ namespace OneKosmos.Plugins.Dataverse
             {
                 var contact = ContactSnapshot.Read(_system, row.GetAttributeValue<EntityReference>(Schema.Verification.ContactId).Id);
                 var journey = Choices.JourneyOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Journey));
-                var result = _starter.Start(journey, contact, sessionTtlMinutes, correlationId, regarding: null);
+                var result = _starter.Start(journey, new StartRequest(contact, sessionTtlMinutes, correlationId));
                 _trace($"Verification {row.Id}: start retried, {result.Outcome}.");
                 if (result.Outcome == StartOutcome.WillRetry)
                 {
@@ -108,7 +107,7 @@ namespace OneKosmos.Plugins.Dataverse
                 }
                 return;
             }
-            var transition = _refresher.Refresh(row.Id);
+            var transition = _results.Apply(row.Id);
             _trace($"Verification {row.Id}: {transition.Reason}.");
             if (transition.Changed)
             {
@@ -118,40 +117,6 @@ namespace OneKosmos.Plugins.Dataverse
                     report.Expired++;
                 }
             }
-        }
-
-        /// <remarks>The ids are collected before any is touched: refreshing a row moves its last-checked time, which would shift later pages.</remarks>
-        private List<Entity> Pending(DateTimeOffset checkedBefore, int limit)
-        {
-            var rows = new List<Entity>();
-            var query = new QueryExpression(Schema.Verification.EntityName)
-            {
-                ColumnSet = new ColumnSet(Schema.Verification.SessionId, Schema.Verification.ExpiresAt, Schema.Verification.ContactId, Schema.Verification.Journey),
-                PageInfo = new PagingInfo { Count = PageSize, PageNumber = 1 },
-            };
-            query.Criteria.AddCondition(Schema.Verification.Status, ConditionOperator.Equal, Choices.Of(VerificationStatus.Pending).Value);
-            var stale = query.Criteria.AddFilter(LogicalOperator.Or);
-            stale.AddCondition(Schema.Verification.LastCheckedAt, ConditionOperator.Null);
-            stale.AddCondition(Schema.Verification.LastCheckedAt, ConditionOperator.LessEqual, checkedBefore.UtcDateTime);
-            query.AddOrder(Schema.Verification.LastCheckedAt, OrderType.Ascending);
-            while (rows.Count < limit)
-            {
-                var page = _system.RetrieveMultiple(query);
-                foreach (var row in page.Entities)
-                {
-                    if (rows.Count < limit)
-                    {
-                        rows.Add(row);
-                    }
-                }
-                if (!page.MoreRecords)
-                {
-                    break;
-                }
-                query.PageInfo.PageNumber++;
-                query.PageInfo.PagingCookie = page.PagingCookie;
-            }
-            return rows;
         }
     }
 }

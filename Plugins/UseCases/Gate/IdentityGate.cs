@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+using OneKosmos.Core.Verification;
+using OneKosmos.Plugins.Dataverse;
+
+namespace OneKosmos.Plugins.UseCases
+{
+    /// <summary>
+    /// Decides whether a sensitive action (winning an opportunity, qualifying a lead, an update an administrator gates) may
+    /// go ahead: the record's contact must meet the okos_GatePolicy rule for it. Reads stored verifications only, so a save
+    /// never waits on 1Kosmos; a refusal says what is missing and how to fix it.
+    /// </summary>
+    public sealed class IdentityGate
+    {
+        private readonly IOrganizationService _system;
+        private readonly EnvironmentSettings _settings;
+        private readonly IClock _clock;
+        private readonly Action<string> _trace;
+
+        public IdentityGate(IOrganizationService systemService, EnvironmentSettings settings, IClock clock, Action<string> trace)
+        {
+            _system = systemService;
+            _settings = settings;
+            _clock = clock;
+            _trace = trace;
+        }
+
+        /// <exception cref="InvalidPluginExecutionException">The action is blocked (the message says why and what to do), or the policy or the record is unusable.</exception>
+        public void Enforce(GatedAction action)
+        {
+            var record = action.Record;
+            var applicable = Rules().Where(rule => rule.AppliesTo(record.LogicalName, action.Message, action.Changes?.Attributes.Keys)).ToList();
+            if (applicable.Count == 0)
+            {
+                _trace($"No gate rule for {action.Message} of {record.LogicalName}.");
+                return;
+            }
+            var values = Values(action, applicable);
+            applicable = applicable.Where(rule => rule.Threshold is not { } threshold || threshold.IsMetBy(Number(values, threshold.Column))).ToList();
+            if (applicable.Count == 0)
+            {
+                _trace($"{action.Message} of {record.LogicalName} {record.Id} is below every gate threshold.");
+                return;
+            }
+            var contactId = SubjectResolver.From(_system, values)
+                ?? throw new InvalidPluginExecutionException(NoContact(record.LogicalName));
+            var standing = new IdentityStandingReader(_system, _clock).Read(contactId, _settings.VerificationValidityDays);
+            var now = _clock.UtcNow;
+            var blocking = applicable.Select(rule => GateDecision.Of(rule, standing, _settings.StepUpMaxAgeMinutes, now)).FirstOrDefault(decision => !decision.IsAllowed);
+            if (blocking is not null)
+            {
+                // The contact's name is only read when the message needs it: an allowed action costs two reads.
+                var who = _system.Retrieve(Schema.Contact.EntityName, contactId, new ColumnSet(Schema.Contact.FullName)).GetAttributeValue<string>(Schema.Contact.FullName)
+                    ?? contactId.ToString();
+                _trace($"Blocked {action.Message} of {record.LogicalName} {record.Id}: contact {contactId} is {standing.Status}.");
+                throw new InvalidPluginExecutionException(blocking.Explain(who));
+            }
+            _trace($"Allowed {action.Message} of {record.LogicalName} {record.Id}: contact {contactId} meets the gate.");
+        }
+
+        private IReadOnlyList<GateRule> Rules()
+        {
+            try
+            {
+                return GatePolicyJson.Parse(_settings.GatePolicy);
+            }
+            catch (FormatException exception)
+            {
+                throw new InvalidPluginExecutionException($"The environment variable {Schema.EnvironmentVariables.GatePolicy} is not valid: {exception.Message}. An administrator fixes it in Power Apps: Solutions > OneKosmos Identity Verification > Environment variables.");
+            }
+        }
+
+        /// <remarks>
+        /// The threshold columns and the columns naming the contact, as the action leaves them: the pre-image (or the stored
+        /// row, read once) overlaid with the change.
+        /// </remarks>
+        private Entity Values(GatedAction action, IEnumerable<GateRule> rules)
+        {
+            var columns = rules.Where(rule => rule.Threshold is not null).Select(rule => rule.Threshold!.Column)
+                .Concat(SubjectResolver.ColumnsFor(action.Record.LogicalName)).Distinct().ToArray();
+            var values = columns.Length == 0
+                ? new Entity(action.Record.LogicalName, action.Record.Id)
+                : action.PreImage is { } image && columns.All(image.Contains)
+                    ? image
+                    : _system.Retrieve(action.Record.LogicalName, action.Record.Id, new ColumnSet(columns));
+            foreach (var column in columns.Where(column => action.Changes?.Contains(column) == true))
+            {
+                values[column] = action.Changes![column];
+            }
+            return values;
+        }
+
+        private static decimal? Number(Entity values, string column) => values.Contains(column) ? values[column] switch
+        {
+            Money money => money.Value,
+            decimal number => number,
+            int number => number,
+            long number => number,
+            double number => (decimal)number,
+            _ => null,
+        } : null;
+
+        private static string NoContact(string table) => table switch
+        {
+            Schema.Lead.EntityName => "This lead has no contact, so nobody's identity can be checked before it is qualified. Link the lead to the person's contact (Contact field) or create the contact, then qualify again.",
+            Schema.Opportunity.EntityName => "This opportunity names no contact (Contact, a contact Customer, or an account with a Primary Contact), so nobody's identity can be checked. Set the contact, then try again.",
+            _ => $"This {table} names no contact (Customer or Contact, or an account with a Primary Contact), so nobody's identity can be checked. Set the contact, then try again.",
+        };
+    }
+}

@@ -1,0 +1,39 @@
+using System;
+using Microsoft.Xrm.Sdk;
+using OneKosmos.Plugins.Dataverse;
+
+namespace OneKosmos.Plugins.UseCases
+{
+    /// <summary>What a start is asked for: whom, for how long, on whose behalf, and why.</summary>
+    public sealed class StartRequest
+    {
+        public StartRequest(ContactSnapshot contact, int sessionTtlMinutes, Guid correlationId)
+        {
+            Contact = contact;
+            SessionTtlMinutes = sessionTtlMinutes;
+            CorrelationId = correlationId;
+        }
+
+        public ContactSnapshot Contact { get; }
+
+        /// <value>okos_SessionTtlMinutes: how long the attempt stays open before our own expiry.</value>
+        public int SessionTtlMinutes { get; }
+
+        public Guid CorrelationId { get; }
+
+        /// <value>The business record that asked (opportunity, lead or case); its timeline gets the notes too.</value>
+        public EntityReference? Regarding { get; set; }
+
+        private string? _why;
+
+        /// <value>The caller's reason, trimmed; a start with one is a step-up, and passing it counts as one. Null when none was given.</value>
+        public string? Why
+        {
+            get => _why;
+            set => _why = string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
+        }
+
+        /// <value>A contact Verified in this journey since then gets nothing new (AlreadyVerified). Null: always start.</value>
+        public DateTimeOffset? UnlessVerifiedSince { get; set; }
+    }
+}

@@ -1,0 +1,114 @@
+using System;
+using Microsoft.Xrm.Sdk;
+using OneKosmos.Core.BlockId;
+using OneKosmos.Core.Verification;
+using OneKosmos.Plugins.Dataverse;
+
+namespace OneKosmos.Plugins.UseCases
+{
+    /// <summary>
+    /// Starts an identity proofing or a LiveID step-up the way docs/design.md says (starting is reserved first): reserve (or
+    /// find) the row, then create the 1Kosmos session, then fill it in. A repeated execution finds the open attempt and
+    /// starts nothing new; a failure is recorded on the row, never lost.
+    /// </summary>
+    public sealed class VerificationStarter
+    {
+        /// <value>The document type sessions ask for. Default dl_object (driver licence); 1Kosmos also accepts ppt_object and idcard_object.</value>
+        public const string DocumentType = "dl_object";
+
+        private readonly VerificationRows _verifications;
+        private readonly IOrganizationService _system;
+        private readonly Func<BlockIdClient> _client;
+        private readonly IClock _clock;
+
+        public VerificationStarter(VerificationRows verifications, IOrganizationService systemService, Func<BlockIdClient> client, IClock clock)
+        {
+            _verifications = verifications;
+            _system = systemService;
+            _client = client;
+            _clock = clock;
+        }
+
+        /// <summary>Starts <paramref name="journey"/>: identity proofing (document and selfie) or a LiveID step-up (approved with biometrics in the BlockID app).</summary>
+        public StartResult Start(Journey journey, StartRequest request) => journey switch
+        {
+            Journey.IdentityProofing => Start(request, Journey.IdentityProofing, "identity proofing (document and selfie)", client =>
+            {
+                var contact = request.Contact;
+                var session = client.CreateDocumentSession(new DocumentSessionRequest(contact.Id.ToString(), contact.FirstName, contact.LastName, DocumentType));
+                return new OpenedSession(session.SessionId, session.CaptureUrl);
+            }),
+            Journey.LiveIdStepUp => Start(request, Journey.LiveIdStepUp, "biometric step-up (LiveID)", client =>
+            {
+                var session = client.CreateLiveIdSession();
+                return new OpenedSession(session.SessionId, session.ApprovalUrl);
+            }),
+            _ => throw new InvalidPluginExecutionException($"The {journey} journey is not started here: use IdentityProofing or LiveIdStepUp."),
+        };
+
+        /// <remarks><c>open</c> opens the 1Kosmos session and returns its id and the person's link.</remarks>
+        private StartResult Start(StartRequest request, Journey journey, string description, Func<BlockIdClient, OpenedSession> open)
+        {
+            var now = _clock.UtcNow;
+            var contact = request.Contact;
+            var found = _verifications.FindOpen(contact.Id, journey, request.UnlessVerifiedSince);
+            var attempt = found.Open;
+            if (found.Verified)
+            {
+                return new StartResult(StartOutcome.AlreadyVerified, Guid.Empty, "", VerificationStatus.Verified, null);
+            }
+            if (attempt is not null && request.Why is { } reason)
+            {
+                // The open attempt now answers a step-up too: passing it must count as one.
+                _verifications.RecordStepUpReason(attempt, reason);
+            }
+            if (attempt is { HasSession: true })
+            {
+                return new StartResult(StartOutcome.Reused, attempt.Id, attempt.SessionId, VerificationStatus.Pending, attempt.ExpiresAt);
+            }
+            // The connection is read before anything is written: a missing one fails the start with nothing reserved.
+            var client = _client();
+            if (attempt is null)
+            {
+                attempt = _verifications.Reserve(contact, journey, now.AddMinutes(request.SessionTtlMinutes), request.CorrelationId, request.Regarding, request.Why);
+                Note(request, "Identity verification started", request.Why is null
+                    ? $"Journey: {description}. Status: Pending."
+                    : $"Journey: {description}. Reason: {request.Why}. Status: Pending.");
+            }
+            try
+            {
+                var session = open(client);
+                _verifications.AttachSession(attempt, session.SessionId, session.Link, now);
+                return new StartResult(StartOutcome.Started, attempt.Id, session.SessionId, VerificationStatus.Pending, attempt.ExpiresAt);
+            }
+            catch (BlockIdException exception) when (exception.IsRetryable)
+            {
+                _verifications.RecordRetryableFailure(attempt, $"{exception.Failure.ToString().ToUpperInvariant()}: {exception.Message}", now);
+                return new StartResult(StartOutcome.WillRetry, attempt.Id, attempt.SessionId, VerificationStatus.Pending, attempt.ExpiresAt);
+            }
+            catch (BlockIdException exception)
+            {
+                _verifications.RecordFinalFailure(attempt, $"{exception.Code ?? exception.Failure.ToString().ToUpperInvariant()}: {exception.Message}", now);
+                Note(request, "Identity verification could not start", $"1Kosmos {exception.Failure.ToString().ToLowerInvariant()} the request. See the verification row for the reason.");
+                return new StartResult(StartOutcome.Failed, attempt.Id, attempt.SessionId, VerificationStatus.Failed, attempt.ExpiresAt);
+            }
+        }
+
+        private void Note(StartRequest request, string subject, string text) =>
+            TimelineNotes.AddAboutContact(_system, request.Contact.Reference, request.Regarding, subject, text);
+
+        /// <summary>A session 1Kosmos opened: its id, and the bearer link the person opens (capture page or LiveID approval).</summary>
+        private sealed class OpenedSession
+        {
+            public OpenedSession(string sessionId, string link)
+            {
+                SessionId = sessionId;
+                Link = link;
+            }
+
+            public string SessionId { get; }
+
+            public string Link { get; }
+        }
+    }
+}
