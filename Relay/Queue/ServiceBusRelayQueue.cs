@@ -19,7 +19,7 @@ namespace OneKosmos.Relay.Queue
     /// The queue must be created with sessions and duplicate detection enabled, and a max delivery count above the
     /// dispatcher's MaxAttempts (so the dispatcher, not Service Bus, decides when to give up).
     /// </remarks>
-    public sealed class ServiceBusRelayQueue : IRelayQueue, IAsyncDisposable
+    public sealed partial class ServiceBusRelayQueue : IRelayQueue, IAsyncDisposable
     {
         /// <value>The session of notifications about no session (reconcile): they are delivered one at a time, in order.</value>
         public const string NoSession = "okos-no-session";
@@ -268,51 +268,6 @@ namespace OneKosmos.Relay.Queue
                 message.Body.ToString(),
                 properties.TryGetValue(ReceivedProperty, out var received) ? DateTimeOffset.Parse((string)received, CultureInfo.InvariantCulture) : message.EnqueuedTime,
                 properties.TryGetValue(CorrelationProperty, out var correlation) ? (string)correlation : "");
-        }
-
-        /// <summary>A session lock held for one delivery, renewed every half lease until the delivery ends.</summary>
-        private sealed class Lease : IAsyncDisposable
-        {
-            private readonly CancellationTokenSource _stop = new();
-            private readonly Task _renewal;
-
-            public Lease(ServiceBusSessionReceiver receiver, ServiceBusReceivedMessage message, TimeSpan leaseFor)
-            {
-                Receiver = receiver;
-                Message = message;
-                _renewal = RenewAsync(leaseFor / 2, _stop.Token);
-            }
-
-            public ServiceBusSessionReceiver Receiver { get; }
-
-            public ServiceBusReceivedMessage Message { get; }
-
-            public async ValueTask DisposeAsync()
-            {
-                _stop.Cancel();
-                await _renewal;
-                _stop.Dispose();
-                await Receiver.DisposeAsync();
-            }
-
-            private async Task RenewAsync(TimeSpan every, CancellationToken stop)
-            {
-                try
-                {
-                    while (true)
-                    {
-                        await Task.Delay(every, stop);
-                        await Receiver.RenewSessionLockAsync(stop);
-                    }
-                }
-                catch (OperationCanceledException)
-                {
-                }
-                catch (ServiceBusException)
-                {
-                    // A lost lock ends the lease: the completion fails and the message is delivered again.
-                }
-            }
         }
     }
 }

@@ -26,6 +26,7 @@ using OneKosmos.Sandbox.Host.WebApi;
 using RelayDispatch = OneKosmos.Relay.Dispatch;
 using RelayProgram = OneKosmos.Relay.RelayProgram;
 using RelayPoller = OneKosmos.Relay.EventPollerService;
+using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Sandbox.Host
 {
@@ -127,14 +128,14 @@ namespace OneKosmos.Sandbox.Host
             var dataverse = InMemoryDataverse.FromSolution(solutionSource, new InMemoryDataverseOptions { OrganizationId = Guid.NewGuid() });
             dataverse.LoadSteps(solutionSource, typeof(Plugins.Steps.PluginBase).Assembly, typeof(CustomApis.StartVerification).Assembly);
             // The solution cannot ship the gate's Win step yet (README): the sandbox registers it as an administrator would.
-            dataverse.RegisterStep(new OneKosmos.Sandbox.Dataverse.Pipeline.StepRegistration
+            dataverse.RegisterStep(new OneKosmos.Solution.Model.StepRegistration
             {
                 Name = "OneKosmos.Plugins.Steps.SensitiveActionGate: Win of opportunity",
                 PluginTypeName = typeof(Plugins.Steps.SensitiveActionGate).FullName!,
                 MessageName = "Win",
                 PrimaryEntity = "opportunity",
-                Stage = OneKosmos.Sandbox.Dataverse.Plugins.PipelineStage.PreOperation,
-                Mode = OneKosmos.Sandbox.Dataverse.Plugins.ExecutionMode.Synchronous,
+                Stage = OneKosmos.Solution.Model.PipelineStage.PreOperation,
+                Mode = OneKosmos.Solution.Model.ExecutionMode.Synchronous,
             }, new Plugins.Steps.SensitiveActionGate());
             var environment = new LocalEnvironment(dataverse, simulator, tenant);
             await environment.StartServicesAsync(withRelay);

@@ -7,7 +7,7 @@ using System.Xml.Linq;
 using OneKosmos.Solution.Packer.Assemblies;
 using OneKosmos.Solution.Packer.Output;
 using OneKosmos.Solution.Packer.Validation;
-using OneKosmos.Sandbox.Dataverse.Metadata;
+using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Solution.Packer
 {

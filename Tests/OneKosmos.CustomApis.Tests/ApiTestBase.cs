@@ -4,16 +4,18 @@ using System.ServiceModel;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Sandbox.BlockId;
 using OneKosmos.Sandbox.Dataverse;
+using OneKosmos.Plugins.Dataverse;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.CustomApis.Tests
 {
     /// <summary>The shipped solution in the sandbox with a 1Kosmos connection, a contact, and helpers to call the APIs as a flow does.</summary>
     public abstract class ApiTestBase
     {
-        protected const int Pending = 715900000;
-        protected const int Verified = 715900001;
-        protected const int Failed = 715900002;
-        protected const int Expired = 715900003;
+        protected static readonly int Pending = Choices.Of(VerificationStatus.Pending).Value;
+        protected static readonly int Verified = Choices.Of(VerificationStatus.Verified).Value;
+        protected static readonly int Failed = Choices.Of(VerificationStatus.Failed).Value;
+        protected static readonly int Expired = Choices.Of(VerificationStatus.Expired).Value;
 
         internal ProductSandbox Product { get; private set; } = null!;
 

@@ -2,6 +2,8 @@ using System;
 using System.Linq;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Sandbox.BlockId;
+using OneKosmos.Plugins.Dataverse;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.CustomApis.Tests
 {
@@ -42,7 +44,7 @@ namespace OneKosmos.CustomApis.Tests
             var response = Call("okos_StartVerification", ("Subject", ContactRef), ("Journey", "LiveIdStepUp"));
 
             Assert.AreEqual(Simulator.LiveIdSessions.Single(), response["SessionId"]);
-            Assert.AreEqual(715900001, Verifications.Single().GetAttributeValue<OptionSetValue>("okos_journey").Value);
+            Assert.AreEqual(Choices.Of(Journey.LiveIdStepUp).Value, Verifications.Single().GetAttributeValue<OptionSetValue>("okos_journey").Value);
         }
 
         [TestMethod]

@@ -8,6 +8,8 @@ using Microsoft.Xrm.Sdk;
 using OneKosmos.Core.Callbacks;
 using OneKosmos.Sandbox.BlockId;
 using OneKosmos.Sandbox.EntraVerifiedId;
+using OneKosmos.Plugins.Dataverse;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.CustomApis.Tests
 {
@@ -15,8 +17,8 @@ namespace OneKosmos.CustomApis.Tests
     [TestClass]
     public sealed class VerifiedIdTests : ApiTestBase
     {
-        private const int IssuanceJourney = 715900002;
-        private const int FaceCheckJourney = 715900003;
+        private static readonly int IssuanceJourney = Choices.Of(Journey.VerifiedIdIssuance).Value;
+        private static readonly int FaceCheckJourney = Choices.Of(Journey.VerifiedIdFaceCheck).Value;
         private const string FacePhotoBase64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk";
 
         private int _delivered;

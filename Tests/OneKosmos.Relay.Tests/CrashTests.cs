@@ -14,6 +14,8 @@ using OneKosmos.Sandbox.BlockId;
 using OneKosmos.Sandbox.Host;
 using OneKosmos.Core.Callbacks;
 using OneKosmos.Relay.Queue;
+using OneKosmos.Plugins.Dataverse;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Relay.Tests
 {
@@ -54,7 +56,7 @@ namespace OneKosmos.Relay.Tests
             }
 
             using var relay = await RelayProcess.StartAsync(_dataverse, _folder);
-            await WaitFor(() => Status(verification) == 715900001, relay, "the row to be Verified");
+            await WaitFor(() => Status(verification) == Choices.Of(VerificationStatus.Verified).Value, relay, "the row to be Verified");
 
             Assert.AreEqual("Applied", _dataverse.Product.Dataverse.Rows("okos_callbackreceipt").Single()["okos_outcome"]);
             await AssertQueueSettled(relay);
@@ -76,7 +78,7 @@ namespace OneKosmos.Relay.Tests
             Assert.AreEqual(HttpStatusCode.Accepted, (await Post(first.Url, session, "evt-1")).StatusCode);
             await WaitFor(() => Volatile.Read(ref killed) == 1, first, "the relay to deliver once and be killed");
             first.Dispose();
-            Assert.AreEqual(715900001, Status(verification), "Dataverse applied the first delivery");
+            Assert.AreEqual(Choices.Of(VerificationStatus.Verified).Value, Status(verification), "Dataverse applied the first delivery");
 
             using var relay = await RelayProcess.StartAsync(_dataverse, _folder);
             await WaitFor(() => relay.Output.Contains("Delivered evt-1 on attempt 2: Duplicate"), relay, "the redelivery");

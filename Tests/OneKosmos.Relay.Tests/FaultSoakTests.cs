@@ -16,6 +16,8 @@ using OneKosmos.Relay;
 using OneKosmos.Relay.Dispatch;
 using OneKosmos.Relay.Polling;
 using OneKosmos.Relay.Queue;
+using OneKosmos.Plugins.Dataverse;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Relay.Tests
 {
@@ -186,11 +188,11 @@ namespace OneKosmos.Relay.Tests
             }
         }
 
-        private const int Pending = 715900000;
-        private const int Verified = 715900001;
-        private const int Failed = 715900002;
-        private const int Ial1 = 715900000;
-        private const int Ial2 = 715900001;
+        private static readonly int Pending = Choices.Of(VerificationStatus.Pending).Value;
+        private static readonly int Verified = Choices.Of(VerificationStatus.Verified).Value;
+        private static readonly int Failed = Choices.Of(VerificationStatus.Failed).Value;
+        private static readonly int Ial1 = Choices.Of(AssuranceLevel.IAL1).Value;
+        private static readonly int Ial2 = Choices.Of(AssuranceLevel.IAL2).Value;
 
         private static List<Entity> Rows(ProductSandbox product) => product.Dataverse.Rows("okos_verification").ToList();
 

@@ -24,6 +24,8 @@ using OneKosmos.Core.Callbacks;
 using OneKosmos.Relay;
 using OneKosmos.Relay.Dispatch;
 using OneKosmos.Relay.Queue;
+using OneKosmos.Plugins.Dataverse;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Relay.Tests
 {
@@ -133,7 +135,7 @@ namespace OneKosmos.Relay.Tests
             var response = await Post(body, "evt-1", SenderSecret);
 
             Assert.AreEqual(HttpStatusCode.Accepted, response.StatusCode);
-            await WaitFor(() => Task.FromResult(Status(verification) == 715900001), "the row to be Verified");
+            await WaitFor(() => Task.FromResult(Status(verification) == Choices.Of(VerificationStatus.Verified).Value), "the row to be Verified");
             Assert.AreEqual("Applied", _product.Dataverse.Rows("okos_callbackreceipt").Single()["okos_outcome"]);
             await WaitFor(() => Task.FromResult(_counters.GetValueOrDefault("okos.relay.dispatched") == 1), "the dispatched counter");
             Assert.AreEqual(1, _counters.GetValueOrDefault("okos.relay.received"));
@@ -157,7 +159,7 @@ namespace OneKosmos.Relay.Tests
                 await Post($"{{\"type\":\"blockid.idv\",\"id\":\"evt-{i}\",\"sessionId\":\"{session}\"}}", $"evt-{i}", SenderSecret);
             }
 
-            await WaitFor(() => Task.FromResult(verifications.All(id => Status(id) == 715900001)), "every row to be Verified");
+            await WaitFor(() => Task.FromResult(verifications.All(id => Status(id) == Choices.Of(VerificationStatus.Verified).Value)), "every row to be Verified");
 
             Assert.IsTrue(_counters.GetValueOrDefault("okos.relay.retried") >= 1);
             Assert.AreEqual(0, _counters.GetValueOrDefault("okos.relay.dead_lettered"));
@@ -204,7 +206,7 @@ namespace OneKosmos.Relay.Tests
 
             await StartRelay(poller: true);
 
-            await WaitFor(() => Task.FromResult(Status(verification) == 715900001), "the row to be Verified");
+            await WaitFor(() => Task.FromResult(Status(verification) == Choices.Of(VerificationStatus.Verified).Value), "the row to be Verified");
             await WaitFor(() => Task.FromResult(_counters.GetValueOrDefault("okos.relay.dispatched") >= 2), "both events delivered");
             var outcomes = _product.Dataverse.Rows("okos_callbackreceipt").Select(row => (string)row["okos_outcome"]).ToArray();
             CollectionAssert.AreEqual(new[] { "Applied", "Applied" }, outcomes, "initialisation and validation events, each applied once");
@@ -236,12 +238,12 @@ namespace OneKosmos.Relay.Tests
             await _product.Entra.AcceptAsync(_product.Entra.Requests.Single().Id);
 
             var issuance = (Guid)issued["VerificationId"];
-            await WaitFor(() => Task.FromResult(Status(issuance) == 715900001), "the credential to show as issued");
+            await WaitFor(() => Task.FromResult(Status(issuance) == Choices.Of(VerificationStatus.Verified).Value), "the credential to show as issued");
             var stepUp = _product.Call("okos_RequestStepUp", null, ("Subject", contact), ("Reason", "Wire transfer"), ("Method", "VerifiedIdFaceCheck"));
             await _product.Entra.PresentAsync(_product.Entra.Requests.Single(request => !request.IsIssuance).Id, 87);
 
             var faceCheck = (Guid)stepUp["VerificationId"];
-            await WaitFor(() => Task.FromResult(Status(faceCheck) == 715900001), "the Face Check to pass");
+            await WaitFor(() => Task.FromResult(Status(faceCheck) == Choices.Of(VerificationStatus.Verified).Value), "the Face Check to pass");
             var row = Row(faceCheck);
             Assert.AreEqual(0.87m, row.GetAttributeValue<decimal?>("okos_matchconfidence"));
             Assert.IsNotNull(row.GetAttributeValue<DateTime?>("okos_laststepupat"));
@@ -264,7 +266,7 @@ namespace OneKosmos.Relay.Tests
             await _product.Entra.PresentAsync(_product.Entra.Requests.Single(request => !request.IsIssuance).Id, 79.5);
 
             var faceCheck = (Guid)stepUp["VerificationId"];
-            await WaitFor(() => Task.FromResult(Status(faceCheck) == 715900002), "the Face Check to fail");
+            await WaitFor(() => Task.FromResult(Status(faceCheck) == Choices.Of(VerificationStatus.Failed).Value), "the Face Check to fail");
             Assert.AreEqual("claimValidationError: Match confidence score failing to meet the threshold.", Row(faceCheck)["okos_failurereason"]);
         }
 
@@ -314,7 +316,7 @@ namespace OneKosmos.Relay.Tests
             var contact = VerifiedAtIal2();
             var issued = _product.Call("okos_IssueVerifiedIdCredential", null, ("Subject", contact));
             await _product.Entra.AcceptAsync(_product.Entra.Requests.Single().Id);
-            await WaitFor(() => Task.FromResult(Status((Guid)issued["VerificationId"]) == 715900001), "the credential to show as issued");
+            await WaitFor(() => Task.FromResult(Status((Guid)issued["VerificationId"]) == Choices.Of(VerificationStatus.Verified).Value), "the credential to show as issued");
             await WaitFor(() => Task.FromResult(_product.Dataverse.Rows("okos_callbackreceipt").Count() == 2), "both callbacks receipted");
             var version = Row((Guid)issued["VerificationId"]).RowVersion;
 

@@ -10,6 +10,8 @@ using System.Threading.Tasks;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Sandbox.Host.Identity;
 using OneKosmos.Sandbox.Host.WebApi;
+using OneKosmos.Plugins.Dataverse;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Sandbox.Host.Tests
 {
@@ -127,13 +129,13 @@ namespace OneKosmos.Sandbox.Host.Tests
             await Send(HttpMethod.Post, "okos_StartVerification", _adminToken, new Dictionary<string, object> { ["Subject"] = Subject(jane) });
             await Send(HttpMethod.Post, "okos_StartVerification", _adminToken, new Dictionary<string, object> { ["Subject"] = Subject(john) });
 
-            var (status, body) = await Send(HttpMethod.Get, $"okos_verifications?$select=okos_status,_okos_contactid_value,okos_captureurl&$filter=_okos_contactid_value eq {jane} and okos_status eq 715900000&$orderby=createdon desc&$top=5", _adminToken);
+            var (status, body) = await Send(HttpMethod.Get, $"okos_verifications?$select=okos_status,_okos_contactid_value,okos_captureurl&$filter=_okos_contactid_value eq {jane} and okos_status eq {Choices.Of(VerificationStatus.Pending).Value}&$orderby=createdon desc&$top=5", _adminToken);
 
             Assert.AreEqual(HttpStatusCode.OK, status);
             var row = body.GetProperty("value").EnumerateArray().Single();
             Assert.AreEqual(jane.ToString(), row.GetProperty("_okos_contactid_value").GetString());
             Assert.AreEqual("contact", row.GetProperty("_okos_contactid_value@Microsoft.Dynamics.CRM.lookuplogicalname").GetString());
-            Assert.AreEqual(715900000, row.GetProperty("okos_status").GetInt32());
+            Assert.AreEqual(Choices.Of(VerificationStatus.Pending).Value, row.GetProperty("okos_status").GetInt32());
             StringAssert.StartsWith(row.GetProperty("okos_captureurl").GetString(), "https://");
         }
 

@@ -6,8 +6,8 @@ using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Schema;
 using OneKosmos.Sandbox.Dataverse;
-using OneKosmos.Sandbox.Dataverse.Metadata;
 using OneKosmos.Tests.Shared;
+using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Solution.Packer.Tests
 {

@@ -5,6 +5,7 @@ using System.Reflection;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Sandbox.Dataverse;
 using OneKosmos.Core.Verification;
+using OneKosmos.Plugins.Dataverse;
 
 namespace OneKosmos.Workflow.Tests
 {
@@ -12,7 +13,7 @@ namespace OneKosmos.Workflow.Tests
     [TestClass]
     public sealed class CheckIdentityVerificationTests
     {
-        private const int Verified = 715900001;
+        private static readonly int Verified = Choices.Of(VerificationStatus.Verified).Value;
 
         private InMemoryDataverse _dataverse = null!;
         private IOrganizationService _service = null!;
@@ -56,8 +57,8 @@ namespace OneKosmos.Workflow.Tests
         [TestMethod]
         public void VerifiedAtIal2WithARecentStepUp_IsVerifiedAndFresh()
         {
-            Seed(715900000, 715900001, DateTime.UtcNow.AddDays(-2), null);
-            Seed(715900001, null, null, DateTime.UtcNow.AddMinutes(-5));
+            Seed(Choices.Of(Journey.IdentityProofing).Value, Choices.Of(AssuranceLevel.IAL2).Value, DateTime.UtcNow.AddDays(-2), null);
+            Seed(Choices.Of(Journey.LiveIdStepUp).Value, null, null, DateTime.UtcNow.AddMinutes(-5));
 
             var result = Check();
 
@@ -69,8 +70,8 @@ namespace OneKosmos.Workflow.Tests
         [TestMethod]
         public void AStepUpOlderThanThePolicy_IsNotFresh_AndAnOldProofingNotVerified()
         {
-            Seed(715900000, 715900000, DateTime.UtcNow.AddDays(-400), null);
-            Seed(715900001, null, null, DateTime.UtcNow.AddHours(-2));
+            Seed(Choices.Of(Journey.IdentityProofing).Value, Choices.Of(AssuranceLevel.IAL1).Value, DateTime.UtcNow.AddDays(-400), null);
+            Seed(Choices.Of(Journey.LiveIdStepUp).Value, null, null, DateTime.UtcNow.AddHours(-2));
 
             var result = Check();
 

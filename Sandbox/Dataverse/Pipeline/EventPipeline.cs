@@ -9,6 +9,7 @@ using OneKosmos.Sandbox.Dataverse.Plugins;
 using OneKosmos.Sandbox.Dataverse.Query;
 using OneKosmos.Sandbox.Dataverse.Security;
 using OneKosmos.Sandbox.Dataverse.Storage;
+using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Sandbox.Dataverse.Pipeline
 {

@@ -5,6 +5,7 @@ using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Sandbox.Dataverse.Plugins;
 using OneKosmos.Sandbox.Dataverse.Query;
 using OneKosmos.Sandbox.Dataverse.Storage;
+using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Sandbox.Dataverse.Pipeline
 {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using OneKosmos.Sandbox.Dataverse.Plugins;
+using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Sandbox.Dataverse.Pipeline
 {

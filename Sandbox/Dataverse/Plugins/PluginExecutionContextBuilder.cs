@@ -1,5 +1,6 @@
 using System;
 using Microsoft.Xrm.Sdk;
+using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Sandbox.Dataverse.Plugins
 {

@@ -7,6 +7,7 @@ using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Sandbox.Dataverse.Metadata;
 using OneKosmos.Sandbox.Dataverse.Security;
 using OneKosmos.Sandbox.Dataverse.Storage;
+using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Sandbox.Dataverse.Query
 {

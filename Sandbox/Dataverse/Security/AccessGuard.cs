@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Sandbox.Dataverse.Metadata;
+using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Sandbox.Dataverse.Security
 {

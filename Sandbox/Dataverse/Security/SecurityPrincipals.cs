@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using OneKosmos.Sandbox.Dataverse.Metadata;
+using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Sandbox.Dataverse.Security
 {

@@ -3,6 +3,7 @@ using System.Linq;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Sandbox.Dataverse.Metadata;
 using OneKosmos.Sandbox.Dataverse.Security;
+using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Sandbox.Dataverse.Storage
 {

@@ -12,6 +12,7 @@ using OneKosmos.Sandbox.BlockId;
 using OneKosmos.Sandbox.Dataverse;
 using OneKosmos.Sandbox.Dataverse.Pipeline;
 using OneKosmos.Sandbox.Dataverse.Plugins;
+using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Sandbox.Host.Activity
 {

@@ -6,6 +6,8 @@ using System.Threading.Tasks;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Sandbox.BlockId;
+using OneKosmos.Plugins.Dataverse;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Sandbox.Host.Scenarios
 {
@@ -24,8 +26,8 @@ namespace OneKosmos.Sandbox.Host.Scenarios
                 ["verified-id"] = ("Verified IAL2 → Verified ID credential accepted in the wallet (with a PIN) → Face Check at 62 fails → Face Check at 87 is a fresh step-up", true, VerifiedIdAsync),
             };
 
-        private const int Verified = 715900001;
-        private const int Failed = 715900002;
+        private static readonly int Verified = Choices.Of(VerificationStatus.Verified).Value;
+        private static readonly int Failed = Choices.Of(VerificationStatus.Failed).Value;
 
         public static async Task OnboardingAsync(LocalEnvironment environment)
         {
@@ -106,7 +108,7 @@ namespace OneKosmos.Sandbox.Host.Scenarios
             var id = (Guid)stepUp["VerificationId"];
             await environment.Entra.PresentAsync((string)stepUp["SessionId"], score);
             environment.Note($"The person presented the credential with Face Check (match {score}%)");
-            await WaitAsync(environment, () => Choice(Row(environment, id), "okos_status") is Verified or Failed, "Entra's presentation callback, through the relay");
+            await WaitAsync(environment, () => Choice(Row(environment, id), "okos_status") is var status && (status == Verified || status == Failed), "Entra's presentation callback, through the relay");
             return id;
         }
 

@@ -11,6 +11,7 @@ using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Messages;
 using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Sandbox.Dataverse.Metadata;
+using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Sandbox.Host.WebApi
 {

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Sandbox.Dataverse.Metadata;
+using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Sandbox.Host.WebApi
 {

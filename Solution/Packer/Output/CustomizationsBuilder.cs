@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Xml.Linq;
-using OneKosmos.Sandbox.Dataverse.Pipeline;
+using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Solution.Packer.Output
 {

@@ -4,8 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Xml;
 using System.Xml.Linq;
-using OneKosmos.Sandbox.Dataverse.Metadata;
-using OneKosmos.Sandbox.Dataverse.Pipeline;
+using OneKosmos.Solution.Model;
 using OneKosmos.Solution.Packer.Assemblies;
 
 namespace OneKosmos.Solution.Packer.Validation
@@ -417,7 +416,7 @@ namespace OneKosmos.Solution.Packer.Validation
                 }
                 foreach (var field in api.RequestParameters.Concat(api.ResponseProperties).Where(field => field.LogicalEntityName is not null))
                 {
-                    if (field.ClrType != typeof(Microsoft.Xrm.Sdk.Entity) && field.ClrType != typeof(Microsoft.Xrm.Sdk.EntityReference))
+                    if (field.TypeName is not ("Entity" or "EntityReference"))
                     {
                         _problems.Add(new Problem(file, "logicalentityname", $"{field.UniqueName} is a {field.TypeName}; only Entity and EntityReference name a table"));
                     }

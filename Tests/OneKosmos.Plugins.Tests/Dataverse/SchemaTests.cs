@@ -6,6 +6,7 @@ using Microsoft.Xrm.Sdk;
 using OneKosmos.Plugins.Dataverse;
 using OneKosmos.Sandbox.Dataverse.Metadata;
 using OneKosmos.Tests.Shared;
+using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Plugins.Tests.Dataverse
 {

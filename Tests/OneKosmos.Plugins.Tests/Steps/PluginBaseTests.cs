@@ -5,6 +5,7 @@ using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Plugins.Steps;
 using OneKosmos.Sandbox.Dataverse;
 using OneKosmos.Sandbox.Dataverse.Plugins;
+using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Plugins.Tests.Steps
 {

@@ -5,6 +5,9 @@ using Microsoft.Xrm.Sdk.Messages;
 using OneKosmos.Plugins.Steps;
 using OneKosmos.Sandbox.Dataverse.Pipeline;
 using OneKosmos.Sandbox.Dataverse.Plugins;
+using OneKosmos.Solution.Model;
+using OneKosmos.Plugins.Dataverse;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Plugins.Tests.Steps
 {
@@ -12,11 +15,11 @@ namespace OneKosmos.Plugins.Tests.Steps
     [TestClass]
     public sealed class SensitiveActionGateTests
     {
-        private const int Verified = 715900001;
-        private const int IdentityProofing = 715900000;
-        private const int LiveIdStepUp = 715900001;
-        private const int Ial1 = 715900000;
-        private const int Ial2 = 715900001;
+        private static readonly int Verified = Choices.Of(VerificationStatus.Verified).Value;
+        private static readonly int IdentityProofing = Choices.Of(Journey.IdentityProofing).Value;
+        private static readonly int LiveIdStepUp = Choices.Of(Journey.LiveIdStepUp).Value;
+        private static readonly int Ial1 = Choices.Of(AssuranceLevel.IAL1).Value;
+        private static readonly int Ial2 = Choices.Of(AssuranceLevel.IAL2).Value;
 
         private ProductSandbox _product = null!;
         private Guid _contact;
@@ -51,23 +54,23 @@ namespace OneKosmos.Plugins.Tests.Steps
                 Images = images ?? Array.Empty<ImageRegistration>(),
             }, new SensitiveActionGate());
 
-        private void Proofed(int level = Ial2, int daysAgo = 1) =>
+        private void Proofed(int? level = null, int daysAgo = 1) =>
             _product.Dataverse.Seed(new Entity("okos_verification")
             {
                 ["okos_contactid"] = new EntityReference("contact", _contact),
                 ["okos_journey"] = new OptionSetValue(IdentityProofing),
                 ["okos_status"] = new OptionSetValue(Verified),
-                ["okos_iallevel"] = new OptionSetValue(level),
+                ["okos_iallevel"] = new OptionSetValue(level ?? Ial2),
                 ["okos_verifiedat"] = DateTime.UtcNow.AddDays(-daysAgo),
                 ["okos_sessionid"] = Guid.NewGuid().ToString(),
                 ["okos_reservationkey"] = Guid.NewGuid().ToString(),
             });
 
-        private void SteppedUp(TimeSpan ago, int journey = LiveIdStepUp) =>
+        private void SteppedUp(TimeSpan ago, int? journey = null) =>
             _product.Dataverse.Seed(new Entity("okos_verification")
             {
                 ["okos_contactid"] = new EntityReference("contact", _contact),
-                ["okos_journey"] = new OptionSetValue(journey),
+                ["okos_journey"] = new OptionSetValue(journey ?? LiveIdStepUp),
                 ["okos_status"] = new OptionSetValue(Verified),
                 ["okos_laststepupat"] = DateTime.UtcNow - ago,
                 ["okos_sessionid"] = Guid.NewGuid().ToString(),
@@ -121,7 +124,7 @@ namespace OneKosmos.Plugins.Tests.Steps
         {
             Given();
             Proofed();
-            SteppedUp(TimeSpan.FromMinutes(3), journey: 715900003);
+            SteppedUp(TimeSpan.FromMinutes(3), journey: Choices.Of(Journey.VerifiedIdFaceCheck).Value);
             var opportunity = Opportunity(250_000m);
 
             Win(opportunity);

@@ -4,6 +4,8 @@ using Microsoft.Xrm.Sdk;
 using OneKosmos.Plugins.Steps;
 using OneKosmos.Sandbox.BlockId;
 using OneKosmos.Sandbox.Dataverse;
+using OneKosmos.Plugins.Dataverse;
+using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Plugins.Tests.Steps
 {
@@ -11,8 +13,8 @@ namespace OneKosmos.Plugins.Tests.Steps
     [TestClass]
     public sealed class StartVerificationOnContactCreateTests
     {
-        private const int Pending = 715900000;
-        private const int Failed = 715900002;
+        private static readonly int Pending = Choices.Of(VerificationStatus.Pending).Value;
+        private static readonly int Failed = Choices.Of(VerificationStatus.Failed).Value;
 
         private ProductSandbox _product = null!;
         private BlockIdSimulator _simulator = null!;

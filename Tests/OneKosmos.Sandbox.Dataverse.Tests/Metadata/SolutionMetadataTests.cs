@@ -4,6 +4,7 @@ using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Sandbox.Dataverse.Metadata;
 using OneKosmos.Tests.Shared;
+using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Sandbox.Dataverse.Tests.Metadata
 {

@@ -7,6 +7,7 @@ using Microsoft.Xrm.Sdk.Messages;
 using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Sandbox.Dataverse.Pipeline;
 using OneKosmos.Sandbox.Dataverse.Plugins;
+using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Sandbox.Dataverse.Tests.Pipeline
 {

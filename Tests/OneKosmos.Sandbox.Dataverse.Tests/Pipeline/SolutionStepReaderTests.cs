@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using OneKosmos.Sandbox.Dataverse.Pipeline;
+using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Sandbox.Dataverse.Tests.Pipeline
 {

@@ -1,8 +1,7 @@
 using System;
 using System.Collections.Generic;
-using OneKosmos.Sandbox.Dataverse.Plugins;
 
-namespace OneKosmos.Sandbox.Dataverse.Pipeline
+namespace OneKosmos.Solution.Model
 {
     /// <summary>One plug-in step registration: which plug-in runs for which message, table, stage and mode.</summary>
     public sealed class StepRegistration

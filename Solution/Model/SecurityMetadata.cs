@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace OneKosmos.Sandbox.Dataverse.Metadata
+namespace OneKosmos.Solution.Model
 {
     /// <summary>How far a role's privilege reaches: the caller's own rows, their business unit, its children, or all.</summary>
     public enum PrivilegeDepth

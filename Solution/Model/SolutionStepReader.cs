@@ -4,9 +4,8 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Xml.Linq;
-using OneKosmos.Sandbox.Dataverse.Plugins;
 
-namespace OneKosmos.Sandbox.Dataverse.Pipeline
+namespace OneKosmos.Solution.Model
 {
     /// <summary>
     /// Reads the step registrations of an unpacked solution (<c>SdkMessageProcessingSteps/{id}.xml</c>, the

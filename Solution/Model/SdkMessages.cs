@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace OneKosmos.Sandbox.Dataverse.Pipeline
+namespace OneKosmos.Solution.Model
 {
     /// <summary>The sdkmessage ids step registrations name, for the platform messages whose ids are the same in every organization.</summary>
     /// <remarks>Custom API messages have organization-specific ids; their steps are not read from solution files yet.</remarks>

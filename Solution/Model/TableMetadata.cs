@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace OneKosmos.Sandbox.Dataverse.Metadata
+namespace OneKosmos.Solution.Model
 {
     /// <summary>How a table's rows are owned, which decides the privilege depths that apply to them.</summary>
     public enum Ownership

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace OneKosmos.Sandbox.Dataverse.Metadata
+namespace OneKosmos.Solution.Model
 {
     /// <summary>The kinds of column the sandbox checks values against, with the SDK type each takes.</summary>
     public enum ColumnType

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace OneKosmos.Sandbox.Dataverse.Metadata
+namespace OneKosmos.Solution.Model
 {
     /// <summary>Everything a solution declares that the sandbox enforces: tables, choices, roles, field security, settings, custom APIs.</summary>
     public sealed class SolutionMetadata

@@ -1,8 +1,7 @@
 using System;
 using System.Collections.Generic;
-using Microsoft.Xrm.Sdk;
 
-namespace OneKosmos.Sandbox.Dataverse.Metadata
+namespace OneKosmos.Solution.Model
 {
     /// <summary>A custom API as a solution's <c>customapis/</c> folder defines it.</summary>
     public sealed class CustomApiMetadata
@@ -50,12 +49,6 @@ namespace OneKosmos.Sandbox.Dataverse.Metadata
     /// <summary>One request parameter or response property of a custom API.</summary>
     public sealed class CustomApiField
     {
-        private static readonly Type[] ClrTypes =
-        {
-            typeof(bool), typeof(DateTime), typeof(decimal), typeof(Entity), typeof(EntityCollection), typeof(EntityReference),
-            typeof(double), typeof(int), typeof(Money), typeof(OptionSetValue), typeof(string), typeof(string[]), typeof(Guid),
-        };
-
         private static readonly string[] TypeNames =
         {
             "Boolean", "DateTime", "Decimal", "Entity", "EntityCollection", "EntityReference", "Float", "Integer", "Money", "Picklist", "String", "StringArray", "Guid",
@@ -79,33 +72,8 @@ namespace OneKosmos.Sandbox.Dataverse.Metadata
         /// <value>For Entity and EntityReference: the table its values must be; null for any table.</value>
         public string? LogicalEntityName { get; }
 
-        /// <value>The .NET type a value of it has in InputParameters or OutputParameters.</value>
-        public Type ClrType => ClrTypes[Type];
-
         public string TypeName => TypeNames[Type];
 
-        internal static bool IsKnownType(int type) => type >= 0 && type < ClrTypes.Length;
-
-        /// <summary>Why <paramref name="value"/> cannot be this field's value, or null when it can.</summary>
-        public string? Mismatch(object? value)
-        {
-            if (value is null)
-            {
-                return null;
-            }
-            if (!ClrType.IsInstanceOfType(value))
-            {
-                return $"is a {value.GetType().Name}, not a {TypeName}";
-            }
-            var table = value switch
-            {
-                EntityReference reference => reference.LogicalName,
-                Entity entity => entity.LogicalName,
-                _ => null,
-            };
-            return LogicalEntityName is { Length: > 0 } && table != LogicalEntityName
-                ? $"refers to a {table} row, not a {LogicalEntityName}"
-                : null;
-        }
+        public static bool IsKnownType(int type) => type >= 0 && type < TypeNames.Length;
     }
 }

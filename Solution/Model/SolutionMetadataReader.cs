@@ -6,7 +6,7 @@ using System.Linq;
 using System.Xml;
 using System.Xml.Linq;
 
-namespace OneKosmos.Sandbox.Dataverse.Metadata
+namespace OneKosmos.Solution.Model
 {
     /// <summary>
     /// Reads what an unpacked solution (the SolutionPackager layout) declares: <c>Entities/</c>, <c>OptionSets/</c>,

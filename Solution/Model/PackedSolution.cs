@@ -4,7 +4,7 @@ using System.IO.Compression;
 using System.Linq;
 using System.Xml.Linq;
 
-namespace OneKosmos.Sandbox.Dataverse.Metadata
+namespace OneKosmos.Solution.Model
 {
     /// <summary>
     /// Turns a packed solution zip (what Dataverse imports and exports) back into the unpacked source layout, so the

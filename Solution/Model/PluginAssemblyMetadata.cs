@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace OneKosmos.Sandbox.Dataverse.Metadata
+namespace OneKosmos.Solution.Model
 {
     /// <summary>
     /// A plug-in assembly registered the classic way (its own file in <c>PluginAssemblies/</c>, not in a plug-in package):

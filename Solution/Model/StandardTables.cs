@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace OneKosmos.Sandbox.Dataverse.Metadata
+namespace OneKosmos.Solution.Model
 {
     /// <summary>
     /// The platform tables the product touches, declared here because no solution of ours defines them. Only the
@@ -11,7 +11,7 @@ namespace OneKosmos.Sandbox.Dataverse.Metadata
     /// </summary>
     internal static class StandardTables
     {
-        private const string Source = "sandbox standard tables (Sandbox/Dataverse/Metadata/StandardTables.cs)";
+        private const string Source = "standard tables (Solution/Model/StandardTables.cs)";
 
         public static IEnumerable<TableMetadata> All()
         {

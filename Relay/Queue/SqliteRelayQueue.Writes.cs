@@ -1,0 +1,145 @@
+using System;
+using System.Linq;
+using System.IO;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Data.Sqlite;
+
+namespace OneKosmos.Relay.Queue
+{
+    /// <summary>How the embedded queue writes: one writer per process, group commit, and the SQL helpers.</summary>
+    public sealed partial class SqliteRelayQueue
+    {
+        /// <summary>
+        /// Group commit: the write joins whatever else waits to be written, and the first writer to get the lock commits them
+        /// all in one transaction (one disk flush). Every caller is answered after the commit, so "accepted" still means
+        /// "on disk"; when the commit fails, every write of the batch fails with it.
+        /// </summary>
+        private async Task<T> GroupCommitAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellation)
+        {
+            var write = new PendingWrite<T>(work);
+            _pending.Enqueue(write);
+            using (await WriterAsync(cancellation))
+            {
+                if (!write.IsDone)
+                {
+                    await FlushAsync();
+                }
+            }
+            return await write.Completion;
+        }
+
+        private async Task FlushAsync()
+        {
+            var batch = new List<PendingWrite>();
+            while (_pending.TryDequeue(out var next))
+            {
+                batch.Add(next);
+            }
+            try
+            {
+                await using var connection = Open();
+                await using var transaction = connection.BeginTransaction();
+                foreach (var write in batch)
+                {
+                    await write.RunAsync(connection, transaction);
+                }
+                transaction.Commit();
+                batch.ForEach(write => write.Succeed());
+            }
+            catch (Exception problem)
+            {
+                // Nothing of the batch is on disk: every caller hears it, and retries (the ingress answers 5xx, the dispatcher backs off).
+                batch.ForEach(write => write.Fail(problem));
+            }
+        }
+
+        private readonly System.Collections.Concurrent.ConcurrentQueue<PendingWrite> _pending = new();
+
+        private abstract class PendingWrite
+        {
+            public abstract bool IsDone { get; }
+
+            public abstract Task RunAsync(SqliteConnection connection, SqliteTransaction transaction);
+
+            public abstract void Succeed();
+
+            public abstract void Fail(Exception problem);
+        }
+
+        private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work) : PendingWrite
+        {
+            private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            private T _result = default!;
+
+            public Task<T> Completion => _done.Task;
+
+            public override bool IsDone => _done.Task.IsCompleted;
+
+            public override async Task RunAsync(SqliteConnection connection, SqliteTransaction transaction) => _result = await work(connection, transaction);
+
+            public override void Succeed() => _done.TrySetResult(_result);
+
+            public override void Fail(Exception problem) => _done.TrySetException(problem);
+        }
+
+        /// <summary>
+        /// One writer at a time in this process. SQLite allows only one anyway; letting them collide costs a busy retry that
+        /// waits far longer than the write (the deliveries of one dispatch round complete at once).
+        /// </summary>
+        private async Task<Writing> WriterAsync(CancellationToken cancellation)
+        {
+            await _writer.WaitAsync(cancellation);
+            return new Writing(_writer);
+        }
+
+        private readonly SemaphoreSlim _writer = new(1, 1);
+
+        private readonly struct Writing(SemaphoreSlim writer) : IDisposable
+        {
+            public void Dispose() => writer.Release();
+        }
+
+        private SqliteConnection Open()
+        {
+            var connection = new SqliteConnection(_connectionString);
+            connection.Open();
+            return connection;
+        }
+
+        private static RelayMessage Read(SqliteDataReader reader, int first) =>
+            new(
+                reader.GetString(first),
+                (MessageKind)reader.GetInt32(first + 1),
+                reader.IsDBNull(first + 2) ? null : reader.GetString(first + 2),
+                reader.GetString(first + 3),
+                DateTimeOffset.Parse(reader.GetString(first + 4), CultureInfo.InvariantCulture),
+                reader.GetString(first + 5));
+
+        private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = transaction;
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            }
+            return command;
+        }
+
+        private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+        {
+            using var command = Command(connection, transaction, sql);
+            command.ExecuteNonQuery();
+        }
+
+        private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellation, params (string Name, object? Value)[] parameters)
+        {
+            await using var command = Command(connection, transaction, sql, parameters);
+            return await command.ExecuteNonQueryAsync(cancellation);
+        }
+    }
+}
