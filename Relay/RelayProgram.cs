@@ -1,26 +1,20 @@
 using System;
-using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OneKosmos.Core.BlockId;
-using OneKosmos.Core.Callbacks;
 using OneKosmos.Core.Verification;
 using OneKosmos.Relay.Polling;
 using Org.BouncyCastle.Security;
 using OneKosmos.Relay.Dispatch;
 using OneKosmos.Relay.Ingress;
 using OneKosmos.Relay.Queue;
-using Azure.Messaging.ServiceBus;
-using Azure.Messaging.ServiceBus.Administration;
 
 namespace OneKosmos.Relay
 {

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -10,10 +9,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using IMsalHttpClientFactory = Microsoft.Identity.Client.IMsalHttpClientFactory;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Sandbox.BlockId;
@@ -23,9 +18,6 @@ using OneKosmos.Sandbox.Dataverse;
 using OneKosmos.Sandbox.Host.Identity;
 using OneKosmos.Sandbox.Host.Tls;
 using OneKosmos.Sandbox.Host.WebApi;
-using RelayDispatch = OneKosmos.Relay.Dispatch;
-using RelayProgram = OneKosmos.Relay.RelayProgram;
-using RelayPoller = OneKosmos.Relay.EventPollerService;
 using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Sandbox.Host
@@ -41,10 +33,8 @@ namespace OneKosmos.Sandbox.Host
 
         private readonly ConcurrentQueue<string> _timeline = new();
         private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private readonly CancellationTokenSource _stopRelay = new();
         private DataverseEndpoint _endpoint = null!;
-        private Task<int>? _relay;
-        private string _queuePath = "";
+        private LocalRelay? _relay;
         private readonly string _signingSecret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         private readonly string _ingressSecret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         private readonly string _relaySecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
@@ -100,7 +90,7 @@ namespace OneKosmos.Sandbox.Host
         public string IngressSecret => _ingressSecret;
 
         /// <value>The relay's SQLite queue file (empty without a relay); deleted when the environment stops.</value>
-        public string QueuePath => _queuePath;
+        public string QueuePath => _relay?.QueuePath ?? "";
 
         /// <value>The token issuer the Web API trusts.</value>
         public TokenIssuer Issuer => _endpoint.Issuer;
@@ -191,10 +181,8 @@ namespace OneKosmos.Sandbox.Host
 
         private async Task StartRelayAsync(X509Certificate2 certificate, string signingSecret, string relaySecret)
         {
-            _queuePath = Path.Combine(Path.GetTempPath(), $"okos-sandbox-relay-{Guid.NewGuid():N}.db");
             var settings = new Dictionary<string, string?>
             {
-                ["Relay:QueuePath"] = _queuePath,
                 ["Relay:Ingress:Secrets:0"] = _ingressSecret,
                 ["Relay:Ingress:EntraApiKeys:0"] = _entraApiKey,
                 ["Relay:Dispatcher:SigningSecret"] = signingSecret,
@@ -208,46 +196,7 @@ namespace OneKosmos.Sandbox.Host
                 ["Relay:BlockId:LicenseKey"] = _tenant?.LicenseKey ?? Simulator.Options.LicenseKey,
                 ["Relay:BlockId:Interval"] = _tenant is null ? "00:00:00.500" : "00:00:30",
             };
-            var dataverseOptions = new RelayDispatch.DataverseOptions
-            {
-                Url = new Uri(WebApiUrl),
-                OidcAuthority = new Uri(WebApiUrl + TokenIssuer.AuthorityPath),
-                ClientId = RelayClientId,
-                ClientSecret = relaySecret,
-            };
-            _relay = RelayProgram.RunAsync(new[] { "--urls", RelayUrl }, relayBuilder =>
-            {
-                relayBuilder.Configuration.AddInMemoryCollection(settings);
-                relayBuilder.Logging.ClearProviders();
-                relayBuilder.Logging.AddProvider(new TimelineLogger(this));
-                relayBuilder.Services.AddSingleton<RelayDispatch.ITokenSource>(new RelayDispatch.MsalTokenSource(dataverseOptions, new PinnedHttpClientFactory(certificate)));
-                relayBuilder.Services.AddHttpClient(nameof(RelayDispatch.ICallbackApi)).ConfigurePrimaryHttpMessageHandler(() =>
-                    new HttpClientHandler { ServerCertificateCustomValidationCallback = LocalCertificate.Pin(certificate) });
-                if (_tenant is null)
-                {
-                    relayBuilder.Services.AddHttpClient(RelayPoller.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SimulatorHttpHandler(Simulator));
-                }
-            }, _stopRelay.Token);
-            using var http = new HttpClient();
-            for (var tries = 0; tries < 200; tries++)
-            {
-                try
-                {
-                    if ((await http.GetAsync(RelayUrl + "/healthz")).IsSuccessStatusCode)
-                    {
-                        return;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    if (_relay.IsCompleted)
-                    {
-                        break;
-                    }
-                }
-                await Task.Delay(50);
-            }
-            throw new InvalidOperationException($"The relay did not start (exit code {(_relay.IsCompleted ? _relay.Result : -1)}).");
+            _relay = await LocalRelay.StartAsync(RelayUrl, settings, certificate, _tenant is null ? Simulator : null, this);
         }
 
         /// <summary>Sets an environment variable's current value, as an administrator does in the solution.</summary>
@@ -263,67 +212,11 @@ namespace OneKosmos.Sandbox.Host
         {
             if (_relay is not null)
             {
-                _stopRelay.Cancel();
-                await _relay;
-                OneKosmos.Relay.Queue.SqliteRelayQueue.DeleteFiles(_queuePath);
+                await _relay.DisposeAsync();
             }
             await _endpoint.DisposeAsync();
             await SimulatorHost.DisposeAsync();
             await Wallet.DisposeAsync();
-        }
-
-        /// <summary>MSAL's HTTP, trusting exactly the local certificate.</summary>
-        private sealed class PinnedHttpClientFactory(X509Certificate2 certificate) : IMsalHttpClientFactory
-        {
-            private readonly HttpClient _http = new(new HttpClientHandler { ServerCertificateCustomValidationCallback = LocalCertificate.Pin(certificate) });
-
-            public HttpClient GetHttpClient() => _http;
-        }
-
-        /// <summary>The relay's own log lines about deliveries and the feed, onto the timeline and the activity log.</summary>
-        private sealed class TimelineLogger(LocalEnvironment environment) : ILoggerProvider, ILogger
-        {
-            private static readonly AsyncLocal<IReadOnlyDictionary<string, object>?> Scope = new();
-
-            public ILogger CreateLogger(string categoryName) => categoryName.StartsWith("OneKosmos", StringComparison.Ordinal) ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-
-            /// <remarks>The relay scopes a delivery with its CorrelationId and MessageId: the activity log groups by them.</remarks>
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull
-            {
-                if (state is not IReadOnlyDictionary<string, object> values)
-                {
-                    return null;
-                }
-                var outer = Scope.Value;
-                Scope.Value = values;
-                return new Restore(() => Scope.Value = outer);
-            }
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                var text = formatter(state, exception);
-                if (!text.StartsWith("Read 0 events", StringComparison.Ordinal))
-                {
-                    environment.Note("Relay: " + text);
-                    var scope = Scope.Value;
-                    environment.Activity.Relay(
-                        scope is not null && scope.TryGetValue("CorrelationId", out var correlation) ? correlation.ToString() : null,
-                        scope is not null && scope.TryGetValue("MessageId", out var message) ? message.ToString() : null,
-                        text);
-                }
-            }
-
-            public void Dispose()
-            {
-            }
-
-            private sealed class Restore(Action restore) : IDisposable
-            {
-                public void Dispose() => restore();
-            }
         }
     }
 }
