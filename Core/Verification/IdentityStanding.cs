@@ -3,51 +3,31 @@ using System;
 namespace OneKosmos.Core.Verification
 {
     /// <summary>Where a contact stands, across all their attempts: what flows, forms, Copilot and the gate read.</summary>
-    public sealed class IdentityStanding
+    public sealed class IdentityStanding(
+        VerificationStatus status, AssuranceLevel? level = null, decimal? matchConfidence = null, DateTimeOffset? verifiedAt = null, string? credentialDid = null,
+        DateTimeOffset? lastStepUpAt = null, Journey? pendingJourney = null, bool verifiedIdIssued = false, bool faceCheckReady = false)
     {
-        public IdentityStanding(
-            VerificationStatus status,
-            AssuranceLevel? level = null,
-            decimal? matchConfidence = null,
-            DateTimeOffset? verifiedAt = null,
-            string? credentialDid = null,
-            DateTimeOffset? lastStepUpAt = null,
-            Journey? pendingJourney = null,
-            bool verifiedIdIssued = false,
-            bool faceCheckReady = false)
-        {
-            VerifiedIdIssued = verifiedIdIssued;
-            FaceCheckReady = faceCheckReady;
-            Status = status;
-            Level = level;
-            MatchConfidence = matchConfidence;
-            VerifiedAt = verifiedAt;
-            CredentialDid = credentialDid;
-            LastStepUpAt = lastStepUpAt;
-            PendingJourney = pendingJourney;
-        }
-
         /// <value>Verified only while a Verified proofing is within the validity period; an older one reads Expired.</value>
-        public VerificationStatus Status { get; }
+        public VerificationStatus Status { get; } = status;
 
-        public AssuranceLevel? Level { get; }
+        public AssuranceLevel? Level { get; } = level;
 
-        public decimal? MatchConfidence { get; }
+        public decimal? MatchConfidence { get; } = matchConfidence;
 
-        public DateTimeOffset? VerifiedAt { get; }
+        public DateTimeOffset? VerifiedAt { get; } = verifiedAt;
 
-        public string? CredentialDid { get; }
+        public string? CredentialDid { get; } = credentialDid;
 
         /// <value>When the last biometric step-up passed; null when none ever did.</value>
-        public DateTimeOffset? LastStepUpAt { get; }
+        public DateTimeOffset? LastStepUpAt { get; } = lastStepUpAt;
 
         /// <value>The journey of an attempt still open; null when none is.</value>
-        public Journey? PendingJourney { get; }
+        public Journey? PendingJourney { get; } = pendingJourney;
 
         /// <value>The person accepted a Microsoft Entra Verified ID credential of ours into Microsoft Authenticator.</value>
-        public bool VerifiedIdIssued { get; }
+        public bool VerifiedIdIssued { get; } = verifiedIdIssued;
 
         /// <value>One of those credentials carries the verified face photo, so a Face Check step-up can be asked for.</value>
-        public bool FaceCheckReady { get; }
+        public bool FaceCheckReady { get; } = faceCheckReady;
     }
 }

@@ -4,26 +4,17 @@ using OneKosmos.Core.Verification;
 namespace OneKosmos.Plugins.Dataverse
 {
     /// <summary>An attempt that is not final yet: the one a contact may have per journey.</summary>
-    public sealed class OpenAttempt
+    public sealed class OpenAttempt(Guid id, Guid contactId, Journey journey, string sessionId, DateTimeOffset? expiresAt)
     {
-        public OpenAttempt(Guid id, Guid contactId, Journey journey, string sessionId, DateTimeOffset? expiresAt)
-        {
-            Id = id;
-            ContactId = contactId;
-            Journey = journey;
-            SessionId = sessionId;
-            ExpiresAt = expiresAt;
-        }
+        public Guid Id { get; } = id;
 
-        public Guid Id { get; }
+        public Guid ContactId { get; } = contactId;
 
-        public Guid ContactId { get; }
+        public Journey Journey { get; } = journey;
 
-        public Journey Journey { get; }
+        public string SessionId { get; } = sessionId;
 
-        public string SessionId { get; }
-
-        public DateTimeOffset? ExpiresAt { get; }
+        public DateTimeOffset? ExpiresAt { get; } = expiresAt;
 
         /// <value>1Kosmos has a session for it; false while only the reservation exists (reserved:{row id}).</value>
         public bool HasSession => SessionIds.IsSession(SessionId);

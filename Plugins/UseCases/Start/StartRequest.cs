@@ -5,21 +5,14 @@ using OneKosmos.Plugins.Dataverse;
 namespace OneKosmos.Plugins.UseCases
 {
     /// <summary>What a start is asked for: whom, for how long, on whose behalf, and why.</summary>
-    public sealed class StartRequest
+    public sealed class StartRequest(ContactSnapshot contact, int sessionTtlMinutes, Guid correlationId)
     {
-        public StartRequest(ContactSnapshot contact, int sessionTtlMinutes, Guid correlationId)
-        {
-            Contact = contact;
-            SessionTtlMinutes = sessionTtlMinutes;
-            CorrelationId = correlationId;
-        }
-
-        public ContactSnapshot Contact { get; }
+        public ContactSnapshot Contact { get; } = contact;
 
         /// <value>okos_SessionTtlMinutes: how long the attempt stays open before our own expiry.</value>
-        public int SessionTtlMinutes { get; }
+        public int SessionTtlMinutes { get; } = sessionTtlMinutes;
 
-        public Guid CorrelationId { get; }
+        public Guid CorrelationId { get; } = correlationId;
 
         /// <value>The business record that asked (opportunity, lead or case); its timeline gets the notes too.</value>
         public EntityReference? Regarding { get; set; }

@@ -19,30 +19,21 @@ namespace OneKosmos.Plugins.UseCases
     }
 
     /// <summary>How a start ended, and which verification row it concerns.</summary>
-    public sealed class StartResult
+    public sealed class StartResult(StartOutcome outcome, Guid verificationId, string sessionId, VerificationStatus status, DateTimeOffset? expiresAt)
     {
-        public StartResult(StartOutcome outcome, Guid verificationId, string sessionId, VerificationStatus status, DateTimeOffset? expiresAt)
-        {
-            Outcome = outcome;
-            VerificationId = verificationId;
-            SessionId = sessionId;
-            Status = status;
-            ExpiresAt = expiresAt;
-        }
+        public StartOutcome Outcome { get; } = outcome;
 
-        public StartOutcome Outcome { get; }
-
-        public Guid VerificationId { get; }
+        public Guid VerificationId { get; } = verificationId;
 
         /// <value>
         /// What the row holds in okos_sessionid — the 1Kosmos session id, or the reservation (reserved:{row id}) while there
         /// is none — so the caller is told without reading the row again.
         /// </value>
-        public string SessionId { get; }
+        public string SessionId { get; } = sessionId;
 
-        public VerificationStatus Status { get; }
+        public VerificationStatus Status { get; } = status;
 
-        public DateTimeOffset? ExpiresAt { get; }
+        public DateTimeOffset? ExpiresAt { get; } = expiresAt;
 
         public override string ToString() => Outcome.ToString();
     }

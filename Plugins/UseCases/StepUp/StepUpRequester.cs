@@ -6,21 +6,14 @@ using OneKosmos.Plugins.Dataverse;
 namespace OneKosmos.Plugins.UseCases
 {
     /// <summary>What a step-up request did: nothing (a fresh step-up exists), or which journey it started or reused.</summary>
-    public sealed class StepUpResult
+    public sealed class StepUpResult(bool alreadyFresh, Journey journey, StartResult attempt)
     {
-        public StepUpResult(bool alreadyFresh, Journey journey, StartResult attempt)
-        {
-            AlreadyFresh = alreadyFresh;
-            Journey = journey;
-            Attempt = attempt;
-        }
+        public bool AlreadyFresh { get; } = alreadyFresh;
 
-        public bool AlreadyFresh { get; }
-
-        public Journey Journey { get; }
+        public Journey Journey { get; } = journey;
 
         /// <value>The started or reused attempt; when <see cref="AlreadyFresh"/>, the step-up that still counts.</value>
-        public StartResult Attempt { get; }
+        public StartResult Attempt { get; } = attempt;
     }
 
     /// <summary>
