@@ -8,7 +8,7 @@ using Org.BouncyCastle.Security;
 
 namespace OneKosmos.Core.BlockId
 {
-    /// <summary>1Kosmos' AES-256-GCM envelope: base64(IV[16] ‖ ciphertext ‖ tag[16]), no associated data (facts B.4).</summary>
+    /// <summary>1Kosmos' AES-256-GCM envelope: base64(IV[16] ‖ ciphertext ‖ tag[16]), no associated data (blockid-protocol.md B.4).</summary>
     /// <remarks>The 16-byte IV rules out .NET's AesGcm (12-byte nonces only); BouncyCastle's GCM takes it.</remarks>
     public sealed class AesGcmEnvelope
     {

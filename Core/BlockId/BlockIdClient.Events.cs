@@ -22,7 +22,7 @@ namespace OneKosmos.Core.BlockId
         public IReadOnlyList<JObject> Items { get; }
     }
 
-    /// <summary>The reports service's events feed (facts C.4), which only the relay reads: compiled into it, not into the plug-ins.</summary>
+    /// <summary>The reports service's events feed (blockid-protocol.md C.4): the relay's poller reads it; the plug-ins never call it.</summary>
     public sealed partial class BlockIdClient
     {
         private const string FeedDateFormat = "yyyy-MM-dd HH:mm:ss.fff";

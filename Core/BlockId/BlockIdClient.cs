@@ -8,7 +8,7 @@ using Org.BouncyCastle.Security;
 namespace OneKosmos.Core.BlockId
 {
     /// <summary>
-    /// The 1Kosmos BlockID calls the product makes (facts A–C): tenant bootstrap (cached), create a docuverify
+    /// The 1Kosmos BlockID calls the product makes (blockid-protocol.md A–C): tenant bootstrap (cached), create a docuverify
     /// session, and fetch its v3 result. Every failure is a <see cref="BlockIdException"/> of one of four kinds.
     /// </summary>
     public sealed partial class BlockIdClient
@@ -102,7 +102,7 @@ namespace OneKosmos.Core.BlockId
             FacePhoto.FromBase64((string?)(Json(result, "a verification result")["document"] as JObject)?["face"]);
 
         /// <summary>
-        /// Issues a reusable BlockID credential from a successful proofing's document ("VC from document", facts D) and
+        /// Issues a reusable BlockID credential from a successful proofing's document ("VC from document", blockid-protocol.md D) and
         /// returns the credential's id. The document is read from the result and handed to 1Kosmos in this call only.
         /// </summary>
         /// <remarks>The credential names the person by <c>userUrn</c>, our stable name for them: a proofing yields no DID of theirs.</remarks>
@@ -162,7 +162,7 @@ namespace OneKosmos.Core.BlockId
             return ((string?)directory[name])?.TrimEnd('/');
         }
 
-        /// <summary>Opens a LiveID step-up: the person approves it with biometrics in the BlockID app (facts C.5).</summary>
+        /// <summary>Opens a LiveID step-up: the person approves it with biometrics in the BlockID app (blockid-protocol.md C.5).</summary>
         public LiveIdSession CreateLiveIdSession()
         {
             var sessions = ServiceOf("sessions", "LiveID authentication");

@@ -13,7 +13,7 @@ namespace OneKosmos.Core.BlockId
     /// <summary>A secp256k1 key pair in 1Kosmos' wire format, and the raw ECDH shared key with a service's public key.</summary>
     /// <remarks>
     /// Public keys travel as base64 of X‖Y (64 bytes, no 0x04 prefix); the shared key is the 32-byte X coordinate of
-    /// the ECDH point, used as the AES-256 key without any hashing (facts B.1–B.2).
+    /// the ECDH point, used as the AES-256 key without any hashing (blockid-protocol.md B.1–B.2).
     /// </remarks>
     public sealed class BlockIdKeyPair
     {

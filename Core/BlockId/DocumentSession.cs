@@ -1,7 +1,7 @@
 namespace OneKosmos.Core.BlockId
 {
     /// <summary>A docuverify session 1Kosmos created: its id, and the capture link the person opens.</summary>
-    /// <remarks>The capture link is a bearer link (facts F): <see cref="ToString"/> leaves it out so no trace carries it.</remarks>
+    /// <remarks>The capture link is a bearer link (blockid-protocol.md F): <see cref="ToString"/> leaves it out so no trace carries it.</remarks>
     public sealed class DocumentSession
     {
         public DocumentSession(string sessionId, string captureUrl)

@@ -4,7 +4,7 @@ namespace OneKosmos.Core.BlockId
 {
     /// <summary>
     /// The face crop of a verified document, held in memory only while it is handed to Microsoft Entra Verified ID for the
-    /// person's own wallet (DESIGN.md §1 rule 3 is about what we keep: this is never stored, traced or logged).
+    /// person's own wallet (docs/design.md §1 rule 3 is about what we keep: this is never stored, traced or logged).
     /// </summary>
     public sealed class FacePhoto
     {

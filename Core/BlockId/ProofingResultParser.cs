@@ -9,7 +9,7 @@ using OneKosmos.Core.Verification;
 namespace OneKosmos.Core.BlockId
 {
     /// <summary>
-    /// Reads a decrypted docuverify v3 result (facts C.2) into a <see cref="ProofingObservation"/>, taking only the
+    /// Reads a decrypted docuverify v3 result (blockid-protocol.md C.2) into a <see cref="ProofingObservation"/>, taking only the
     /// outcome: the document's images, face crop, names, dates of birth and numbers are never read into anything
     /// that outlives this call.
     /// </summary>

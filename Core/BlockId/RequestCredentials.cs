@@ -7,7 +7,7 @@ using Org.BouncyCastle.Security;
 namespace OneKosmos.Core.BlockId
 {
     /// <summary>
-    /// The headers that authenticate one call to a 1Kosmos service (facts B.5): our public key in clear, the license
+    /// The headers that authenticate one call to a 1Kosmos service (blockid-protocol.md B.5): our public key in clear, the license
     /// key and a fresh request id each encrypted with the key shared with that service.
     /// </summary>
     public sealed class RequestCredentials

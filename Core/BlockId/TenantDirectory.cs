@@ -5,7 +5,7 @@ namespace OneKosmos.Core.BlockId
 {
     /// <summary>
     /// What a tenant's bootstrap calls return — community, service directory, service public keys — kept for
-    /// <see cref="Lifetime"/> so a plug-in execution usually makes only the call it came for (facts A: the helpers
+    /// <see cref="Lifetime"/> so a plug-in execution usually makes only the call it came for (blockid-protocol.md A: the helpers
     /// cache for 10 minutes). One instance per sandbox worker; safe for concurrent executions.
     /// </summary>
     public sealed class TenantDirectory

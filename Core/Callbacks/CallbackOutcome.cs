@@ -1,6 +1,6 @@
 namespace OneKosmos.Core.Callbacks
 {
-    /// <summary>The permanent answers to a delivered notification (DESIGN.md §1b): the relay completes the first three and dead-letters the last.</summary>
+    /// <summary>The permanent answers to a delivered notification (docs/design.md §1b): the relay completes the first three and dead-letters the last.</summary>
     public enum CallbackOutcome
     {
         /// <summary>Authenticated, recorded, and the authoritative result applied.</summary>

@@ -10,7 +10,7 @@ using OneKosmos.Core.Verification;
 namespace OneKosmos.Core.Callbacks
 {
     /// <summary>
-    /// A Microsoft Entra Verified ID Request Service callback (facts/entra-verified-id.md §2–3), strictly parsed. The relay
+    /// A Microsoft Entra Verified ID Request Service callback (docs/entra-verified-id.md §2–3), strictly parsed. The relay
     /// reads Entra's body with it and forwards only <see cref="ToData"/>; the callback API reads that data with it again.
     /// </summary>
     /// <remarks>
@@ -141,7 +141,7 @@ namespace OneKosmos.Core.Callbacks
             return new EntraCallback(requestId, status, state, type, verificationId, observation);
         }
 
-        /// <summary>The entra.* notification (DESIGN.md §1b) the relay queues for this callback, under <see cref="MessageId"/>.</summary>
+        /// <summary>The entra.* notification (docs/design.md §1b) the relay queues for this callback, under <see cref="MessageId"/>.</summary>
         public string ToNotification(DateTimeOffset receivedAt) =>
             new JObject
             {

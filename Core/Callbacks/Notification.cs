@@ -5,7 +5,7 @@ using Newtonsoft.Json.Linq;
 
 namespace OneKosmos.Core.Callbacks
 {
-    /// <summary>The kinds of notification the relay delivers (DESIGN.md §1b).</summary>
+    /// <summary>The kinds of notification the relay delivers (docs/design.md §1b).</summary>
     public enum NotificationType
     {
         BlockIdIdv,

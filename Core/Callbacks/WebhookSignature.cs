@@ -21,7 +21,7 @@ namespace OneKosmos.Core.Callbacks
     }
 
     /// <summary>
-    /// The Standard Webhooks scheme (DESIGN.md §1 rule 1): <c>v1,</c> base64 HMAC-SHA256 over <c>{id}.{timestamp}.{body}</c>
+    /// The Standard Webhooks scheme (docs/design.md §1 rule 1): <c>v1,</c> base64 HMAC-SHA256 over <c>{id}.{timestamp}.{body}</c>
     /// keyed with a <c>whsec_</c> secret; several space-separated signatures and several secrets, so a secret can be
     /// rotated without losing a message; constant-time comparison; a ±5-minute window.
     /// </summary>

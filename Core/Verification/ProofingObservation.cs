@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace OneKosmos.Core.Verification
 {
     /// <summary>
-    /// What a 1Kosmos result says, reduced to what we may keep (DESIGN.md §1 rule 3): the state, the pass/fail of each
+    /// What a 1Kosmos result says, reduced to what we may keep (docs/design.md §1 rule 3): the state, the pass/fail of each
     /// identity check, the document's type, country and expiry, and the failure reason. Names, dates of birth,
     /// document numbers, images and face crops never reach this type.
     /// </summary>

@@ -27,7 +27,7 @@ namespace OneKosmos.Core.Verification
 
     /// <summary>
     /// The one place every path (callback, reconcile, status refresh) turns what 1Kosmos said into our state
-    /// (DESIGN.md §1 rule 2). Idempotent: the same observation twice changes nothing the second time. It never
+    /// (docs/design.md §1 rule 2). Idempotent: the same observation twice changes nothing the second time. It never
     /// regresses: a late "in progress" cannot undo Verified. Expired is our local guess, so a later final answer
     /// from 1Kosmos replaces it.
     /// </summary>

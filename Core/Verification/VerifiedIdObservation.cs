@@ -15,7 +15,7 @@ namespace OneKosmos.Core.Verification
     }
 
     /// <summary>
-    /// What one Entra Verified ID callback says, reduced to what a decision needs (DESIGN.md §1 rule 3): the event, the
+    /// What one Entra Verified ID callback says, reduced to what a decision needs (docs/design.md §1 rule 3): the event, the
     /// error code and message, and for a presentation the holder's DID, the presented credential's issuer, types,
     /// revocation state, our verification-id claim and the Face Check score. Names and the photo never reach this type.
     /// </summary>
@@ -90,7 +90,7 @@ namespace OneKosmos.Core.Verification
     }
 
     /// <summary>
-    /// Entra has no status endpoint, so its callback is the result (DESIGN.md §1 rule 1's exception): a verified
+    /// Entra has no status endpoint, so its callback is the result (docs/design.md §1 rule 1's exception): a verified
     /// presentation is checked again here — our issuer, our type, not revoked, issued for this contact, a score at or
     /// above the threshold — instead of trusting that the request was built right.
     /// </summary>

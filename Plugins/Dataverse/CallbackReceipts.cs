@@ -7,7 +7,7 @@ namespace OneKosmos.Plugins.Dataverse
 {
     /// <summary>
     /// okos_callbackreceipt rows: one per accepted notification, keyed by its message id, so a second delivery is
-    /// recognised. Looked up before they are created, because a refused create would doom the transaction (DESIGN.md §1b).
+    /// recognised. Looked up before they are created, because a refused create would doom the transaction (docs/design.md §1b).
     /// </summary>
     public sealed class CallbackReceipts
     {

@@ -3,7 +3,7 @@ using Microsoft.Xrm.Sdk;
 
 namespace OneKosmos.Plugins.Dataverse
 {
-    /// <summary>Every Dataverse logical name the product uses, in one place (DESIGN.md §3).</summary>
+    /// <summary>Every Dataverse logical name the product uses, in one place (docs/design.md §3).</summary>
     public static class Schema
     {
         public const string PublisherPrefix = "okos";

@@ -2,7 +2,7 @@ using System;
 
 namespace OneKosmos.Plugins.Dataverse
 {
-    /// <summary>What an okos_sessionid holds: 1Kosmos' session id, or a reservation made before 1Kosmos gave one (DESIGN.md §1b).</summary>
+    /// <summary>What an okos_sessionid holds: 1Kosmos' session id, or a reservation made before 1Kosmos gave one (docs/design.md §1b).</summary>
     public static class SessionIds
     {
         public const string ReservedPrefix = "reserved:";

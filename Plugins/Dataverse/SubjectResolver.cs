@@ -4,7 +4,7 @@ using Microsoft.Xrm.Sdk.Query;
 
 namespace OneKosmos.Plugins.Dataverse
 {
-    /// <summary>Who is verified for a business record (DESIGN.md §3): the record's contact, else its customer when a contact, else that account's primary contact.</summary>
+    /// <summary>Who is verified for a business record (docs/design.md §3): the record's contact, else its customer when a contact, else that account's primary contact.</summary>
     public static class SubjectResolver
     {
         /// <summary>The contact to verify for a record of a gated table, or null when it names none.</summary>

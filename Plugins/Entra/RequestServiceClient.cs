@@ -11,7 +11,7 @@ using OneKosmos.Core.Verification;
 namespace OneKosmos.Plugins.Entra
 {
     /// <summary>
-    /// Microsoft Entra Verified ID's Request Service (facts/entra-verified-id.md): a client-credentials token (one form
+    /// Microsoft Entra Verified ID's Request Service (docs/entra-verified-id.md): a client-credentials token (one form
     /// post, kept until shortly before it expires), then createIssuanceRequest / createPresentationRequest. Synchronous
     /// and bounded by a timeout, like every call a plug-in makes.
     /// </summary>

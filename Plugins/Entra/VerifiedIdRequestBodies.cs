@@ -7,7 +7,7 @@ using OneKosmos.Core.Callbacks;
 
 namespace OneKosmos.Plugins.Entra
 {
-    /// <summary>The request bodies of createIssuanceRequest and createPresentationRequest (facts/entra-verified-id.md), built from the connection.</summary>
+    /// <summary>The request bodies of createIssuanceRequest and createPresentationRequest (docs/entra-verified-id.md), built from the connection.</summary>
     internal static class VerifiedIdRequestBodies
     {
         /// <summary>Our credential with these claims, into the person's wallet; <paramref name="pin"/> (or null) is sent hashed with a fresh salt.</summary>

@@ -36,7 +36,7 @@ namespace OneKosmos.Relay.Dispatch
     }
 
     /// <summary>
-    /// Delivers queued notifications to Dataverse (DESIGN.md §1b): each attempt signed afresh (same message id, current
+    /// Delivers queued notifications to Dataverse (docs/design.md §1b): each attempt signed afresh (same message id, current
     /// timestamp), so a message that waited still arrives inside the callback API's 5-minute window. Applied, Duplicate and
     /// Ignored complete the message; Rejected dead-letters it at once; throttling waits as told; any other failure is retried
     /// with exponential back-off and jitter, then dead-lettered.

@@ -44,7 +44,7 @@ namespace OneKosmos.Relay.Polling
     public sealed record PollReport(int Read, int Enqueued, bool Completed, DateTimeOffset From, DateTimeOffset To);
 
     /// <summary>
-    /// Turns 1Kosmos' pull-only IDV events feed (facts C.4) into notifications (DESIGN.md §1b). It pages through the window
+    /// Turns 1Kosmos' pull-only IDV events feed (blockid-protocol.md C.4) into notifications (docs/design.md §1b). It pages through the window
     /// since its cursor (less an overlap for events recorded late), enqueues one <c>blockid.idv</c> notification per event that names a session (a <c>reconcile</c> one for
     /// an event that names none, rather than dropping it), and moves the cursor only after a whole window was read: a
     /// failure or a restart re-reads, and the queue and the callback API absorb the repeats.

@@ -14,7 +14,7 @@ namespace OneKosmos.Sandbox.BlockId
     public sealed record SimulatorResponse(int Status, string Body, IReadOnlyDictionary<string, string> Headers, bool Hang = false, TimeSpan Delay = default);
 
     /// <summary>
-    /// A 1Kosmos BlockID tenant that speaks the protocol for real (facts A–C): it publishes a service key, opens the
+    /// A 1Kosmos BlockID tenant that speaks the protocol for real (blockid-protocol.md A–C): it publishes a service key, opens the
     /// encrypted <c>licensekey</c> and <c>requestid</c> headers and refuses wrong keys, stale timestamps and reused ids,
     /// decrypts enveloped bodies, keeps sessions whose outcome a test (or a person on the capture page) decides, and
     /// injects faults on demand. Answers use the shapes 1Kosmos documents; where it publishes none, the simulator's
@@ -284,7 +284,7 @@ namespace OneKosmos.Sandbox.BlockId
             return null;
         }
 
-        /// <summary>VC from document (facts D): plain JSON, needs the document and a did/publicKey or a userURN.</summary>
+        /// <summary>VC from document (blockid-protocol.md D): plain JSON, needs the document and a did/publicKey or a userURN.</summary>
         private SimulatorResponse IssueCredential(JsonObject? body)
         {
             if (body?["document"] is not JsonObject)
@@ -316,7 +316,7 @@ namespace OneKosmos.Sandbox.BlockId
 
         /// <remarks>
         /// Before the person approves, the simulator answers 404: what 1Kosmos answers then is not published. The approved
-        /// answer is sealed with the wallet's key, named in publicKey, as facts C.5 describes.
+        /// answer is sealed with the wallet's key, named in publicKey, as blockid-protocol.md C.5 describes.
         /// </remarks>
         private SimulatorResponse LiveIdResponse(string caller, string sessionId)
         {

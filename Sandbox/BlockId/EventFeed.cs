@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 namespace OneKosmos.Sandbox.BlockId
 {
     /// <summary>
-    /// The IDV events the tenant recorded, served as the reports events feed (facts C.4): paged with pIndex (from 1)
+    /// The IDV events the tenant recorded, served as the reports events feed (blockid-protocol.md C.4): paged with pIndex (from 1)
     /// and pSize, filtered by a from/to window no older than 90 days and optionally by event_name.
     /// </summary>
     /// <remarks>

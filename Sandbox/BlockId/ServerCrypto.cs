@@ -14,7 +14,7 @@ namespace OneKosmos.Sandbox.BlockId
 {
     /// <summary>
     /// The service side of 1Kosmos' crypto: a secp256k1 service key, ECDH with a caller's published key, and the
-    /// AES-256-GCM envelope with a 16-byte IV. Written from the protocol facts on its own, not shared with the client,
+    /// AES-256-GCM envelope with a 16-byte IV. Written from docs/blockid-protocol.md on its own, not shared with the client,
     /// so a mistake on one side shows up as a failure rather than cancelling out.
     /// </summary>
     public sealed class ServerCrypto

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace OneKosmos.Sandbox.BlockId
 {
     /// <summary>
-    /// Decrypted v3 results in the shapes facts C.2 records from 1Kosmos' published samples. Personal data is made
+    /// Decrypted v3 results in the shapes blockid-protocol.md C.2 records from 1Kosmos' published samples. Personal data is made
     /// up and deliberately present (names, dates, number, images), so tests prove the product drops it.
     /// The EXPIRED status after the TTL is the simulator's invention: 1Kosmos publishes no expired result.
     /// </summary>

@@ -67,7 +67,7 @@ namespace OneKosmos.Sandbox.EntraVerifiedId
     public sealed record EntraAnswer(int Status, string Body, string ContentType = "application/json");
 
     /// <summary>
-    /// Microsoft Entra Verified ID as the product sees it (facts/entra-verified-id.md): the token endpoint for client
+    /// Microsoft Entra Verified ID as the product sees it (docs/entra-verified-id.md): the token endpoint for client
     /// credentials, createIssuanceRequest / createPresentationRequest with the documented error body, and a wallet that
     /// accepts, declines or presents with a chosen Face Check score, sending the callbacks with the request's api-key.
     /// </summary>

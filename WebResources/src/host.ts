@@ -1,6 +1,6 @@
 import { FormHost } from "./panel";
 
-/** The contact a form's record stands for (DESIGN.md §3): the contact itself, else the record's contact, else its contact customer. */
+/** The contact a form's record stands for (docs/design.md §3): the contact itself, else the record's contact, else its contact customer. */
 export function contactOf(form: Xrm.FormContext): string | undefined {
   const entity = form.data.entity;
   if (entity.getEntityName() === "contact") {

@@ -38,6 +38,29 @@ namespace OneKosmos.Plugins.Tests.Steps
         }
 
         [TestMethod]
+        public void Execute_AStepRegisteredOnTheWrongMessage_IsRefusedNamingWhereItBelongs()
+        {
+            var (dataverse, _) = Arrange();
+            var wrong = dataverse.NewPluginContext().ForMessage("Update", "account", Guid.NewGuid()).AtStage(PipelineStage.PostOperation, ExecutionMode.Asynchronous).Build();
+
+            var refused = Assert.ThrowsExactly<InvalidPluginExecutionException>(() => dataverse.ExecutePlugin(new StartVerificationOnContactCreate(), wrong));
+
+            StringAssert.Contains(refused.Message, "is registered on Update of account");
+            StringAssert.Contains(refused.Message, "written for Create of contact");
+        }
+
+        [TestMethod]
+        public void Execute_ACustomApiClassRunAsAnotherApi_IsRefused()
+        {
+            var (dataverse, _) = Arrange();
+            var other = dataverse.NewPluginContext().ForMessage("okos_GetVerificationStatus").AtStage(PipelineStage.MainOperation, ExecutionMode.Synchronous).Build();
+
+            var refused = Assert.ThrowsExactly<InvalidPluginExecutionException>(() => dataverse.ExecutePlugin(new CustomApis.StartVerification(), other));
+
+            StringAssert.Contains(refused.Message, "written for the custom API okos_StartVerification");
+        }
+
+        [TestMethod]
         public void Execute_TracesWhatItRunsForFirst()
         {
             var (dataverse, context) = Arrange();

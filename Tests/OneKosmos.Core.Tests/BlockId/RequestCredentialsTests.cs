@@ -4,7 +4,7 @@ using OneKosmos.Core.BlockId;
 using OneKosmos.Core.Verification;
 using Org.BouncyCastle.Security;
 
-namespace OneKosmos.Plugins.Tests.BlockId
+namespace OneKosmos.Core.Tests.BlockId
 {
     [TestClass]
     public sealed class RequestCredentialsTests

@@ -3,7 +3,7 @@ using System.Linq;
 using OneKosmos.Core.BlockId;
 using Org.BouncyCastle.Security;
 
-namespace OneKosmos.Plugins.Tests.BlockId
+namespace OneKosmos.Core.Tests.BlockId
 {
     /// <summary>The facts' B.6 test vector, byte for byte, and the envelope's failure modes.</summary>
     [TestClass]

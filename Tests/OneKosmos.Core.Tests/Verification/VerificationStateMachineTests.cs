@@ -4,7 +4,7 @@ using System.Linq;
 using CsCheck;
 using OneKosmos.Core.Verification;
 
-namespace OneKosmos.Plugins.Tests.Verification
+namespace OneKosmos.Core.Tests.Verification
 {
     [TestClass]
     public sealed class VerificationStateMachineTests

@@ -9,7 +9,7 @@ namespace OneKosmos.CustomApis.Tests
 {
     /// <summary>okos_ProcessVerificationCallback as the relay calls it: signed notifications, replays, forgeries and 1Kosmos trouble.</summary>
     [TestClass]
-    public sealed class CallbackTests : ApiTestBase
+    public sealed class ProcessVerificationCallbackTests : ApiTestBase
     {
         private string _session = "";
         private Guid _verification;

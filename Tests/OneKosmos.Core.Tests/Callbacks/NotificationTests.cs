@@ -1,7 +1,7 @@
 using System;
 using OneKosmos.Core.Callbacks;
 
-namespace OneKosmos.Plugins.Tests.Callbacks
+namespace OneKosmos.Core.Tests.Callbacks
 {
     [TestClass]
     public sealed class NotificationTests

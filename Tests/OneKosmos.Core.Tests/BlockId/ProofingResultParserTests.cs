@@ -5,9 +5,9 @@ using Newtonsoft.Json.Linq;
 using OneKosmos.Core.BlockId;
 using OneKosmos.Core.Verification;
 
-namespace OneKosmos.Plugins.Tests.BlockId
+namespace OneKosmos.Core.Tests.BlockId
 {
-    /// <summary>Results in the shapes of facts C.2, with made-up personal data that must not survive parsing.</summary>
+    /// <summary>Results in the shapes of blockid-protocol.md C.2, with made-up personal data that must not survive parsing.</summary>
     [TestClass]
     public sealed class ProofingResultParserTests
     {

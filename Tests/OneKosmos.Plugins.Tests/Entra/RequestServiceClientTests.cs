@@ -9,7 +9,7 @@ using OneKosmos.Core.Verification;
 using OneKosmos.Plugins.Entra;
 using OneKosmos.Sandbox.EntraVerifiedId;
 
-namespace OneKosmos.Plugins.Tests.VerifiedId
+namespace OneKosmos.Plugins.Tests.Entra
 {
     /// <summary>The Request Service client against the simulator, and against answers the simulator does not give (older error shapes, odd expiries, silence).</summary>
     [TestClass]

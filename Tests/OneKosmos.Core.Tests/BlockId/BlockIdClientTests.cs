@@ -7,7 +7,7 @@ using OneKosmos.Core.Verification;
 using OneKosmos.Sandbox.BlockId;
 using Org.BouncyCastle.Security;
 
-namespace OneKosmos.Plugins.Tests.BlockId
+namespace OneKosmos.Core.Tests.BlockId
 {
     /// <summary>The client against the BlockID simulator, in process: the real protocol, every failure kind.</summary>
     [TestClass]

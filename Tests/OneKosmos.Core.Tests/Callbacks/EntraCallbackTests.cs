@@ -3,7 +3,7 @@ using System.Linq;
 using OneKosmos.Core.Callbacks;
 using OneKosmos.Core.Verification;
 
-namespace OneKosmos.Plugins.Tests.Callbacks
+namespace OneKosmos.Core.Tests.Callbacks
 {
     [TestClass]
     public sealed class EntraCallbackTests

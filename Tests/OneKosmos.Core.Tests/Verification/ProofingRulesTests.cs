@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using OneKosmos.Core.Verification;
 
-namespace OneKosmos.Plugins.Tests.Verification
+namespace OneKosmos.Core.Tests.Verification
 {
     [TestClass]
     public sealed class ProofingRulesTests

@@ -5,7 +5,7 @@ using CsCheck;
 using Newtonsoft.Json.Linq;
 using OneKosmos.Core.Callbacks;
 
-namespace OneKosmos.Plugins.Tests.Callbacks
+namespace OneKosmos.Core.Tests.Callbacks
 {
     [TestClass]
     public sealed class WebhookSignatureTests

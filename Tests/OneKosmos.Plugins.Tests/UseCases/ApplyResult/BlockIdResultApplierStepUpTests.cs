@@ -6,11 +6,11 @@ using OneKosmos.Plugins.Dataverse;
 using OneKosmos.Plugins.UseCases;
 using OneKosmos.Core.Verification;
 
-namespace OneKosmos.Plugins.Tests.Dataverse
+namespace OneKosmos.Plugins.Tests.UseCases.ApplyResult
 {
     /// <summary>LiveID step-ups: the first after a Verified proofing binds the person's DID; later ones must present it.</summary>
     [TestClass]
-    public sealed class StepUpTests
+    public sealed class BlockIdResultApplierStepUpTests
     {
         private const string JaneDid = "did:blockid:jane";
 

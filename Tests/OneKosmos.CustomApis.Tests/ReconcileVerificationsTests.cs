@@ -10,7 +10,7 @@ namespace OneKosmos.CustomApis.Tests
 {
     /// <summary>okos_ReconcileVerifications: what finishes verifications when no callback arrives.</summary>
     [TestClass]
-    public sealed class ReconcileTests : ApiTestBase
+    public sealed class ReconcileVerificationsTests : ApiTestBase
     {
         private OrganizationResponse Reconcile(int olderThanMinutes = 0, int? maxSessions = null) =>
             maxSessions is null

@@ -8,11 +8,11 @@ using OneKosmos.Core.Verification;
 using OneKosmos.Sandbox.BlockId;
 using OneKosmos.Sandbox.Dataverse;
 
-namespace OneKosmos.Plugins.Tests.Dataverse
+namespace OneKosmos.Plugins.Tests.UseCases.ApplyResult
 {
     /// <summary>A started proofing, the person's capture in the simulator, then the result applied to the row.</summary>
     [TestClass]
-    public sealed class VerificationRefresherTests
+    public sealed class BlockIdResultApplierTests
     {
         private sealed class FixedClock : IClock
         {
