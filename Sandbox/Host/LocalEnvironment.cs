@@ -197,6 +197,13 @@ namespace OneKosmos.Sandbox.Host
                 ["Relay:BlockId:Interval"] = _tenant is null ? "00:00:00.500" : "00:00:30",
             };
             _relay = await LocalRelay.StartAsync(RelayUrl, settings, certificate, _tenant is null ? Simulator : null, this);
+            if (_relay.Url != RelayUrl)
+            {
+                // The port chosen up front was taken before the relay bound it: Entra's callbacks follow it to the new one.
+                RelayUrl = _relay.Url;
+                var connection = Dataverse.Rows("okos_blockidconnection").Single();
+                Service.Update(new Entity("okos_blockidconnection", connection.Id) { ["okos_entracallbackurl"] = RelayUrl + "/callbacks/entra" });
+            }
         }
 
         /// <summary>Sets an environment variable's current value, as an administrator does in the solution.</summary>

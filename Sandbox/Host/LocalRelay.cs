@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Net.Http;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
@@ -29,16 +30,23 @@ namespace OneKosmos.Sandbox.Host
         private readonly CancellationTokenSource _stop;
         private readonly Task<int> _run;
 
-        private LocalRelay(Task<int> run, CancellationTokenSource stop, string queuePath)
+        /// <value>How many loopback ports a start tries: another process may take a free port between its choice and the bind.</value>
+        private const int PortAttempts = 5;
+
+        private LocalRelay(Task<int> run, CancellationTokenSource stop, string url, string queuePath)
         {
             _run = run;
             _stop = stop;
+            Url = url;
             QueuePath = queuePath;
         }
 
+        /// <value>Where it listens: the address asked for, or another free one when that was taken meanwhile.</value>
+        public string Url { get; }
+
         public string QueuePath { get; }
 
-        /// <param name="url">Where the relay listens.</param>
+        /// <param name="url">Where the relay should listen; when the port was taken meanwhile, another free one is used (see <see cref="Url"/>).</param>
         /// <param name="settings">Its Relay:… configuration, as appsettings or environment variables would give it.</param>
         /// <param name="certificate">The local Web API's certificate, the only one the relay trusts.</param>
         /// <param name="simulator">The BlockID simulator whose events feed the poller reads; null for a real tenant.</param>
@@ -54,22 +62,33 @@ namespace OneKosmos.Sandbox.Host
                 ClientId = settings["Relay:Dataverse:ClientId"]!,
                 ClientSecret = settings["Relay:Dataverse:ClientSecret"]!,
             };
-            var stop = new CancellationTokenSource();
-            var run = RelayProgram.RunAsync(new[] { "--urls", url }, relayBuilder =>
+            for (var attempt = 1; ; attempt++)
             {
-                relayBuilder.Configuration.AddInMemoryCollection(settings);
-                relayBuilder.Logging.ClearProviders();
-                relayBuilder.Logging.AddProvider(new TimelineLogger(environment));
-                relayBuilder.Services.AddSingleton<RelayDispatch.ITokenSource>(new RelayDispatch.MsalTokenSource(dataverseOptions, new PinnedHttpClientFactory(certificate)));
-                relayBuilder.Services.AddHttpClient(nameof(RelayDispatch.ICallbackApi)).ConfigurePrimaryHttpMessageHandler(() =>
-                    new HttpClientHandler { ServerCertificateCustomValidationCallback = LocalCertificate.Pin(certificate) });
-                if (simulator is not null)
+                var stop = new CancellationTokenSource();
+                var run = RelayProgram.RunAsync(new[] { "--urls", url }, relayBuilder =>
                 {
-                    relayBuilder.Services.AddHttpClient(RelayPoller.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SimulatorHttpHandler(simulator));
+                    relayBuilder.Configuration.AddInMemoryCollection(settings);
+                    relayBuilder.Logging.ClearProviders();
+                    relayBuilder.Logging.AddProvider(new TimelineLogger(environment));
+                    relayBuilder.Services.AddSingleton<RelayDispatch.ITokenSource>(new RelayDispatch.MsalTokenSource(dataverseOptions, new PinnedHttpClientFactory(certificate)));
+                    relayBuilder.Services.AddHttpClient(nameof(RelayDispatch.ICallbackApi)).ConfigurePrimaryHttpMessageHandler(() =>
+                        new HttpClientHandler { ServerCertificateCustomValidationCallback = LocalCertificate.Pin(certificate) });
+                    if (simulator is not null)
+                    {
+                        relayBuilder.Services.AddHttpClient(RelayPoller.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SimulatorHttpHandler(simulator));
+                    }
+                }, stop.Token);
+                if (await WaitUntilHealthyAsync(url, run))
+                {
+                    return new LocalRelay(run, stop, url, queuePath);
                 }
-            }, stop.Token);
-            await WaitUntilHealthyAsync(url, run);
-            return new LocalRelay(run, stop, queuePath);
+                stop.Dispose();
+                if (attempt == PortAttempts || !IsPortTaken(run))
+                {
+                    throw new InvalidOperationException($"The relay did not start: {Failure(run)}.");
+                }
+                url = $"http://127.0.0.1:{Loopback.FreePort()}";
+            }
         }
 
         public async ValueTask DisposeAsync()
@@ -80,7 +99,8 @@ namespace OneKosmos.Sandbox.Host
             SqliteRelayQueue.DeleteFiles(QueuePath);
         }
 
-        private static async Task WaitUntilHealthyAsync(string url, Task<int> run)
+        /// <summary>Whether the relay answers its health check; false as soon as it stopped instead.</summary>
+        private static async Task<bool> WaitUntilHealthyAsync(string url, Task<int> run)
         {
             using var http = new HttpClient();
             for (var tries = 0; tries < 200; tries++)
@@ -89,20 +109,28 @@ namespace OneKosmos.Sandbox.Host
                 {
                     if ((await http.GetAsync(url + "/healthz")).IsSuccessStatusCode)
                     {
-                        return;
+                        return true;
                     }
                 }
                 catch (HttpRequestException)
                 {
                     if (run.IsCompleted)
                     {
-                        break;
+                        return false;
                     }
                 }
                 await Task.Delay(50);
             }
-            throw new InvalidOperationException($"The relay did not start (exit code {(run.IsCompleted ? run.Result : -1)}).");
+            return false;
         }
+
+        private static bool IsPortTaken(Task<int> run) =>
+            run.Exception?.Flatten().InnerExceptions.Any(exception => exception is IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException }) == true;
+
+        private static string Failure(Task<int> run) =>
+            run.IsFaulted ? run.Exception!.Flatten().InnerExceptions[0].Message
+            : run.IsCompleted ? $"it exited with code {run.Result}"
+            : "it did not answer its health check within 10 s";
 
         /// <summary>MSAL's HTTP, trusting exactly the local certificate.</summary>
         private sealed class PinnedHttpClientFactory(X509Certificate2 certificate) : IMsalHttpClientFactory
