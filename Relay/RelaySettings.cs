@@ -64,7 +64,7 @@ namespace OneKosmos.Relay
             }
             if (role is "all" or "ingress" && (ingress.Secrets.Count == 0 || !ingress.Secrets.All(IsSecret)))
             {
-                problems.Add("Relay:Ingress:Secrets must list the senders' whsec_ secrets");
+                problems.Add($"Relay:Ingress:Secrets must list the senders' whsec_ secrets, each base64 of at least {WebhookSignature.MinimumSecretBytes} random bytes");
             }
             if (role is "all" or "ingress" && ingress.EntraApiKeys.Any(key => (key ?? "").Trim().Length < MinEntraApiKeyLength))
             {
@@ -74,7 +74,7 @@ namespace OneKosmos.Relay
             {
                 if (!IsSecret(dispatcher.SigningSecret))
                 {
-                    problems.Add("Relay:Dispatcher:SigningSecret must be the whsec_ secret of the 1Kosmos Connection's Callback Signing Secret");
+                    problems.Add($"Relay:Dispatcher:SigningSecret must be the whsec_ secret of the 1Kosmos Connection's Callback Signing Secret (base64 of at least {WebhookSignature.MinimumSecretBytes} random bytes)");
                 }
                 if (dispatcher.Concurrency < 1 || dispatcher.MaxAttempts < 1)
                 {
@@ -121,21 +121,6 @@ namespace OneKosmos.Relay
         /// <value>An api-key shorter than this is a placeholder, not the key the connection generated (43 characters).</value>
         private const int MinEntraApiKeyLength = 24;
 
-        private static bool IsSecret(string? secret)
-        {
-            if (string.IsNullOrEmpty(secret))
-            {
-                return false;
-            }
-            try
-            {
-                WebhookSignature.Sign(secret, "check", 0, "");
-                return true;
-            }
-            catch (ArgumentException)
-            {
-                return false;
-            }
-        }
+        private static bool IsSecret(string? secret) => WebhookSignature.IsUsableSecret(secret);
     }
 }

@@ -122,8 +122,10 @@ namespace OneKosmos.Core.BlockId
             return (string?)vc["id"] ?? throw new BlockIdException(BlockIdFailure.Malformed, "1Kosmos issued a credential without an id.");
         }
 
-        private JObject Community() =>
-            JObject.Parse(_directory.GetOrAdd(TenantKey("community"), _clock.UtcNow, () =>
+        private JObject Community()
+        {
+            RequireTenantHost();
+            return JObject.Parse(_directory.GetOrAdd(TenantKey("community"), _clock.UtcNow, () =>
             {
                 var info = _http.Send(HttpMethod.Post, $"https://{_connection.TenantDns}/api/r1/system/community_info/fetch", "reading the tenant's community",
                     body: new { dns = _connection.TenantDns, communityName = _connection.Community, skipLogos = true });
@@ -140,6 +142,7 @@ namespace OneKosmos.Core.BlockId
                 };
                 return community.ToString(Formatting.None);
             }));
+        }
 
         private string CommunityName() => (string)Community()["name"]!;
 
@@ -157,9 +160,26 @@ namespace OneKosmos.Core.BlockId
 
         private string? DirectoryEntry(string name)
         {
+            RequireTenantHost();
             var directory = JObject.Parse(_directory.GetOrAdd(TenantKey("sd"), _clock.UtcNow, () =>
                 _http.Send(HttpMethod.Get, $"https://{_connection.TenantDns}/caas/sd", "reading the tenant's service directory").ToString(Formatting.None)));
-            return ((string?)directory[name])?.TrimEnd('/');
+            var url = ((string?)directory[name])?.TrimEnd('/');
+            if (url is not null && !TenantHosts.IsServiceUrl(url, _connection.TenantDns))
+            {
+                throw new BlockIdException(BlockIdFailure.Rejected,
+                    $"The service directory of 1Kosmos tenant {_connection.TenantDns} places its {name} service outside the tenant (it must be https on the tenant's host or a 1Kosmos domain, never an IP address): nothing was sent there. Check the connection's Tenant DNS, or ask 1Kosmos.");
+            }
+            return url;
+        }
+
+        /// <exception cref="BlockIdException">The connection's tenant is not a host name: nothing is sent anywhere.</exception>
+        private void RequireTenantHost()
+        {
+            if (!TenantHosts.IsTenantHost(_connection.TenantDns))
+            {
+                throw new BlockIdException(BlockIdFailure.Rejected,
+                    "The 1Kosmos connection's Tenant DNS is not a host name such as acme.1kosmos.net (no https://, port, path or IP address): nothing was sent. A Verification Administrator corrects it on the connection.");
+            }
         }
 
         /// <summary>Opens a LiveID step-up: the person approves it with biometrics in the BlockID app (blockid-protocol.md C.5).</summary>

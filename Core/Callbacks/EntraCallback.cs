@@ -65,8 +65,11 @@ namespace OneKosmos.Core.Callbacks
         {
             using var sha = SHA256.Create();
             var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(RequestId + "\n" + RequestStatus));
-            return "entra_" + BitConverter.ToString(hash, 0, 16).Replace("-", "").ToLowerInvariant();
+            return MessageIdPrefix + BitConverter.ToString(hash, 0, 16).Replace("-", "").ToLowerInvariant();
         }
+
+        /// <value>The namespace of Entra's message ids: no other sender may use it, so none can take an Entra callback's id first.</value>
+        public const string MessageIdPrefix = "entra_";
 
         /// <summary>Reads Entra's callback body, or the data the relay forwarded; a refusal comes back as a reason code.</summary>
         public static EntraCallback? Parse(string? body, out string? refusal)

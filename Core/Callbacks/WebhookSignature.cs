@@ -31,6 +31,12 @@ namespace OneKosmos.Core.Callbacks
         /// <value>How far a message's timestamp may be from now. Default 5 minutes, as the scheme recommends.</value>
         public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
 
+        /// <value>
+        /// The fewest random bytes a signing secret may hold. Default 24, the lower bound the Standard Webhooks libraries
+        /// generate and accept: a shorter key could be guessed, and a forged signature would pass.
+        /// </value>
+        public const int MinimumSecretBytes = 24;
+
         private const string SecretPrefix = "whsec_";
         private const string VersionPrefix = "v1,";
 
@@ -39,14 +45,26 @@ namespace OneKosmos.Core.Callbacks
         public static string Sign(string secret, string messageId, long timestamp, string body) =>
             VersionPrefix + Convert.ToBase64String(Mac(KeyOf(secret), messageId, timestamp.ToString(CultureInfo.InvariantCulture), body));
 
-        /// <exception cref="ArgumentException">A secret is not whsec_ followed by base64 (a configuration error, not the sender's).</exception>
+        /// <summary>Whether <paramref name="secret"/> can sign: whsec_ followed by base64 of at least <see cref="MinimumSecretBytes"/> bytes.</summary>
+        public static bool IsUsableSecret(string? secret)
+        {
+            if (string.IsNullOrEmpty(secret))
+            {
+                return false;
+            }
+            var encoded = secret!.StartsWith(SecretPrefix, StringComparison.Ordinal) ? secret.Substring(SecretPrefix.Length) : secret;
+            return TryBase64(encoded, out var key) && key.Length >= MinimumSecretBytes;
+        }
+
+        /// <exception cref="ArgumentException">A secret is not usable (<see cref="IsUsableSecret"/>): a configuration error, not the sender's.</exception>
         public static SignatureCheck Verify(IEnumerable<string> secrets, string? messageId, string? timestamp, string? signatureHeader, string? body, DateTimeOffset now)
         {
             if (string.IsNullOrEmpty(messageId) || string.IsNullOrEmpty(signatureHeader) || body is null
-                || !long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+                || !IsTimestamp(timestamp))
             {
                 return SignatureCheck.Malformed;
             }
+            var seconds = long.Parse(timestamp!, NumberStyles.None, CultureInfo.InvariantCulture);
             var age = now - DateTimeOffset.FromUnixTimeSeconds(seconds);
             if (age > Tolerance)
             {
@@ -88,12 +106,21 @@ namespace OneKosmos.Core.Callbacks
             return hmac.ComputeHash(Encoding.UTF8.GetBytes(messageId + "." + timestamp + "." + body));
         }
 
+        /// <summary>Whether <paramref name="timestamp"/> is a Unix time in whole seconds that a calendar holds (up to the year 9999).</summary>
+        public static bool IsTimestamp(string? timestamp) =>
+            long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds <= MaxUnixSeconds;
+
+        /// <value>The last second DateTimeOffset can hold (9999-12-31T23:59:59Z).</value>
+        private const long MaxUnixSeconds = 253402300799;
+
         private static byte[] KeyOf(string secret)
         {
+            if (!IsUsableSecret(secret))
+            {
+                throw new ArgumentException($"A callback signing secret must be whsec_ followed by base64 of at least {MinimumSecretBytes} random bytes.", nameof(secret));
+            }
             var encoded = secret.StartsWith(SecretPrefix, StringComparison.Ordinal) ? secret.Substring(SecretPrefix.Length) : secret;
-            return TryBase64(encoded, out var key) && key.Length > 0
-                ? key
-                : throw new ArgumentException("A callback signing secret must be whsec_ followed by base64.", nameof(secret));
+            return Convert.FromBase64String(encoded);
         }
 
         private static bool TryBase64(string text, out byte[] bytes)

@@ -30,6 +30,8 @@ namespace OneKosmos.Plugins.Steps
             var context = new LocalPluginContext(serviceProvider, PluginName);
             var execution = context.ExecutionContext;
             context.Trace($"{PluginName}: {execution.MessageName} of {execution.PrimaryEntityName} {execution.PrimaryEntityId}, stage {execution.Stage}, mode {execution.Mode}, depth {execution.Depth}, correlation {execution.CorrelationId}");
+            // Writes this execution makes descend from a marked context: the identity state guard lets only those through.
+            UseCases.ProductPath.Mark(execution);
             if (!RunsFor(execution.MessageName, execution.PrimaryEntityName))
             {
                 throw new InvalidPluginExecutionException(

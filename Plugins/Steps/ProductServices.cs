@@ -18,7 +18,8 @@ namespace OneKosmos.Plugins.Steps
     {
         private static readonly SecureRandom Random = new();
         private static readonly Lazy<BlockIdKeyPair> Keys = new(() => BlockIdKeyPair.Generate(Random));
-        private static readonly HttpClient SharedHttp = new() { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        /// <remarks>Redirects are never followed: a 1Kosmos or Entra answer pointing elsewhere must not take our headers with it.</remarks>
+        private static readonly HttpClient SharedHttp = new(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 
         private readonly LocalPluginContext _context;
 

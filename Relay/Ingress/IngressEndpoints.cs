@@ -29,8 +29,9 @@ namespace OneKosmos.Relay.Ingress
     }
 
     /// <summary>
-    /// <c>POST /callbacks/blockid</c>: checks the sender's Standard Webhooks signature, refuses junk early, and answers 202
-    /// only once the raw body is stored in the queue. <c>GET /healthz</c> (alive) and <c>GET /readyz</c> (queue and token).
+    /// <c>POST /callbacks/blockid</c>: checks the sender's Standard Webhooks signature, takes only the sender's own kinds of
+    /// notification (never an Entra one, nor an id in Entra's namespace), refuses junk early, and answers 202 only once the
+    /// raw body is stored in the queue. <c>GET /healthz</c> (alive) and <c>GET /readyz</c> (queue and token).
     /// </summary>
     public static class IngressEndpoints
     {
@@ -38,6 +39,12 @@ namespace OneKosmos.Relay.Ingress
         public const int MaxBodyBytes = 64 * 1024;
 
         private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+        /// <value>
+        /// What a holder of an ingress secret (1Kosmos, a portal, another system) may send. Entra's notifications are made
+        /// by this relay from Entra's own callbacks only, so an ingress secret can never forge or pre-empt one.
+        /// </value>
+        private static readonly string[] SenderTypes = { "blockid.idv", "reconcile" };
 
         public static void MapRelayIngress(this IEndpointRouteBuilder routes)
         {
@@ -62,6 +69,11 @@ namespace OneKosmos.Relay.Ingress
                 return refusal;
             }
             var id = http.Request.Headers["webhook-id"].ToString();
+            var timestamp = http.Request.Headers["webhook-timestamp"].ToString();
+            if (timestamp.Length > 0 && !WebhookSignature.IsTimestamp(timestamp))
+            {
+                return Refuse(logger, StatusCodes.Status400BadRequest, "webhook-timestamp is not a Unix time in seconds");
+            }
             var check = WebhookSignature.Verify(options.Secrets, id, http.Request.Headers["webhook-timestamp"], http.Request.Headers["webhook-signature"], body, clock.GetUtcNow());
             if (check != SignatureCheck.Valid)
             {
@@ -72,6 +84,14 @@ namespace OneKosmos.Relay.Ingress
                     SignatureCheck.Future => "webhook-timestamp is more than 5 minutes ahead",
                     _ => "webhook-signature does not match",
                 });
+            }
+            if (id.StartsWith(EntraCallback.MessageIdPrefix, StringComparison.Ordinal))
+            {
+                return Refuse(logger, StatusCodes.Status400BadRequest, $"message ids starting {EntraCallback.MessageIdPrefix} belong to Microsoft Entra's callbacks, which arrive at /callbacks/entra");
+            }
+            if (TypeOf(body) is { } type && !SenderTypes.Contains(type))
+            {
+                return Refuse(logger, StatusCodes.Status400BadRequest, $"this route takes {string.Join(" and ", SenderTypes)} notifications; {type} is not one (Microsoft Entra's callbacks arrive at /callbacks/entra)");
             }
             if (Route(body, id) is not { } route)
             {
@@ -204,6 +224,20 @@ namespace OneKosmos.Relay.Ingress
                 }
                 var subject = Text(root, "sessionId") ?? Text(root, "requestId");
                 return subject is null ? null : (MessageKind.Callback, subject);
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>The notification's type, or null when the body is no JSON object with one (the route check says why).</summary>
+        private static string? TypeOf(string body)
+        {
+            try
+            {
+                using var json = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
+                return json.RootElement.ValueKind == JsonValueKind.Object ? Text(json.RootElement, "type") : null;
             }
             catch (JsonException)
             {

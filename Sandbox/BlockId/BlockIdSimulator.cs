@@ -58,6 +58,22 @@ namespace OneKosmos.Sandbox.BlockId
 
         internal void ServedAt(Uri address) => _servedAt = address.ToString();
 
+        /// <summary>
+        /// The service directory names services on the tenant's own host, as a real tenant's does, even while the capture
+        /// pages are served on loopback: the client refuses any other host. <see cref="BlockIdSimulatorOptions.ServiceDirectory"/>
+        /// replaces entries, to play a directory that points elsewhere.
+        /// </summary>
+        private JsonObject ServiceDirectory()
+        {
+            var tenant = (_options.BaseUrl ?? "https://" + _options.TenantDns).TrimEnd('/');
+            var directory = new JsonObject();
+            foreach (var service in new[] { "docuverify", "sessions", "adminconsole", "vcs", "reports", "licenses" })
+            {
+                directory[service] = _options.ServiceDirectory.TryGetValue(service, out var url) ? url : tenant + "/" + service;
+            }
+            return directory;
+        }
+
         public IReadOnlyCollection<SimulatedSession> Sessions => _sessions.Values.OrderBy(session => session.CreatedAt).ToList();
 
         /// <value>"METHOD path" of every call received, in order: tests count calls with it.</value>
@@ -177,15 +193,7 @@ namespace OneKosmos.Sandbox.BlockId
             switch (request.Method, request.Path)
             {
                 case ("GET", "/caas/sd"):
-                    return Ok(new JsonObject
-                    {
-                        ["docuverify"] = BaseUrl + "/docuverify",
-                        ["sessions"] = BaseUrl + "/sessions",
-                        ["adminconsole"] = BaseUrl + "/adminconsole",
-                        ["vcs"] = BaseUrl + "/vcs",
-                        ["reports"] = BaseUrl + "/reports",
-                        ["licenses"] = BaseUrl + "/licenses",
-                    });
+                    return Ok(ServiceDirectory());
                 case ("POST", "/api/r1/system/community_info/fetch"):
                     return CommunityInfo(request);
                 case ("GET", "/docuverify/publickeys"):

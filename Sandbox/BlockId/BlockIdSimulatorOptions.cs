@@ -20,6 +20,9 @@ namespace OneKosmos.Sandbox.BlockId
         /// <value>Base URL the service directory points at. Default https://{TenantDns}.</value>
         public string? BaseUrl { get; init; }
 
+        /// <value>Service directory entries to answer instead of the tenant's own addresses (service name → URL). Default none.</value>
+        public System.Collections.Generic.IReadOnlyDictionary<string, string> ServiceDirectory { get; init; } = new System.Collections.Generic.Dictionary<string, string>();
+
         /// <value>How long a session waits for its capture before it reports EXPIRED. Default 30 minutes.</value>
         public TimeSpan SessionTtl { get; init; } = TimeSpan.FromMinutes(30);
 

@@ -206,6 +206,21 @@ namespace OneKosmos.Sandbox.Dataverse
         }
 
         /// <summary>Adds rows as SYSTEM, for a test's starting data, without running any plug-in step; returns their ids in order.</summary>
+        /// <summary>
+        /// Changes stored rows the way <see cref="Seed"/> adds them: as a test arranges state, outside the event pipeline, so
+        /// no step (a guard, a trigger) runs. The columns are still checked against the solution's metadata.
+        /// </summary>
+        public void Overwrite(params Entity[] changes)
+        {
+            lock (_gate)
+            {
+                foreach (var change in changes)
+                {
+                    _rows.Change(change, Options.SystemUserId, ConcurrencyBehavior.Default);
+                }
+            }
+        }
+
         public IReadOnlyList<Guid> Seed(params Entity[] rows)
         {
             lock (_gate)
@@ -304,10 +319,21 @@ namespace OneKosmos.Sandbox.Dataverse
         public SandboxServiceProvider CreateServiceProvider(IPluginExecutionContext context) => new(this, context);
 
         /// <summary>Runs <paramref name="plugin"/> in <paramref name="context"/> and returns the services it used, with their traces.</summary>
+        /// <remarks>The requests the plug-in makes are child requests of <paramref name="context"/>, as on the platform.</remarks>
         public SandboxServiceProvider ExecutePlugin(IPlugin plugin, IPluginExecutionContext context)
         {
             var services = CreateServiceProvider(context);
-            plugin.Execute(services);
+            if (context is SandboxPluginExecutionContext sandboxContext)
+            {
+                lock (_gate)
+                {
+                    _pipeline.RunAlone(sandboxContext, () => plugin.Execute(services));
+                }
+            }
+            else
+            {
+                plugin.Execute(services);
+            }
             return services;
         }
 

@@ -44,6 +44,41 @@ namespace OneKosmos.CustomApis.Tests
         }
 
         [TestMethod]
+        public void ANotificationTakingAnEntraMessageId_IsRejected_SoTheGenuineCallbackIsNotADuplicate()
+        {
+            Simulator.Complete(_session, CaptureOutcome.PassWithSelfie);
+
+            var response = Deliver(Body("entra_0123456789abcdef0123456789abcdef", _session), "entra_0123456789abcdef0123456789abcdef");
+
+            AssertOutcome(response, "Rejected", "RESERVED_ID");
+            Assert.AreEqual(0, Receipts.Length, "no receipt holds the id the genuine Entra callback will carry");
+        }
+
+        [TestMethod]
+        public void AConnectionWithAOneByteSigningSecret_ChecksNothing_AndSaysWhatToFix()
+        {
+            var connection = Dataverse.Rows("okos_blockidconnection").Single();
+            var weak = "whsec_" + Convert.ToBase64String(new byte[] { 7 });
+            Service.Update(new Entity("okos_blockidconnection", connection.Id) { ["okos_callbacksigningsecret"] = weak });
+            Dataverse.AddPluginService(typeof(Core.Verification.IClock), new LaterClock());
+            var body = Body("msg_weak", _session);
+            var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var forged = "v1," + Convert.ToBase64String(new System.Security.Cryptography.HMACSHA256(new byte[] { 7 }).ComputeHash(System.Text.Encoding.UTF8.GetBytes($"msg_weak.{timestamp}.{body}")));
+
+            var refused = Refused(() => Deliver(body, "msg_weak", timestamp, forged));
+
+            StringAssert.Contains(refused.Message, "at least 24 random bytes");
+            Assert.IsFalse(refused.Message.Contains(weak, StringComparison.Ordinal), "the secret is never echoed");
+            Assert.AreEqual(0, Receipts.Length);
+        }
+
+        /// <summary>A clock past the connection cache's lifetime, so the changed secret is read at once.</summary>
+        private sealed class LaterClock : Core.Verification.IClock
+        {
+            public DateTimeOffset UtcNow => DateTimeOffset.UtcNow.AddHours(1);
+        }
+
+        [TestMethod]
         public void ValidNotification_IsAppliedFromTheAuthoritativeResult()
         {
             Simulator.Complete(_session, CaptureOutcome.PassWithSelfie);

@@ -50,7 +50,7 @@ namespace OneKosmos.CustomApis.Tests
         public void PastItsExpiry_IsExpiredAndItsLinkCleared()
         {
             var id = Start();
-            Service.Update(new Entity("okos_verification", id) { ["okos_expiresat"] = DateTime.UtcNow.AddMinutes(-1) });
+            Dataverse.Overwrite(new Entity("okos_verification", id) { ["okos_expiresat"] = DateTime.UtcNow.AddMinutes(-1) });
 
             var response = Reconcile();
 
@@ -64,7 +64,7 @@ namespace OneKosmos.CustomApis.Tests
         public void AFinalAnswerAfterOurExpiry_Wins()
         {
             var id = Start();
-            Service.Update(new Entity("okos_verification", id) { ["okos_expiresat"] = DateTime.UtcNow.AddMinutes(-1) });
+            Dataverse.Overwrite(new Entity("okos_verification", id) { ["okos_expiresat"] = DateTime.UtcNow.AddMinutes(-1) });
             Simulator.Complete(Simulator.Sessions.Single().Id, CaptureOutcome.PassWithSelfie);
 
             Reconcile();
@@ -92,7 +92,7 @@ namespace OneKosmos.CustomApis.Tests
         {
             Simulator.InjectFault("/document_share_session/create", SimulatedFault.ServerError);
             var id = Start();
-            Service.Update(new Entity("okos_verification", id) { ["okos_expiresat"] = DateTime.UtcNow.AddMinutes(-1) });
+            Dataverse.Overwrite(new Entity("okos_verification", id) { ["okos_expiresat"] = DateTime.UtcNow.AddMinutes(-1) });
 
             Assert.AreEqual(1, Counter(Reconcile(), "Expired"));
             Assert.AreEqual(0, Simulator.Sessions.Count);
@@ -164,9 +164,9 @@ namespace OneKosmos.CustomApis.Tests
             }
             var clock = new SteppingClock(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(25));
             var traces = new System.Collections.Generic.List<string>();
-            var reconciler = new VerificationReconciler(Service, new BlockIdResultApplier(Service, Product.Client, clock), new VerificationStarter(new VerificationRows(Service), Service, Product.Client, clock), clock, traces.Add);
-
-            var report = reconciler.Run(0, 100, 60, 30, Guid.NewGuid());
+            var report = Product.AsProduct(system =>
+                new VerificationReconciler(system, new BlockIdResultApplier(system, Product.Client, clock), new VerificationStarter(new VerificationRows(system), system, Product.Client, clock), clock, traces.Add)
+                    .Run(0, 100, 60, 30, Guid.NewGuid()));
 
             Assert.IsTrue(report.StoppedEarly);
             Assert.IsTrue(report.Checked is > 0 and < 5, report.ToString());

@@ -28,7 +28,7 @@ namespace OneKosmos.CustomApis.Tests
         {
             foreach (var row in Verifications)
             {
-                Service.Update(new Entity("okos_verification", row.Id) { ["okos_lastcheckedat"] = DateTime.UtcNow.AddSeconds(-seconds) });
+                Dataverse.Overwrite(new Entity("okos_verification", row.Id) { ["okos_lastcheckedat"] = DateTime.UtcNow.AddSeconds(-seconds) });
             }
         }
 
@@ -64,7 +64,7 @@ namespace OneKosmos.CustomApis.Tests
         {
             VerifyProofing();
             var row = Verifications.Single();
-            Service.Update(new Entity("okos_verification", row.Id) { ["okos_verifiedat"] = DateTime.UtcNow.AddDays(-400) });
+            Dataverse.Overwrite(new Entity("okos_verification", row.Id) { ["okos_verifiedat"] = DateTime.UtcNow.AddDays(-400) });
 
             var status = Status();
 
@@ -204,7 +204,7 @@ namespace OneKosmos.CustomApis.Tests
         public void StepUp_ForAnEnrolledContact_IsLiveId_AndWhenApprovedItIsFresh()
         {
             VerifyProofing();
-            Service.Update(new Entity("contact", Contact) { ["okos_boundblockiddid"] = "did:blockid:jane" });
+            Dataverse.Overwrite(new Entity("contact", Contact) { ["okos_boundblockiddid"] = "did:blockid:jane" });
 
             var response = StepUp();
             Assert.AreEqual("LiveIdStepUp", response["Journey"]);
@@ -233,7 +233,7 @@ namespace OneKosmos.CustomApis.Tests
             var clock = new MovableClock();
             Dataverse.AddPluginService(typeof(IClock), clock);
             VerifyProofing();
-            Service.Update(new Entity("contact", Contact) { ["okos_boundblockiddid"] = "did:blockid:jane" });
+            Dataverse.Overwrite(new Entity("contact", Contact) { ["okos_boundblockiddid"] = "did:blockid:jane" });
             Simulator.ApproveLiveId((string)StepUp()["SessionId"], "did:blockid:jane");
             clock.UtcNow = clock.UtcNow.AddSeconds(30);
             Assert.IsTrue((bool)Status()["StepUpFresh"]);
@@ -247,13 +247,13 @@ namespace OneKosmos.CustomApis.Tests
         public void StepUpOlderThanThePolicy_IsNotFresh_AndANewOneStarts()
         {
             VerifyProofing();
-            Service.Update(new Entity("contact", Contact) { ["okos_boundblockiddid"] = "did:blockid:jane" });
+            Dataverse.Overwrite(new Entity("contact", Contact) { ["okos_boundblockiddid"] = "did:blockid:jane" });
             var first = StepUp();
             Simulator.ApproveLiveId((string)first["SessionId"], "did:blockid:jane");
             AgeLastChecks(30);
             Status();
             var stepUp = Verifications.Single(row => row.Id == (Guid)first["VerificationId"]);
-            Service.Update(new Entity("okos_verification", stepUp.Id) { ["okos_laststepupat"] = DateTime.UtcNow.AddHours(-3) });
+            Dataverse.Overwrite(new Entity("okos_verification", stepUp.Id) { ["okos_laststepupat"] = DateTime.UtcNow.AddHours(-3) });
 
             Assert.IsFalse((bool)Status()["StepUpFresh"]);
             var second = StepUp();

@@ -133,7 +133,7 @@ namespace OneKosmos.CustomApis.Tests
         {
             VerifyProofing();
             var first = Issue();
-            Service.Update(new Entity("okos_verification", (Guid)first["VerificationId"]) { ["okos_expiresat"] = DateTime.UtcNow.AddMinutes(-1) });
+            Dataverse.Overwrite(new Entity("okos_verification", (Guid)first["VerificationId"]) { ["okos_expiresat"] = DateTime.UtcNow.AddMinutes(-1) });
 
             var second = Issue();
 
@@ -332,6 +332,21 @@ namespace OneKosmos.CustomApis.Tests
 
             Assert.AreEqual("Rejected", response["Outcome"]);
             Assert.AreEqual("MISSING_FIELDS", response["ReasonCode"]);
+        }
+
+        [TestMethod]
+        public void AnEntraNotificationUnderAnIdNotDerivedFromItsRequest_IsRejected()
+        {
+            VerifyProofing();
+            var issued = Issue();
+            var state = EntraCallback.StateOf(Core.Verification.Journey.VerifiedIdIssuance, (Guid)issued["VerificationId"]);
+            var callback = EntraCallback.Parse($"{{\"requestId\":\"{Entra.Requests.Single().Id}\",\"requestStatus\":\"issuance_successful\",\"state\":\"{state}\"}}", out _)!;
+            var notification = callback.ToNotification(DateTimeOffset.UtcNow).Replace(callback.MessageId(), "entra_chosen-by-the-sender", StringComparison.Ordinal);
+
+            var response = DeliverNotification(notification, "entra_chosen-by-the-sender");
+
+            Assert.AreEqual("ID_MISMATCH", response["ReasonCode"]);
+            Assert.AreEqual(Pending, Row(issued["VerificationId"]).GetAttributeValue<OptionSetValue>("okos_status").Value);
         }
 
         [TestMethod]

@@ -173,6 +173,9 @@ namespace OneKosmos.Relay.Tests
         [DataRow("wrong content type")]
         [DataRow("invalid UTF-8")]
         [DataRow("not a notification")]
+        [DataRow("an Entra notification on the 1Kosmos route")]
+        [DataRow("an id in Entra's namespace")]
+        [DataRow("a timestamp no calendar holds")]
         public async Task BadInputAtTheIngress_IsRefusedWithAReasonAndNothingIsQueued(string fault)
         {
             await StartRelay();
@@ -184,6 +187,10 @@ namespace OneKosmos.Relay.Tests
                 "oversize" => await Post("{\"type\":\"blockid.idv\",\"id\":\"evt-x\",\"sessionId\":\"" + new string('x', 70_000) + "\"}", "evt-x", SenderSecret),
                 "wrong content type" => await Post(body, "evt-x", SenderSecret, "text/plain"),
                 "invalid UTF-8" => await PostBytes(new byte[] { 0x7b, 0xff, 0xfe, 0x7d }, "evt-x"),
+                // A holder of the 1Kosmos ingress secret forging a Face Check result, or taking the id Entra's callback will carry.
+                "an Entra notification on the 1Kosmos route" => await Post("{\"type\":\"entra.presentation\",\"id\":\"evt-x\",\"requestId\":\"r\",\"data\":{}}", "evt-x", SenderSecret),
+                "an id in Entra's namespace" => await Post(body.Replace("evt-x", "entra_0123456789abcdef0123456789abcdef", StringComparison.Ordinal), "entra_0123456789abcdef0123456789abcdef", SenderSecret),
+                "a timestamp no calendar holds" => await SendWithTimestamp(body, "evt-x", "99999999999999999"),
                 _ => await Post("[1,2,3]", "evt-x", SenderSecret),
             };
 
@@ -390,6 +397,16 @@ namespace OneKosmos.Relay.Tests
                 request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 request.Headers.Add("webhook-signature", WebhookSignature.Sign(secret!, id, timestamp, signedBody!));
             }
+            return await http.SendAsync(request);
+        }
+
+        private async Task<HttpResponseMessage> SendWithTimestamp(string body, string id, string timestamp)
+        {
+            using var http = new HttpClient();
+            using var request = new HttpRequestMessage(HttpMethod.Post, _relayUrl + "/callbacks/blockid") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.Add("webhook-id", id);
+            request.Headers.Add("webhook-timestamp", timestamp);
+            request.Headers.Add("webhook-signature", "v1," + Convert.ToBase64String(new byte[32]));
             return await http.SendAsync(request);
         }
 

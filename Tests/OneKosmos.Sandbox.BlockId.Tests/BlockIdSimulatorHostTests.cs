@@ -13,16 +13,18 @@ namespace OneKosmos.Sandbox.BlockId.Tests
     public sealed class BlockIdSimulatorHostTests
     {
         [TestMethod]
-        public async Task Host_ServesTheDirectoryAndKeysOnLoopback()
+        public async Task Host_ServesTheDirectoryAndKeysOnLoopback_TheDirectoryNamingTheTenantsHost()
         {
-            await using var host = await BlockIdSimulatorHost.StartAsync(new BlockIdSimulator());
+            var simulator = new BlockIdSimulator();
+            await using var host = await BlockIdSimulatorHost.StartAsync(simulator);
             using var http = new HttpClient { BaseAddress = host.Address };
 
             var directory = JsonNode.Parse(await http.GetStringAsync("/caas/sd"))!;
             var key = JsonNode.Parse(await http.GetStringAsync("/docuverify/publickeys"))!;
 
             Assert.AreEqual("127.0.0.1", host.Address.Host);
-            Assert.AreEqual(host.Address.ToString().TrimEnd('/') + "/docuverify", (string?)directory["docuverify"]);
+            // A real tenant's directory names its own host; the product refuses any other (TenantHosts), loopback included.
+            Assert.AreEqual($"https://{simulator.Options.TenantDns}/docuverify", (string?)directory["docuverify"]);
             Assert.AreEqual(64, Convert.FromBase64String((string)key["publicKey"]!).Length);
         }
 

@@ -49,7 +49,7 @@ namespace OneKosmos.Sandbox.Host.Tests
             Assert.AreEqual(1, second.Dataverse.Rows("okos_blockidconnection").Count, "this run's connection, not the file's");
 
             second.Simulator.Complete(verification.GetAttributeValue<string>("okos_sessionid"), CaptureOutcome.PassWithSelfie);
-            second.Service.Update(new Entity("okos_verification", verification.Id) { ["okos_lastcheckedat"] = DateTime.UtcNow.AddMinutes(-1) });
+            second.Dataverse.Overwrite(new Entity("okos_verification", verification.Id) { ["okos_lastcheckedat"] = DateTime.UtcNow.AddMinutes(-1) });
             var status = second.Service.Execute(new OrganizationRequest("okos_GetVerificationStatus") { ["Subject"] = new EntityReference("contact", contact) });
             Assert.AreEqual("Verified", status["Status"]);
 

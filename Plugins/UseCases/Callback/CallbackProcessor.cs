@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Text;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Core.BlockId;
@@ -66,6 +67,10 @@ namespace OneKosmos.Plugins.UseCases
             {
                 throw new InvalidPluginExecutionException("Callbacks cannot be checked: the active 1Kosmos connection has no Callback Signing Secret. A Verification Administrator sets it (the same whsec_ secret the relay signs with); the relay retries meanwhile.");
             }
+            if (!secrets.All(WebhookSignature.IsUsableSecret))
+            {
+                throw new InvalidPluginExecutionException($"Callbacks cannot be checked: a Callback Signing Secret on the active 1Kosmos connection is not whsec_ followed by base64 of at least {WebhookSignature.MinimumSecretBytes} random bytes, so a signature made with it could be guessed. A Verification Administrator replaces it with a generated secret and sets the same one on the relay; the relay retries meanwhile.");
+            }
             var now = _clock.UtcNow;
             var check = WebhookSignature.Verify(secrets, messageId, timestamp, signature, payload, now);
             if (check != SignatureCheck.Valid)
@@ -80,6 +85,10 @@ namespace OneKosmos.Plugins.UseCases
             if (notification.Type is NotificationType.EntraIssuance or NotificationType.EntraPresentation)
             {
                 return ProcessVerifiedId(notification, now);
+            }
+            if (notification.Id.StartsWith(EntraCallback.MessageIdPrefix, StringComparison.Ordinal))
+            {
+                return Rejected("RESERVED_ID", $"message ids starting {EntraCallback.MessageIdPrefix} are Microsoft Entra's; no other sender may take one first");
             }
             if (notification.Type != NotificationType.BlockIdIdv)
             {
@@ -131,6 +140,10 @@ namespace OneKosmos.Plugins.UseCases
             if (callback.Type != notification.Type || !string.Equals(callback.RequestId, notification.SubjectId, StringComparison.Ordinal))
             {
                 return Rejected("SUBJECT_MISMATCH", "the notification's type or request id differs from the Entra callback it carries");
+            }
+            if (!string.Equals(notification.Id, callback.MessageId(), StringComparison.Ordinal))
+            {
+                return Rejected("ID_MISMATCH", "an Entra notification's id is derived from its request id and status; this one's is not");
             }
             var receipts = new CallbackReceipts(_system);
             if (receipts.Exists(notification.Id))

@@ -213,6 +213,25 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
             }
         }
 
+        /// <summary>
+        /// Runs a plug-in a test executes on its own as the platform runs any plug-in: the requests it makes are child requests
+        /// of <paramref name="context"/> (its depth plus one, <c>ParentContext</c> set).
+        /// </summary>
+        public void RunAlone(SandboxPluginExecutionContext context, Action run)
+        {
+            _running.Push(context);
+            _runningCorrelation = context.CorrelationId;
+            try
+            {
+                run();
+            }
+            finally
+            {
+                _running.Pop();
+                _runningCorrelation = _running.Count > 0 ? _running.Peek().CorrelationId : null;
+            }
+        }
+
         private void Record(PluginRun run)
         {
             _runs.Enqueue(run);

@@ -84,6 +84,28 @@ namespace OneKosmos.Core.Tests.Callbacks
         }
 
         [TestMethod]
+        [DataRow("99999999999999999")]
+        [DataRow("253402300800")]
+        public void Verify_ATimestampNoCalendarHolds_IsMalformedNotACrash(string timestamp)
+        {
+            Assert.AreEqual(SignatureCheck.Malformed, Check((string)Golden["signature"]!, timestamp: timestamp));
+            Assert.IsFalse(WebhookSignature.IsTimestamp(timestamp));
+        }
+
+        [TestMethod]
+        public void IsUsableSecret_NeedsAtLeast24RandomBytes()
+        {
+            var oneByte = "whsec_" + Convert.ToBase64String(new byte[] { 7 });
+            var justEnough = "whsec_" + Convert.ToBase64String(new byte[WebhookSignature.MinimumSecretBytes]);
+
+            Assert.IsFalse(WebhookSignature.IsUsableSecret(oneByte));
+            Assert.IsFalse(WebhookSignature.IsUsableSecret("whsec_" + Convert.ToBase64String(new byte[WebhookSignature.MinimumSecretBytes - 1])));
+            Assert.IsTrue(WebhookSignature.IsUsableSecret(justEnough));
+            Assert.IsTrue(WebhookSignature.IsUsableSecret(Secret), "the golden vector's secret is usable");
+            Assert.ThrowsExactly<ArgumentException>(() => WebhookSignature.Sign(oneByte, Id, Timestamp, Body));
+        }
+
+        [TestMethod]
         public void Verify_ASecretThatIsNotBase64_IsAConfigurationError()
         {
             Assert.ThrowsExactly<ArgumentException>(() => Check((string)Golden["signature"]!, secrets: new[] { "whsec_not base64!" }));

@@ -4,6 +4,7 @@ using Microsoft.Xrm.Sdk;
 using OneKosmos.Plugins.Steps;
 using OneKosmos.Sandbox.BlockId;
 using OneKosmos.Sandbox.Dataverse;
+using OneKosmos.Sandbox.Dataverse.Pipeline;
 using OneKosmos.Plugins.Dataverse;
 using OneKosmos.Core.Verification;
 
@@ -47,6 +48,9 @@ namespace OneKosmos.Plugins.Tests.Steps
 
         private Entity[] Verifications() => _product.Verifications;
 
+        /// <summary>The start step's run (the identity state guard runs on a contact's Create too).</summary>
+        private PluginRun StartRun() => _dataverse.PluginRuns.Single(run => run.Step.PluginTypeName == typeof(StartVerificationOnContactCreate).FullName);
+
         [TestMethod]
         public void ContactCreate_StartsOneSessionAndOnePendingRowOwnedLikeTheContact()
         {
@@ -63,7 +67,7 @@ namespace OneKosmos.Plugins.Tests.Steps
             Assert.AreEqual(new EntityReference("systemuser", _owner), row["ownerid"]);
             Assert.AreEqual($"{contact}:IdentityProofing:open", row["okos_reservationkey"]);
             Assert.IsTrue(row.Contains("okos_expiresat"));
-            var run = _dataverse.PluginRuns.Single();
+            var run = StartRun();
             Assert.IsTrue(run.Succeeded, run.Error);
             Assert.AreEqual(run.Context.CorrelationId.ToString(), row["okos_correlationid"]);
             var note = _dataverse.Rows("annotation").Single();
@@ -76,7 +80,7 @@ namespace OneKosmos.Plugins.Tests.Steps
             Connect();
             Set("okos_VerifyOnContactCreate", "yes");
             CreateContact();
-            var run = _dataverse.PluginRuns.Single();
+            var run = StartRun();
 
             _dataverse.ExecutePlugin(new StartVerificationOnContactCreate(), run.Context);
 
@@ -94,7 +98,7 @@ namespace OneKosmos.Plugins.Tests.Steps
 
             Assert.AreEqual(0, _simulator.Sessions.Count);
             Assert.AreEqual(0, Verifications().Length);
-            StringAssert.Contains(string.Join("\n", _dataverse.PluginRuns.Single().TraceLines), "okos_VerifyOnContactCreate is no");
+            StringAssert.Contains(string.Join("\n", StartRun().TraceLines), "okos_VerifyOnContactCreate is no");
         }
 
         [TestMethod]
@@ -106,7 +110,7 @@ namespace OneKosmos.Plugins.Tests.Steps
             CreateContact(email: null);
 
             Assert.AreEqual(0, Verifications().Length);
-            StringAssert.Contains(string.Join("\n", _dataverse.PluginRuns.Single().TraceLines), "no email address and no mobile phone");
+            StringAssert.Contains(string.Join("\n", StartRun().TraceLines), "no email address and no mobile phone");
         }
 
         [TestMethod]
@@ -122,7 +126,7 @@ namespace OneKosmos.Plugins.Tests.Steps
             StringAssert.StartsWith(row.GetAttributeValue<string>("okos_failurereason"), "THROTTLED:");
             StringAssert.StartsWith(row.GetAttributeValue<string>("okos_sessionid"), "reserved:");
 
-            _dataverse.ExecutePlugin(new StartVerificationOnContactCreate(), _dataverse.PluginRuns.Single().Context);
+            _dataverse.ExecutePlugin(new StartVerificationOnContactCreate(), StartRun().Context);
 
             row = Verifications().Single();
             Assert.AreEqual(_simulator.Sessions.Single().Id, row["okos_sessionid"]);
@@ -138,7 +142,7 @@ namespace OneKosmos.Plugins.Tests.Steps
 
             CreateContact();
             StringAssert.StartsWith(Verifications().Single().GetAttributeValue<string>("okos_failurereason"), "TRANSIENT:");
-            _dataverse.ExecutePlugin(new StartVerificationOnContactCreate(), _dataverse.PluginRuns.Single().Context);
+            _dataverse.ExecutePlugin(new StartVerificationOnContactCreate(), StartRun().Context);
 
             var row = Verifications().Single();
             Assert.AreEqual(2, _simulator.Sessions.Count, "the first session was made, but nobody ever got its link");
@@ -196,7 +200,7 @@ namespace OneKosmos.Plugins.Tests.Steps
 
             CreateContact();
 
-            var run = _dataverse.PluginRuns.Single();
+            var run = StartRun();
             Assert.IsFalse(run.Succeeded);
             StringAssert.Contains(run.Error, "No active 1Kosmos connection");
             Assert.AreEqual(0, Verifications().Length);
@@ -209,7 +213,7 @@ namespace OneKosmos.Plugins.Tests.Steps
             Set("okos_VerifyOnContactCreate", "yes");
             _simulator.InjectFault("/document_share_session/create", SimulatedFault.ServerError);
             CreateContact();
-            _dataverse.ExecutePlugin(new StartVerificationOnContactCreate(), _dataverse.PluginRuns.Single().Context);
+            _dataverse.ExecutePlugin(new StartVerificationOnContactCreate(), StartRun().Context);
             var captureUrl = Verifications().Single().GetAttributeValue<string>("okos_captureurl");
 
             var written = string.Join("\n",

@@ -9,8 +9,10 @@ using OneKosmos.Plugins.Steps;
 using OneKosmos.Core.Verification;
 using OneKosmos.Sandbox.BlockId;
 using OneKosmos.Sandbox.Dataverse;
+using OneKosmos.Sandbox.Dataverse.Plugins;
 using OneKosmos.Sandbox.EntraVerifiedId;
 using OneKosmos.Tests.Shared;
+using OneKosmos.Solution.Model;
 using Org.BouncyCastle.Security;
 
 namespace OneKosmos.Tests.Shared
@@ -22,7 +24,7 @@ namespace OneKosmos.Tests.Shared
         /// The product with a simulator of its own; <c>faultRates</c> are faults it injects at random, rolled from
         /// <c>faultSeed</c> (a soak test's weather); <c>latency</c> delays every answer (benchmarks).
         /// </summary>
-        public ProductSandbox(IReadOnlyDictionary<SimulatedFault, double>? faultRates = null, int faultSeed = 1, TimeSpan? latency = null)
+        public ProductSandbox(IReadOnlyDictionary<SimulatedFault, double>? faultRates = null, int faultSeed = 1, TimeSpan? latency = null, IReadOnlyDictionary<string, string>? serviceDirectory = null)
         {
             // Each sandbox is its own tenant and organization: plug-ins keep per-worker caches keyed by both.
             Simulator = new BlockIdSimulator(new BlockIdSimulatorOptions
@@ -31,6 +33,7 @@ namespace OneKosmos.Tests.Shared
                 FaultRates = faultRates ?? new Dictionary<SimulatedFault, double>(),
                 FaultSeed = faultSeed,
                 Latency = latency ?? TimeSpan.Zero,
+                ServiceDirectory = serviceDirectory ?? new Dictionary<string, string>(),
             });
             Dataverse = InMemoryDataverse.FromSolution(RepositoryPaths.SolutionSource, new InMemoryDataverseOptions { OrganizationId = Guid.NewGuid() });
             Dataverse.LoadSteps(RepositoryPaths.SolutionSource, typeof(PluginBase).Assembly, typeof(OneKosmos.CustomApis.StartVerification).Assembly);
@@ -40,6 +43,24 @@ namespace OneKosmos.Tests.Shared
         }
 
         public BlockIdSimulator Simulator { get; }
+
+        /// <summary>
+        /// Runs <paramref name="work"/> as the product's own code runs: inside a plug-in execution, with its system service, so
+        /// the identity state guard lets its writes through (a test calling a use case directly is no plug-in).
+        /// </summary>
+        public T AsProduct<T>(Func<IOrganizationService, T> work)
+        {
+            var context = Dataverse.NewPluginContext().ForMessage("okos_TestHarness").AtStage(PipelineStage.MainOperation, ExecutionMode.Synchronous).Build();
+            OneKosmos.Plugins.UseCases.ProductPath.Mark(context);
+            T result = default!;
+            Dataverse.ExecutePlugin(new Delegating(services => result = work(((IOrganizationServiceFactory)services.GetService(typeof(IOrganizationServiceFactory))!).CreateOrganizationService(null))), context);
+            return result;
+        }
+
+        private sealed class Delegating(Action<IServiceProvider> run) : IPlugin
+        {
+            public void Execute(IServiceProvider serviceProvider) => run(serviceProvider);
+        }
 
         /// <value>Microsoft Entra Verified ID, simulated; off for the product until <see cref="ConnectEntra"/>.</value>
         public EntraSimulator Entra { get; }

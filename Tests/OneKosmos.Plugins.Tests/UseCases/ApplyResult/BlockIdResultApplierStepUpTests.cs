@@ -40,12 +40,11 @@ namespace OneKosmos.Plugins.Tests.UseCases.ApplyResult
         /// <summary>Opens a step-up, lets the person approve as <paramref name="did"/>, refreshes it; returns the step-up row.</summary>
         private Entity StepUp(string did)
         {
-            var service = _product.Service;
-            var starter = new VerificationStarter(new VerificationRows(service), service, Client, SystemClock.Instance);
-            Assert.AreEqual(StartOutcome.Started, starter.Start(Journey.LiveIdStepUp, new StartRequest(ContactSnapshot.Read(service, _contact), 15, Guid.NewGuid())).Outcome);
+            var outcome = _product.AsProduct(system => new VerificationStarter(new VerificationRows(system), system, Client, SystemClock.Instance).Start(Journey.LiveIdStepUp, new StartRequest(ContactSnapshot.Read(system, _contact), 15, Guid.NewGuid())).Outcome);
+            Assert.AreEqual(StartOutcome.Started, outcome);
             var row = _product.Verifications.Single(verification => Equals(verification["okos_reservationkey"], $"{_contact}:LiveIdStepUp:open"));
             _product.Simulator.ApproveLiveId((string)row["okos_sessionid"], did);
-            new BlockIdResultApplier(service, Client, SystemClock.Instance).Apply(row.Id);
+            _product.AsProduct(system => new BlockIdResultApplier(system, Client, SystemClock.Instance).Apply(row.Id));
             return _product.Verifications.Single(verification => verification.Id == row.Id);
         }
 

@@ -35,15 +35,15 @@ namespace OneKosmos.Plugins.Tests.UseCases.ApplyResult
             _service = _product.Service;
             _contact = _dataverse.Seed(new Entity("contact") { ["firstname"] = "Jane", ["lastname"] = "Doe", ["emailaddress1"] = "jane@example.com" })[0];
             var contact = ContactSnapshot.Read(_service, _contact);
-            var starter = new VerificationStarter(new VerificationRows(_service), _service, Client, SystemClock.Instance);
-            Assert.AreEqual(StartOutcome.Started, starter.Start(Journey.IdentityProofing, new StartRequest(contact, 60, Guid.NewGuid())).Outcome);
+            var outcome = _product.AsProduct(system => new VerificationStarter(new VerificationRows(system), system, Client, SystemClock.Instance).Start(Journey.IdentityProofing, new StartRequest(contact, 60, Guid.NewGuid())).Outcome);
+            Assert.AreEqual(StartOutcome.Started, outcome);
             _row = _dataverse.Rows("okos_verification").Single().Id;
         }
 
         private BlockIdClient Client() => _product.Client();
 
         private Transition Refresh(DateTimeOffset? at = null, bool issueCredential = false) =>
-            new BlockIdResultApplier(_service, Client, new FixedClock { UtcNow = at ?? DateTimeOffset.UtcNow }, issueCredential).Apply(_row);
+            _product.AsProduct(system => new BlockIdResultApplier(system, Client, new FixedClock { UtcNow = at ?? DateTimeOffset.UtcNow }, issueCredential).Apply(_row));
 
         private Entity Row() => _dataverse.Rows("okos_verification").Single();
 
