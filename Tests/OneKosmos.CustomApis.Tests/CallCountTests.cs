@@ -158,15 +158,7 @@ namespace OneKosmos.CustomApis.Tests
         private Guid GatedOpportunity()
         {
             Given(("okos_GatePolicy", """[{"table":"opportunity","message":"Win","threshold":"estimatedvalue >= 100000","requireStepUp":false}]"""));
-            Dataverse.RegisterStep(new StepRegistration
-            {
-                Name = "OneKosmos.Plugins.Steps.SensitiveActionGate: Win of opportunity",
-                PluginTypeName = typeof(SensitiveActionGate).FullName!,
-                MessageName = "Win",
-                PrimaryEntity = "opportunity",
-                Stage = PipelineStage.PreOperation,
-                Mode = ExecutionMode.Synchronous,
-            }, new SensitiveActionGate());
+            Product.RegisterWinGate();
             Warm();
             return Service.Create(new Entity("opportunity") { ["name"] = "Mortgage", ["parentcontactid"] = ContactRef, ["estimatedvalue"] = new Money(250_000m) });
         }

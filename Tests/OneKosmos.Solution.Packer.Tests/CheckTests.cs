@@ -184,12 +184,12 @@ namespace OneKosmos.Solution.Packer.Tests
         public void Check_FieldPermissionOnAnUnsecuredColumn_IsRefused()
         {
             using var fixture = new PackerFixture();
-            fixture.Edit("Other/Customizations.xml", text => text.Replace("<AttributeName>okos_dvcid</AttributeName>", "<AttributeName>okos_tenantdns</AttributeName>"));
+            fixture.Edit("Other/Customizations.xml", text => text.Replace("<AttributeName>okos_dvcid</AttributeName>", "<AttributeName>okos_community</AttributeName>"));
 
             var problem = SingleProblem(fixture);
 
             Assert.AreEqual("FieldPermission", problem.Element);
-            StringAssert.Contains(problem.Message, "okos_blockidconnection.okos_tenantdns, which is not a field-secured column");
+            StringAssert.Contains(problem.Message, "okos_blockidconnection.okos_community, which is not a field-secured column");
         }
 
         [TestMethod]

@@ -31,15 +31,7 @@ namespace OneKosmos.Plugins.Tests.Steps
             _contact = _product.Service.Create(new Entity("contact") { ["firstname"] = "Jane", ["lastname"] = "Doe", ["fullname"] = "Jane Doe" });
             _agent = _product.Dataverse.AddUser("Agent", new[] { "Verification Agent" });
             _relay = _product.Dataverse.AddUser("Relay", new[] { "Verification Relay" });
-            _product.Dataverse.RegisterStep(new StepRegistration
-            {
-                Name = "OneKosmos.Plugins.Steps.SensitiveActionGate: Win of opportunity",
-                PluginTypeName = typeof(SensitiveActionGate).FullName!,
-                MessageName = "Win",
-                PrimaryEntity = "opportunity",
-                Stage = PipelineStage.PreOperation,
-                Mode = ExecutionMode.Synchronous,
-            }, new SensitiveActionGate());
+            _product.RegisterWinGate();
         }
 
         private IOrganizationService As(Guid user) => _product.Dataverse.CreateOrganizationService(user);

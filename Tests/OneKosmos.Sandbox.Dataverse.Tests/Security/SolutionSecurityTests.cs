@@ -142,7 +142,7 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Security
         }
 
         [TestMethod]
-        public void AdministratorRoleWithoutTheProfile_StillCannotReadSecrets()
+        public void AdministratorRoleWithoutTheProfile_CannotReadSecretsNorWhereTheyAreSent()
         {
             var administrator = _dataverse.AddUser("Admin", new[] { "Verification Administrator" });
             var connection = _dataverse.Seed(new Entity("okos_blockidconnection")
@@ -155,8 +155,28 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Security
 
             var row = As(administrator).Retrieve("okos_blockidconnection", connection, new ColumnSet(true));
 
-            Assert.AreEqual("acme.example", row["okos_tenantdns"]);
+            Assert.AreEqual("default", row["okos_community"]);
             Assert.IsFalse(row.Contains("okos_licensekey"));
+            Assert.IsFalse(row.Contains("okos_tenantdns"), "the tenant the license key is sent to is field-secured too");
+        }
+
+        [TestMethod]
+        [DataRow("okos_tenantdns", "attacker.example")]
+        [DataRow("okos_entracallbackurl", "https://attacker.example/callbacks/entra")]
+        public void SomeoneWhoMayWriteTheConnectionButLacksTheProfile_CannotRedirectItsSecrets(string column, string value)
+        {
+            var writer = _dataverse.AddUser("Admin without the profile", new[] { "Verification Administrator" });
+            var connection = _dataverse.Seed(new Entity("okos_blockidconnection")
+            {
+                ["okos_name"] = "Production",
+                ["okos_tenantdns"] = "acme.example",
+                ["okos_community"] = "default",
+                ["okos_entracallbackurl"] = "https://relay.example/callbacks/entra",
+            })[0];
+
+            Assert.ThrowsExactly<System.ServiceModel.FaultException<OrganizationServiceFault>>(() => As(writer).Update(new Entity("okos_blockidconnection", connection) { [column] = value }));
+
+            Assert.AreNotEqual(value, _dataverse.Rows("okos_blockidconnection").Single()[column]);
         }
 
         [TestMethod]
