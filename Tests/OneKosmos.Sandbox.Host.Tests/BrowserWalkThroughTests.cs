@@ -27,6 +27,12 @@ namespace OneKosmos.Sandbox.Host.Tests
         private readonly List<string> _errors = new();
         private readonly List<string> _refusals = new();
 
+        /// <value>
+        /// How long a save may take to land on the new record's URL. The URL is polled (a hash change is a same-document
+        /// navigation, which a wait for a load event can miss), and CI runs every suite in parallel on two cores.
+        /// </value>
+        private const float SaveTimeout = 60_000;
+
         [TestMethod]
         public async Task APerson_VerifiesANewContact_ThenWinsAnOpportunityAfterAStepUp()
         {
@@ -39,7 +45,7 @@ namespace OneKosmos.Sandbox.Host.Tests
             await page.GetByLabel("Last Name").FillAsync("Doe");
             await page.GetByLabel("Email").FillAsync("jane.doe@example.com");
             await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
-            await page.WaitForURLAsync(new Regex("#/contacts/[0-9a-f-]{36}$"));
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("#/contacts/[0-9a-f-]{36}$"), new() { Timeout = SaveTimeout });
             var panel = page.FrameLocator("#WebResource_okos_idv_panel");
             await Assertions.Expect(panel.Locator("[role=status]")).ToHaveTextAsync("Pending");
             await Assertions.Expect(page.Locator(".notifications")).ToContainTextAsync("verif");
@@ -65,7 +71,7 @@ namespace OneKosmos.Sandbox.Host.Tests
             await page.GetByLabel("Contact").SelectOptionAsync(new SelectOptionValue { Label = "Jane Doe" });
             await page.GetByLabel("Est. Revenue").FillAsync("250000");
             await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
-            await page.WaitForURLAsync(new Regex("#/opportunities/[0-9a-f-]{36}$"));
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("#/opportunities/[0-9a-f-]{36}$"), new() { Timeout = SaveTimeout });
             await Assertions.Expect(panel.Locator("[role=status]")).ToHaveTextAsync("Verified");
             await page.GetByRole(AriaRole.Button, new() { Name = "Close as won" }).ClickAsync();
             await Assertions.Expect(page.Locator("#dialog [role=alert]")).ToContainTextAsync("step-up");
@@ -120,7 +126,7 @@ namespace OneKosmos.Sandbox.Host.Tests
             await page.GetByLabel("Last Name").FillAsync("Silva");
             await page.GetByLabel("Email").FillAsync("ana.silva@example.com");
             await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
-            await page.WaitForURLAsync(new Regex("#/contacts/[0-9a-f-]{36}$"));
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("#/contacts/[0-9a-f-]{36}$"), new() { Timeout = SaveTimeout });
             var panel = page.FrameLocator("#WebResource_okos_idv_panel");
             await Assertions.Expect(panel.Locator("[role=status]")).ToHaveTextAsync("Pending");
             environment.Simulator.Complete(environment.Simulator.Sessions.Single().Id, OneKosmos.Sandbox.BlockId.CaptureOutcome.PassWithSelfie);

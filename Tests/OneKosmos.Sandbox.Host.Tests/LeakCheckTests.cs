@@ -32,6 +32,7 @@ namespace OneKosmos.Sandbox.Host.Tests
                 await using var environment = await LocalEnvironment.StartAsync(RepositoryPaths.SolutionSource, needsRelay);
                 await run(environment);
                 var bodies = await ProvokeAsync(environment);
+                Assert.AreEqual(2, bodies.Count(body => body.Contains("only by OneKosmos", StringComparison.Ordinal)), $"{name}: the identity state guard refused both forged writes");
 
                 var canaries = environment.Secrets
                     .Concat(environment.Simulator.Sessions.Select(session => $"{environment.Simulator.BaseUrl}/idproofing/session/{session.Id}"))
@@ -101,6 +102,10 @@ namespace OneKosmos.Sandbox.Host.Tests
             await Send(HttpMethod.Post, "okos_ProcessVerificationCallback", Json(("Payload", "{not json"), ("MessageId", "m-2"), ("Timestamp", now), ("Signature", "v1,AAAA")));
             await Send(HttpMethod.Post, "okos_StartVerification", $"{{\"Subject\":{{\"@odata.type\":\"Microsoft.Dynamics.CRM.contact\",\"contactid\":\"{Guid.NewGuid()}\"}}}}");
             await Send(HttpMethod.Get, "okos_verifications?$filter=okos_captureurl eq 'x' and", null);
+            // Writes of identity state the product did not make: the guard's refusals.
+            var contact = environment.Dataverse.Rows("contact").Last().Id;
+            await Send(HttpMethod.Post, "okos_verifications", $"{{\"okos_name\":\"forged\",\"okos_sessionid\":\"forged\",\"okos_reservationkey\":\"forged\",\"okos_contactid@odata.bind\":\"/contacts({contact})\"}}");
+            await Send(HttpMethod.Patch, $"contacts({contact})", "{\"okos_boundblockiddid\":\"did:blockid:forged\"}");
             if (environment.RelayUrl.Length > 0)
             {
                 using var ingress = new HttpClient();
@@ -117,6 +122,7 @@ namespace OneKosmos.Sandbox.Host.Tests
                 await Post(payload.Replace("m-1", "junk-1", StringComparison.Ordinal), "whsec_" + Convert.ToBase64String(new byte[32]));
                 await Post("[]", environment.IngressSecret);
                 await Post(payload.Replace("m-1", "junk-1", StringComparison.Ordinal).Replace("blockid.idv", "blockid.unheard-of", StringComparison.Ordinal), environment.IngressSecret);
+                await Post(payload.Replace("m-1", "junk-1", StringComparison.Ordinal).Replace("blockid.idv", "entra.presentation", StringComparison.Ordinal), environment.IngressSecret);
                 await Task.Delay(TimeSpan.FromSeconds(1));
             }
             return bodies;

@@ -54,7 +54,10 @@ namespace OneKosmos.Sandbox.Dataverse.Messages
         }
     }
 
-    /// <summary>Update when the alternate key (or id) names an existing row, else create with the key values as columns.</summary>
+    /// <summary>
+    /// Update when the alternate key (or id) names an existing row, else create with the key values as columns; either runs
+    /// as its own Create or Update request, so the steps registered on those run too.
+    /// </summary>
     internal sealed class UpsertHandler : IMessageHandler
     {
         public OrganizationResponse Handle(OrganizationRequest request, MessageContext context)
@@ -63,13 +66,14 @@ namespace OneKosmos.Sandbox.Dataverse.Messages
             var existing = target.KeyAttributes.Count > 0
                 ? context.Rows.Find(target.LogicalName, target.KeyAttributes)
                 : target.Id != Guid.Empty ? FindById(context, target) : null;
+            // Dataverse carries an Upsert out as a Create or an Update, and the steps registered on those run for it.
             if (existing is null)
             {
-                var id = context.Rows.Insert(target, context.CallerId);
+                var id = (Guid)context.Execute(new CreateRequest { Target = target })["id"];
                 return new UpsertResponse { ["RecordCreated"] = true, ["Target"] = new EntityReference(target.LogicalName, id) };
             }
             var change = new Entity(target.LogicalName, existing.Id) { Attributes = target.Attributes };
-            context.Rows.Change(change, context.CallerId, ConcurrencyBehavior.Default);
+            context.Execute(new UpdateRequest { Target = change });
             return new UpsertResponse { ["RecordCreated"] = false, ["Target"] = new EntityReference(target.LogicalName, existing.Id) };
         }
 

@@ -69,6 +69,17 @@ namespace OneKosmos.Plugins.Tests.Steps
         }
 
         [TestMethod]
+        public void AnAgentForgingARowThroughAnUpsert_IsRefused()
+        {
+            var forged = ForgedVerifiedRow("forged");
+            forged.Id = Guid.NewGuid();
+
+            Refusal(() => As(_agent).Execute(new Microsoft.Xrm.Sdk.Messages.UpsertRequest { Target = forged }));
+
+            Assert.AreEqual(0, _product.Verifications.Length);
+        }
+
+        [TestMethod]
         public void AnAgentPlantingTheOpenReservation_IsRefused_SoARealStartIsNotBlocked()
         {
             Refusal(() => As(_agent).Create(ForgedVerifiedRow($"{_contact}:IdentityProofing:open")));

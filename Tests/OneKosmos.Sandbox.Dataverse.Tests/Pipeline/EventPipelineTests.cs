@@ -42,6 +42,41 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Pipeline
         }
 
         [TestMethod]
+        public void AnUpsert_RunsTheStepsOfTheCreateOrUpdateItCarriesOut()
+        {
+            var (dataverse, service) = Arrange();
+            var seen = new System.Collections.Generic.List<string>();
+            dataverse.RegisterStep(Step("Create", "contact", PipelineStage.PreOperation), new DelegatePlugin((context, _) => seen.Add("Create")));
+            dataverse.RegisterStep(Step("Update", "contact", PipelineStage.PreOperation), new DelegatePlugin((context, _) => seen.Add("Update")));
+            var id = Guid.NewGuid();
+
+            service.Execute(new Microsoft.Xrm.Sdk.Messages.UpsertRequest { Target = new Entity("contact", id) { ["lastname"] = "Doe" } });
+            service.Execute(new Microsoft.Xrm.Sdk.Messages.UpsertRequest { Target = new Entity("contact", id) { ["lastname"] = "Roe" } });
+
+            CollectionAssert.AreEqual(new[] { "Create", "Update" }, seen);
+        }
+
+        [TestMethod]
+        public void APluginATestExecutesAlone_MakesChildRequests_AsOnThePlatform()
+        {
+            var (dataverse, _) = Arrange();
+            IPluginExecutionContext? child = null;
+            dataverse.RegisterStep(Step("Create", "contact", PipelineStage.PreOperation), new DelegatePlugin((context, _) => child = context));
+            var parent = dataverse.NewPluginContext().ForMessage("Update", "account", Guid.NewGuid()).AtStage(PipelineStage.PostOperation, ExecutionMode.Synchronous).Build();
+
+            dataverse.ExecutePlugin(new CreatesAContact(), parent);
+
+            Assert.AreSame(parent, child!.ParentContext);
+            Assert.AreEqual(parent.Depth + 1, child.Depth);
+        }
+
+        private sealed class CreatesAContact : IPlugin
+        {
+            public void Execute(IServiceProvider serviceProvider) =>
+                ((IOrganizationServiceFactory)serviceProvider.GetService(typeof(IOrganizationServiceFactory))!).CreateOrganizationService(null).Create(new Entity("contact") { ["lastname"] = "Doe" });
+        }
+
+        [TestMethod]
         public void Stages_RunInOrderAndShareVariables()
         {
             var (dataverse, service) = Arrange();
