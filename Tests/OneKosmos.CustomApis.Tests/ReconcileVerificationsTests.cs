@@ -147,11 +147,13 @@ namespace OneKosmos.CustomApis.Tests
         }
 
         [TestMethod]
-        public void AgentWithoutWritePrivilege_IsRefused()
+        public void AnAgent_IsRefused_TheRelayMayReconcile()
         {
             var agent = Dataverse.AddUser("Agent", new[] { "Verification Agent" });
+            var relay = Dataverse.AddUser("Relay", new[] { "Verification Relay" });
 
-            StringAssert.Contains(Refused(() => CallAs(agent, "okos_ReconcileVerifications")).Detail.Message, "prvWriteokos_verification");
+            StringAssert.Contains(Refused(() => CallAs(agent, "okos_ReconcileVerifications")).Detail.Message, "prvCreateokos_callbackreceipt");
+            Assert.AreEqual(0, (int)CallAs(relay, "okos_ReconcileVerifications")["Errors"]);
         }
 
         /// <summary>The budget is checked between sessions: a run that has used it takes no new one.</summary>

@@ -163,7 +163,7 @@ namespace OneKosmos.Solution.Packer.Tests
         public void Check_PrivilegeOnATableTheSolutionLacks_IsRefused()
         {
             using var fixture = new PackerFixture();
-            fixture.Edit("Roles/Verification Relay.xml", text => text.Replace("prvWriteokos_verification", "prvWriteokos_verifications"));
+            fixture.Edit("Roles/Verification Administrator.xml", text => text.Replace("prvWriteokos_verification", "prvWriteokos_verifications"));
 
             var problem = SingleProblem(fixture);
 

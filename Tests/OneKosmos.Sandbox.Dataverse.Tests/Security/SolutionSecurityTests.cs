@@ -91,15 +91,16 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Security
         }
 
         [TestMethod]
-        public void Relay_CreatesReceiptsAndWritesVerificationsButCannotReadThem()
+        public void Relay_CreatesReceipts_AndNeitherReadsNorWritesVerifications()
         {
             var relay = _dataverse.AddUser("Relay", new[] { "Verification Relay" });
             var id = _dataverse.Seed(Verification("S-1"))[0];
 
             As(relay).Create(new Entity("okos_callbackreceipt") { ["okos_name"] = "m-1", ["okos_messageid"] = "m-1" });
-            As(relay).Update(new Entity("okos_verification", id) { ["okos_documenttype"] = "passport" });
 
+            AssertFault.Throws(DataverseErrorCodes.PrivilegeDenied, () => As(relay).Update(new Entity("okos_verification", id) { ["okos_documenttype"] = "passport" }));
             AssertFault.Throws(DataverseErrorCodes.PrivilegeDenied, () => As(relay).Retrieve("okos_verification", id, new ColumnSet(true)));
+            AssertFault.Throws(DataverseErrorCodes.PrivilegeDenied, () => As(relay).RetrieveMultiple(new QueryExpression("okos_blockidconnection") { ColumnSet = new ColumnSet(false) }));
         }
 
         [TestMethod]
