@@ -30,26 +30,17 @@ namespace OneKosmos.Solution.Model
     }
 
     /// <summary>What a field security profile allows on one secured column.</summary>
-    public sealed class FieldPermission
+    public sealed class FieldPermission(string table, string column, bool canRead, bool canUpdate, bool canCreate)
     {
-        public FieldPermission(string table, string column, bool canRead, bool canUpdate, bool canCreate)
-        {
-            Table = table;
-            Column = column;
-            CanRead = canRead;
-            CanUpdate = canUpdate;
-            CanCreate = canCreate;
-        }
+        public string Table { get; } = table;
 
-        public string Table { get; }
+        public string Column { get; } = column;
 
-        public string Column { get; }
+        public bool CanRead { get; } = canRead;
 
-        public bool CanRead { get; }
+        public bool CanUpdate { get; } = canUpdate;
 
-        public bool CanUpdate { get; }
-
-        public bool CanCreate { get; }
+        public bool CanCreate { get; } = canCreate;
     }
 
     /// <summary>A field security profile the solution ships.</summary>
