@@ -62,7 +62,7 @@ namespace OneKosmos.Relay
             {
                 problems.Add("the poller needs Relay:BlockId:TenantDns, Community and LicenseKey (set the key from the environment: Relay__BlockId__LicenseKey)");
             }
-            if (role is "all" or "ingress" && (ingress.Secrets.Count == 0 || !ingress.Secrets.All(IsSecret)))
+            if (role is "all" or "ingress" && (ingress.Secrets.Count == 0 || !ingress.Secrets.All(WebhookSignature.IsUsableSecret)))
             {
                 problems.Add($"Relay:Ingress:Secrets must list the senders' whsec_ secrets, each base64 of at least {WebhookSignature.MinimumSecretBytes} random bytes");
             }
@@ -72,7 +72,7 @@ namespace OneKosmos.Relay
             }
             if (role is "all" or "dispatcher")
             {
-                if (!IsSecret(dispatcher.SigningSecret))
+                if (!WebhookSignature.IsUsableSecret(dispatcher.SigningSecret))
                 {
                     problems.Add($"Relay:Dispatcher:SigningSecret must be the whsec_ secret of the 1Kosmos Connection's Callback Signing Secret (base64 of at least {WebhookSignature.MinimumSecretBytes} random bytes)");
                 }
@@ -121,6 +121,5 @@ namespace OneKosmos.Relay
         /// <value>An api-key shorter than this is a placeholder, not the key the connection generated (43 characters).</value>
         private const int MinEntraApiKeyLength = 24;
 
-        private static bool IsSecret(string? secret) => WebhookSignature.IsUsableSecret(secret);
     }
 }

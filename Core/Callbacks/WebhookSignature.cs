@@ -46,25 +46,16 @@ namespace OneKosmos.Core.Callbacks
             VersionPrefix + Convert.ToBase64String(Mac(KeyOf(secret), messageId, timestamp.ToString(CultureInfo.InvariantCulture), body));
 
         /// <summary>Whether <paramref name="secret"/> can sign: whsec_ followed by base64 of at least <see cref="MinimumSecretBytes"/> bytes.</summary>
-        public static bool IsUsableSecret(string? secret)
-        {
-            if (string.IsNullOrEmpty(secret))
-            {
-                return false;
-            }
-            var encoded = secret!.StartsWith(SecretPrefix, StringComparison.Ordinal) ? secret.Substring(SecretPrefix.Length) : secret;
-            return TryBase64(encoded, out var key) && key.Length >= MinimumSecretBytes;
-        }
+        public static bool IsUsableSecret(string? secret) => TryKey(secret, out _);
 
         /// <exception cref="ArgumentException">A secret is not usable (<see cref="IsUsableSecret"/>): a configuration error, not the sender's.</exception>
         public static SignatureCheck Verify(IEnumerable<string> secrets, string? messageId, string? timestamp, string? signatureHeader, string? body, DateTimeOffset now)
         {
             if (string.IsNullOrEmpty(messageId) || string.IsNullOrEmpty(signatureHeader) || body is null
-                || !IsTimestamp(timestamp))
+                || !TryTimestamp(timestamp, out var seconds))
             {
                 return SignatureCheck.Malformed;
             }
-            var seconds = long.Parse(timestamp!, NumberStyles.None, CultureInfo.InvariantCulture);
             var age = now - DateTimeOffset.FromUnixTimeSeconds(seconds);
             if (age > Tolerance)
             {
@@ -107,20 +98,28 @@ namespace OneKosmos.Core.Callbacks
         }
 
         /// <summary>Whether <paramref name="timestamp"/> is a Unix time in whole seconds that a calendar holds (up to the year 9999).</summary>
-        public static bool IsTimestamp(string? timestamp) =>
-            long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds <= MaxUnixSeconds;
+        public static bool IsTimestamp(string? timestamp) => TryTimestamp(timestamp, out _);
+
+        private static bool TryTimestamp(string? timestamp, out long seconds) =>
+            long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out seconds) && seconds <= MaxUnixSeconds;
 
         /// <value>The last second DateTimeOffset can hold (9999-12-31T23:59:59Z).</value>
         private const long MaxUnixSeconds = 253402300799;
 
-        private static byte[] KeyOf(string secret)
+        private static byte[] KeyOf(string secret) =>
+            TryKey(secret, out var key)
+                ? key
+                : throw new ArgumentException($"A callback signing secret must be whsec_ followed by base64 of at least {MinimumSecretBytes} random bytes.", nameof(secret));
+
+        private static bool TryKey(string? secret, out byte[] key)
         {
-            if (!IsUsableSecret(secret))
+            key = Array.Empty<byte>();
+            if (string.IsNullOrEmpty(secret))
             {
-                throw new ArgumentException($"A callback signing secret must be whsec_ followed by base64 of at least {MinimumSecretBytes} random bytes.", nameof(secret));
+                return false;
             }
-            var encoded = secret.StartsWith(SecretPrefix, StringComparison.Ordinal) ? secret.Substring(SecretPrefix.Length) : secret;
-            return Convert.FromBase64String(encoded);
+            var encoded = secret!.StartsWith(SecretPrefix, StringComparison.Ordinal) ? secret.Substring(SecretPrefix.Length) : secret;
+            return TryBase64(encoded, out key) && key.Length >= MinimumSecretBytes;
         }
 
         private static bool TryBase64(string text, out byte[] bytes)

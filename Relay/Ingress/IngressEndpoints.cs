@@ -89,11 +89,12 @@ namespace OneKosmos.Relay.Ingress
             {
                 return Refuse(logger, StatusCodes.Status400BadRequest, $"message ids starting {EntraCallback.MessageIdPrefix} belong to Microsoft Entra's callbacks, which arrive at /callbacks/entra");
             }
-            if (TypeOf(body) is { } type && !SenderTypes.Contains(type))
+            var envelope = EnvelopeOf(body);
+            if (envelope?.Type is { } type && !SenderTypes.Contains(type))
             {
                 return Refuse(logger, StatusCodes.Status400BadRequest, $"this route takes {string.Join(" and ", SenderTypes)} notifications; {type} is not one (Microsoft Entra's callbacks arrive at /callbacks/entra)");
             }
-            if (Route(body, id) is not { } route)
+            if (RouteOf(envelope, id) is not { } route)
             {
                 return Refuse(logger, StatusCodes.Status400BadRequest, "the body is not a notification: a JSON object with type, id (equal to webhook-id) and a sessionId or requestId");
             }
@@ -208,22 +209,29 @@ namespace OneKosmos.Relay.Ingress
         }
 
         /// <summary>What kind of message a body is and which session orders it; null for a body that is no notification.</summary>
-        internal static (MessageKind Kind, string? OrderingKey)? Route(string body, string messageId)
+        internal static (MessageKind Kind, string? OrderingKey)? Route(string body, string messageId) => RouteOf(EnvelopeOf(body), messageId);
+
+        private static (MessageKind Kind, string? OrderingKey)? RouteOf(Envelope? envelope, string messageId)
+        {
+            if (envelope is not { Type: { } type } || envelope.Id != messageId)
+            {
+                return null;
+            }
+            if (type == "reconcile")
+            {
+                return (MessageKind.Reconcile, null);
+            }
+            return envelope.Subject is null ? null : (MessageKind.Callback, envelope.Subject);
+        }
+
+        /// <summary>The notification's type, id and session or request id, read once; null for a body that is no JSON object.</summary>
+        private static Envelope? EnvelopeOf(string body)
         {
             try
             {
                 using var json = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
                 var root = json.RootElement;
-                if (root.ValueKind != JsonValueKind.Object || Text(root, "type") is not { } type || Text(root, "id") != messageId)
-                {
-                    return null;
-                }
-                if (type == "reconcile")
-                {
-                    return (MessageKind.Reconcile, null);
-                }
-                var subject = Text(root, "sessionId") ?? Text(root, "requestId");
-                return subject is null ? null : (MessageKind.Callback, subject);
+                return root.ValueKind != JsonValueKind.Object ? null : new Envelope(Text(root, "type"), Text(root, "id"), Text(root, "sessionId") ?? Text(root, "requestId"));
             }
             catch (JsonException)
             {
@@ -231,19 +239,7 @@ namespace OneKosmos.Relay.Ingress
             }
         }
 
-        /// <summary>The notification's type, or null when the body is no JSON object with one (the route check says why).</summary>
-        private static string? TypeOf(string body)
-        {
-            try
-            {
-                using var json = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
-                return json.RootElement.ValueKind == JsonValueKind.Object ? Text(json.RootElement, "type") : null;
-            }
-            catch (JsonException)
-            {
-                return null;
-            }
-        }
+        private sealed record Envelope(string? Type, string? Id, string? Subject);
 
         private static string? Text(JsonElement element, string name) =>
             element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;

@@ -90,7 +90,7 @@ namespace OneKosmos.Plugins.UseCases
         private Transition ApplyStepUp(VerificationState current, LiveIdObservation observation, EntityReference contact, Entity extra, DateTimeOffset now)
         {
             var verdict = observation.State == SessionState.Succeeded
-                ? StepUpRules.Judge(observation, BoundDid(contact.Id), _rows.HasVerifiedProofing(contact.Id))
+                ? StepUpRules.Judge(observation, ContactSnapshot.BoundDid(_system, contact.Id), _rows.HasVerifiedProofing(contact.Id))
                 : null;
             var transition = VerificationStateMachine.ApplyStepUp(current, observation, verdict, now);
             if (transition.Changed && verdict is { Passed: true })
@@ -119,7 +119,5 @@ namespace OneKosmos.Plugins.UseCases
                     $"The identity is verified, but 1Kosmos could not issue the reusable credential ({exception.Failure}): {exception.Message}");
             }
         }
-
-        private string? BoundDid(Guid contactId) => ContactSnapshot.BoundDid(_system, contactId);
     }
 }

@@ -11,12 +11,12 @@ namespace OneKosmos.Plugins.UseCases
     /// </summary>
     public static class ProductPath
     {
-        /// <value>The shared variable a product plug-in sets; its value is the plug-in's name, for the trace.</value>
+        /// <value>The shared variable a product plug-in sets on its own execution context.</value>
         public const string Marker = "okos.productPath";
 
         public static void Mark(IPluginExecutionContext context) => context.SharedVariables[Marker] = true;
 
-        /// <summary>The product plug-in a request descends from, or null when none of its ancestors is one.</summary>
+        /// <summary>Whether one of the request's ancestor contexts is a product plug-in's (the request's own context never counts).</summary>
         public static bool IsProductWrite(IPluginExecutionContext context)
         {
             for (var ancestor = context.ParentContext; ancestor is not null; ancestor = ancestor.ParentContext)

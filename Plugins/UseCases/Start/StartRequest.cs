@@ -7,6 +7,8 @@ namespace OneKosmos.Plugins.UseCases
     /// <summary>What a start is asked for: whom, for how long, on whose behalf, and why.</summary>
     public sealed class StartRequest(ContactSnapshot contact, int sessionTtlMinutes, Guid correlationId)
     {
+        private string? _why;
+
         public ContactSnapshot Contact { get; } = contact;
 
         /// <value>okos_SessionTtlMinutes: how long the attempt stays open before our own expiry.</value>
@@ -16,8 +18,6 @@ namespace OneKosmos.Plugins.UseCases
 
         /// <value>The business record that asked (opportunity, lead or case); its timeline gets the notes too.</value>
         public EntityReference? Regarding { get; set; }
-
-        private string? _why;
 
         /// <value>The caller's reason, trimmed; a start with one is a step-up, and passing it counts as one. Null when none was given.</value>
         public string? Why
