@@ -44,8 +44,10 @@ namespace OneKosmos.Solution.Model
 
         public TableMetadata? Table(string logicalName) => Tables.TryGetValue(logicalName, out var table) ? table : null;
 
+        /// <summary>A role the solution ships, or one of the platform's roles the sandbox knows (Salesperson).</summary>
         public RoleMetadata Role(string name) =>
-            Roles.FirstOrDefault(role => role.Name == name) ?? throw new ArgumentException($"The solution ships no role named '{name}'.", nameof(name));
+            Roles.FirstOrDefault(role => role.Name == name) ?? StandardRoles.Named(name)
+            ?? throw new ArgumentException($"Neither the solution nor the platform roles the sandbox knows have a role named '{name}'.", nameof(name));
 
         public FieldSecurityProfileMetadata FieldSecurityProfile(string name) =>
             FieldSecurityProfiles.FirstOrDefault(profile => profile.Name == name)

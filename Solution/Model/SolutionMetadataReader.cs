@@ -131,7 +131,7 @@ namespace OneKosmos.Solution.Model
                     "OrganizationOwned" => Ownership.OrganizationOwned,
                     var other => throw file.Error($"<OwnershipTypeMask> is '{other}'; use UserOwned or OrganizationOwned"),
                 };
-                table = new TableMetadata(name, ownership, file.RelativePath);
+                table = new TableMetadata(name, ownership, file.RelativePath, privilegeName: name);
                 tables[name] = table;
             }
 

@@ -15,45 +15,49 @@ namespace OneKosmos.Solution.Model
 
         public static IEnumerable<TableMetadata> All()
         {
-            yield return Table("contact", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
+            yield return Table("contact", "Contact", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
                 .Text("firstname", 50).Text("lastname", 50).Text("middlename", 50).Text("fullname", 160).Text("emailaddress1", 100)
                 .Text("telephone1", 50).Text("mobilephone", 50).Lookup("parentcustomerid", "account", "contact");
-            yield return Table("account", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
+            yield return Table("account", "Account", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
                 .Text("name", 160).Text("emailaddress1", 100).Text("telephone1", 50).Lookup("primarycontactid", "contact").Lookup("parentaccountid", "account");
-            yield return Table("opportunity", Ownership.UserOwned, new[] { (0, new[] { 1, 2 }), (1, new[] { 3 }), (2, new[] { 4, 5 }) })
+            yield return Table("opportunity", "Opportunity", Ownership.UserOwned, new[] { (0, new[] { 1, 2 }), (1, new[] { 3 }), (2, new[] { 4, 5 }) })
                 .Text("name", 300).Lookup("parentcontactid", "contact").Lookup("parentaccountid", "account").Lookup("customerid", "account", "contact")
                 .Column("stageid", ColumnType.UniqueIdentifier).Text("stepname", 200).Choice("salesstage", 0, 1, 2, 3).Column("estimatedvalue", ColumnType.Money);
-            yield return Table("opportunityclose", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }), (2, new[] { 3 }) }, "activityid")
+            yield return Table("opportunityclose", "OpportunityClose", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }), (2, new[] { 3 }) }, "activityid")
                 .Text("subject", 200).Lookup("opportunityid", "opportunity").Column("actualrevenue", ColumnType.Money).Column("actualend", ColumnType.DateTime);
-            yield return Table("opportunitysalesprocess", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2, 3 }) }, "businessprocessflowinstanceid")
+            yield return Table("opportunitysalesprocess", null, Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2, 3 }) }, "businessprocessflowinstanceid")
                 .Text("name", 200).Lookup("opportunityid", "opportunity").Lookup("activestageid", "processstage").Lookup("processid", "workflow");
-            yield return Table("processstage", Ownership.OrganizationOwned, null)
+            yield return Table("processstage", null, Ownership.OrganizationOwned, null)
                 .Text("stagename", 100).Text("primaryentitytypecode", 100).Lookup("processid", "workflow").Choice("stagecategory", 0, 1, 2, 3, 4, 5, 6);
-            yield return Table("lead", Ownership.UserOwned, new[] { (0, new[] { 1, 2 }), (1, new[] { 3 }), (2, new[] { 4, 5, 6, 7 }) })
+            yield return Table("lead", "Lead", Ownership.UserOwned, new[] { (0, new[] { 1, 2 }), (1, new[] { 3 }), (2, new[] { 4, 5, 6, 7 }) })
                 .Text("firstname", 50).Text("lastname", 50).Text("fullname", 160).Text("subject", 300).Text("emailaddress1", 100)
                 .Lookup("parentcontactid", "contact").Lookup("parentaccountid", "account");
-            yield return Table("incident", Ownership.UserOwned, new[] { (0, new[] { 1, 2, 3, 4 }), (1, new[] { 5, 1000 }), (2, new[] { 6, 2000 }) })
+            yield return Table("incident", "Incident", Ownership.UserOwned, new[] { (0, new[] { 1, 2, 3, 4 }), (1, new[] { 5, 1000 }), (2, new[] { 6, 2000 }) })
                 .Text("title", 200).Lookup("customerid", "account", "contact").Lookup("primarycontactid", "contact").Column("billedserviceunits", ColumnType.Integer);
-            yield return Table("annotation", Ownership.UserOwned, null)
+            yield return Table("annotation", "Note", Ownership.UserOwned, null)
                 .Text("subject", 500).Text("notetext", 100000).Lookup("objectid").Text("objecttypecode", 100).Column("isdocument", ColumnType.Boolean);
-            yield return Table("systemuser", Ownership.OrganizationOwned, null)
+            yield return Table("systemuser", null, Ownership.OrganizationOwned, null)
                 .Text("fullname", 200).Text("domainname", 1024).Lookup("businessunitid", "businessunit").Column("isdisabled", ColumnType.Boolean);
-            yield return Table("businessunit", Ownership.OrganizationOwned, null)
+            yield return Table("businessunit", null, Ownership.OrganizationOwned, null)
                 .Text("name", 160).Lookup("parentbusinessunitid", "businessunit");
-            yield return Table("team", Ownership.OrganizationOwned, null)
+            yield return Table("team", null, Ownership.OrganizationOwned, null)
                 .Text("name", 160).Lookup("businessunitid", "businessunit");
-            yield return Table("role", Ownership.OrganizationOwned, null)
+            yield return Table("role", null, Ownership.OrganizationOwned, null)
                 .Text("name", 100).Lookup("businessunitid", "businessunit");
-            yield return Table("environmentvariabledefinition", Ownership.OrganizationOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
+            yield return Table("environmentvariabledefinition", "EnvironmentVariableDefinition", Ownership.OrganizationOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
                 .Text("schemaname", 100).Text("displayname", 100).Text("defaultvalue", 2000)
                 .Choice("type", 100000000, 100000001, 100000002, 100000003, 100000004, 100000005);
-            yield return Table("environmentvariablevalue", Ownership.OrganizationOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
+            yield return Table("environmentvariablevalue", "EnvironmentVariableValue", Ownership.OrganizationOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
                 .Text("schemaname", 100).Text("value", 2000).Lookup("environmentvariabledefinitionid", "environmentvariabledefinition");
         }
 
-        private static TableMetadata Table(string name, Ownership ownership, (int State, int[] Statuses)[]? states, string? primaryId = null)
+        /// <remarks>
+        /// <c>privilegeName</c> is the platform's privilege suffix (prvReadContact; notes are prvReadNote); null leaves the
+        /// table unchecked: users, business units, teams, roles and process tables are read only by platform code here.
+        /// </remarks>
+        private static TableMetadata Table(string name, string? privilegeName, Ownership ownership, (int State, int[] Statuses)[]? states, string? primaryId = null)
         {
-            var table = new TableMetadata(name, ownership, Source, primaryId);
+            var table = new TableMetadata(name, ownership, Source, privilegeName, primaryId);
             table.Add(new ColumnMetadata(table.PrimaryIdAttribute, ColumnType.PrimaryKey));
             foreach (var column in SystemColumns.For(ownership))
             {

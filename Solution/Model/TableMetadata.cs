@@ -16,12 +16,17 @@ namespace OneKosmos.Solution.Model
         private readonly Dictionary<string, ColumnMetadata> _columns = new(StringComparer.Ordinal);
         private readonly List<KeyMetadata> _keys = new();
 
-        public TableMetadata(string logicalName, Ownership ownership, string source, string? primaryIdAttribute = null)
+        /// <remarks>
+        /// <c>privilegeName</c> is what the table's privileges are named after (prvRead + it): a custom table's logical name,
+        /// a standard table's own name (Contact; Note for annotation), or null for a platform table the sandbox does not check.
+        /// </remarks>
+        public TableMetadata(string logicalName, Ownership ownership, string source, string? privilegeName, string? primaryIdAttribute = null)
         {
             LogicalName = logicalName;
             Ownership = ownership;
             Source = source;
             PrimaryIdAttribute = primaryIdAttribute ?? logicalName + "id";
+            PrivilegeName = privilegeName;
         }
 
         public string LogicalName { get; }
@@ -33,6 +38,9 @@ namespace OneKosmos.Solution.Model
 
         /// <value>The primary key column: <c>{table}id</c>, except for activities (<c>activityid</c>) and a few others.</value>
         public string PrimaryIdAttribute { get; }
+
+        /// <value>The privilege suffix (prvWrite + this); null when the sandbox checks no privilege on the table.</value>
+        public string? PrivilegeName { get; }
 
         public IReadOnlyDictionary<string, ColumnMetadata> Columns => _columns;
 

@@ -306,7 +306,7 @@ namespace OneKosmos.CustomApis.Tests
         [TestMethod]
         public void RelayWithoutTheReceiptPrivilege_IsRefused_RelayRoleIsAllowed()
         {
-            var agent = Dataverse.AddUser("Agent", new[] { "Verification Agent" });
+            var agent = Dataverse.AddUser("Agent", new[] { "Verification Agent", "Salesperson" });
             var relay = Dataverse.AddUser("Relay", new[] { "Verification Relay" });
             var body = Body("msg_1", _session);
             var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();

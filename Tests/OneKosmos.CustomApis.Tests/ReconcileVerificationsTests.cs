@@ -149,7 +149,7 @@ namespace OneKosmos.CustomApis.Tests
         [TestMethod]
         public void AnAgent_IsRefused_TheRelayMayReconcile()
         {
-            var agent = Dataverse.AddUser("Agent", new[] { "Verification Agent" });
+            var agent = Dataverse.AddUser("Agent", new[] { "Verification Agent", "Salesperson" });
             var relay = Dataverse.AddUser("Relay", new[] { "Verification Relay" });
 
             StringAssert.Contains(Refused(() => CallAs(agent, "okos_ReconcileVerifications")).Detail.Message, "prvCreateokos_callbackreceipt");

@@ -98,8 +98,8 @@ namespace OneKosmos.CustomApis.Tests
         [TestMethod]
         public void Agent_GetsTheLink_UserWithoutTheProfile_DoesNot()
         {
-            var agent = Dataverse.AddUser("Agent", new[] { "Verification Agent" }, new[] { "Verification Agent" });
-            var clerk = Dataverse.AddUser("Clerk", new[] { "Verification Agent" });
+            var agent = Dataverse.AddUser("Agent", new[] { "Verification Agent", "Salesperson" }, new[] { "Verification Agent" });
+            var clerk = Dataverse.AddUser("Clerk", new[] { "Verification Agent", "Salesperson" });
 
             var withProfile = CallAs(agent, "okos_StartVerification", ("Subject", ContactRef));
             var without = CallAs(clerk, "okos_StartVerification", ("Subject", ContactRef));

@@ -23,6 +23,7 @@ namespace OneKosmos.Sandbox.Host.Tests
         private DataverseEndpoint _endpoint = null!;
         private HttpClient _http = null!;
         private string _adminToken = "";
+        private Guid _admin;
         private string _clerkToken = "";
 
         [TestInitialize]
@@ -30,8 +31,8 @@ namespace OneKosmos.Sandbox.Host.Tests
         {
             _product = new ProductSandbox();
             _product.Connect();
-            var admin = _product.Dataverse.AddUser("Admin", new[] { "Verification Administrator" }, new[] { "Verification Administrator" });
-            var clerk = _product.Dataverse.AddUser("Clerk", new[] { "Verification Agent" });
+            var admin = _admin = _product.Dataverse.AddUser("Admin", new[] { "Verification Administrator", "Salesperson" }, new[] { "Verification Administrator" });
+            var clerk = _product.Dataverse.AddUser("Clerk", new[] { "Verification Agent", "Salesperson" });
             var relay = _product.Dataverse.AddUser("Relay", new[] { "Verification Relay" });
             _endpoint = await DataverseEndpoint.StartAsync(_product.Dataverse);
             _endpoint.Issuer.Register("admin-app", "admin-secret", admin);
@@ -82,7 +83,7 @@ namespace OneKosmos.Sandbox.Host.Tests
         }
 
         private Guid Contact(string lastName = "Doe", string? email = null) =>
-            _product.Service.Create(new Entity("contact") { ["lastname"] = lastName, ["emailaddress1"] = email });
+            _product.Service.Create(new Entity("contact") { ["lastname"] = lastName, ["emailaddress1"] = email, ["ownerid"] = new EntityReference("systemuser", _admin) });
 
         private static object Subject(Guid contact) => new Dictionary<string, object> { ["@odata.type"] = "Microsoft.Dynamics.CRM.contact", ["contactid"] = contact.ToString() };
 
@@ -244,7 +245,7 @@ namespace OneKosmos.Sandbox.Host.Tests
         [TestMethod]
         public async Task WinOpportunity_ClosesTheOpportunityAsWon_AndSaysWhatIsMissing()
         {
-            var opportunity = _product.Service.Create(new Entity("opportunity") { ["name"] = "Mortgage" });
+            var opportunity = _product.Service.Create(new Entity("opportunity") { ["name"] = "Mortgage", ["ownerid"] = new EntityReference("systemuser", _admin) });
 
             var (incomplete, error) = await Send(HttpMethod.Post, "WinOpportunity", _adminToken, new Dictionary<string, object> { ["Status"] = 3 });
             var (won, _) = await Send(HttpMethod.Post, "WinOpportunity", _adminToken, new Dictionary<string, object>

@@ -49,8 +49,8 @@ namespace OneKosmos.Sandbox.Host.Tests
         {
             var product = new ProductSandbox();
             product.Connect();
-            var agent = product.Dataverse.AddUser("Agent", new[] { "Verification Agent" }, new[] { "Verification Agent" });
-            var clerk = product.Dataverse.AddUser("Clerk", new[] { "Verification Agent" });
+            var agent = product.Dataverse.AddUser("Agent", new[] { "Verification Agent", "Salesperson" }, new[] { "Verification Agent" });
+            var clerk = product.Dataverse.AddUser("Clerk", new[] { "Verification Agent", "Salesperson" });
             var reader = product.Dataverse.AddUser("Reader", new[] { "Verification Relay" });
             await using var endpoint = await DataverseEndpoint.StartAsync(product.Dataverse);
             endpoint.Issuer.Register("agent", "s1", agent);

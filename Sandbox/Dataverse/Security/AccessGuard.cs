@@ -7,9 +7,10 @@ using OneKosmos.Solution.Model;
 namespace OneKosmos.Sandbox.Dataverse.Security
 {
     /// <summary>
-    /// Enforces what the solution declares about security on the tables it defines: each action needs its privilege
-    /// (prvCreate…, prvRead…) from one of the caller's roles, at a depth that reaches the row's owner; field-secured
-    /// columns need a field security profile. Standard tables are not checked (their roles are the platform's).
+    /// Enforces security as Dataverse does on every declared table that has privileges (the solution's and the standard
+    /// ones: contact, opportunity, lead, incident, notes…): each action needs its privilege (prvCreate…, prvReadContact…)
+    /// from one of the caller's roles, at a depth that reaches the row's owner; field-secured columns need a field security
+    /// profile. Platform tables declared without privileges (users, business units, roles) are not checked.
     /// </summary>
     internal sealed class AccessGuard
     {
@@ -108,10 +109,9 @@ namespace OneKosmos.Sandbox.Dataverse.Security
             row[aliasedColumn] is AliasedValue aliased ? _metadata.Metadata?.Table(aliased.EntityLogicalName) : null;
 
         private SecurityPrincipals.User? Restricted(Guid callerId, string table) =>
-            IsSolutionTable(table) ? _principals.Restricted(callerId) : null;
+            IsChecked(table) ? _principals.Restricted(callerId) : null;
 
-        private bool IsSolutionTable(string table) =>
-            _metadata.Metadata?.Table(table) is { } metadata && metadata.Source.StartsWith("Entities/", StringComparison.Ordinal);
+        private bool IsChecked(string table) => _metadata.Metadata?.Table(table)?.PrivilegeName is not null;
 
         private void Demand(Guid callerId, SecurityPrincipals.User user, string action, Entity row)
         {
@@ -132,7 +132,7 @@ namespace OneKosmos.Sandbox.Dataverse.Security
                 return;
             }
             Demand(callerId, user, "Append", row);
-            foreach (var target in lookups.Select(column => row.GetAttributeValue<EntityReference>(column)).Where(target => target is not null && IsSolutionTable(target.LogicalName)))
+            foreach (var target in lookups.Select(column => row.GetAttributeValue<EntityReference>(column)).Where(target => target is not null && IsChecked(target.LogicalName)))
             {
                 if (user.Depth(Privilege("AppendTo", target!.LogicalName)) is null)
                 {
@@ -173,6 +173,6 @@ namespace OneKosmos.Sandbox.Dataverse.Security
             };
         }
 
-        private static string Privilege(string action, string table) => "prv" + action + table;
+        private string Privilege(string action, string table) => "prv" + action + (_metadata.Metadata?.Table(table)?.PrivilegeName ?? table);
     }
 }

@@ -29,7 +29,7 @@ namespace OneKosmos.Plugins.Tests.Steps
             _product.Connect();
             _product.Set("okos_GatePolicy", """[{"table":"opportunity","message":"Win","threshold":"estimatedvalue >= 100000"}]""");
             _contact = _product.Service.Create(new Entity("contact") { ["firstname"] = "Jane", ["lastname"] = "Doe", ["fullname"] = "Jane Doe" });
-            _agent = _product.Dataverse.AddUser("Agent", new[] { "Verification Agent" });
+            _agent = _product.Dataverse.AddUser("Agent", new[] { "Verification Agent", "Salesperson" });
             _relay = _product.Dataverse.AddUser("Relay", new[] { "Verification Relay" });
             _product.RegisterWinGate();
         }

@@ -46,7 +46,7 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Security
         [TestMethod]
         public void Agent_CreatesAndReadsVerificationsOfTheirBusinessUnit()
         {
-            var agent = _dataverse.AddUser("Agent", new[] { "Verification Agent" });
+            var agent = _dataverse.AddUser("Agent", new[] { "Verification Agent", "Salesperson" });
 
             var id = As(agent).Create(Verification("S-1"));
 
@@ -58,8 +58,8 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Security
         public void Agent_CannotReadAVerificationOwnedInAnotherBusinessUnit()
         {
             var branch = _dataverse.AddBusinessUnit("Branch");
-            var agent = _dataverse.AddUser("Agent", new[] { "Verification Agent" });
-            var other = _dataverse.AddUser("Other agent", new[] { "Verification Agent" }, businessUnit: branch);
+            var agent = _dataverse.AddUser("Agent", new[] { "Verification Agent", "Salesperson" });
+            var other = _dataverse.AddUser("Other agent", new[] { "Verification Agent", "Salesperson" }, businessUnit: branch);
             var theirs = As(other).Create(Verification("S-1"));
             As(agent).Create(Verification("S-2"));
 
@@ -71,7 +71,7 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Security
         [TestMethod]
         public void Agent_CannotUpdateOrDeleteVerifications()
         {
-            var agent = _dataverse.AddUser("Agent", new[] { "Verification Agent" });
+            var agent = _dataverse.AddUser("Agent", new[] { "Verification Agent", "Salesperson" });
             var id = As(agent).Create(Verification("S-1"));
 
             var update = AssertFault.Throws(DataverseErrorCodes.PrivilegeDenied, () => As(agent).Update(new Entity("okos_verification", id) { ["okos_documenttype"] = "passport" }));
@@ -83,7 +83,7 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Security
         [TestMethod]
         public void Agent_CannotReadTheConnectionTable()
         {
-            var agent = _dataverse.AddUser("Agent", new[] { "Verification Agent" });
+            var agent = _dataverse.AddUser("Agent", new[] { "Verification Agent", "Salesperson" });
 
             var fault = AssertFault.Throws(DataverseErrorCodes.PrivilegeDenied, () => As(agent).RetrieveMultiple(new QueryExpression("okos_blockidconnection") { ColumnSet = new ColumnSet(true) }));
 
@@ -106,7 +106,7 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Security
         [TestMethod]
         public void SecuredColumn_WithoutAProfile_ReadsAsEmptyAndCannotBeWritten()
         {
-            var agentWithoutProfile = _dataverse.AddUser("Agent", new[] { "Verification Agent" });
+            var agentWithoutProfile = _dataverse.AddUser("Agent", new[] { "Verification Agent", "Salesperson" });
             var row = Verification("S-1", agentWithoutProfile);
             row["okos_captureurl"] = "https://capture.example/secret-link";
             var id = _dataverse.Seed(row)[0];
@@ -125,7 +125,7 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Security
         [TestMethod]
         public void SecuredColumn_AgentProfile_ReadsTheCaptureLinkButTheAdministratorProfileAloneReadsSecrets()
         {
-            var agent = _dataverse.AddUser("Agent", new[] { "Verification Agent" }, new[] { "Verification Agent" });
+            var agent = _dataverse.AddUser("Agent", new[] { "Verification Agent", "Salesperson" }, new[] { "Verification Agent" });
             var administrator = _dataverse.AddUser("Admin", new[] { "Verification Administrator" }, new[] { "Verification Administrator" });
             var row = Verification("S-1", agent);
             row["okos_captureurl"] = "https://capture.example/link";
@@ -185,7 +185,7 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Security
         {
             _dataverse.RegisterMessage("okos_ProcessVerificationCallback", _ => new OrganizationResponse { ["Outcome"] = "Applied" }, "prvCreateokos_callbackreceipt");
             var relay = _dataverse.AddUser("Relay", new[] { "Verification Relay" });
-            var agent = _dataverse.AddUser("Agent", new[] { "Verification Agent" });
+            var agent = _dataverse.AddUser("Agent", new[] { "Verification Agent", "Salesperson" });
 
             var response = As(relay).Execute(new OrganizationRequest("okos_ProcessVerificationCallback"));
             var fault = AssertFault.Throws(DataverseErrorCodes.PrivilegeDenied, () => As(agent).Execute(new OrganizationRequest("okos_ProcessVerificationCallback")));
@@ -197,11 +197,55 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Security
         [TestMethod]
         public void SystemService_IsNotRestricted()
         {
-            _dataverse.AddUser("Agent", new[] { "Verification Agent" });
+            _dataverse.AddUser("Agent", new[] { "Verification Agent", "Salesperson" });
 
             var id = _dataverse.CreateOrganizationService(null).Create(new Entity("okos_blockidconnection") { ["okos_name"] = "P", ["okos_tenantdns"] = "t", ["okos_community"] = "c" });
 
             Assert.AreNotEqual(Guid.Empty, id);
+        }
+
+        [TestMethod]
+        public void StandardTables_DemandThePlatformsPrivileges_AnAgentWithOnlyOurRoleReadsNoContact()
+        {
+            var onlyOurRole = _dataverse.AddUser("Agent", new[] { "Verification Agent" });
+
+            var read = AssertFault.Throws(DataverseErrorCodes.PrivilegeDenied, () => As(onlyOurRole).Retrieve("contact", _contact, new ColumnSet("lastname")));
+            var note = AssertFault.Throws(DataverseErrorCodes.PrivilegeDenied, () => As(onlyOurRole).Create(new Entity("annotation") { ["subject"] = "x" }));
+
+            StringAssert.Contains(read.Message, "prvReadContact");
+            StringAssert.Contains(note.Message, "prvCreateNote");
+        }
+
+        [TestMethod]
+        public void StandardTables_ReachOnlyAsDeepAsTheRole_ASalespersonWritesOwnContactsAndReadsTheirUnitsOnly()
+        {
+            var branch = _dataverse.AddBusinessUnit("Branch");
+            var salesperson = _dataverse.AddUser("Seller", new[] { "Salesperson" });
+            var colleague = _dataverse.AddUser("Colleague", new[] { "Salesperson" });
+            var elsewhere = _dataverse.AddUser("Elsewhere", new[] { "Salesperson" }, businessUnit: branch);
+            var own = As(salesperson).Create(new Entity("contact") { ["lastname"] = "Own" });
+            var colleagues = As(colleague).Create(new Entity("contact") { ["lastname"] = "Theirs" });
+
+            As(salesperson).Update(new Entity("contact", own) { ["firstname"] = "Ann" });
+            Assert.AreEqual("Theirs", As(salesperson).Retrieve("contact", colleagues, new ColumnSet("lastname"))["lastname"]);
+            AssertFault.Throws(DataverseErrorCodes.AccessDenied, () => As(salesperson).Update(new Entity("contact", colleagues) { ["firstname"] = "Bob" }));
+            AssertFault.Throws(DataverseErrorCodes.AccessDenied, () => As(elsewhere).Retrieve("contact", own, new ColumnSet("lastname")));
+            Assert.AreEqual(0, As(elsewhere).RetrieveMultiple(new QueryExpression("contact") { ColumnSet = new ColumnSet("lastname") }).Entities.Count);
+        }
+
+        [TestMethod]
+        public void StandardTables_SecureTheirSecuredColumns_TheBoundDidIsEmptyAndUnwritableWithoutTheProfile()
+        {
+            var seller = _dataverse.AddUser("Seller", new[] { "Salesperson" });
+            var administrator = _dataverse.AddUser("Admin", new[] { "Verification Administrator" }, new[] { "Verification Administrator" });
+            var contact = _dataverse.Seed(new Entity("contact") { ["lastname"] = "Bound", ["okos_boundblockiddid"] = "did-of-the-person", ["ownerid"] = new EntityReference("systemuser", seller) })[0];
+
+            var seen = As(seller).Retrieve("contact", contact, new ColumnSet("lastname", "okos_boundblockiddid"));
+            var fault = AssertFault.Throws(DataverseErrorCodes.PrivilegeDenied, () => As(seller).Update(new Entity("contact", contact) { ["okos_boundblockiddid"] = "did-of-the-seller" }));
+
+            Assert.IsFalse(seen.Contains("okos_boundblockiddid"));
+            StringAssert.Contains(fault.Message, "okos_boundblockiddid");
+            Assert.AreEqual("did-of-the-person", As(administrator).Retrieve("contact", contact, new ColumnSet("okos_boundblockiddid"))["okos_boundblockiddid"]);
         }
 
         [TestMethod]
