@@ -50,6 +50,17 @@ namespace OneKosmos.CustomApis
             }
         }
 
+        /// <summary>The business record a call is about (Regarding): one the caller may read and append a note to, or null.</summary>
+        public static EntityReference? Regarding(LocalPluginContext context)
+        {
+            var regarding = Optional<EntityReference>(context, "Regarding");
+            if (regarding is not null)
+            {
+                CallerAccess.RequireAppendTo(context.UserService, context.SystemService, context.ExecutionContext.UserId, regarding, "Regarding");
+            }
+            return regarding;
+        }
+
         public static Journey JourneyInput(LocalPluginContext context, Journey fallback)
         {
             var text = Optional<string>(context, "Journey");

@@ -13,7 +13,7 @@ namespace OneKosmos.CustomApis
         protected override void ExecuteDataversePlugin(LocalPluginContext context)
         {
             var contact = ApiContract.Subject(context);
-            var regarding = ApiContract.Optional<EntityReference>(context, "Regarding");
+            var regarding = ApiContract.Regarding(context);
             var reason = ApiContract.Optional<string>(context, "Reason");
             if (string.IsNullOrWhiteSpace(reason))
             {

@@ -18,7 +18,7 @@ namespace OneKosmos.CustomApis
             var services = new ProductServices(context);
             var request = new StartRequest(contact, services.Settings().SessionTtlMinutes, context.ExecutionContext.CorrelationId)
             {
-                Regarding = ApiContract.Optional<EntityReference>(context, "Regarding"),
+                Regarding = ApiContract.Regarding(context),
             };
             var result = services.Starter().Start(journey, request);
             context.Trace($"{journey} for contact {contact.Id}: {result.Outcome}, verification {result.VerificationId}.");

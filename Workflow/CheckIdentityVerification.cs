@@ -32,7 +32,7 @@ namespace OneKosmos.Workflow
             var services = context.GetExtension<IOrganizationServiceFactory>();
             var contact = Contact.Get(context)
                 ?? throw new InvalidPluginExecutionException("Check Identity Verification needs a Contact: set the step's Contact input.");
-            var result = IdentityVerificationCheck.Run(services.CreateOrganizationService(null), workflow.OrganizationId, contact.Id, SystemClock.Instance);
+            var result = IdentityVerificationCheck.Run(services.CreateOrganizationService(workflow.UserId), services.CreateOrganizationService(null), workflow.OrganizationId, contact.Id, SystemClock.Instance);
             IsVerified.Set(context, result.IsVerified);
             IalLevel.Set(context, result.IalLevel);
             StepUpFresh.Set(context, result.StepUpFresh);

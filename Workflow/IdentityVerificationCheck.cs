@@ -30,8 +30,15 @@ namespace OneKosmos.Workflow
     /// </summary>
     public static class IdentityVerificationCheck
     {
-        public static IdentityVerificationResult Run(IOrganizationService systemService, Guid organizationId, Guid contactId, IClock clock)
+        /// <remarks>
+        /// It answers only about a contact the workflow's user may read (<paramref name="userService"/> runs as that user);
+        /// the verification rows are then read as SYSTEM, as the status API reads them.
+        /// </remarks>
+        /// <exception cref="InvalidPluginExecutionException">The workflow's user may not read the contact.</exception>
+        public static IdentityVerificationResult Run(IOrganizationService userService, IOrganizationService systemService, Guid organizationId, Guid contactId, IClock clock)
         {
+            CallerAccess.RequireRead(userService, new EntityReference(Schema.Contact.EntityName, contactId),
+                $"Check Identity Verification: the user this workflow runs as may not read contact {contactId}, so it says nothing about them. Run the workflow as a user who can open the contact.");
             var settings = EnvironmentSettings.Read(systemService, organizationId, clock);
             var standing = new IdentityStandingReader(systemService, clock).Read(contactId, settings.VerificationValidityDays);
             var verified = standing.Status == VerificationStatus.Verified;

@@ -29,7 +29,7 @@ namespace OneKosmos.Workflow.Tests
         }
 
         private IdentityVerificationResult Check() =>
-            IdentityVerificationCheck.Run(_service, _dataverse.Options.OrganizationId, _contact, SystemClock.Instance);
+            IdentityVerificationCheck.Run(_service, _service, _dataverse.Options.OrganizationId, _contact, SystemClock.Instance);
 
         private void Seed(int journey, int? level, DateTime? verifiedAt, DateTime? stepUpAt) =>
             _dataverse.Seed(new Entity("okos_verification")
@@ -77,6 +77,24 @@ namespace OneKosmos.Workflow.Tests
 
             Assert.IsFalse(result.IsVerified);
             Assert.IsFalse(result.StepUpFresh);
+        }
+
+        [TestMethod]
+        public void AWorkflowRunningAsAUserWhoMayNotReadTheContact_LearnsNothingAboutThem()
+        {
+            Seed(Choices.Of(Journey.IdentityProofing).Value, Choices.Of(AssuranceLevel.IAL2).Value, DateTime.UtcNow.AddDays(-2), DateTime.UtcNow);
+            var branch = _dataverse.AddBusinessUnit("Branch");
+            var outsider = _dataverse.AddUser("Outsider", new[] { "Verification Agent", "Salesperson" }, businessUnit: branch);
+            var colleague = _dataverse.AddUser("Colleague", new[] { "Verification Agent", "Salesperson" });
+            _dataverse.Overwrite(new Entity("contact", _contact) { ["ownerid"] = new EntityReference("systemuser", colleague) });
+
+            var refused = Assert.ThrowsExactly<InvalidPluginExecutionException>(() =>
+                IdentityVerificationCheck.Run(_dataverse.CreateOrganizationService(outsider), _service, _dataverse.Options.OrganizationId, _contact, SystemClock.Instance));
+            var answered = IdentityVerificationCheck.Run(_dataverse.CreateOrganizationService(colleague), _service, _dataverse.Options.OrganizationId, _contact, SystemClock.Instance);
+
+            StringAssert.Contains(refused.Message, "may not read contact");
+            Assert.IsFalse(refused.Message.Contains("IAL2", StringComparison.Ordinal));
+            Assert.IsTrue(answered.IsVerified);
         }
 
         [TestMethod]

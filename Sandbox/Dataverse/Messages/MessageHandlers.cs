@@ -18,6 +18,7 @@ namespace OneKosmos.Sandbox.Dataverse.Messages
             ["ExecuteMultiple"] = new ExecuteMultipleHandler(),
             ["Win"] = new WinHandler(),
             ["QualifyLead"] = new QualifyLeadHandler(),
+            ["RetrievePrincipalAccess"] = new RetrievePrincipalAccessHandler(),
         };
 
         public void Register(string messageName, Func<OrganizationRequest, OrganizationResponse> handler, string? executePrivilege)

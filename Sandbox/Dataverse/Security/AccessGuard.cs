@@ -96,6 +96,34 @@ namespace OneKosmos.Sandbox.Dataverse.Security
             return row;
         }
 
+        /// <summary>
+        /// The rights <paramref name="principalId"/> holds on <paramref name="row"/>, as RetrievePrincipalAccess answers them:
+        /// each right whose privilege one of the principal's roles grants at a depth that reaches the row's owner.
+        /// </summary>
+        public AccessRights RightsOf(Guid principalId, Entity row)
+        {
+            if (Restricted(principalId, row.LogicalName) is not { } user)
+            {
+                return AccessRights.All;
+            }
+            var rights = AccessRights.None;
+            foreach (var (action, right) in RightsByAction)
+            {
+                if (Reaches(principalId, user.Depth(Privilege(action, row.LogicalName)), row))
+                {
+                    rights |= right;
+                }
+            }
+            return rights;
+        }
+
+        private static readonly (string Action, AccessRights Right)[] RightsByAction =
+        {
+            ("Read", AccessRights.ReadAccess), ("Write", AccessRights.WriteAccess), ("Append", AccessRights.AppendAccess),
+            ("AppendTo", AccessRights.AppendToAccess), ("Create", AccessRights.CreateAccess), ("Delete", AccessRights.DeleteAccess),
+            ("Share", AccessRights.ShareAccess), ("Assign", AccessRights.AssignAccess),
+        };
+
         public void DemandExecute(Guid callerId, string privilege)
         {
             var user = _principals.Restricted(callerId);
