@@ -113,16 +113,18 @@ namespace OneKosmos.CustomApis
         public static string Name(Journey? journey) => journey?.ToString() ?? "";
 
         /// <summary>
-        /// Writes what a start returns about its attempt. The capture link is read as the caller, so it comes back only to
-        /// a caller whose field security lets them read it; it is never traced.
+        /// Writes what a start returns about its attempt. The capture link and the session id (from which a LiveID approval
+        /// link or an Entra deep link can be rebuilt) are read as the caller, so each comes back only to a caller whose field
+        /// security lets them read it; neither is ever traced.
         /// </summary>
         public static void WriteAttempt(LocalPluginContext context, StartResult result)
         {
-            var link = context.UserService.Retrieve(Schema.Verification.EntityName, result.VerificationId, new ColumnSet(Schema.Verification.CaptureUrl))
-                .GetAttributeValue<string>(Schema.Verification.CaptureUrl);
+            var seen = context.UserService.Retrieve(Schema.Verification.EntityName, result.VerificationId, new ColumnSet(Schema.Verification.CaptureUrl, Schema.Verification.SessionId));
+            var link = seen.GetAttributeValue<string>(Schema.Verification.CaptureUrl);
+            var sessionId = seen.GetAttributeValue<string>(Schema.Verification.SessionId);
             var outputs = context.ExecutionContext.OutputParameters;
             outputs["VerificationId"] = result.VerificationId;
-            outputs["SessionId"] = SessionIds.IsSession(result.SessionId) ? result.SessionId : "";
+            outputs["SessionId"] = SessionIds.IsSession(sessionId) ? sessionId : "";
             outputs["Status"] = Name(result.Status);
             outputs["CaptureUrl"] = link ?? "";
             outputs["ExpiresAt"] = result.ExpiresAt?.UtcDateTime;

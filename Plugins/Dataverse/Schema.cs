@@ -71,8 +71,6 @@ namespace OneKosmos.Plugins.Dataverse
             public const string OwnerId = "ownerid";
 
             [AlternateKey]
-            public const string SessionIdKey = "okos_verification_sessionid";
-            [AlternateKey]
             public const string ReservationKeyKey = "okos_verification_reservationkey";
         }
 

@@ -110,6 +110,21 @@ namespace OneKosmos.CustomApis.Tests
         }
 
         [TestMethod]
+        public void TheSessionId_ReachesOnlyAVerificationAdministrator_SoNoAgentRebuildsAnApprovalLinkFromIt()
+        {
+            var agent = Dataverse.AddUser("Agent", new[] { "Verification Agent", "Salesperson" }, new[] { "Verification Agent" });
+            var administrator = Dataverse.AddUser("Admin", new[] { "Verification Administrator", "Salesperson" }, new[] { "Verification Administrator" });
+
+            var asAgent = CallAs(agent, "okos_StartVerification", ("Subject", ContactRef), ("Journey", "LiveIdStepUp"));
+            var asAdministrator = CallAs(administrator, "okos_StartVerification", ("Subject", ContactRef), ("Journey", "LiveIdStepUp"));
+            var read = Dataverse.CreateOrganizationService(agent).Retrieve("okos_verification", (Guid)asAgent["VerificationId"], new Microsoft.Xrm.Sdk.Query.ColumnSet("okos_sessionid"));
+
+            Assert.AreEqual("", asAgent["SessionId"]);
+            Assert.IsFalse(read.Contains("okos_sessionid"));
+            Assert.AreEqual(Simulator.LiveIdSessions.Single(), asAdministrator["SessionId"]);
+        }
+
+        [TestMethod]
         public void CallerWithoutCreatePrivilege_GetsThePrivilegeError()
         {
             var relay = Dataverse.AddUser("Relay", new[] { "Verification Relay" });

@@ -100,14 +100,16 @@ namespace OneKosmos.Sandbox.Host.Tests
             states["pending-no-link-access"] = await State(pending, clerkToken);
 
             var verified = Contact("Vera", "Verified");
-            var session = (await Send(HttpMethod.Post, "okos_StartVerification", agentToken, new Dictionary<string, object> { ["Subject"] = Subject(verified) }))["SessionId"]!.GetValue<string>();
-            product.Simulator.Complete(session, CaptureOutcome.PassWithSelfie);
+            // The agent is not given the session id (field-secured); the simulator's person finds their session by it.
+            string SessionOf(Guid contact) => product.Verifications.Single(row => row.GetAttributeValue<EntityReference>("okos_contactid").Id == contact).GetAttributeValue<string>("okos_sessionid");
+            await Send(HttpMethod.Post, "okos_StartVerification", agentToken, new Dictionary<string, object> { ["Subject"] = Subject(verified) });
+            product.Simulator.Complete(SessionOf(verified), CaptureOutcome.PassWithSelfie);
             product.Call("okos_ReconcileVerifications", null, ("OlderThanMinutes", 0));
             states["verified"] = await State(verified, agentToken);
 
             var failed = Contact("Fred", "Failed");
-            session = (await Send(HttpMethod.Post, "okos_StartVerification", agentToken, new Dictionary<string, object> { ["Subject"] = Subject(failed) }))["SessionId"]!.GetValue<string>();
-            product.Simulator.Complete(session, CaptureOutcome.LivenessFail);
+            await Send(HttpMethod.Post, "okos_StartVerification", agentToken, new Dictionary<string, object> { ["Subject"] = Subject(failed) });
+            product.Simulator.Complete(SessionOf(failed), CaptureOutcome.LivenessFail);
             product.Call("okos_ReconcileVerifications", null, ("OlderThanMinutes", 0));
             states["failed"] = await State(failed, agentToken);
 

@@ -29,8 +29,7 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Security
         {
             var row = new Entity("okos_verification")
             {
-                ["okos_name"] = "Doe · IdentityProofing",
-                ["okos_sessionid"] = session,
+                ["okos_name"] = session,
                 ["okos_reservationkey"] = $"{_contact}:IdentityProofing:{session}",
                 ["okos_contactid"] = new EntityReference("contact", _contact),
                 ["okos_status"] = new OptionSetValue(Pending),
@@ -51,7 +50,7 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Security
             var id = As(agent).Create(Verification("S-1"));
 
             Assert.AreEqual(new EntityReference("systemuser", agent), _dataverse.Rows("okos_verification").Single()["ownerid"]);
-            Assert.AreEqual("S-1", As(agent).Retrieve("okos_verification", id, new ColumnSet("okos_sessionid"))["okos_sessionid"]);
+            Assert.AreEqual("S-1", As(agent).Retrieve("okos_verification", id, new ColumnSet("okos_name"))["okos_name"]);
         }
 
         [TestMethod]
@@ -64,8 +63,8 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Security
             As(agent).Create(Verification("S-2"));
 
             AssertFault.Throws(DataverseErrorCodes.AccessDenied, () => As(agent).Retrieve("okos_verification", theirs, new ColumnSet(true)));
-            var visible = As(agent).RetrieveMultiple(new QueryExpression("okos_verification") { ColumnSet = new ColumnSet("okos_sessionid") });
-            CollectionAssert.AreEqual(new[] { "S-2" }, visible.Entities.Select(row => row["okos_sessionid"]).ToArray());
+            var visible = As(agent).RetrieveMultiple(new QueryExpression("okos_verification") { ColumnSet = new ColumnSet("okos_name") });
+            CollectionAssert.AreEqual(new[] { "S-2" }, visible.Entities.Select(row => row["okos_name"]).ToArray());
         }
 
         [TestMethod]
