@@ -139,6 +139,7 @@ namespace OneKosmos.Core.BlockId
                     ["id"] = (string?)info["community"]?["id"],
                     ["tag"] = (string?)info["tenant"]?["tenanttag"],
                     ["tenantId"] = (string?)info["tenant"]?["id"],
+                    ["publicKey"] = (string?)info["community"]?["publicKey"],
                 };
                 return community.ToString(Formatting.None);
             }));
@@ -180,66 +181,6 @@ namespace OneKosmos.Core.BlockId
                 throw new BlockIdException(BlockIdFailure.Rejected,
                     "The 1Kosmos connection's Tenant DNS is not a host name such as acme.1kosmos.net (no https://, port, path or IP address): nothing was sent. A Verification Administrator corrects it on the connection.");
             }
-        }
-
-        /// <summary>Opens a LiveID step-up: the person approves it with biometrics in the BlockID app (blockid-protocol.md C.5).</summary>
-        public LiveIdSession CreateLiveIdSession()
-        {
-            var sessions = ServiceOf("sessions", "LiveID authentication");
-            var community = Community();
-            var credentials = new RequestCredentials(_keys, sessions.PublicKey, _connection.LicenseKey, _clock, _random);
-            var body = new
-            {
-                origin = new
-                {
-                    tag = (string?)community["tag"],
-                    url = DirectoryEntry("adminconsole"),
-                    communityName = (string?)community["name"],
-                    communityId = (string?)community["id"],
-                    authPage = "blockid://authenticate",
-                },
-                scopes = "",
-                authtype = "none",
-            };
-            var response = _http.Send(HttpMethod.Put, sessions.Url + "/session/new", "opening a LiveID step-up", credentials.NewHeaders(), body);
-            var sessionId = (string?)response["sessionId"]
-                ?? throw new BlockIdException(BlockIdFailure.Malformed, "1Kosmos opened a LiveID session but did not return its id.");
-            return new LiveIdSession(sessionId, $"{sessions.Url}/session/{sessionId}");
-        }
-
-        /// <summary>The person's answer to a LiveID step-up: in progress until they approve, then their DID and ial.</summary>
-        /// <remarks>1Kosmos does not publish its answer before approval; a 404 is read as not yet approved.</remarks>
-        public LiveIdObservation FetchLiveIdResponse(string sessionId)
-        {
-            var sessions = ServiceOf("sessions", "LiveID authentication");
-            var credentials = new RequestCredentials(_keys, sessions.PublicKey, _connection.LicenseKey, _clock, _random);
-            JObject response;
-            try
-            {
-                response = _http.Send(HttpMethod.Get, $"{sessions.Url}/session/{sessionId}/response", "reading a LiveID step-up", credentials.NewHeaders());
-            }
-            catch (BlockIdException exception) when (exception.HttpStatus == 404)
-            {
-                return new LiveIdObservation(SessionState.InProgress);
-            }
-            var walletKey = (string?)response["publicKey"];
-            if (response["data"] is not JValue { Type: JTokenType.String } data || string.IsNullOrEmpty(walletKey))
-            {
-                return new LiveIdObservation(SessionState.InProgress);
-            }
-            var userData = Json(new AesGcmEnvelope(_keys.SharedKeyWith(walletKey!), _random).Decrypt((string)data!), "LiveID user data");
-            var did = (string?)userData["did"];
-            if (string.IsNullOrEmpty(did))
-            {
-                throw new BlockIdException(BlockIdFailure.Malformed, "1Kosmos' LiveID answer carries no DID.");
-            }
-            AssuranceLevel? level = ((string?)response["ial"])?.ToUpperInvariant() switch
-            {
-                "IAL1" => AssuranceLevel.IAL1,
-                "IAL2" => AssuranceLevel.IAL2,
-                _ => null,
-            };
-            return new LiveIdObservation(SessionState.Succeeded, did, level);
         }
 
         private string TenantKey(string item) => $"{_connection.TenantDns}|{_connection.Community}|{item}";

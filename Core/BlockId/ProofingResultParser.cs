@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using OneKosmos.Core.Verification;
@@ -51,13 +50,15 @@ namespace OneKosmos.Core.BlockId
         {
             var document = result["document"] as JObject;
             var extracted = result["extractedInfo"] as JObject;
+            var proof = ProofToken.Claims(Text(document, "proof_jwt"));
             return new ProofingObservation(
                 SessionState.Succeeded,
                 "SUCCESS",
-                ChecksOf(Text(document, "proof_jwt")),
+                ChecksOf(proof),
                 Text(document, "documentType") ?? Text(document, "type") ?? Text(extracted, "documentType"),
                 Text(document, "country"),
-                DateOf(Text(document, "doe") ?? Text(extracted, "doe")));
+                DateOf(Text(document, "doe") ?? Text(extracted, "doe")),
+                documentHash: ProofToken.DocumentHashOf(proof));
         }
 
         private static ProofingObservation Failed(JObject result)
@@ -72,25 +73,11 @@ namespace OneKosmos.Core.BlockId
                 reasonText: Text(error, "reason") ?? Text(error, "message"));
         }
 
-        /// <summary>The pass/fail of each check, from the proof JWT's payload (HS256: readable, not verifiable by us).</summary>
-        private static IReadOnlyDictionary<string, bool> ChecksOf(string? proofJwt)
+        /// <summary>The pass/fail of each check, from the proof token's claims.</summary>
+        private static IReadOnlyDictionary<string, bool> ChecksOf(JObject? claims)
         {
             var checks = new Dictionary<string, bool>(StringComparer.Ordinal);
-            var parts = proofJwt?.Split('.');
-            if (parts is null || parts.Length < 2)
-            {
-                return checks;
-            }
-            JObject claims;
-            try
-            {
-                claims = JObject.Parse(Encoding.UTF8.GetString(Base64Url(parts[1])));
-            }
-            catch (Exception exception) when (exception is JsonException or FormatException)
-            {
-                throw new BlockIdException(BlockIdFailure.Malformed, "1Kosmos returned a proof token whose payload cannot be read.", inner: exception);
-            }
-            if (claims["result"] is JObject results)
+            if (claims?["result"] is JObject results)
             {
                 foreach (var check in results.Properties())
                 {
@@ -101,12 +88,6 @@ namespace OneKosmos.Core.BlockId
                 }
             }
             return checks;
-        }
-
-        private static byte[] Base64Url(string text)
-        {
-            var padded = text.Replace('-', '+').Replace('_', '/');
-            return Convert.FromBase64String(padded + new string('=', (4 - padded.Length % 4) % 4));
         }
 
         private static DateTime? DateOf(string? yyyymmdd) =>

@@ -19,8 +19,10 @@ namespace OneKosmos.Core.Verification
             DateTime? documentExpiresOn = null,
             string? reasonCode = null,
             string? reasonText = null,
-            decimal? providerScore = null)
+            decimal? providerScore = null,
+            string? documentHash = null)
         {
+            DocumentHash = documentHash;
             State = state;
             RawState = rawState;
             Checks = checks ?? new Dictionary<string, bool>();
@@ -52,5 +54,11 @@ namespace OneKosmos.Core.Verification
 
         /// <value>A numeric match score from the provider, if a result ever carries one (1Kosmos results do not).</value>
         public decimal? ProviderScore { get; }
+
+        /// <value>
+        /// The proof token's one-way hash of the verified document (<c>document.hash</c>, blockid-protocol.md C.2): kept as the
+        /// evidence a later LiveID approver's own 1Kosmos proofs are compared with, never the document data it is made from.
+        /// </value>
+        public string? DocumentHash { get; }
     }
 }

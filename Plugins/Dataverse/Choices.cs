@@ -22,6 +22,10 @@ namespace OneKosmos.Plugins.Dataverse
 
         public static OptionSetValue Of(Journey journey) => new(Base + (int)journey);
 
+        public static OptionSetValue Of(BindingEvidence evidence) => new(Base + (int)evidence);
+
+        public static BindingEvidence? EvidenceOf(OptionSetValue? value) => value is null ? null : (BindingEvidence)(value.Value - Base);
+
         public static VerificationStatus StatusOf(OptionSetValue? value) =>
             value is null ? VerificationStatus.NotStarted : (VerificationStatus)(value.Value - Base + 1);
 

@@ -58,6 +58,10 @@ namespace OneKosmos.Plugins.Dataverse
 
         public int ReceiptRetentionDays => Number(Schema.EnvironmentVariables.ReceiptRetentionDays, minimum: 1);
 
+        /// <value>okos_StepUpEmailQueue: the queue that emails a contact's first LiveID request; null when none is set.</value>
+        public string? StepUpEmailQueue =>
+            _values.TryGetValue(Schema.EnvironmentVariables.StepUpEmailQueue, out var value) && !string.IsNullOrWhiteSpace(value) ? value!.Trim() : null;
+
         /// <value>okos_GatePolicy as written: the gate parses it and names its problems.</value>
         public string GatePolicy => _values.TryGetValue(Schema.EnvironmentVariables.GatePolicy, out var value) && !string.IsNullOrWhiteSpace(value) ? value!.Trim() : "[]";
 

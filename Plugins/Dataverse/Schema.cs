@@ -32,6 +32,10 @@ namespace OneKosmos.Plugins.Dataverse
             [Column(typeof(bool))]
             public const string PhotoIncluded = "okos_photoincluded";
             [Column(typeof(string))]
+            public const string DocumentHash = "okos_documenthash";
+            [Column(typeof(bool))]
+            public const string SentOnlyToContact = "okos_sentonlytocontact";
+            [Column(typeof(string))]
             public const string CredentialDid = "okos_credentialdid";
             [Column(typeof(DateTime))]
             public const string VerifiedAt = "okos_verifiedat";
@@ -161,6 +165,10 @@ namespace OneKosmos.Plugins.Dataverse
             public const string OwnerId = "ownerid";
             [Column(typeof(string))]
             public const string BoundBlockIdDid = "okos_boundblockiddid";
+            [Column(typeof(OptionSetValue))]
+            public const string BindingEvidence = "okos_bindingevidence";
+            [Column(typeof(DateTime))]
+            public const string BoundAt = "okos_boundat";
         }
 
         public static class Opportunity
@@ -243,6 +251,7 @@ namespace OneKosmos.Plugins.Dataverse
             public const string IssueVerifiedIdAfterProofing = "okos_IssueVerifiedIdAfterProofing";
             public const string GatePolicy = "okos_GatePolicy";
             public const string ReceiptRetentionDays = "okos_ReceiptRetentionDays";
+            public const string StepUpEmailQueue = "okos_StepUpEmailQueue";
         }
     }
 }

@@ -90,6 +90,17 @@ namespace OneKosmos.Plugins.Dataverse
                 [Schema.Verification.LastCheckedAt] = now.UtcDateTime,
             });
 
+        /// <summary>A LiveID session whose link went only to the contact's email: the link is not stored, the row says so.</summary>
+        public void AttachPrivateSession(OpenAttempt attempt, string sessionId, DateTimeOffset now) =>
+            _system.Update(new Entity(Schema.Verification.EntityName, attempt.Id)
+            {
+                [Schema.Verification.SessionId] = sessionId,
+                [Schema.Verification.CaptureUrl] = null,
+                [Schema.Verification.SentOnlyToContact] = true,
+                [Schema.Verification.FailureReason] = null,
+                [Schema.Verification.LastCheckedAt] = now.UtcDateTime,
+            });
+
         /// <summary>An open attempt is asked for again as a step-up: it keeps the reason, so passing it counts as the step-up.</summary>
         public void RecordStepUpReason(OpenAttempt attempt, string reason) =>
             _system.Update(new Entity(Schema.Verification.EntityName, attempt.Id) { [Schema.Verification.StepUpReason] = reason });

@@ -93,14 +93,18 @@ namespace OneKosmos.Plugins.Dataverse
             return rows.Count == 0 ? null : rows[0].Id;
         }
 
-        /// <summary>Whether the contact was ever Verified by a proofing (a step-up's DID binds to that person).</summary>
-        public bool HasVerifiedProofing(Guid contactId)
+        /// <summary>
+        /// The contact's newest Verified identity proofing with the hash of its document (the evidence a first LiveID approver
+        /// is compared with), or null when none is Verified.
+        /// </summary>
+        public Entity? LatestVerifiedProofing(Guid contactId)
         {
-            var query = new QueryExpression(Schema.Verification.EntityName) { ColumnSet = new ColumnSet(false), TopCount = 1 };
+            var query = new QueryExpression(Schema.Verification.EntityName) { ColumnSet = new ColumnSet(Schema.Verification.DocumentHash), TopCount = 1 };
             query.Criteria.AddCondition(Schema.Verification.ContactId, ConditionOperator.Equal, contactId);
             query.Criteria.AddCondition(Schema.Verification.Journey, ConditionOperator.Equal, Choices.Of(Journey.IdentityProofing).Value);
             query.Criteria.AddCondition(Schema.Verification.Status, ConditionOperator.Equal, Choices.Of(VerificationStatus.Verified).Value);
-            return _system.RetrieveMultiple(query).Entities.Count > 0;
+            query.AddOrder(Schema.Verification.VerifiedAt, OrderType.Descending);
+            return _system.RetrieveMultiple(query).Entities.FirstOrDefault();
         }
 
         /// <summary>The contact's newest Verified IAL2 proofing (session id, verified at), or null.</summary>

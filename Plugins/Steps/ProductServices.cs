@@ -33,7 +33,7 @@ namespace OneKosmos.Plugins.Steps
 
         public EnvironmentSettings Settings() => EnvironmentSettings.Read(_context.SystemService, _context.ExecutionContext.OrganizationId, Clock);
 
-        public VerificationStarter Starter() => new(new VerificationRows(_context.SystemService), _context.SystemService, Client, Clock);
+        public VerificationStarter Starter() => new(new VerificationRows(_context.SystemService), _context.SystemService, Client, Clock, Settings().StepUpEmailQueue);
 
         public StageChangeStarter StageChangeStarter(EnvironmentSettings settings) => new(_context.SystemService, settings, Starter, Clock);
 

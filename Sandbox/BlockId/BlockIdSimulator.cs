@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -32,6 +33,7 @@ namespace OneKosmos.Sandbox.BlockId
         private readonly ConcurrentQueue<string> _issuedCredentials = new();
         private readonly EventFeed _events = new();
         private readonly ConcurrentDictionary<string, (string Did, string Ial)?> _liveIdSessions = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, ImmutableList<string>> _appProofs = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, SimulatedSession> _sessions = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, DateTimeOffset> _seenRequestIds = new(StringComparer.Ordinal);
         private readonly ConcurrentQueue<(string PathSuffix, SimulatedFault Fault)> _faults = new();
@@ -118,6 +120,20 @@ namespace OneKosmos.Sandbox.BlockId
             _liveIdSessions[sessionId] = (did, ial);
             PersonActed?.Invoke(sessionId, $"approved the LiveID step-up in the BlockID app ({ial})");
         }
+
+        /// <summary>
+        /// The holder of <paramref name="did"/> proofed a document in the BlockID app: their IAL record (adminconsole
+        /// <c>…/userid/{userid}/ial</c>) then holds a proof naming <paramref name="documentHash"/>.
+        /// </summary>
+        public void RecordAppProof(string did, string documentHash) =>
+            _appProofs.AddOrUpdate(did, _ => ImmutableList.Create(documentHash), (_, proofs) => proofs.Add(documentHash));
+
+        /// <summary>The document hash the simulated results of a person of that name carry (what the product keeps as evidence).</summary>
+        public static string DocumentHashOf(string? firstName, string? lastName) => SimulatedResults.DocumentHashOf(firstName, lastName);
+
+        /// <summary>The 1Kosmos user id of an app user: stable per DID, as a user's id is.</summary>
+        public static string UserIdOf(string did) =>
+            "user-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(did)))[..16].ToLowerInvariant();
 
         /// <summary>The person finishes (or abandons) the capture of a session.</summary>
         public void Complete(string sessionId, CaptureOutcome outcome)
@@ -221,6 +237,8 @@ namespace OneKosmos.Sandbox.BlockId
                     return CheckHeaders(request, _sessionsService, out _) ?? NewLiveIdSession();
                 case ("GET", var path) when path.StartsWith("/sessions/session/", StringComparison.Ordinal) && path.EndsWith("/response", StringComparison.Ordinal):
                     return CheckHeaders(request, _sessionsService, out var caller) ?? LiveIdResponse(caller!, path["/sessions/session/".Length..^"/response".Length]);
+                case ("GET", var path) when path.StartsWith($"/adminconsole/api/r1/community/{_options.Community}/userid/", StringComparison.Ordinal) && path.EndsWith("/ial", StringComparison.Ordinal):
+                    return CheckHeaders(request, _docuverify, out var reader) ?? IalRecord(request, reader!, path[$"/adminconsole/api/r1/community/{_options.Community}/userid/".Length..^"/ial".Length]);
                 default:
                     return Error(404, 404, $"No route {request.Method} {request.Path}");
             }
@@ -332,7 +350,7 @@ namespace OneKosmos.Sandbox.BlockId
             {
                 return Error(404, 404, "Session not found or not yet responded");
             }
-            var userData = new JsonObject { ["did"] = approval.Value.Did, ["userid"] = "sim-user" };
+            var userData = new JsonObject { ["did"] = approval.Value.Did, ["userid"] = UserIdOf(approval.Value.Did) };
             return Ok(new JsonObject
             {
                 ["sessionId"] = sessionId,
@@ -341,6 +359,31 @@ namespace OneKosmos.Sandbox.BlockId
                 ["ial"] = approval.Value.Ial,
                 ["publicKey"] = _wallet.PublicKey,
             });
+        }
+
+        /// <summary>
+        /// A user's IAL record (blockid-protocol.md C.2, PM "Fetch IAL of a user"): sealed with the community key, the user's
+        /// DIDs with their level and proofs; <c>did</c> empty for a user without documents. 404 for a user id nobody has.
+        /// </summary>
+        private SimulatorResponse IalRecord(SimulatorRequest request, string caller, string userId)
+        {
+            if (!request.Headers.TryGetValue("X-TenantTag", out var tag) || tag != "SIM")
+            {
+                return Error(401, 401, "X-TenantTag is missing or not this tenant's");
+            }
+            var did = _liveIdSessions.Values.Where(approval => approval is not null).Select(approval => approval!.Value.Did)
+                .Concat(_appProofs.Keys).FirstOrDefault(candidate => UserIdOf(candidate) == userId);
+            if (did is null)
+            {
+                return Error(404, 404, "User not found");
+            }
+            var dids = new JsonObject();
+            if (_appProofs.TryGetValue(did, out var proofs))
+            {
+                dids[did] = new JsonObject { ["value"] = "IAL2", ["proofs"] = new JsonArray(proofs.Select(hash => (JsonNode)SimulatedResults.AppProof(hash)).ToArray()) };
+            }
+            var record = new JsonObject { ["user"] = new JsonObject { ["uid"] = userId, ["username"] = userId }, ["did"] = dids };
+            return Ok(new JsonObject { ["data"] = _docuverify.Seal(caller, record.ToJsonString()) });
         }
 
         private SimulatorResponse CreateSession(JsonObject body)

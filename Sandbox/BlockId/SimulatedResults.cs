@@ -53,7 +53,12 @@ namespace OneKosmos.Sandbox.BlockId
                     ["doe"] = "20310501",
                     ["image"] = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk",
                     ["face"] = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk",
-                    ["proof_jwt"] = Jwt(new JsonObject { ["version"] = "1.0", ["result"] = checks }),
+                    ["proof_jwt"] = Jwt(new JsonObject
+                    {
+                        ["version"] = "1.0",
+                        ["document"] = new JsonObject { ["type"] = "ppt", ["documentId"] = "SIM4821097", ["hash"] = DocumentHashOf(session.FirstName, session.LastName) },
+                        ["result"] = checks,
+                    }),
                 },
             };
         }
@@ -68,6 +73,20 @@ namespace OneKosmos.Sandbox.BlockId
         };
 
         private static JsonObject Verified(bool passed) => new() { ["verified"] = passed };
+
+        /// <summary>
+        /// The one-way hash 1Kosmos' proof token carries for a simulated person's document (128 hex digits, as 1Kosmos'
+        /// SHA-512 hashes): the same person (by name) always shows the same document.
+        /// </summary>
+        public static string DocumentHashOf(string? firstName, string? lastName) =>
+            System.Convert.ToHexString(System.Security.Cryptography.SHA512.HashData(Encoding.UTF8.GetBytes($"sim-document|{firstName}|{lastName}"))).ToLowerInvariant();
+
+        /// <summary>An identity proof of the app user's IAL record (blockid-protocol.md C.2): a token naming the proofed document's hash.</summary>
+        public static JsonObject AppProof(string documentHash) => new()
+        {
+            ["type"] = "dl_affidavit",
+            ["proof"] = Jwt(new JsonObject { ["version"] = "1.0", ["document"] = new JsonObject { ["type"] = "dl", ["hash"] = documentHash } }),
+        };
 
         /// <remarks>HS256 with a secret nobody has: the product reads the claims and cannot verify them, as with 1Kosmos.</remarks>
         private static string Jwt(JsonObject claims) =>

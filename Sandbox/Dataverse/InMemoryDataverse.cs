@@ -221,6 +221,28 @@ namespace OneKosmos.Sandbox.Dataverse
             }
         }
 
+        /// <summary>The emails SendEmail sent, oldest first: where a test (or the local sandbox's person) reads what reached a contact.</summary>
+        public IReadOnlyList<SentEmail> SentEmails
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return Rows("email")
+                        .Where(email => email.GetAttributeValue<OptionSetValue>("statuscode")?.Value == 3)
+                        .OrderBy(email => email.GetAttributeValue<DateTime>("createdon"))
+                        .SelectMany(email => (email.GetAttributeValue<EntityCollection>("to")?.Entities ?? Enumerable.Empty<Entity>())
+                            .Select(party => party.GetAttributeValue<EntityReference>("partyid"))
+                            .Select(party => new SentEmail(
+                                party,
+                                Rows(party.LogicalName).Single(row => row.Id == party.Id).GetAttributeValue<string>("emailaddress1"),
+                                email.GetAttributeValue<string>("subject") ?? "",
+                                email.GetAttributeValue<string>("description") ?? "")))
+                        .ToList();
+                }
+            }
+        }
+
         public IReadOnlyList<Guid> Seed(params Entity[] rows)
         {
             lock (_gate)

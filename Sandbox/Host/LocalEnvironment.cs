@@ -162,6 +162,9 @@ namespace OneKosmos.Sandbox.Host
             Set("okos_IssueBlockIdCredential", "yes");
             Set("okos_VerificationStages", """["Propose"]""");
             Set("okos_GatePolicy", """[{"table":"opportunity","message":"Win","threshold":"estimatedvalue >= 100000"}]""");
+            // A contact's first LiveID request goes to their email alone: the sandbox's person reads it from the sent emails.
+            Dataverse.Seed(new Entity("queue") { ["name"] = StepUpEmailQueue, ["emailaddress"] = "identity-checks@sandbox.example" });
+            Set("okos_StepUpEmailQueue", StepUpEmailQueue);
             SimulatorHost = await BlockIdSimulatorHost.StartAsync(Simulator);
             Wallet = await EntraWalletHost.StartAsync(Entra);
 
@@ -205,6 +208,9 @@ namespace OneKosmos.Sandbox.Host
                 Service.Update(new Entity("okos_blockidconnection", connection.Id) { ["okos_entracallbackurl"] = RelayUrl + "/callbacks/entra" });
             }
         }
+
+        /// <value>The queue that sends a contact's first LiveID request to the contact's email (okos_StepUpEmailQueue).</value>
+        public const string StepUpEmailQueue = "Identity checks";
 
         /// <summary>Sets an environment variable's current value, as an administrator does in the solution.</summary>
         public void Set(string variable, string value)

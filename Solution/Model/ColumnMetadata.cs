@@ -30,6 +30,8 @@ namespace OneKosmos.Solution.Model
         Choice,
         /// <summary>Unique identifier that is not the primary key: <see cref="Guid"/>.</summary>
         UniqueIdentifier,
+        /// <summary>An activity's parties (to, from): <c>EntityCollection</c> of activityparty rows, each naming its partyid.</summary>
+        PartyList,
     }
 
     /// <summary>One column of a table, as far as reading and writing values needs it.</summary>

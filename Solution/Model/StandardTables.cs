@@ -36,6 +36,12 @@ namespace OneKosmos.Solution.Model
                 .Text("title", 200).Lookup("customerid", "account", "contact").Lookup("primarycontactid", "contact").Column("billedserviceunits", ColumnType.Integer);
             yield return Table("annotation", "Note", Ownership.UserOwned, null)
                 .Text("subject", 500).Text("notetext", 100000).Lookup("objectid").Text("objecttypecode", 100).Column("isdocument", ColumnType.Boolean);
+            // Emails take the Activity privileges (prvReadActivity…), as every activity does.
+            yield return Table("email", "Activity", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2, 3, 4, 6, 7, 8 }), (2, new[] { 5 }) }, "activityid")
+                .Text("subject", 800).Text("description", 1048576).Lookup("regardingobjectid", "contact", "account", "opportunity", "lead", "incident")
+                .Column("to", ColumnType.PartyList).Column("from", ColumnType.PartyList).Column("directioncode", ColumnType.Boolean);
+            yield return Table("queue", null, Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
+                .Text("name", 200).Text("emailaddress", 100);
             yield return Table("systemuser", null, Ownership.OrganizationOwned, null)
                 .Text("fullname", 200).Text("domainname", 1024).Lookup("businessunitid", "businessunit").Column("isdisabled", ColumnType.Boolean);
             yield return Table("businessunit", null, Ownership.OrganizationOwned, null)

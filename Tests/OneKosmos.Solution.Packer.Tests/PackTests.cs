@@ -88,7 +88,7 @@ namespace OneKosmos.Solution.Packer.Tests
             using var archive = ZipFile.OpenRead(zip);
             var names = archive.Entries.Select(entry => entry.FullName).ToList();
 
-            Assert.AreEqual(9, names.Count(name => name.StartsWith("environmentvariabledefinitions/", StringComparison.Ordinal) && name.EndsWith("/environmentvariabledefinition.xml", StringComparison.Ordinal)));
+            Assert.AreEqual(10, names.Count(name => name.StartsWith("environmentvariabledefinitions/", StringComparison.Ordinal) && name.EndsWith("/environmentvariabledefinition.xml", StringComparison.Ordinal)));
             CollectionAssert.Contains(names, "pluginpackages/okos_OneKosmos.Plugins/pluginpackage.xml");
             CollectionAssert.Contains(names, "pluginpackages/okos_OneKosmos.Plugins/package/okos_OneKosmos.Plugins.nupkg");
             var customizations = Entry(zip, "customizations.xml").Root!;
@@ -134,7 +134,7 @@ namespace OneKosmos.Solution.Packer.Tests
             CollectionAssert.AreEquivalent(
                 fromSource.CustomApis.Select(api => $"{api.UniqueName}({api.RequestParameters.Count}->{api.ResponseProperties.Count}) {api.ExecutePrivilegeName} {api.PluginTypeExportKey}").ToArray(),
                 imported.CustomApis.Select(api => $"{api.UniqueName}({api.RequestParameters.Count}->{api.ResponseProperties.Count}) {api.ExecutePrivilegeName} {api.PluginTypeExportKey}").ToArray());
-            Assert.AreEqual(6, imported.CustomApis.Count);
+            Assert.AreEqual(7, imported.CustomApis.Count);
             var workflow = imported.PluginAssemblies.Single();
             Assert.AreEqual("OneKosmos.Workflow, Version=1.0.0.0, Culture=neutral, PublicKeyToken=24a6ffb2c91c365a", workflow.FullName);
             Assert.AreEqual("OneKosmos Identity (1.0.0.0)", workflow.Types.Single().WorkflowActivityGroupName);

@@ -15,7 +15,7 @@ namespace OneKosmos.Plugins.UseCases
     /// </summary>
     public sealed class BlockIdResultApplier
     {
-        private static readonly ColumnSet Columns = new(VerificationRows.StateColumns.Concat(new[] { Schema.Verification.StepUpReason, Schema.Verification.CorrelationId }).ToArray());
+        private static readonly ColumnSet Columns = new(VerificationRows.StateColumns.Concat(new[] { Schema.Verification.StepUpReason, Schema.Verification.CorrelationId, Schema.Verification.SentOnlyToContact }).ToArray());
 
         private readonly IOrganizationService _system;
         private readonly VerificationRows _rows;
@@ -62,7 +62,7 @@ namespace OneKosmos.Plugins.UseCases
             }
             else if (journey == Journey.LiveIdStepUp)
             {
-                transition = ApplyStepUp(current, asks ? _client().FetchLiveIdResponse(sessionId!) : new LiveIdObservation(SessionState.InProgress), contact, extra, now);
+                transition = ApplyStepUp(current, asks ? _client().FetchLiveIdResponse(sessionId!) : new LiveIdObservation(SessionState.InProgress), contact, row.GetAttributeValue<bool>(Schema.Verification.SentOnlyToContact), extra, now);
             }
             else
             {
@@ -70,6 +70,10 @@ namespace OneKosmos.Plugins.UseCases
                     : _afterIal2 is null ? _client().FetchResult(sessionId!)
                     : _client().FetchResult(sessionId!, out face);
                 transition = VerificationStateMachine.Apply(current, observation, now);
+                if (transition.Changed && transition.After.Status == VerificationStatus.Verified && observation.DocumentHash is { } documentHash)
+                {
+                    extra[Schema.Verification.DocumentHash] = documentHash;
+                }
                 if (transition.Changed && StepUpRules.ProofingCountsAsStepUp(row.GetAttributeValue<string>(Schema.Verification.StepUpReason), transition.After))
                 {
                     extra[Schema.Verification.LastStepUpAt] = now.UtcDateTime;
@@ -87,20 +91,36 @@ namespace OneKosmos.Plugins.UseCases
             return transition;
         }
 
-        private Transition ApplyStepUp(VerificationState current, LiveIdObservation observation, EntityReference contact, Entity extra, DateTimeOffset now)
+        /// <remarks>
+        /// A contact's first passed step-up binds the approver's DID only on evidence (<see cref="StepUpRules.Judge"/>): the
+        /// approver's own 1Kosmos proofs are read only then, and only when the contact's proofing recorded its document.
+        /// </remarks>
+        private Transition ApplyStepUp(VerificationState current, LiveIdObservation observation, EntityReference contact, bool sentOnlyToContact, Entity extra, DateTimeOffset now)
         {
-            var verdict = observation.State == SessionState.Succeeded
-                ? StepUpRules.Judge(observation, ContactSnapshot.BoundDid(_system, contact.Id), _rows.HasVerifiedProofing(contact.Id))
-                : null;
+            StepUpVerdict? verdict = null;
+            if (observation.State == SessionState.Succeeded)
+            {
+                var boundDid = ContactSnapshot.BoundDid(_system, contact.Id);
+                var proofing = string.IsNullOrEmpty(boundDid) ? _rows.LatestVerifiedProofing(contact.Id) : null;
+                var proofedDocument = proofing?.GetAttributeValue<string>(Schema.Verification.DocumentHash);
+                var approverProofs = string.IsNullOrEmpty(proofedDocument) || observation.UserId is null
+                    ? ApproverProofs.Unavailable
+                    : StepUpRules.Compare(proofedDocument, _client().FetchProofedDocuments(observation.UserId, observation.Did!));
+                verdict = StepUpRules.Judge(observation, boundDid, proofing is not null, approverProofs, sentOnlyToContact);
+            }
             var transition = VerificationStateMachine.ApplyStepUp(current, observation, verdict, now);
+            if (transition.Changed && verdict is not null)
+            {
+                // Kept on a refused step-up too: who approved is what an administrator reviews before any re-bind.
+                extra[Schema.Verification.CredentialDid] = observation.Did;
+            }
             if (transition.Changed && verdict is { Passed: true })
             {
-                extra[Schema.Verification.CredentialDid] = observation.Did;
                 extra[Schema.Verification.LastStepUpAt] = now.UtcDateTime;
                 extra[Schema.Verification.LiveIdEnrolled] = true;
-                if (verdict.BindsDid)
+                if (verdict.Binding is { } binding)
                 {
-                    _system.Update(new Entity(Schema.Contact.EntityName, contact.Id) { [Schema.Contact.BoundBlockIdDid] = observation.Did });
+                    IdentityBinding.Bind(_system, contact, observation.Did!, binding, now);
                 }
             }
             return transition;

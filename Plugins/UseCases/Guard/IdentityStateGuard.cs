@@ -15,7 +15,7 @@ namespace OneKosmos.Plugins.UseCases
         public static string? Refusal(IPluginExecutionContext context)
         {
             var table = context.PrimaryEntityName;
-            if (table == Schema.Contact.EntityName && !SetsBoundDid(context))
+            if (table == Schema.Contact.EntityName && !SetsIdentityBinding(context))
             {
                 return null;
             }
@@ -30,11 +30,12 @@ namespace OneKosmos.Plugins.UseCases
                 Schema.CallbackReceipt.EntityName =>
                     $"Callback receipts are written only by OneKosmos while it processes a notification (okos_ProcessVerificationCallback, which the relay calls): {context.MessageName} of a receipt directly is refused.",
                 _ =>
-                    "A contact's bound BlockID DID is set only by OneKosmos, on 1Kosmos' evidence that the approving person is the one proofed: it cannot be written directly. A Verification Administrator asks for a new step-up with okos_RequestStepUp instead.",
+                    "A contact's bound BlockID identity is set only by OneKosmos, on evidence that the approving person is the one proofed: it cannot be written directly. A Verification Administrator re-binds it with the custom API okos_BindBlockIdIdentity, which records the reason on the timeline.",
             };
         }
 
-        private static bool SetsBoundDid(IPluginExecutionContext context) =>
-            context.InputParameters.TryGetValue("Target", out var target) && target is Entity entity && entity.Contains(Schema.Contact.BoundBlockIdDid);
+        private static bool SetsIdentityBinding(IPluginExecutionContext context) =>
+            context.InputParameters.TryGetValue("Target", out var target) && target is Entity entity
+            && (entity.Contains(Schema.Contact.BoundBlockIdDid) || entity.Contains(Schema.Contact.BindingEvidence) || entity.Contains(Schema.Contact.BoundAt));
     }
 }

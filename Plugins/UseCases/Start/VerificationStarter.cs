@@ -20,13 +20,19 @@ namespace OneKosmos.Plugins.UseCases
         private readonly IOrganizationService _system;
         private readonly Func<BlockIdClient> _client;
         private readonly IClock _clock;
+        private readonly string? _stepUpEmailQueue;
 
-        public VerificationStarter(VerificationRows verifications, IOrganizationService systemService, Func<BlockIdClient> client, IClock clock)
+        /// <remarks>
+        /// <c>stepUpEmailQueue</c> is okos_StepUpEmailQueue: with it, a contact's first LiveID request (no identity bound yet)
+        /// goes only to the contact's email, so the binding may rest on it when 1Kosmos holds no proofs of the approver.
+        /// </remarks>
+        public VerificationStarter(VerificationRows verifications, IOrganizationService systemService, Func<BlockIdClient> client, IClock clock, string? stepUpEmailQueue = null)
         {
             _verifications = verifications;
             _system = systemService;
             _client = client;
             _clock = clock;
+            _stepUpEmailQueue = stepUpEmailQueue;
         }
 
         /// <summary>Starts <paramref name="journey"/>: identity proofing (document and selfie) or a LiveID step-up (approved with biometrics in the BlockID app).</summary>
@@ -75,10 +81,20 @@ namespace OneKosmos.Plugins.UseCases
                     ? $"Journey: {description}. Status: Pending."
                     : $"Journey: {description}. Reason: {request.Why}. Status: Pending.");
             }
+            var privateAddress = journey == Journey.LiveIdStepUp ? PrivateAddressFor(contact.Id) : null;
             try
             {
                 var session = open(client);
-                _verifications.AttachSession(attempt, session.SessionId, session.Link, now);
+                if (privateAddress is null)
+                {
+                    _verifications.AttachSession(attempt, session.SessionId, session.Link, now);
+                }
+                else
+                {
+                    _verifications.AttachPrivateSession(attempt, session.SessionId, now);
+                    ApprovalEmail.Send(_system, contact.Reference, _stepUpEmailQueue!, session.Link, attempt.ExpiresAt);
+                    Note(request, "First LiveID request emailed to the contact", $"The approval link went only to the contact's email address ({privateAddress}); it is not shown in Dataverse.");
+                }
                 return new StartResult(StartOutcome.Started, attempt.Id, session.SessionId, VerificationStatus.Pending, attempt.ExpiresAt);
             }
             catch (BlockIdException exception) when (exception.IsRetryable)
@@ -93,6 +109,15 @@ namespace OneKosmos.Plugins.UseCases
                 return new StartResult(StartOutcome.Failed, attempt.Id, attempt.SessionId, VerificationStatus.Failed, attempt.ExpiresAt);
             }
         }
+
+        /// <summary>
+        /// Where a LiveID request goes only to the contact: their email address when no identity is bound to them yet and
+        /// okos_StepUpEmailQueue names a sending queue; null when the link is handed to the caller as usual.
+        /// </summary>
+        private string? PrivateAddressFor(Guid contactId) =>
+            _stepUpEmailQueue is not null && string.IsNullOrEmpty(ContactSnapshot.BoundDid(_system, contactId))
+                ? ApprovalEmail.AddressOf(_system, contactId)
+                : null;
 
         private void Note(StartRequest request, string subject, string text) =>
             TimelineNotes.AddAboutContact(_system, request.Contact.Reference, request.Regarding, subject, text);

@@ -19,6 +19,7 @@ namespace OneKosmos.Sandbox.Dataverse.Messages
             ["Win"] = new WinHandler(),
             ["QualifyLead"] = new QualifyLeadHandler(),
             ["RetrievePrincipalAccess"] = new RetrievePrincipalAccessHandler(),
+            ["SendEmail"] = new SendEmailHandler(),
         };
 
         public void Register(string messageName, Func<OrganizationRequest, OrganizationResponse> handler, string? executePrivilege)

@@ -75,6 +75,7 @@ namespace OneKosmos.Sandbox.Dataverse.Metadata
                 ColumnType.Boolean => typeof(bool),
                 ColumnType.DateTime => typeof(DateTime),
                 ColumnType.Lookup => typeof(EntityReference),
+                ColumnType.PartyList => typeof(EntityCollection),
                 _ => typeof(OptionSetValue),
             };
             if (value.GetType() != expected)

@@ -11,12 +11,44 @@ namespace OneKosmos.Core.Tests.Verification
         private static LiveIdObservation Approved(string did = Did) => new(SessionState.Succeeded, did, AssuranceLevel.IAL2);
 
         [TestMethod]
-        public void FirstStepUpAfterAVerifiedProofing_PassesAndBindsTheDid()
+        public void FirstStepUp_WhoseApproverHoldsAProofOfTheProofedDocument_BindsOnThatEvidence()
         {
-            var verdict = StepUpRules.Judge(Approved(), boundDid: null, hasVerifiedProofing: true);
+            var verdict = StepUpRules.Judge(Approved(), boundDid: null, hasVerifiedProofing: true, ApproverProofs.Match);
 
             Assert.IsTrue(verdict.Passed);
-            Assert.IsTrue(verdict.BindsDid);
+            Assert.AreEqual(BindingEvidence.DocumentMatch, verdict.Binding);
+        }
+
+        [TestMethod]
+        public void FirstStepUp_WhoseApproverProofedAnotherDocument_FailsEvenIfSentOnlyToTheContact()
+        {
+            var verdict = StepUpRules.Judge(Approved(), boundDid: null, hasVerifiedProofing: true, ApproverProofs.Mismatch, sentOnlyToContact: true);
+
+            Assert.IsFalse(verdict.Passed);
+            Assert.IsFalse(verdict.BindsDid);
+            StringAssert.StartsWith(verdict.FailureReason, "NOT_THE_PROOFED_PERSON:");
+        }
+
+        [TestMethod]
+        public void FirstStepUp_WithoutProofsOfTheApprover_BindsOnlyWhenTheRequestWentToTheContactAlone()
+        {
+            var handedToTheAgent = StepUpRules.Judge(Approved(), boundDid: null, hasVerifiedProofing: true, ApproverProofs.Unavailable, sentOnlyToContact: false);
+            var emailedToTheContact = StepUpRules.Judge(Approved(), boundDid: null, hasVerifiedProofing: true, ApproverProofs.Unavailable, sentOnlyToContact: true);
+
+            StringAssert.StartsWith(handedToTheAgent.FailureReason, "NO_BINDING_EVIDENCE:");
+            Assert.IsFalse(handedToTheAgent.BindsDid);
+            Assert.AreEqual(BindingEvidence.ContactEmail, emailedToTheContact.Binding);
+        }
+
+        [TestMethod]
+        [DataRow(null, new[] { "abc" }, ApproverProofs.Unavailable)]
+        [DataRow("abc", null, ApproverProofs.Unavailable)]
+        [DataRow("abc", new string[0], ApproverProofs.Unavailable)]
+        [DataRow("abc", new[] { "def", "ABC" }, ApproverProofs.Match)]
+        [DataRow("abc", new[] { "def" }, ApproverProofs.Mismatch)]
+        public void Compare_ReadsTheApproversProofsAgainstTheProofedDocument(string? proofed, string[]? approver, ApproverProofs expected)
+        {
+            Assert.AreEqual(expected, StepUpRules.Compare(proofed, approver));
         }
 
         [TestMethod]

@@ -74,5 +74,17 @@ namespace OneKosmos.Plugins.Tests.Dataverse
                 Assert.AreEqual(level, Choices.LevelOf(Choices.Of(level)));
             }
         }
+
+        [TestMethod]
+        public void BindingEvidence_IsTheSolutionsOptionValuesInOrder()
+        {
+            var solution = OptionSet("okos_bindingevidence");
+
+            CollectionAssert.AreEqual(solution.Values.OrderBy(value => value).ToArray(), Enum.GetValues<BindingEvidence>().Select(evidence => Choices.Of(evidence).Value).ToArray());
+            foreach (var evidence in Enum.GetValues<BindingEvidence>())
+            {
+                Assert.AreEqual(evidence, Choices.EvidenceOf(Choices.Of(evidence)));
+            }
+        }
     }
 }

@@ -115,12 +115,15 @@ namespace OneKosmos.Plugins.Tests.Steps
         }
 
         [TestMethod]
-        public void WritingAContactsBoundDidDirectly_IsRefused_EvenForAnAdministrator()
+        [DataRow("okos_boundblockiddid", "did:blockid:attacker")]
+        [DataRow("okos_bindingevidence", null)]
+        public void WritingAContactsBoundIdentityDirectly_IsRefused_EvenForAnAdministrator(string column, string? value)
         {
-            var message = Refusal(() => _product.Service.Update(new Entity("contact", _contact) { ["okos_boundblockiddid"] = "did:blockid:attacker" }));
+            var message = Refusal(() => _product.Service.Update(new Entity("contact", _contact) { [column] = (object?)value ?? Choices.Of(BindingEvidence.DocumentMatch) }));
 
-            StringAssert.Contains(message, "bound BlockID DID is set only by OneKosmos");
-            Assert.IsNull(_product.Dataverse.Rows("contact").Single().GetAttributeValue<string>("okos_boundblockiddid"));
+            StringAssert.Contains(message, "bound BlockID identity is set only by OneKosmos");
+            StringAssert.Contains(message, "okos_BindBlockIdIdentity");
+            Assert.IsFalse(_product.Dataverse.Rows("contact").Single().Contains(column));
         }
 
         [TestMethod]

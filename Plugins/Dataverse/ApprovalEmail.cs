@@ -1,0 +1,56 @@
+using System;
+using System.Linq;
+using System.ServiceModel;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+
+namespace OneKosmos.Plugins.Dataverse
+{
+    /// <summary>
+    /// Sends a contact's first LiveID approval link to the contact's own email address from the queue okos_StepUpEmailQueue
+    /// names: an email activity owned by SYSTEM, sent at once with SendEmail
+    /// (learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/sendemail). The link is never stored on the
+    /// verification row nor returned to the caller.
+    /// </summary>
+    public static class ApprovalEmail
+    {
+        /// <summary>The contact's email address, read as SYSTEM; null when the contact has none.</summary>
+        public static string? AddressOf(IOrganizationService systemService, Guid contactId)
+        {
+            var address = systemService.Retrieve(Schema.Contact.EntityName, contactId, new ColumnSet(Schema.Contact.Email)).GetAttributeValue<string>(Schema.Contact.Email);
+            return string.IsNullOrWhiteSpace(address) ? null : address.Trim();
+        }
+
+        /// <exception cref="InvalidPluginExecutionException">The queue does not exist, or Dataverse refused to send.</exception>
+        public static void Send(IOrganizationService systemService, EntityReference contact, string queueName, string link, DateTimeOffset? expiresAt)
+        {
+            var query = new QueryExpression("queue") { ColumnSet = new ColumnSet(false), TopCount = 1 };
+            query.Criteria.AddCondition("name", ConditionOperator.Equal, queueName);
+            var queue = systemService.RetrieveMultiple(query).Entities.FirstOrDefault()
+                ?? throw new InvalidPluginExecutionException(
+                    $"okos_StepUpEmailQueue names the queue '{queueName}', which does not exist. A Verification Administrator sets it to a queue with an approved mailbox, or empties it.");
+            var email = new Entity("email")
+            {
+                ["subject"] = "Confirm it is you in the BlockID app",
+                ["description"] =
+                    "We were asked to confirm your identity with a biometric check in the 1Kosmos BlockID app. Open this link on your phone and approve it in the app"
+                    + (expiresAt is { } expiry ? $" before {expiry.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : "")
+                    + $": {link}\n\nIf you did not expect this, do not approve it; nothing happens until you do.",
+                ["to"] = new EntityCollection(new[] { new Entity("activityparty") { ["partyid"] = contact } }),
+                ["from"] = new EntityCollection(new[] { new Entity("activityparty") { ["partyid"] = new EntityReference("queue", queue.Id) } }),
+                ["regardingobjectid"] = contact,
+                ["directioncode"] = true,
+            };
+            try
+            {
+                var id = systemService.Create(email);
+                systemService.Execute(new OrganizationRequest("SendEmail") { ["EmailId"] = id, ["IssueSend"] = true, ["TrackingToken"] = "" });
+            }
+            catch (FaultException<OrganizationServiceFault> fault)
+            {
+                throw new InvalidPluginExecutionException(
+                    $"The first LiveID request could not be emailed to the contact from queue '{queueName}' ({fault.Detail?.Message ?? fault.Message}). Check the queue's mailbox, or empty okos_StepUpEmailQueue.");
+            }
+        }
+    }
+}
