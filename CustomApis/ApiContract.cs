@@ -35,11 +35,11 @@ namespace OneKosmos.CustomApis
             return ContactSnapshot.Read(context.UserService, subject.Id);
         }
 
-        /// <summary>The contact, read as the caller (the access check) with its full name.</summary>
+        /// <summary>The contact, read as the caller (the access check) with its full name and what its bound identity rests on.</summary>
         public static Entity ReadableContact(LocalPluginContext context, EntityReference subject)
         {
             RequireContact(subject);
-            return context.UserService.Retrieve(Schema.Contact.EntityName, subject.Id, new ColumnSet(Schema.Contact.FullName));
+            return context.UserService.Retrieve(Schema.Contact.EntityName, subject.Id, new ColumnSet(Schema.Contact.FullName, Schema.Contact.BindingEvidence));
         }
 
         private static void RequireContact(EntityReference subject)
@@ -132,7 +132,8 @@ namespace OneKosmos.CustomApis
         }
 
         /// <summary>Writes where a contact stands: <paramref name="contactId"/> null when no contact was found.</summary>
-        public static void WriteStanding(LocalPluginContext context, Guid? contactId, IdentityStanding standing, int stepUpMaxAgeMinutes, DateTimeOffset now, string summary, bool verifiedIdAvailable)
+        /// <remarks><paramref name="binding"/>: what the contact's bound BlockID identity rests on; null when none is bound.</remarks>
+        public static void WriteStanding(LocalPluginContext context, Guid? contactId, IdentityStanding standing, int stepUpMaxAgeMinutes, DateTimeOffset now, string summary, bool verifiedIdAvailable, BindingEvidence? binding = null)
         {
             var outputs = context.ExecutionContext.OutputParameters;
             outputs["ContactId"] = contactId ?? Guid.Empty;
@@ -148,6 +149,7 @@ namespace OneKosmos.CustomApis
             outputs["VerifiedIdIssued"] = standing.VerifiedIdIssued;
             outputs["FaceCheckReady"] = standing.FaceCheckReady;
             outputs["VerifiedIdAvailable"] = verifiedIdAvailable;
+            outputs["BindingEvidence"] = binding?.ToString() ?? "";
         }
     }
 }

@@ -32,7 +32,7 @@ namespace OneKosmos.CustomApis
             var now = services.Clock.UtcNow;
             var summary = StandingSummary.Of(contact.GetAttributeValue<string>(Schema.Contact.FullName) ?? "The contact", standing, settings.StepUpMaxAgeMinutes, now);
             var verifiedId = ConnectionReader.HasVerifiedId(context.SystemService, context.ExecutionContext.OrganizationId, services.Clock);
-            ApiContract.WriteStanding(context, contact.Id, standing, settings.StepUpMaxAgeMinutes, now, summary, verifiedId);
+            ApiContract.WriteStanding(context, contact.Id, standing, settings.StepUpMaxAgeMinutes, now, summary, verifiedId, Choices.EvidenceOf(contact.GetAttributeValue<OptionSetValue>(Schema.Contact.BindingEvidence)));
             context.Trace($"Contact {contact.Id}: {standing.Status}.");
         }
     }

@@ -14,7 +14,7 @@ namespace OneKosmos.Plugins.Dataverse
         /// <exception cref="InvalidPluginExecutionException">Several contacts have the address: the message says how many, never who.</exception>
         public static Entity? ByEmail(IOrganizationService service, string email)
         {
-            var query = new QueryExpression(Schema.Contact.EntityName) { ColumnSet = new ColumnSet(Schema.Contact.FullName), TopCount = MostReported + 1 };
+            var query = new QueryExpression(Schema.Contact.EntityName) { ColumnSet = new ColumnSet(Schema.Contact.FullName, Schema.Contact.BindingEvidence), TopCount = MostReported + 1 };
             query.Criteria.AddCondition(Schema.Contact.Email, ConditionOperator.Equal, email.Trim());
             var rows = service.RetrieveMultiple(query).Entities;
             if (rows.Count > 1)

@@ -19,7 +19,11 @@ export interface StatusResponse {
   VerifiedIdAvailable?: boolean;
   VerifiedIdIssued?: boolean;
   FaceCheckReady?: boolean;
+  /** What the contact's bound BlockID identity rests on; empty when none is bound (older servers do not send it). */
+  BindingEvidence?: "" | BindingEvidence;
 }
+
+export type BindingEvidence = "DocumentMatch" | "ContactEmail" | "AdministratorRebind";
 
 export interface IssueResponse {
   VerificationId: string;

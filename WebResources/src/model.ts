@@ -41,6 +41,8 @@ export interface PanelModel {
   level?: string;
   confidence?: string;
   did?: { short: string; full: string };
+  /** How the contact's BlockID identity was bound, in words; undefined when none is bound. */
+  binding?: string;
   verifiedAt?: When;
   lastStepUp?: When;
   /** Only while pending, and only when the platform returned the secured column to this user. */
@@ -115,6 +117,7 @@ export function buildModel(status: StatusResponse | undefined, attempts: Attempt
     level: status?.IalLevel || undefined,
     confidence: status?.MatchConfidence != null && current === "Verified" ? percent(status.MatchConfidence, locale) : undefined,
     did: did ? { short: did.length > 24 ? `${did.slice(0, 14)}…${did.slice(-6)}` : did, full: did } : undefined,
+    binding: status?.BindingEvidence ? t(`binding${status.BindingEvidence}`) : undefined,
     verifiedAt: when(status?.VerifiedAt),
     lastStepUp: when(status?.LastStepUpAt),
     captureLink: pendingCapture?.okos_captureurl || undefined,

@@ -171,6 +171,7 @@ export function render(root: HTMLElement, model: PanelModel, t: Strings, handler
     value.append(did, button(t("copy"), { enabled: true }, () => handlers.copy(model.did!.full), "copy-did", "okos-link"));
     fact(facts, t("credential"), value);
   }
+  fact(facts, t("binding"), model.binding);
   fact(facts, t("verifiedAt"), time(model.verifiedAt));
   fact(facts, t("lastStepUp"), time(model.lastStepUp) ?? t("never"));
   if (model.captureLink) {

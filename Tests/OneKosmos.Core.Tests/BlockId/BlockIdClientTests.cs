@@ -157,6 +157,58 @@ namespace OneKosmos.Core.Tests.BlockId
         }
 
         [TestMethod]
+        public void AProofing_KeepsTheProofTokensDocumentHash_AndNoDocumentData()
+        {
+            var client = Client();
+            var session = client.CreateDocumentSession(Jane);
+            _simulator.Complete(session.SessionId, CaptureOutcome.PassWithSelfie);
+
+            var observation = client.FetchResult(session.SessionId);
+
+            Assert.AreEqual(BlockIdSimulator.DocumentHashOf("Jane", "Doe"), observation.DocumentHash);
+            Assert.AreEqual(128, observation.DocumentHash!.Length);
+        }
+
+        [TestMethod]
+        public void TheApproversProofedDocuments_ComeFromTheirIalRecord_UnderTheDidThatApproved()
+        {
+            var client = Client();
+            var session = client.CreateLiveIdSession();
+            _simulator.RecordAppProof("did:blockid:jane", "aa11");
+            _simulator.RecordAppProof("did:blockid:jane", "bb22");
+            _simulator.ApproveLiveId(session.SessionId, "did:blockid:jane");
+
+            var approved = client.FetchLiveIdResponse(session.SessionId);
+            var documents = client.FetchProofedDocuments(approved.UserId!, approved.Did!);
+
+            Assert.AreEqual(BlockIdSimulator.UserIdOf("did:blockid:jane"), approved.UserId);
+            CollectionAssert.AreEquivalent(new[] { "aa11", "bb22" }, documents!.ToArray());
+            Assert.IsNull(client.FetchProofedDocuments(approved.UserId!, "did:blockid:someone-else"), "proofs under another DID of the user are not this approver's");
+        }
+
+        [TestMethod]
+        public void AnApproverWithoutProofs_OrUnknownTo1Kosmos_HasNoProofedDocuments()
+        {
+            var client = Client();
+            var session = client.CreateLiveIdSession();
+            _simulator.ApproveLiveId(session.SessionId, "did:blockid:fresh-app");
+
+            Assert.IsNull(client.FetchProofedDocuments(BlockIdSimulator.UserIdOf("did:blockid:fresh-app"), "did:blockid:fresh-app"));
+            Assert.IsNull(client.FetchProofedDocuments("user-nobody", "did:blockid:nobody"));
+        }
+
+        [TestMethod]
+        public void AnIalRecordRead_WithABadLicense_IsRejectedNotReadAsNoProofs()
+        {
+            var session = Client().CreateLiveIdSession();
+            _simulator.ApproveLiveId(session.SessionId, "did:blockid:jane");
+
+            var failure = Failure(() => Client(licenseKey: "wrong").FetchProofedDocuments(BlockIdSimulator.UserIdOf("did:blockid:jane"), "did:blockid:jane"));
+
+            Assert.AreEqual(401, failure.HttpStatus);
+        }
+
+        [TestMethod]
         public void Throttled_CarriesRetryAfterAndIsRetryable()
         {
             _simulator.InjectFault("/document_share_session/create", SimulatedFault.Throttle);

@@ -28,6 +28,20 @@ describe("buildModel", () => {
     expect(model.history).toEqual([]);
   });
 
+  it("says how the contact's BlockID identity was bound, and nothing when none is", () => {
+    const byDocument = buildModel(status({ Status: "Verified", BindingEvidence: "DocumentMatch" }), [], context);
+    const byEmail = buildModel(status({ Status: "Verified", BindingEvidence: "ContactEmail" }), [], context);
+    const byAdministrator = buildModel(status({ Status: "Verified", BindingEvidence: "AdministratorRebind" }), [], context);
+    const unbound = buildModel(status({ Status: "Verified", BindingEvidence: "" }), [], context);
+    const olderServer = buildModel(status({ Status: "Verified" }), [], context);
+
+    expect(byDocument.binding).toBe("On 1Kosmos document evidence");
+    expect(byEmail.binding).toBe("Via the contact's own email");
+    expect(byAdministrator.binding).toBe("By a Verification Administrator");
+    expect(unbound.binding).toBeUndefined();
+    expect(olderServer.binding).toBeUndefined();
+  });
+
   it("shows a verified contact's level, confidence, shortened DID and times in the user's locale", () => {
     const did = "did:ethr:0x6a6f686e646f65313233343536373839";
     const model = buildModel(status({ Status: "Verified", IalLevel: "IAL2", MatchConfidence: 0.97, CredentialDid: did, VerifiedAt: "2026-11-27T09:00:00Z" }), [], context);
