@@ -18,7 +18,7 @@ namespace OneKosmos.Sandbox.Host.Tests
     /// Every scenario, plus the wrong calls a careless or hostile caller makes, with this environment's own secrets (signing,
     /// ingress and relay client secrets, license key, DVC id) and every capture and LiveID link the simulator handed out as
     /// canaries: none may appear in a plug-in trace, an error, a timeline note, a relay log line, the activity log, a Web API
-    /// or ingress error body, or a queue or dead-letter row. (The fault soak scans its own run the same way.)
+    /// or ingress error body, a queue or dead-letter row, or the row of a LiveID request that went only to the contact's email. (The fault soak scans its own run the same way.)
     /// </summary>
     [TestClass]
     public sealed class LeakCheckTests
@@ -59,6 +59,10 @@ namespace OneKosmos.Sandbox.Host.Tests
             {
                 yield return ($"trace of {run.Step.Name}", string.Join("\n", run.TraceLines));
                 yield return ($"error of {run.Step.Name}", run.Error ?? "");
+            }
+            foreach (var privateRequest in environment.Dataverse.Rows("okos_verification").Where(row => row.GetAttributeValue<bool>("okos_sentonlytocontact")))
+            {
+                yield return ("a request that went only to the contact's email", privateRequest.GetAttributeValue<string>("okos_captureurl") ?? "");
             }
             foreach (var note in environment.Dataverse.Rows("annotation"))
             {
