@@ -37,6 +37,7 @@ namespace OneKosmos.Sandbox.Host.Tests
                 var canaries = environment.Secrets
                     .Concat(environment.Simulator.Sessions.Select(session => $"{environment.Simulator.BaseUrl}/idproofing/session/{session.Id}"))
                     .Concat(environment.Simulator.LiveIdSessions.Select(session => $"{environment.Simulator.BaseUrl}/sessions/session/{session}"))
+                    .Concat(environment.Simulator.LiveIdSessions.Select(session => $"https://{environment.Simulator.Options.TenantDns}/sessions/session/{session}"))
                     .Concat(environment.Entra.Requests.Select(request => new Uri(environment.Wallet.Address, $"wallet/{request.Id}").ToString()))
                     .Concat(environment.Entra.Tokens)
                     .Concat(environment.Entra.EnteredPins)

@@ -67,6 +67,14 @@ namespace OneKosmos.Sandbox.Host.Ui
             var user = environment.Dataverse.Seed(new Entity("systemuser", UserId) { ["fullname"] = UserName })[0];
             var token = environment.Issuer.Grant(user);
             app.MapGet("/sandbox/session", () => Results.Json(new { token, user = UserName, userId = user }));
+            // The person's phone resolves the simulated tenant's host to the simulator, which serves the approval page.
+            var tenantOrigin = "https://" + environment.Simulator.Options.TenantDns;
+            app.MapGet("/sandbox/inbox", () => Results.Json(environment.Dataverse.SentEmails.Select(email => new
+            {
+                to = email.Address,
+                subject = email.Subject,
+                body = email.Body.Replace(tenantOrigin, environment.Simulator.BaseUrl, StringComparison.Ordinal),
+            })));
             app.MapGet("/sandbox/activity", () => Results.Json(environment.Activity.Log.Groups(environment.Activity.StartedBy()).Select(group => new
             {
                 correlation = group.Correlation,

@@ -279,6 +279,20 @@ async function activity(focus) {
   render();
 }
 
+/** What reached contacts by email (a first LiveID request goes there alone): the sandbox plays the person reading it. */
+async function inbox() {
+  const turn = routeTurn;
+  const emails = await (await fetch("/sandbox/inbox")).json();
+  show(turn,
+    element("h1", {}, "Contacts' inbox"),
+    element("p", {}, "Emails Dataverse sent to contacts. A contact's first LiveID request is sent only here, never shown to the agent: open its link as the person would, on their phone."),
+    emails.length === 0 ? element("p", {}, "Nothing was sent yet.")
+      : element("ol", { class: "activity" }, ...emails.map((email) => element("li", {},
+        element("strong", {}, email.subject), ` · to ${email.to}`,
+        element("p", {}, ...email.body.split(/(https?:\/\/\S+)/).map((part) => /^https?:\/\//.test(part) ? element("a", { href: part, target: "_blank", rel: "noopener" }, "Open the link") : part))))),
+  );
+}
+
 async function route() {
   routeTurn++;
   const [area = "contacts", id] = location.hash.replace(/^#\/?/, "").split("/");
@@ -295,6 +309,8 @@ async function route() {
         return id ? opportunityForm(id === "new" ? undefined : clean(id)) : opportunitiesList();
       case "activity":
         return activity(id);
+      case "inbox":
+        return inbox();
       default:
         return id ? contactForm(id === "new" ? undefined : clean(id)) : contactsList();
     }

@@ -1,0 +1,35 @@
+using System;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Microsoft.Xrm.Sdk;
+using OneKosmos.Sandbox.BlockId;
+using OneKosmos.Sandbox.Host.Ui;
+
+namespace OneKosmos.Sandbox.Host.Tests
+{
+    /// <summary>The sandbox plays the contact reading their email: a first LiveID request reaches its inbox page, and nowhere else.</summary>
+    [TestClass]
+    public sealed class SandboxInboxTests
+    {
+        [TestMethod]
+        public async Task AFirstLiveIdRequest_ReachesTheContactsInbox_WithItsLink()
+        {
+            await using var environment = await LocalEnvironment.StartAsync(RepositoryPaths.SolutionSource, withRelay: false);
+            await using var ui = await BrowserUi.StartAsync(environment, RepositoryPaths.Root);
+            var contact = environment.Service.Create(new Entity("contact") { ["firstname"] = "Jane", ["lastname"] = "Doe", ["emailaddress1"] = "jane.doe@example.com" });
+            environment.Simulator.Complete(environment.Simulator.Sessions.Single().Id, CaptureOutcome.PassWithSelfie);
+            environment.Service.Execute(new OrganizationRequest("okos_ReconcileVerifications") { ["OlderThanMinutes"] = 0 });
+
+            environment.Service.Execute(new OrganizationRequest("okos_StartVerification") { ["Subject"] = new EntityReference("contact", contact), ["Journey"] = "LiveIdStepUp" });
+            using var http = new HttpClient();
+            var inbox = await http.GetFromJsonAsync<JsonElement>(ui.Url + "/sandbox/inbox");
+
+            var email = inbox.EnumerateArray().Single();
+            Assert.AreEqual("jane.doe@example.com", email.GetProperty("to").GetString());
+            StringAssert.Contains(email.GetProperty("body").GetString(), $"{environment.Simulator.BaseUrl}/sessions/session/{environment.Simulator.LiveIdSessions.Single()}");
+        }
+    }
+}
