@@ -54,7 +54,7 @@ namespace OneKosmos.Solution.Packer
             {
                 return (problems, Array.Empty<string>());
             }
-            var package = PluginPackageWriter.Write(assemblies!.PackageFiles, _config);
+            var package = PluginPackageWriter.Write(assemblies!.PackageFiles, _config, PackageVersion(source));
             Directory.CreateDirectory(outputFolder);
             var written = new List<string>();
             foreach (var managed in new[] { false, true })
@@ -80,7 +80,6 @@ namespace OneKosmos.Solution.Packer
         {
             var entries = new Dictionary<string, byte[]>(StringComparer.Ordinal)
             {
-                ["[Content_Types].xml"] = Encoding.UTF8.GetBytes(ContentTypes),
                 ["solution.xml"] = Xml(ManifestBuilder.Build(source, _config, managed)),
                 ["customizations.xml"] = Xml(CustomizationsBuilder.Build(source)),
             };
@@ -104,13 +103,31 @@ namespace OneKosmos.Solution.Packer
             }
             foreach (var (path, document) in source.Under("pluginpackages"))
             {
-                var stamped = new XDocument(document);
-                stamped.Root!.Element("version")?.SetValue(_config.Version);
-                entries[path] = Xml(stamped);
+                // As the source has it: the package keeps its own version, which the solution's releases never rewrite.
+                entries[path] = Xml(document);
                 var folder = path[..path.LastIndexOf('/')];
-                entries[$"{folder}/package/{(string?)stamped.Root!.Attribute("uniquename")}.nupkg"] = package;
+                entries[$"{folder}/package/{(string?)document.Root!.Attribute("uniquename")}.nupkg"] = package;
             }
+            entries["[Content_Types].xml"] = ContentTypes(entries.Keys);
             return entries;
+        }
+
+        /// <summary>The plug-in package's own version (pluginpackages/*/pluginpackage.xml), which its nuspec carries too.</summary>
+        private static string PackageVersion(SourceTree source) =>
+            source.Under("pluginpackages").Select(pair => (string?)pair.Document.Root!.Element("version")).FirstOrDefault()
+            ?? throw new InvalidDataException("pluginpackages/*/pluginpackage.xml has no <version>: pack --check names the fix.");
+
+        /// <summary>
+        /// Declares every file extension the zip holds (an Open Packaging Conventions part needs a content type, and the zip
+        /// carries .resx, .css, .svg… web resources as well as XML and the package); exports declare them all as octet-stream.
+        /// </summary>
+        private static byte[] ContentTypes(IEnumerable<string> paths)
+        {
+            XNamespace types = "http://schemas.openxmlformats.org/package/2006/content-types";
+            var extensions = paths.Select(path => Path.GetExtension(path).TrimStart('.').ToLowerInvariant()).Append("xml")
+                .Where(extension => extension.Length > 0).Distinct(StringComparer.Ordinal).OrderBy(extension => extension, StringComparer.Ordinal);
+            return Xml(new XDocument(new XDeclaration("1.0", "utf-8", null), new XElement(types + "Types",
+                extensions.Select(extension => new XElement(types + "Default", new XAttribute("Extension", extension), new XAttribute("ContentType", "application/octet-stream"))))));
         }
 
         /// <summary>Custom API definitions go into the zip exactly as the source holds them, each in its own folder.</summary>
@@ -135,17 +152,6 @@ namespace OneKosmos.Solution.Packer
                 return null;
             }
         }
-
-        private const string ContentTypes =
-            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n" +
-            "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\n" +
-            "  <Default Extension=\"xml\" ContentType=\"application/octet-stream\" />\n" +
-            "  <Default Extension=\"nupkg\" ContentType=\"application/octet-stream\" />\n" +
-            "  <Default Extension=\"dll\" ContentType=\"application/octet-stream\" />\n" +
-            "  <Default Extension=\"js\" ContentType=\"application/octet-stream\" />\n" +
-            "  <Default Extension=\"html\" ContentType=\"application/octet-stream\" />\n" +
-            "  <Default Extension=\"css\" ContentType=\"application/octet-stream\" />\n" +
-            "</Types>\n";
 
         private static byte[] Xml(XDocument document)
         {

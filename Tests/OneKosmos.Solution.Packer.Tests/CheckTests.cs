@@ -238,6 +238,51 @@ namespace OneKosmos.Solution.Packer.Tests
         }
 
         [TestMethod]
+        [DataRow("customapis/okos_RequestStepUp/customapi.xml", "<description default=\"", 301, "description", "the customapi table holds at most 300")]
+        [DataRow("customapis/okos_RequestStepUp/customapi.xml", "<displayname default=\"", 101, "displayname", "the customapi table holds at most 100")]
+        [DataRow("customapis/okos_StartVerification/customapirequestparameters/Journey/customapirequestparameter.xml", "<description default=\"", 301, "description", "the customapirequestparameter table holds at most 300")]
+        public void Check_ACustomApiTextLongerThanItsColumn_IsRefusedNamingTheLimit(string file, string opening, int length, string element, string expected)
+        {
+            using var fixture = new PackerFixture();
+            fixture.Edit(file, text => text.Replace(opening, opening + new string('x', length)));
+
+            var problem = SingleProblem(fixture);
+
+            Assert.AreEqual(file, problem.File);
+            Assert.AreEqual(element, problem.Element);
+            StringAssert.Contains(problem.Message, expected);
+        }
+
+        [TestMethod]
+        [DataRow("PrimaryName|ValidForAdvancedFind|ValidForForm|ValidForGrid|RequiredForForm", "ValidForAdvancedFind|ValidForForm|ValidForGrid", "no column is the primary name")]
+        [DataRow("PrimaryName|ValidForAdvancedFind|ValidForForm|ValidForGrid|RequiredForForm", "PrimaryName|ValidForAdvancedFind|ValidForForm|ValidForGrid", "lacks RequiredForForm")]
+        public void Check_APrimaryNameColumnNotMarkedAsExportsMarkIt_IsRefused(string from, string to, string expected)
+        {
+            using var fixture = new PackerFixture();
+            fixture.Edit(Verification, text => text.Replace(from, to));
+
+            var problem = SingleProblem(fixture);
+
+            Assert.AreEqual(Verification, problem.File);
+            Assert.AreEqual("DisplayMask", problem.Element);
+            StringAssert.Contains(problem.Message, expected);
+        }
+
+        [TestMethod]
+        [DataRow("<version>1.0.0</version>", "<version></version>", "version", "not a package version")]
+        [DataRow("<name>okos_OneKosmos.Plugins</name>", "<name>okos_OneKosmos.Plugins.v2</name>", "name", "cannot change once it exists")]
+        public void Check_APluginPackageRenamedOrUnversioned_IsRefused(string from, string to, string element, string expected)
+        {
+            using var fixture = new PackerFixture();
+            fixture.Edit("pluginpackages/okos_OneKosmos.Plugins/pluginpackage.xml", text => text.Replace(from, to));
+
+            var problem = SingleProblem(fixture);
+
+            Assert.AreEqual(element, problem.Element);
+            StringAssert.Contains(problem.Message, expected);
+        }
+
+        [TestMethod]
         public void Check_AResponsePropertyMarkedOptional_IsRefusedAsImportWould()
         {
             using var fixture = new PackerFixture();

@@ -96,6 +96,21 @@ namespace OneKosmos.Solution.Packer.Tests
         }
 
         [TestMethod]
+        public void ContentTypes_DeclareEveryExtensionTheZipHolds_TheResxWebResourceIncluded()
+        {
+            using var fixture = new PackerFixture();
+            var zip = Pack(fixture, "out");
+            using var archive = ZipFile.OpenRead(zip);
+            var declared = Entry(zip, "[Content_Types].xml").Root!.Elements().Select(element => (string)element.Attribute("Extension")!).ToHashSet(StringComparer.Ordinal);
+
+            var undeclared = archive.Entries.Select(entry => Path.GetExtension(entry.FullName).TrimStart('.').ToLowerInvariant())
+                .Where(extension => extension.Length > 0 && !declared.Contains(extension)).Distinct().ToList();
+
+            CollectionAssert.Contains(declared.ToList(), "resx");
+            Assert.AreEqual("", string.Join(", ", undeclared));
+        }
+
+        [TestMethod]
         public void PluginPackage_CarriesThePluginAssembliesAndNoPlatformAssembly()
         {
             using var fixture = new PackerFixture();
@@ -109,7 +124,20 @@ namespace OneKosmos.Solution.Packer.Tests
             CollectionAssert.Contains(libraries, "BouncyCastle.Cryptography.dll");
             Assert.IsFalse(libraries.Any(name => name.StartsWith("Microsoft.Xrm.Sdk", StringComparison.Ordinal)));
             var nuspec = XDocument.Load(package.GetEntry("OneKosmos.Plugins.nuspec")!.Open());
-            Assert.AreEqual("1.0.0.0", nuspec.Descendants().Single(element => element.Name.LocalName == "version").Value);
+            Assert.AreEqual("1.0.0", nuspec.Descendants().Single(element => element.Name.LocalName == "version").Value, "the package's own version, not the solution's");
+        }
+
+        [TestMethod]
+        public void PluginPackage_KeepsItsOwnVersion_WhateverTheSolutionsVersion()
+        {
+            using var fixture = new PackerFixture();
+            var zip = Pack(fixture, "out");
+
+            var packed = Entry(zip, "pluginpackages/okos_OneKosmos.Plugins/pluginpackage.xml").Root!;
+
+            Assert.AreEqual("1.0.0.0", fixture.Config.Version);
+            Assert.AreEqual("1.0.0", (string?)packed.Element("version"));
+            Assert.AreEqual("okos_OneKosmos.Plugins", (string?)packed.Element("name"));
         }
 
         [TestMethod]

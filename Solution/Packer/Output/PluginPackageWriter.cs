@@ -17,13 +17,14 @@ namespace OneKosmos.Solution.Packer.Output
     {
         public const string PackageId = "OneKosmos.Plugins";
 
-        public static byte[] Write(IReadOnlyList<string> assemblyFiles, SolutionConfig config)
+        /// <remarks><paramref name="version"/> is the package's own version (pluginpackage.xml), not the solution's.</remarks>
+        public static byte[] Write(IReadOnlyList<string> assemblyFiles, SolutionConfig config, string version)
         {
             XNamespace nuspec = "http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd";
             var manifest = Xml(new XElement(nuspec + "package",
                 new XElement(nuspec + "metadata",
                     new XElement(nuspec + "id", PackageId),
-                    new XElement(nuspec + "version", config.Version),
+                    new XElement(nuspec + "version", version),
                     new XElement(nuspec + "authors", config.PublisherDisplayName),
                     new XElement(nuspec + "description", config.Description),
                     new XElement(nuspec + "dependencies", new XElement(nuspec + "group", new XAttribute("targetFramework", ".NETFramework4.6.2"))))));
@@ -44,7 +45,7 @@ namespace OneKosmos.Solution.Packer.Output
                     new XElement(dc + "creator", config.PublisherDisplayName),
                     new XElement(dc + "description", config.Description),
                     new XElement(dc + "identifier", PackageId),
-                    new XElement(coreProperties + "version", config.Version))),
+                    new XElement(coreProperties + "version", version))),
                 ["[Content_Types].xml"] = Xml(new XElement(contentTypes + "Types",
                     Default(contentTypes, "rels", "application/vnd.openxmlformats-package.relationships+xml"),
                     Default(contentTypes, "nuspec", "application/octet"),

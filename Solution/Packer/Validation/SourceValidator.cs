@@ -55,6 +55,8 @@ namespace OneKosmos.Solution.Packer.Validation
             CheckPrefixes();
             CheckUniqueIds();
             CheckRootComponents();
+            CheckPrimaryNames();
+            CheckPluginPackages();
             if (metadata is not null)
             {
                 CheckLookups(metadata);
@@ -66,6 +68,7 @@ namespace OneKosmos.Solution.Packer.Validation
                     CheckSteps(metadata, steps);
                 }
                 CheckCustomApis(metadata);
+                CheckLengths();
                 CheckClassicAssemblies(metadata);
                 CheckWebResources();
             }
