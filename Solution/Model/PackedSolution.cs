@@ -52,8 +52,8 @@ namespace OneKosmos.Solution.Model
             }
             Save(folder, Path.Combine("Other", "Relationships", "relationships.xml"),
                 new XElement("EntityRelationships", customizations.Element("EntityRelationships")?.Elements("EntityRelationship")));
-            Save(folder, Path.Combine("Other", "Customizations.xml"),
-                new XElement("ImportExportXml", new XElement(customizations.Element("FieldSecurityProfiles") ?? new XElement("FieldSecurityProfiles"))));
+            Save(folder, SolutionMetadataReader.FieldSecurityProfilesFile,
+                new XElement(customizations.Element("FieldSecurityProfiles") ?? new XElement("FieldSecurityProfiles")));
 
             foreach (var entry in archive.Entries.Where(entry => FileFolders.Any(prefix => entry.FullName.StartsWith(prefix, StringComparison.Ordinal)) && entry.Name.Length > 0))
             {

@@ -231,14 +231,17 @@ namespace OneKosmos.Solution.Model
             return new RoleMetadata(id, name, privileges);
         }
 
+        /// <summary>Where an unpacked solution keeps its field security profiles (pac's layout: Other/FieldSecurityProfiles.xml).</summary>
+        public const string FieldSecurityProfilesFile = "Other/FieldSecurityProfiles.xml";
+
         private static List<FieldSecurityProfileMetadata> ReadFieldSecurityProfiles(Source source)
         {
-            var customizations = source.Files("Other", "Customizations.xml").SingleOrDefault();
+            var customizations = source.Files("Other", Path.GetFileName(FieldSecurityProfilesFile)).SingleOrDefault();
             if (customizations is null)
             {
                 return new List<FieldSecurityProfileMetadata>();
             }
-            return customizations.Root.Element("FieldSecurityProfiles")?.Elements("FieldSecurityProfile").Select(profile =>
+            return customizations.Root.Elements("FieldSecurityProfile").Select(profile =>
             {
                 var name = (string?)profile.Attribute("name") ?? throw customizations.Error("a <FieldSecurityProfile> has no name");
                 var id = Guid.TryParse((string?)profile.Attribute("fieldsecurityprofileid"), out var parsed)
@@ -251,7 +254,7 @@ namespace OneKosmos.Solution.Model
                     (string?)permission.Element("CanUpdate") == "4",
                     (string?)permission.Element("CanCreate") == "4")).ToList() ?? new List<FieldPermission>();
                 return new FieldSecurityProfileMetadata(id, name, permissions);
-            }).ToList() ?? new List<FieldSecurityProfileMetadata>();
+            }).ToList();
         }
 
         private static EnvironmentVariableMetadata ReadEnvironmentVariable(SourceFile file)

@@ -184,7 +184,7 @@ namespace OneKosmos.Solution.Packer.Tests
         public void Check_FieldPermissionOnAnUnsecuredColumn_IsRefused()
         {
             using var fixture = new PackerFixture();
-            fixture.Edit("Other/Customizations.xml", text => text.Replace("<AttributeName>okos_dvcid</AttributeName>", "<AttributeName>okos_community</AttributeName>"));
+            fixture.Edit("Other/FieldSecurityProfiles.xml", text => text.Replace("<AttributeName>okos_dvcid</AttributeName>", "<AttributeName>okos_community</AttributeName>"));
 
             var problem = SingleProblem(fixture);
 
@@ -214,6 +214,7 @@ namespace OneKosmos.Solution.Packer.Tests
                 var end = text.IndexOf("</EntityRelationship>", start, StringComparison.Ordinal) + "</EntityRelationship>\n".Length;
                 return text.Remove(start, end - start);
             });
+            fixture.Edit("Other/Relationships.xml", text => text.Replace("  <EntityRelationship Name=\"okos_lead_okos_verification_leadid\" />\n", ""));
 
             var problem = SingleProblem(fixture);
 
@@ -279,6 +280,68 @@ namespace OneKosmos.Solution.Packer.Tests
             var problem = SingleProblem(fixture);
 
             Assert.AreEqual(element, problem.Element);
+            StringAssert.Contains(problem.Message, expected);
+        }
+
+        [TestMethod]
+        [DataRow("    <UniqueName>OneKosmosIdentity</UniqueName>\n", "", "UniqueName", "names no UniqueName")]
+        [DataRow("<Version>1.0.0.0</Version>", "<Version>1.0.0.1</Version>", "Version", "pac.config says '1.0.0.0'")]
+        [DataRow("<CustomizationPrefix>okos</CustomizationPrefix>", "", "Publisher/CustomizationPrefix", "names no Publisher/CustomizationPrefix")]
+        public void Check_AManifestPacCannotPack_IsRefused(string from, string to, string element, string expected)
+        {
+            using var fixture = new PackerFixture();
+            fixture.Edit("Other/Solution.xml", text => text.Replace(from.Replace("\\n", "\n"), to));
+
+            var problem = SingleProblem(fixture);
+
+            Assert.AreEqual("Other/Solution.xml", problem.File);
+            Assert.AreEqual(element, problem.Element);
+            StringAssert.Contains(problem.Message, expected);
+        }
+
+        [TestMethod]
+        public void Check_FieldSecurityProfilesInCustomizations_AreRefusedForTheirOwnFile()
+        {
+            using var fixture = new PackerFixture();
+            var profiles = File.ReadAllText(fixture.PathOf("Other/FieldSecurityProfiles.xml"));
+            var inner = profiles[(profiles.IndexOf("<FieldSecurityProfile ", StringComparison.Ordinal))..profiles.LastIndexOf("</FieldSecurityProfiles>", StringComparison.Ordinal)];
+            fixture.Edit("Other/Customizations.xml", text => text.Replace("<FieldSecurityProfiles />", $"<FieldSecurityProfiles>{inner}</FieldSecurityProfiles>"));
+            File.Delete(fixture.PathOf("Other/FieldSecurityProfiles.xml"));
+
+            var problems = fixture.Packer().Check();
+
+            Assert.IsTrue(problems.Any(problem => problem.File == "Other/Customizations.xml" && problem.Message.Contains("belong in Other/FieldSecurityProfiles.xml", StringComparison.Ordinal)), string.Join("\n", problems));
+        }
+
+        [TestMethod]
+        public void Check_AFieldPermissionWithoutCanReadUnmasked_IsRefused()
+        {
+            using var fixture = new PackerFixture();
+            var first = true;
+            fixture.Edit("Other/FieldSecurityProfiles.xml", text => System.Text.RegularExpressions.Regex.Replace(text, @"\s*<CanReadUnmasked>0</CanReadUnmasked>", match =>
+            {
+                var remove = first;
+                first = false;
+                return remove ? "" : match.Value;
+            }));
+
+            var problem = SingleProblem(fixture);
+
+            Assert.AreEqual("CanReadUnmasked", problem.Element);
+            StringAssert.Contains(problem.Message, "okos_captureurl");
+        }
+
+        [TestMethod]
+        [DataRow("  <EntityRelationship Name=\"okos_lead_okos_verification_leadid\" />\n", "", "okos_lead_okos_verification_leadid is defined")]
+        [DataRow("</EntityRelationships>", "  <EntityRelationship Name=\"okos_gone\" />\n</EntityRelationships>", "okos_gone is listed but no file")]
+        public void Check_ARelationshipIndexOutOfStepWithTheRelationships_IsRefused(string from, string to, string expected)
+        {
+            using var fixture = new PackerFixture();
+            fixture.Edit("Other/Relationships.xml", text => text.Replace(from.Replace("\\n", "\n"), to));
+
+            var problem = SingleProblem(fixture);
+
+            Assert.AreEqual("Other/Relationships.xml", problem.File);
             StringAssert.Contains(problem.Message, expected);
         }
 

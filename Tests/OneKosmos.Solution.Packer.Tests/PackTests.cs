@@ -75,9 +75,14 @@ namespace OneKosmos.Solution.Packer.Tests
             schemas.Add(null, Path.Combine(RepositoryPaths.Root, "..", "shared", "schemas", "CustomizationsSolution.xsd"));
             var errors = new System.Collections.Generic.List<string>();
 
-            Entry(Pack(fixture, "out"), "customizations.xml").Validate(schemas, (_, error) => errors.Add($"{error.Severity}: {error.Message}"));
+            var customizations = Entry(Pack(fixture, "out"), "customizations.xml");
+            // The schema predates <CanReadUnmasked>, which exported field permissions carry: validated without it.
+            var unmaskedPermissions = customizations.Descendants("CanReadUnmasked").ToList();
+            unmaskedPermissions.ForEach(element => element.Remove());
+            customizations.Validate(schemas, (_, error) => errors.Add($"{error.Severity}: {error.Message}"));
 
             Assert.AreEqual(0, errors.Count, string.Join("\n", errors));
+            Assert.AreEqual(customizations.Descendants("FieldPermission").Count(), unmaskedPermissions.Count, "every packed field permission carries CanReadUnmasked");
         }
 
         [TestMethod]

@@ -13,6 +13,9 @@ namespace OneKosmos.Solution.Packer.Output
     /// </summary>
     internal static class CustomizationsBuilder
     {
+        /// <summary>Each table's relationships, one file a table (Other/Relationships.xml indexes them by name).</summary>
+        public const string RelationshipsFolder = "Other/Relationships";
+
         /// <summary>The order the schema requires for a step's children in the packed file.</summary>
         private static readonly string[] StepElementOrder =
         {
@@ -33,7 +36,8 @@ namespace OneKosmos.Solution.Packer.Output
             var root = document.Root!;
             Fill(root, "Entities", Entities(source));
             Fill(root, "Roles", Roots(source, "Roles"));
-            Fill(root, "EntityRelationships", source.Under("Other/Relationships").SelectMany(file => file.Document.Root!.Elements("EntityRelationship")).Select(Copy));
+            Fill(root, "FieldSecurityProfiles", source.Document(SolutionMetadataReader.FieldSecurityProfilesFile)?.Root!.Elements("FieldSecurityProfile").Select(Copy) ?? Enumerable.Empty<XElement>());
+            Fill(root, "EntityRelationships", source.Under(RelationshipsFolder).SelectMany(file => file.Document.Root!.Elements("EntityRelationship")).Select(Copy));
             Fill(root, "optionsets", Roots(source, "OptionSets"));
             Fill(root, "WebResources", Roots(source, "WebResources"));
             Fill(root, "SolutionPluginAssemblies", Roots(source, "PluginAssemblies"));

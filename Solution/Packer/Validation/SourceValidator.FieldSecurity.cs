@@ -14,7 +14,7 @@ namespace OneKosmos.Solution.Packer.Validation
                     var column = metadata.Table(permission.Table)?.Column(permission.Column);
                     if (column is null || !column.IsSecured)
                     {
-                        _problems.Add(new Problem("Other/Customizations.xml", "FieldPermission",
+                        _problems.Add(new Problem(SolutionMetadataReader.FieldSecurityProfilesFile, "FieldPermission",
                             $"profile '{profile.Name}' grants {permission.Table}.{permission.Column}, which is not a field-secured column of the solution"));
                     }
                 }

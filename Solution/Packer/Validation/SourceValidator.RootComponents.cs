@@ -59,7 +59,7 @@ namespace OneKosmos.Solution.Packer.Validation
             }
             foreach (var profile in FieldSecurityProfiles())
             {
-                yield return (70, ((string?)profile.Attribute("fieldsecurityprofileid") ?? "").Trim('{', '}').ToLowerInvariant(), "Other/Customizations.xml");
+                yield return (70, ((string?)profile.Attribute("fieldsecurityprofileid") ?? "").Trim('{', '}').ToLowerInvariant(), SolutionMetadataReader.FieldSecurityProfilesFile);
             }
             foreach (var (path, document) in _source.Under(SolutionStepReader.StepsFolder))
             {

@@ -44,7 +44,7 @@ namespace OneKosmos.Solution.Packer.Validation
             }
             foreach (var profile in FieldSecurityProfiles())
             {
-                yield return ("Other/Customizations.xml", profile, (string?)profile.Attribute("fieldsecurityprofileid") ?? "");
+                yield return (SolutionMetadataReader.FieldSecurityProfilesFile, profile, (string?)profile.Attribute("fieldsecurityprofileid") ?? "");
             }
             foreach (var (path, document) in _source.Under(SolutionStepReader.StepsFolder))
             {
@@ -53,6 +53,6 @@ namespace OneKosmos.Solution.Packer.Validation
         }
 
         private IEnumerable<XElement> FieldSecurityProfiles() =>
-            _source.Document("Other/Customizations.xml")?.Root?.Element("FieldSecurityProfiles")?.Elements("FieldSecurityProfile") ?? Enumerable.Empty<XElement>();
+            _source.Document(SolutionMetadataReader.FieldSecurityProfilesFile)?.Root?.Elements("FieldSecurityProfile") ?? Enumerable.Empty<XElement>();
     }
 }

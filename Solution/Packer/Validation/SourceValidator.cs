@@ -57,6 +57,7 @@ namespace OneKosmos.Solution.Packer.Validation
             CheckRootComponents();
             CheckPrimaryNames();
             CheckPluginPackages();
+            CheckPacLayout();
             if (metadata is not null)
             {
                 CheckLookups(metadata);
