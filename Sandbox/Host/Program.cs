@@ -87,7 +87,7 @@ await using (var environment = await LocalEnvironment.StartAsync(source, tenant:
         Console.WriteLine($"""
             OneKosmos sandbox is running{(options.Tenant is { } tenant ? $" against the real {tenant}" : "")} (ready in {started.Elapsed.TotalSeconds:0.0} s).
 
-              Open {browser.Url}/
+              Open {browser.LaunchUrl}
 
             What to try:
               1. Contacts → New contact, save: its identity verification starts (okos_VerifyOnContactCreate is on).

@@ -183,6 +183,7 @@ namespace OneKosmos.Sandbox.Host.Tests
             page.Console += (_, message) => { if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal)) { _errors.Add(message.Text); } };
             page.Response += (_, response) => { if (response.Status >= 400) { _refusals.Add($"{response.Request.Method} {new Uri(response.Url).AbsolutePath} {response.Status}"); } };
             page.PageError += (_, error) => _errors.Add(error);
+            await page.GotoAsync(ui.LaunchUrl);
             return new Walk(environment, ui, playwright, browser, page);
         }
 

@@ -31,14 +31,18 @@ namespace OneKosmos.Sandbox.Host.Ui
 
         private readonly WebApplication _app;
 
-        private BrowserUi(WebApplication app, string url)
+        private BrowserUi(WebApplication app, string url, string key)
         {
             _app = app;
             Url = url;
+            LaunchUrl = $"{url}/?{SandboxKey.QueryName}={key}";
         }
 
         /// <value>http://127.0.0.1:{port}</value>
         public string Url { get; }
+
+        /// <value>The URL to open first: it carries this run's key, which lets that browser call the sandbox's own endpoints.</value>
+        public string LaunchUrl { get; }
 
         /// <param name="environment">The running product.</param>
         /// <param name="repositoryRoot">Where Sandbox/Host/Ui/wwwroot and WebResources/dist are.</param>
@@ -56,6 +60,9 @@ namespace OneKosmos.Sandbox.Host.Ui
             builder.Logging.ClearProviders();
             builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
             var app = builder.Build();
+            var key = new SandboxKey();
+            var boundPort = port;
+            app.Use((context, next) => key.Guard(context, next, boundPort));
             var shellFiles = new PhysicalFileProvider(shell);
             var types = new FileExtensionContentTypeProvider();
             types.Mappings[".resx"] = "text/xml";
@@ -91,7 +98,8 @@ namespace OneKosmos.Sandbox.Host.Ui
             })));
             await app.StartAsync();
             var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-            return new BrowserUi(app, url);
+            boundPort = new Uri(url).Port;
+            return new BrowserUi(app, url, key.Key);
         }
 
         public async ValueTask DisposeAsync()
