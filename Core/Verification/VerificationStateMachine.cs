@@ -57,6 +57,17 @@ namespace OneKosmos.Core.Verification
                 : "still in progress");
         }
 
+        /// <summary>
+        /// A pending attempt whose result 1Kosmos keeps failing to give (the session purged, the tenant's keys changed) ends
+        /// Expired once past its expiry, saying why; before its expiry, or when already final, nothing changes. A result
+        /// that arrives later still wins, as after any expiry.
+        /// </summary>
+        public static Transition GiveUp(VerificationState current, string detail, DateTimeOffset now) =>
+            current.Status == VerificationStatus.Pending && current.ExpiresAt is { } expiresAt && now >= expiresAt
+                ? new Transition(current, new VerificationState(VerificationStatus.Expired, current.ExpiresAt,
+                    failureReason: Reason("RESULT_UNAVAILABLE", $"1Kosmos could not give this attempt's result ({detail}); it expired. Start a new one.")), "1Kosmos kept failing to answer after the expiry")
+                : new Transition(current, current, "still within its time: tried again later");
+
         /// <summary>The same rules for a LiveID step-up: in progress until approved, then the verdict on the DID it presented.</summary>
         public static Transition ApplyStepUp(VerificationState current, LiveIdObservation observation, StepUpVerdict? verdict, DateTimeOffset now)
         {

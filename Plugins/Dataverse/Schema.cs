@@ -69,6 +69,8 @@ namespace OneKosmos.Plugins.Dataverse
             public const string DocumentExpiresOn = "okos_documentexpireson";
             [Column(typeof(DateTime))]
             public const string LastCheckedAt = "okos_lastcheckedat";
+            [Column(typeof(int))]
+            public const string CheckFailures = "okos_checkfailures";
             [Column(typeof(string))]
             public const string CorrelationId = "okos_correlationid";
             [Column(typeof(EntityReference))]

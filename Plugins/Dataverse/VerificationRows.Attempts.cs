@@ -101,6 +101,17 @@ namespace OneKosmos.Plugins.Dataverse
                 [Schema.Verification.LastCheckedAt] = now.UtcDateTime,
             });
 
+        /// <summary>
+        /// Records how a reconciliation check of a pending row went: <paramref name="consecutiveFailures"/> 0 when 1Kosmos
+        /// answered, else how many checks in a row it could not; the check time moves the row behind the others.
+        /// </summary>
+        public void RecordCheck(Guid verificationId, int consecutiveFailures, DateTimeOffset now) =>
+            _system.Update(new Entity(Schema.Verification.EntityName, verificationId)
+            {
+                [Schema.Verification.LastCheckedAt] = now.UtcDateTime,
+                [Schema.Verification.CheckFailures] = consecutiveFailures,
+            });
+
         /// <summary>An open attempt is asked for again as a step-up: it keeps the reason, so passing it counts as the step-up.</summary>
         public void RecordStepUpReason(OpenAttempt attempt, string reason) =>
             _system.Update(new Entity(Schema.Verification.EntityName, attempt.Id) { [Schema.Verification.StepUpReason] = reason });

@@ -161,7 +161,8 @@ namespace OneKosmos.Plugins.Dataverse
             var rows = new List<Entity>();
             var query = new QueryExpression(Schema.Verification.EntityName)
             {
-                ColumnSet = new ColumnSet(Schema.Verification.SessionId, Schema.Verification.ExpiresAt, Schema.Verification.ContactId, Schema.Verification.Journey),
+                ColumnSet = new ColumnSet(Schema.Verification.SessionId, Schema.Verification.ExpiresAt, Schema.Verification.ContactId, Schema.Verification.Journey,
+                    Schema.Verification.LastCheckedAt, Schema.Verification.CheckFailures),
                 PageInfo = new PagingInfo { Count = pageSize, PageNumber = 1 },
             };
             query.Criteria.AddCondition(Schema.Verification.Status, ConditionOperator.Equal, Choices.Of(VerificationStatus.Pending).Value);

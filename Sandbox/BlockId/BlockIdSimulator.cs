@@ -135,6 +135,9 @@ namespace OneKosmos.Sandbox.BlockId
         public static string UserIdOf(string did) =>
             "user-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(did)))[..16].ToLowerInvariant();
 
+        /// <summary>1Kosmos forgets a session (its retention ran out): its result is answered 404 from now on.</summary>
+        public void Purge(string sessionId) => _sessions.TryRemove(sessionId, out _);
+
         /// <summary>The person finishes (or abandons) the capture of a session.</summary>
         public void Complete(string sessionId, CaptureOutcome outcome)
         {

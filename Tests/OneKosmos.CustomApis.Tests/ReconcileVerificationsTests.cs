@@ -38,6 +38,81 @@ namespace OneKosmos.CustomApis.Tests
             Assert.AreEqual(Verified, Row(id).GetAttributeValue<OptionSetValue>("okos_status").Value);
         }
 
+        private Guid AnotherContact(string lastName) =>
+            Service.Create(new Entity("contact") { ["lastname"] = lastName, ["emailaddress1"] = $"{lastName.ToLowerInvariant()}@example.com" });
+
+        private string SessionOf(Guid verification) => Row(verification).GetAttributeValue<string>("okos_sessionid");
+
+        [TestMethod]
+        public void RowsWhoseResultNeverComes_DoNotStarveTheRest_TheyRecordTheFailureAndWaitLonger()
+        {
+            var purged = new[] { Start(AnotherContact("Gone")), Start(AnotherContact("Lost")) };
+            var healthy = Start();
+            foreach (var id in purged)
+            {
+                Simulator.Purge(SessionOf(id));
+            }
+            Simulator.Complete(SessionOf(healthy), CaptureOutcome.PassWithSelfie);
+
+            var first = Reconcile(maxSessions: 2);
+            var second = Reconcile(maxSessions: 2);
+
+            Assert.AreEqual(2, Counter(first, "Errors"));
+            Assert.AreEqual(Verified, Row(healthy).GetAttributeValue<OptionSetValue>("okos_status").Value, "the next run reached the healthy row");
+            Assert.AreEqual(0, Counter(second, "Errors"), "the failing rows wait out their back-off");
+            foreach (var id in purged)
+            {
+                Assert.AreEqual(1, Row(id).GetAttributeValue<int>("okos_checkfailures"));
+                Assert.IsNotNull(Row(id).GetAttributeValue<DateTime?>("okos_lastcheckedat"));
+                Assert.AreEqual(Pending, Row(id).GetAttributeValue<OptionSetValue>("okos_status").Value, "within its time a row is not given up");
+            }
+        }
+
+        [TestMethod]
+        public void ARowPastItsExpiry_WhoseResultNeverComes_EndsExpiredSayingWhy_AfterTheLimit()
+        {
+            var id = Start();
+            Simulator.Purge(SessionOf(id));
+            Dataverse.Overwrite(new Entity("okos_verification", id)
+            {
+                ["okos_expiresat"] = DateTime.UtcNow.AddHours(-2),
+                ["okos_checkfailures"] = VerificationReconciler.MaxCheckFailures - 1,
+                ["okos_lastcheckedat"] = DateTime.UtcNow.AddDays(-1),
+            });
+
+            var response = Reconcile();
+
+            Assert.AreEqual(1, Counter(response, "Expired"));
+            Assert.AreEqual(Expired, Row(id).GetAttributeValue<OptionSetValue>("okos_status").Value);
+            StringAssert.StartsWith(Row(id).GetAttributeValue<string>("okos_failurereason"), "RESULT_UNAVAILABLE:");
+        }
+
+        [TestMethod]
+        public void ARowThatAnswersAgain_HasItsFailuresCleared()
+        {
+            var id = Start();
+            Dataverse.Overwrite(new Entity("okos_verification", id) { ["okos_checkfailures"] = 3, ["okos_lastcheckedat"] = DateTime.UtcNow.AddDays(-1) });
+
+            Reconcile();
+
+            Assert.AreEqual(0, Row(id).GetAttributeValue<int>("okos_checkfailures"));
+        }
+
+        [TestMethod]
+        public void APassingFault_IsRetriedNextRun_WithoutBackOff()
+        {
+            var id = Start();
+            Simulator.InjectFault("/v3/document_share_session/result", SimulatedFault.ServerError);
+
+            var faulted = Reconcile();
+            Simulator.Complete(SessionOf(id), CaptureOutcome.PassWithSelfie);
+            Reconcile();
+
+            Assert.AreEqual(1, Counter(faulted, "Errors"));
+            Assert.AreEqual(0, Row(id).GetAttributeValue<int>("okos_checkfailures"));
+            Assert.AreEqual(Verified, Row(id).GetAttributeValue<OptionSetValue>("okos_status").Value);
+        }
+
         [TestMethod]
         public void RecentlyCheckedSessions_WaitForTheThreshold()
         {

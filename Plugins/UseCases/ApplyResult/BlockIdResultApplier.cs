@@ -91,6 +91,16 @@ namespace OneKosmos.Plugins.UseCases
             return transition;
         }
 
+        /// <summary>Ends an attempt whose result 1Kosmos keeps failing to give, once past its expiry (<see cref="VerificationStateMachine.GiveUp"/>).</summary>
+        public Transition GiveUp(Guid verificationId, string detail)
+        {
+            var row = _rows.Read(verificationId, Columns);
+            var now = _clock.UtcNow;
+            var transition = VerificationStateMachine.GiveUp(VerificationRows.StateOf(row), detail, now);
+            _writer.Write(row, Choices.JourneyOf(row.GetAttributeValue<OptionSetValue>(Schema.Verification.Journey)), transition, new Entity(Schema.Verification.EntityName), now);
+            return transition;
+        }
+
         /// <remarks>
         /// A contact's first passed step-up binds the approver's DID only on evidence (<see cref="StepUpRules.Judge"/>): the
         /// approver's own 1Kosmos proofs are read only then, and only when the contact's proofing recorded its document.

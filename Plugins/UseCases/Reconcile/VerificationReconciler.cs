@@ -42,6 +42,17 @@ namespace OneKosmos.Plugins.UseCases
         /// <value>After this long a run takes no new session. Default 60 s: half the platform's limit, leaving room for the one in hand.</value>
         public static readonly TimeSpan TimeBudget = TimeSpan.FromSeconds(60);
 
+        /// <value>
+        /// After this many checks in a row that 1Kosmos refused (the session purged, the tenant's keys changed), a row past
+        /// its expiry ends Expired (RESULT_UNAVAILABLE). Default 10: with the back-off below, about a day of trying.
+        /// </value>
+        public const int MaxCheckFailures = 10;
+
+        /// <value>The first wait before a row whose check failed is tried again; it doubles with each failure, up to <see cref="LongestBackOff"/>.</value>
+        public static readonly TimeSpan FirstBackOff = TimeSpan.FromMinutes(5);
+
+        public static readonly TimeSpan LongestBackOff = TimeSpan.FromHours(6);
+
         private readonly IOrganizationService _system;
         private readonly BlockIdResultApplier _results;
         private readonly VerificationStarter _starter;
@@ -71,19 +82,58 @@ namespace OneKosmos.Plugins.UseCases
                     report.StoppedEarly = true;
                     break;
                 }
+                var failures = row.GetAttributeValue<int?>(Schema.Verification.CheckFailures) ?? 0;
+                if (IsBackingOff(row, failures))
+                {
+                    continue;
+                }
                 report.Checked++;
                 try
                 {
                     Reconcile(row, sessionTtlMinutes, correlationId, report);
+                    if (failures > 0)
+                    {
+                        new VerificationRows(_system).RecordCheck(row.Id, 0, _clock.UtcNow);
+                    }
                 }
                 catch (BlockIdException exception)
                 {
                     report.Errors++;
-                    _trace($"Verification {row.Id}: 1Kosmos could not answer ({exception.Failure}); it is tried again next run.");
+                    GaveUpOrBackedOff(row, failures, exception, report);
                 }
             }
             report.ReceiptsDeleted = new CallbackReceipts(_system).DeleteReceivedBefore(started.AddDays(-receiptRetentionDays), ReceiptDeletesPerRun);
             return report;
+        }
+
+        /// <summary>A row whose last checks 1Kosmos refused waits <see cref="FirstBackOff"/>, doubled per refusal, so it never crowds out the rest.</summary>
+        private bool IsBackingOff(Entity row, int failures)
+        {
+            if (failures == 0 || DataverseTime.Utc(row.GetAttributeValue<DateTime?>(Schema.Verification.LastCheckedAt)) is not { } lastChecked)
+            {
+                return false;
+            }
+            var wait = TimeSpan.FromTicks(Math.Min(LongestBackOff.Ticks, FirstBackOff.Ticks << Math.Min(failures - 1, 16)));
+            return _clock.UtcNow < lastChecked + wait;
+        }
+
+        /// <summary>
+        /// The check failed, and the row records it, which moves it behind the others. A passing fault (5xx, timeout,
+        /// throttling) is simply tried again next run; 1Kosmos refusing the request counts as a failure in a row (the row then
+        /// waits longer), and after <see cref="MaxCheckFailures"/> of them a row past its expiry ends Expired with the reason.
+        /// </summary>
+        private void GaveUpOrBackedOff(Entity row, int failuresBefore, BlockIdException exception, ReconcileReport report)
+        {
+            var failures = exception.IsRetryable ? failuresBefore : failuresBefore + 1;
+            if (failures >= MaxCheckFailures && _results.GiveUp(row.Id, $"{failures} checks refused, the last {exception.Failure.ToString().ToLowerInvariant()}") is { Changed: true })
+            {
+                report.Expired++;
+                report.Updated++;
+                _trace($"Verification {row.Id}: 1Kosmos refused {failures} checks in a row; past its expiry, it is now Expired.");
+                return;
+            }
+            new VerificationRows(_system).RecordCheck(row.Id, failures, _clock.UtcNow);
+            _trace($"Verification {row.Id}: 1Kosmos could not answer ({exception.Failure}{(exception.IsRetryable ? "" : $", {failures} refused in a row")}); it is tried again {(exception.IsRetryable ? "next run" : "after a longer wait")}.");
         }
 
         private void Reconcile(Entity row, int sessionTtlMinutes, Guid correlationId, ReconcileReport report)

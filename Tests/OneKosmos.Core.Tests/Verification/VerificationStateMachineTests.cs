@@ -118,5 +118,18 @@ namespace OneKosmos.Core.Tests.Verification
                 }
             });
         }
+    
+        [TestMethod]
+        public void GivingUp_ExpiresAPendingAttemptOnlyPastItsExpiry_AndALateResultStillWins()
+        {
+            var early = VerificationStateMachine.GiveUp(Pending, "10 checks failed", Start.AddMinutes(30));
+            var late = VerificationStateMachine.GiveUp(Pending, "10 checks failed", Start.AddMinutes(61));
+            var answered = VerificationStateMachine.Apply(late.After, Success(), Start.AddMinutes(90));
+
+            Assert.IsFalse(early.Changed);
+            Assert.AreEqual(VerificationStatus.Expired, late.After.Status);
+            StringAssert.StartsWith(late.After.FailureReason, "RESULT_UNAVAILABLE: 1Kosmos could not give this attempt's result (10 checks failed)");
+            Assert.AreEqual(VerificationStatus.Verified, answered.After.Status);
+        }
     }
 }
