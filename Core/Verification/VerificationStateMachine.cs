@@ -88,9 +88,10 @@ namespace OneKosmos.Core.Verification
         /// The same rules for a Microsoft Entra Verified ID request, whose callback is the result: <paramref name="refusal"/>
         /// is <see cref="VerifiedIdRules.RefusalOf"/>'s answer for a verified presentation (null when it counts).
         /// </summary>
+        /// <remarks>Expired is our own timer: Entra's answer arriving after it still decides, as 1Kosmos' does.</remarks>
         public static Transition ApplyVerifiedId(VerificationState current, VerifiedIdObservation observation, string? refusal, DateTimeOffset now)
         {
-            if (current.IsFinal)
+            if (current.Status is VerificationStatus.Verified or VerificationStatus.Failed)
             {
                 return new Transition(current, current, $"already {current.Status}: final");
             }

@@ -304,6 +304,40 @@ namespace OneKosmos.CustomApis.Tests
         }
 
         [TestMethod]
+        public void AnIssuanceAcceptedAfterOurLocalExpiry_StillCounts_EntrasAnswerWins()
+        {
+            VerifyProofing();
+            var issued = Issue();
+            var id = (Guid)issued["VerificationId"];
+            Dataverse.Overwrite(new Entity("okos_verification", id) { ["okos_expiresat"] = DateTime.UtcNow.AddMinutes(-1) });
+            Call("okos_ReconcileVerifications", ("OlderThanMinutes", 0));
+            Assert.AreEqual(Expired, Row(id).GetAttributeValue<OptionSetValue>("okos_status").Value, "our timer ran out first");
+            var pin = (string)issued["Pin"];
+
+            Entra.AcceptAsync(Entra.Requests.Single(request => request.IsIssuance).Id, pin.Length == 0 ? null : pin).GetAwaiter().GetResult();
+            var late = DeliverCallbacks().Last();
+
+            Assert.AreEqual("Applied", late["Outcome"]);
+            Assert.AreEqual(Verified, Row(id).GetAttributeValue<OptionSetValue>("okos_status").Value);
+        }
+
+        [TestMethod]
+        public void AFaceCheckPresentedAfterOurLocalExpiry_StillCounts_AsTheStepUpItIs()
+        {
+            IssueAndAccept();
+            var id = (Guid)FaceCheck()["VerificationId"];
+            Dataverse.Overwrite(new Entity("okos_verification", id) { ["okos_expiresat"] = DateTime.UtcNow.AddMinutes(-1) });
+            Call("okos_ReconcileVerifications", ("OlderThanMinutes", 0));
+            Assert.AreEqual(Expired, Row(id).GetAttributeValue<OptionSetValue>("okos_status").Value, "our timer ran out first");
+
+            Entra.PresentAsync(Entra.Requests.Single(request => !request.IsIssuance).Id, 87).GetAwaiter().GetResult();
+            DeliverCallbacks();
+
+            Assert.AreEqual(Verified, Row(id).GetAttributeValue<OptionSetValue>("okos_status").Value);
+            Assert.IsNotNull(Row(id).GetAttributeValue<DateTime?>("okos_laststepupat"));
+        }
+
+        [TestMethod]
         public void CallbackAfterTheRequestIsFinal_IsIgnoredAsNotPending()
         {
             VerifyProofing();

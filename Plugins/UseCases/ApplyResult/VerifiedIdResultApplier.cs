@@ -43,7 +43,8 @@ namespace OneKosmos.Plugins.UseCases
                 return null;
             }
             var current = VerificationRows.StateOf(row);
-            if (current.Status != VerificationStatus.Pending)
+            // Expired is our own timer: an answer from Entra after it still decides (docs/design.md, the authoritative answer wins).
+            if (current.Status is VerificationStatus.Verified or VerificationStatus.Failed)
             {
                 ignored = "NOT_PENDING";
                 return null;

@@ -88,12 +88,21 @@ namespace OneKosmos.Core.Tests.Verification
         [TestMethod]
         public void FinalStates_NeverMove()
         {
-            foreach (var status in new[] { VerificationStatus.Verified, VerificationStatus.Failed, VerificationStatus.Expired })
+            foreach (var status in new[] { VerificationStatus.Verified, VerificationStatus.Failed })
             {
                 var final = new VerificationState(status, Now);
                 Assert.IsFalse(VerificationStateMachine.ApplyVerifiedId(final, Presented(), null, Now).Changed, status.ToString());
                 Assert.IsFalse(VerificationStateMachine.ApplyVerifiedId(final, new VerifiedIdObservation(VerifiedIdEvent.PresentationFailed, "x", "y"), null, Now).Changed, status.ToString());
             }
+        }
+
+        [TestMethod]
+        public void AnAnswerAfterOurLocalExpiry_StillDecides()
+        {
+            var expired = new VerificationState(VerificationStatus.Expired, Now);
+
+            Assert.AreEqual(VerificationStatus.Verified, VerificationStateMachine.ApplyVerifiedId(expired, Presented(), null, Now).After.Status);
+            Assert.AreEqual(VerificationStatus.Failed, VerificationStateMachine.ApplyVerifiedId(expired, new VerifiedIdObservation(VerifiedIdEvent.PresentationFailed, "x", "y"), null, Now).After.Status);
         }
     }
 }

@@ -170,5 +170,23 @@ namespace OneKosmos.Plugins.Tests.UseCases.ApplyResult
             StringAssert.StartsWith(row.GetAttributeValue<string>("okos_failurereason"), "NOT_PROOFED:");
             Assert.IsNull(BoundDid());
         }
+    
+        [TestMethod]
+        public void AnApprovalAfterOurLocalExpiry_StillCounts_TheAppsAnswerWins()
+        {
+            VerifiedProofing();
+            JaneProofedHerDocumentInTheApp();
+            _product.AsProduct(system => new VerificationStarter(new VerificationRows(system), system, Client, SystemClock.Instance).Start(Journey.LiveIdStepUp, new StartRequest(ContactSnapshot.Read(system, _contact), 15, Guid.NewGuid())));
+            var row = _product.Verifications.Single(verification => Equals(verification["okos_reservationkey"], $"{_contact}:LiveIdStepUp:open"));
+            _product.Dataverse.Overwrite(new Entity("okos_verification", row.Id) { ["okos_expiresat"] = DateTime.UtcNow.AddMinutes(-1) });
+            _product.AsProduct(system => new BlockIdResultApplier(system, Client, SystemClock.Instance).Apply(row.Id));
+            Assert.AreEqual(Choices.Of(VerificationStatus.Expired), _product.Verifications.Single(verification => verification.Id == row.Id)["okos_status"], "our timer ran out first");
+
+            _product.Simulator.ApproveLiveId((string)row["okos_sessionid"], JaneDid);
+            _product.AsProduct(system => new BlockIdResultApplier(system, Client, SystemClock.Instance).Apply(row.Id));
+
+            Assert.AreEqual(Choices.Of(VerificationStatus.Verified), _product.Verifications.Single(verification => verification.Id == row.Id)["okos_status"]);
+            Assert.AreEqual(JaneDid, BoundDid());
+        }
     }
 }
