@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Hosting;
@@ -13,36 +12,19 @@ namespace OneKosmos.Relay
     {
         private readonly Dispatcher _dispatcher;
         private readonly DispatcherOptions _options;
-        private readonly ILogger<DispatcherService> _logger;
+        private readonly RelayLoop _loop;
 
-        public DispatcherService(Dispatcher dispatcher, DispatcherOptions options, ILogger<DispatcherService> logger)
+        public DispatcherService(Dispatcher dispatcher, DispatcherOptions options, LoopOptions loops, RelayHealth health, TimeProvider time, ILogger<DispatcherService> logger)
         {
             _dispatcher = dispatcher;
             _options = options;
-            _logger = logger;
+            _loop = new RelayLoop("The dispatcher", loops, health, time, logger);
         }
 
-        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                try
-                {
-                    if (await _dispatcher.DispatchOnceAsync(stoppingToken) == 0)
-                    {
-                        await Task.Delay(_options.IdleDelay, stoppingToken);
-                    }
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (Exception exception) when (exception is IOException or Microsoft.Data.Sqlite.SqliteException)
-                {
-                    _logger.LogError("The queue could not be read ({Error}); trying again shortly.", exception.Message);
-                    await Task.Delay(_options.IdleDelay, stoppingToken);
-                }
-            }
-        }
+        /// <remarks>A round that delivered something is followed at once by the next; an idle one waits <see cref="DispatcherOptions.IdleDelay"/>.</remarks>
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+            _loop.RunAsync(async stopping => await _dispatcher.DispatchOnceAsync(stopping) is var handled && handled == 0
+                ? new LoopRound(false, _options.IdleDelay)
+                : new LoopRound(true, TimeSpan.Zero), stoppingToken);
     }
 }

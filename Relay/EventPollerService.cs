@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OneKosmos.Relay.Polling;
 
 namespace OneKosmos.Relay
@@ -13,27 +14,20 @@ namespace OneKosmos.Relay
 
         private readonly EventPoller _poller;
         private readonly PollerOptions _options;
+        private readonly RelayLoop _loop;
 
-        public EventPollerService(EventPoller poller, PollerOptions options)
+        public EventPollerService(EventPoller poller, PollerOptions options, LoopOptions loops, RelayHealth health, TimeProvider time, ILogger<EventPollerService> logger)
         {
             _poller = poller;
             _options = options;
+            _loop = new RelayLoop("The events poller", loops, health, time, logger);
         }
 
-        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-        {
-            while (!stoppingToken.IsCancellationRequested)
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+            _loop.RunAsync(async stopping =>
             {
-                try
-                {
-                    await _poller.PollOnceAsync(stoppingToken);
-                    await Task.Delay(_options.Interval, stoppingToken);
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    return;
-                }
-            }
-        }
+                await _poller.PollOnceAsync(stopping);
+                return new LoopRound(true, _options.Interval);
+            }, stoppingToken);
     }
 }

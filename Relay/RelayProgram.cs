@@ -44,6 +44,8 @@ namespace OneKosmos.Relay
                 return 2;
             }
             builder.Services.AddSingleton(TimeProvider.System);
+            builder.Services.AddSingleton(settings.Loops);
+            builder.Services.AddSingleton<RelayHealth>();
             builder.Services.AddSingleton<RelayMetrics>();
             builder.Services.AddSingleton(settings.Ingress);
             builder.Services.AddSingleton(settings.Dispatcher);
@@ -82,7 +84,13 @@ namespace OneKosmos.Relay
             {
                 app.MapRelayIngress();
             }
+            var health = app.Services.GetRequiredService<RelayHealth>();
             await app.RunAsync(stopping);
+            if (health.FatalReason is { } fatal)
+            {
+                Console.Error.WriteLine($"okos-relay stopped: {fatal}");
+                return 3;
+            }
             return 0;
         }
     }

@@ -18,6 +18,9 @@ namespace OneKosmos.Relay
 
         public string QueuePath { get; private init; } = "";
 
+        /// <value>Relay:Loops: how the poller and the dispatcher back off and when they give up.</value>
+        public LoopOptions Loops { get; private init; } = new();
+
         public IngressOptions Ingress { get; private init; } = new();
 
         public DispatcherOptions Dispatcher { get; private init; } = new();
@@ -103,6 +106,7 @@ namespace OneKosmos.Relay
                 Dataverse = dataverse,
                 Poller = poller,
                 ServiceBus = serviceBus,
+                Loops = relay.GetSection("Loops").Get<LoopOptions>() ?? new LoopOptions(),
             };
         }
 

@@ -93,9 +93,20 @@ namespace OneKosmos.Relay.Dispatch
         {
             var message = leased.Message;
             using var scope = _logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = message.CorrelationId, ["MessageId"] = message.MessageId });
-            var answer = message.Kind == MessageKind.Reconcile
-                ? await _api.ReconcileAsync(cancellation)
-                : await SignedDeliveryAsync(message, cancellation);
+            ApiAnswer answer;
+            try
+            {
+                answer = message.Kind == MessageKind.Reconcile
+                    ? await _api.ReconcileAsync(cancellation)
+                    : await SignedDeliveryAsync(message, cancellation);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Not the message's fault (the relay's own credential, say): it goes back to the queue, never to the dead letters,
+                // and the failure reaches the dispatcher's loop, which backs off and, if it never heals, stops the relay.
+                await _queue.AbandonAsync(leased, Backoff(leased.Attempt), CancellationToken.None);
+                throw;
+            }
             switch (answer.Kind)
             {
                 case AnswerKind.Outcome when answer.Outcome == "Rejected":

@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using OneKosmos.Relay;
 using OneKosmos.Relay.Queue;
 
@@ -96,6 +98,44 @@ namespace OneKosmos.Relay.Tests
             Assert.AreEqual(0, await Run(settings, "dead-letters", "purge"));
             StringAssert.Contains(_printed.ToString(), "Deleted 1 dead letter(s).");
             Assert.AreEqual(2, await Run(settings, "dead-letters", "explode"));
+        }
+    
+        /// <summary>The Dataverse credential the relay holds was revoked: every token request fails.</summary>
+        private sealed class RevokedCredential : OneKosmos.Relay.Dispatch.ITokenSource
+        {
+            public Task<string> GetTokenAsync(CancellationToken cancellation) =>
+                throw new System.Security.Authentication.AuthenticationException("AADSTS7000215: Invalid client secret provided.");
+        }
+
+        [TestMethod]
+        public async Task ADispatcherThatCannotHeal_StopsTheRelayWithExitCode3_SayingWhatFailed_InsteadOfExiting0()
+        {
+            await new SqliteRelayQueue(_path, TimeProvider.System)
+                .EnqueueAsync(new RelayMessage("m1", MessageKind.Reconcile, null, "{\"type\":\"reconcile\",\"id\":\"m1\"}", DateTimeOffset.UtcNow, "c1"), CancellationToken.None);
+            var settings = new Dictionary<string, string?>
+            {
+                ["Relay:QueuePath"] = _path,
+                ["Relay:Dispatcher:SigningSecret"] = "whsec_" + Convert.ToBase64String(Enumerable.Range(7, 32).Select(value => (byte)value).ToArray()),
+                ["Relay:Dispatcher:IdleDelay"] = "00:00:00.050",
+                ["Relay:Dispatcher:BaseDelay"] = "00:00:00.010",
+                ["Relay:Dispatcher:MaxDelay"] = "00:00:00.050",
+                ["Relay:Dataverse:Url"] = "https://contoso.crm.dynamics.com",
+                ["Relay:Loops:FirstBackOff"] = "00:00:00.010",
+                ["Relay:Loops:LongestBackOff"] = "00:00:00.050",
+                ["Relay:Loops:GiveUpAfter"] = "00:00:00.500",
+            };
+
+            // A relay that never gives up would run on: the test stops it after a minute, and then fails on its exit code.
+            using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            var exit = await RelayProgram.RunAsync(new[] { "--role", "dispatcher", "--urls", "http://127.0.0.1:0" }, builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+                builder.Services.AddSingleton<OneKosmos.Relay.Dispatch.ITokenSource>(new RevokedCredential());
+            }, patience.Token);
+
+            Assert.AreEqual(3, exit);
+            StringAssert.Contains(_complaints.ToString(), "The dispatcher has failed every round");
+            StringAssert.Contains(_complaints.ToString(), "AuthenticationException: AADSTS7000215");
         }
     }
 }
