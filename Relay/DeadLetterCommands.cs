@@ -21,7 +21,9 @@ namespace OneKosmos.Relay
                     return 0;
                 case "replay" when args.Length == 2:
                     var replayed = await queue.ReplayAsync(args[1], CancellationToken.None);
-                    Console.WriteLine(replayed ? $"{args[1]} is back in the queue." : $"No dead letter {args[1]}.");
+                    Console.WriteLine(replayed
+                        ? $"{args[1]} is back in the queue."
+                        : $"{args[1]} was not re-queued (no dead letter has that id, or a message of that id is already queued); nothing was deleted.");
                     return replayed ? 0 : 1;
                 case "purge":
                     Console.WriteLine($"Deleted {await queue.PurgeDeadLettersAsync(CancellationToken.None)} dead letter(s).");

@@ -174,7 +174,11 @@ namespace OneKosmos.Relay.Queue
                 INSERT OR IGNORE INTO messages (message_id, kind, ordering_key, body, received_at, correlation_id, visible_at)
                 SELECT message_id, kind, ordering_key, body, received_at, correlation_id, 0 FROM dead_letters WHERE message_id = $id
                 """, cancellation, ("$id", messageId));
-            await ExecuteAsync(connection, transaction, "DELETE FROM dead_letters WHERE message_id = $id", cancellation, ("$id", messageId));
+            if (moved == 1)
+            {
+                // Deleted only once it is back in the queue: a message of the same id already queued keeps the dead letter.
+                await ExecuteAsync(connection, transaction, "DELETE FROM dead_letters WHERE message_id = $id", cancellation, ("$id", messageId));
+            }
             transaction.Commit();
             return moved == 1;
         }

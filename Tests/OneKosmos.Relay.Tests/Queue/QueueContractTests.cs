@@ -141,6 +141,22 @@ namespace OneKosmos.Relay.Tests
         }
 
         [TestMethod]
+        public async Task AReplay_DeletesTheDeadLetterOnlyWhenItWentBackToTheQueue()
+        {
+            await Queue.EnqueueAsync(Message("m1"), None);
+            foreach (var leased in await LeaseAll())
+            {
+                await Queue.DeadLetterAsync(leased, "Failed 10 times", None);
+            }
+            await Queue.EnqueueAsync(Message("m1"), None);
+
+            var replayed = await Queue.ReplayAsync("m1", None);
+            var stillDead = (await Queue.DeadLettersAsync(None)).Any(letter => letter.Message.MessageId == "m1");
+
+            Assert.AreNotEqual(replayed, stillDead, "a dead letter is deleted exactly when it went back to the queue");
+        }
+
+        [TestMethod]
         public async Task ALostLease_CannotDeadLetterSomeoneElsesDelivery()
         {
             await Queue.EnqueueAsync(Message("m1"), None);
