@@ -119,8 +119,22 @@ namespace OneKosmos.Relay
                 : new SqliteRelayQueue(QueuePathOf(relay), TimeProvider.System);
         }
 
-        private static string QueuePathOf(IConfiguration relay) =>
-            relay["QueuePath"] is { Length: > 0 } path ? path : Path.Combine(AppContext.BaseDirectory, "relay-queue.db");
+        /// <remarks>
+        /// Relay:QueuePath, else relay-queue.db in Relay:DataFolder (default: the user's local application data, okos-relay),
+        /// never the application's own folder, which a redeploy replaces. The container sets Relay:DataFolder to its volume.
+        /// </remarks>
+        private static string QueuePathOf(IConfiguration relay)
+        {
+            if (relay["QueuePath"] is { Length: > 0 } path)
+            {
+                return path;
+            }
+            var folder = relay["DataFolder"] is { Length: > 0 } data
+                ? data
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "okos-relay");
+            Directory.CreateDirectory(folder);
+            return Path.Combine(folder, "relay-queue.db");
+        }
 
         /// <value>An api-key shorter than this is a placeholder, not the key the connection generated (43 characters).</value>
         private const int MinEntraApiKeyLength = 24;

@@ -137,5 +137,31 @@ namespace OneKosmos.Relay.Tests
             StringAssert.Contains(_complaints.ToString(), "The dispatcher has failed every round");
             StringAssert.Contains(_complaints.ToString(), "AuthenticationException: AADSTS7000215");
         }
+    
+        [TestMethod]
+        public void TheQueueFile_LivesInTheDataFolder_NeverInTheAppFolderARedeployReplaces()
+        {
+            var folder = Path.Combine(Path.GetTempPath(), $"okos-data-{Guid.NewGuid():N}");
+            try
+            {
+                RelaySettings.Queue(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Relay:DataFolder"] = folder }).Build());
+                var settings = RelaySettings.Read(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Relay:Role"] = "poller", ["Relay:BlockId:TenantDns"] = "acme.1kosmos.net", ["Relay:BlockId:Community"] = "default", ["Relay:BlockId:LicenseKey"] = "k",
+                }).Build(), tokenSourceGiven: true);
+
+                Assert.IsTrue(Directory.Exists(folder), "the configured data folder is created for the queue");
+                Assert.IsFalse(settings.QueuePath.StartsWith(AppContext.BaseDirectory, StringComparison.Ordinal), settings.QueuePath);
+                StringAssert.EndsWith(settings.QueuePath, Path.Combine("okos-relay", "relay-queue.db"));
+            }
+            finally
+            {
+                SqliteRelayQueue.DeleteFiles(Path.Combine(folder, "relay-queue.db"));
+                if (Directory.Exists(folder))
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+        }
     }
 }
