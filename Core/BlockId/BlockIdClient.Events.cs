@@ -11,13 +11,14 @@ namespace OneKosmos.Core.BlockId
     /// <summary>One page of the tenant's IDV events feed: the items as 1Kosmos sent them, and how many the window holds.</summary>
     public sealed class EventsPage
     {
-        public EventsPage(int total, IReadOnlyList<JObject> items)
+        public EventsPage(int? total, IReadOnlyList<JObject> items)
         {
             Total = total;
             Items = items;
         }
 
-        public int Total { get; }
+        /// <value>How many events the window holds; null when the page does not say (no <c>page.total</c>, or not a whole number).</value>
+        public int? Total { get; }
 
         public IReadOnlyList<JObject> Items { get; }
     }
@@ -47,7 +48,7 @@ namespace OneKosmos.Core.BlockId
             {
                 throw new BlockIdException(BlockIdFailure.Malformed, "1Kosmos' events feed answered without a data list.");
             }
-            var total = (int?)response["page"]?["total"] ?? items.Count;
+            var total = response["page"]?["total"] is JValue { Type: JTokenType.Integer, Value: long count } && count is >= 0 and <= int.MaxValue ? (int)count : (int?)null;
             return new EventsPage(total, items.OfType<JObject>().ToList());
         }
     }

@@ -107,7 +107,9 @@ namespace OneKosmos.Relay.Polling
                             enqueued++;
                         }
                     }
-                    if (items.Items.Count == 0 || page * _options.PageSize >= items.Total)
+                    // Pages by what the feed returns: without a usable total, a full page means there may be more.
+                    var lastPage = items.Total is { } total ? page * _options.PageSize >= total : items.Items.Count < _options.PageSize;
+                    if (items.Items.Count == 0 || lastPage)
                     {
                         break;
                     }
@@ -171,15 +173,23 @@ namespace OneKosmos.Relay.Polling
         private static string Derived(JObject item) =>
             Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(item.ToString(Newtonsoft.Json.Formatting.None))))[..32].ToLowerInvariant();
 
+        /// <value>DateTimeOffset.MaxValue in Unix milliseconds: the last instant a time can name.</value>
+        private const long MaxUnixMilliseconds = 253_402_300_799_999;
+
         private static DateTimeOffset? Time(JObject item)
         {
             foreach (var name in new[] { "ts", "timestamp", "createdTS", "eventTS", "created_at", "createdAt" })
             {
                 switch (item[name])
                 {
-                    case JValue { Type: JTokenType.Integer } number:
-                        var value = (long)number;
-                        return value > 100_000_000_000 ? DateTimeOffset.FromUnixTimeMilliseconds(value) : DateTimeOffset.FromUnixTimeSeconds(value);
+                    case JValue { Type: JTokenType.Integer, Value: long value }:
+                        // Seconds or milliseconds; a value no calendar holds reads as no time at all.
+                        var milliseconds = value < 0 ? -1 : value > 100_000_000_000 ? value : value * 1000;
+                        if (milliseconds is >= 0 and <= MaxUnixMilliseconds)
+                        {
+                            return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+                        }
+                        break;
                     case JValue { Type: JTokenType.String } text when DateTimeOffset.TryParse((string?)text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed):
                         return parsed;
                 }

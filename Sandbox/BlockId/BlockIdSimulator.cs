@@ -135,6 +135,15 @@ namespace OneKosmos.Sandbox.BlockId
         public static string UserIdOf(string did) =>
             "user-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(did)))[..16].ToLowerInvariant();
 
+        /// <summary>Adds an item to the events feed exactly as given (a malformed or hostile one), as recorded now.</summary>
+        public void RecordFeedItem(JsonObject item) => _events.RecordRaw(item, _options.Clock.GetUtcNow());
+
+        /// <value>The feed's pages carry no <c>page.total</c>.</value>
+        public bool FeedOmitsTotal { get => _events.OmitTotal; set => _events.OmitTotal = value; }
+
+        /// <value>The feed's <c>page.total</c> is this text instead of a number.</value>
+        public string? FeedTotalAsText { get => _events.TotalAsText; set => _events.TotalAsText = value; }
+
         /// <summary>1Kosmos forgets a session (its retention ran out): its result is answered 404 from now on.</summary>
         public void Purge(string sessionId) => _sessions.TryRemove(sessionId, out _);
 

@@ -20,17 +20,26 @@ namespace OneKosmos.Sandbox.BlockId
         private const string DateFormat = "yyyy-MM-dd HH:mm:ss.fff";
         private static readonly TimeSpan Window = TimeSpan.FromDays(90);
 
-        private readonly ConcurrentQueue<JsonObject> _events = new();
+        private readonly ConcurrentQueue<(JsonObject Item, DateTimeOffset At)> _events = new();
         private int _sequence;
 
+        /// <value>Serve pages without <c>page.total</c> (1Kosmos documents the field, but a poller must not depend on it).</value>
+        public bool OmitTotal { get; set; }
+
+        /// <value>Serve <c>page.total</c> as this text instead of a number: a hostile or broken feed.</value>
+        public string? TotalAsText { get; set; }
+
         public void Record(string eventName, string sessionId, DateTimeOffset at) =>
-            _events.Enqueue(new JsonObject
+            _events.Enqueue((new JsonObject
             {
                 ["eventId"] = $"sim-evt-{System.Threading.Interlocked.Increment(ref _sequence)}",
                 ["event_name"] = eventName,
                 ["sessionId"] = sessionId,
                 ["ts"] = at.ToUnixTimeMilliseconds(),
-            });
+            }, at));
+
+        /// <summary>An item exactly as given (malformed or hostile ones included), served as recorded at <paramref name="at"/>.</summary>
+        public void RecordRaw(JsonObject item, DateTimeOffset at) => _events.Enqueue((item, at));
 
         public (int Status, JsonObject Body) Page(JsonObject? request, DateTimeOffset now)
         {
@@ -53,15 +62,17 @@ namespace OneKosmos.Sandbox.BlockId
             var index = Math.Max((int?)request?["pIndex"] ?? 1, 1);
             var name = (string?)request?["query"]?["event_name"];
             var matching = _events
-                .Where(item => name is null || (string?)item["event_name"] == name)
-                .Where(item => (long)item["ts"]! >= from!.Value.ToUnixTimeMilliseconds() && (long)item["ts"]! <= to.ToUnixTimeMilliseconds())
+                .Where(recorded => name is null || (recorded.Item["event_name"] as JsonValue)?.ToString() == name)
+                .Where(recorded => recorded.At >= from!.Value && recorded.At <= to)
+                .Select(recorded => recorded.Item)
                 .ToList();
             var page = new JsonArray(matching.Skip((index - 1) * size).Take(size).Select(item => (JsonNode)item.DeepClone()).ToArray());
-            return (200, new JsonObject
+            var pageInfo = new JsonObject { ["pSize"] = size, ["pIndex"] = index };
+            if (!OmitTotal)
             {
-                ["page"] = new JsonObject { ["total"] = matching.Count, ["pSize"] = size, ["pIndex"] = index },
-                ["data"] = page,
-            });
+                pageInfo["total"] = TotalAsText is { } text ? JsonValue.Create(text) : JsonValue.Create(matching.Count);
+            }
+            return (200, new JsonObject { ["page"] = pageInfo, ["data"] = page });
         }
 
         private static DateTimeOffset? Date(string? text) =>

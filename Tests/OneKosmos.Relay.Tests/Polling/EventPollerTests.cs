@@ -102,6 +102,41 @@ namespace OneKosmos.Relay.Tests
         }
 
         [TestMethod]
+        [DataRow(true, null)]
+        [DataRow(false, "lots")]
+        public async Task APageWithoutAUsableTotal_IsFollowedByTheNext_UntilAShortPage(bool omitTotal, string? totalAsText)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                StartAndComplete();
+            }
+            _product.Simulator.FeedOmitsTotal = omitTotal;
+            _product.Simulator.FeedTotalAsText = totalAsText;
+
+            var report = await Poller(pageSize: 2).PollOnceAsync(CancellationToken.None);
+
+            Assert.IsTrue(report.Completed);
+            Assert.AreEqual(6, report.Read, "every event, though no page said how many there are");
+            Assert.AreEqual(6, report.Enqueued);
+        }
+
+        [TestMethod]
+        public async Task AnItemWithATimeNoCalendarHolds_IsReadAsHavingNone_AndThePollCompletes()
+        {
+            var session = StartAndComplete();
+            _product.Simulator.RecordFeedItem(new System.Text.Json.Nodes.JsonObject { ["event_name"] = "E_IDV_DOCUMENT_VALIDATE", ["sessionId"] = "s-hostile", ["ts"] = 1_000_000_000_000_000_000 });
+            _product.Simulator.RecordFeedItem(new System.Text.Json.Nodes.JsonObject { ["event_name"] = "E_IDV_DOCUMENT_VALIDATE", ["sessionId"] = "s-negative", ["ts"] = -9_000_000_000_000_000_000 });
+
+            var report = await Poller().PollOnceAsync(CancellationToken.None);
+
+            Assert.IsTrue(report.Completed, "no item stops the poll");
+            Assert.AreEqual(4, report.Read);
+            var queued = await Queued();
+            Assert.IsTrue(queued.Any(message => message.OrderingKey == session));
+            Assert.IsNotNull(await _queue.ReadCursorAsync(EventPoller.CursorName, CancellationToken.None), "the cursor moves on");
+        }
+
+        [TestMethod]
         public async Task ARestart_ReadsAgainButEnqueuesNothingTwice()
         {
             StartAndComplete();
