@@ -84,10 +84,8 @@ namespace OneKosmos.Core.BlockId
             var communityKey = (string?)community["publicKey"] ?? throw new BlockIdException(BlockIdFailure.Malformed,
                 "1Kosmos' community information has no public key, which reading a user's IAL record needs.");
             var credentials = new RequestCredentials(_keys, communityKey, _connection.LicenseKey, _clock, _random);
-            var headers = new Dictionary<string, string>(credentials.NewHeaders().ToDictionary(pair => pair.Key, pair => pair.Value), StringComparer.OrdinalIgnoreCase)
-            {
-                ["X-TenantTag"] = (string?)community["tag"] ?? "",
-            };
+            var headers = credentials.NewHeaders().ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.OrdinalIgnoreCase);
+            headers["X-TenantTag"] = (string?)community["tag"] ?? "";
             JObject response;
             try
             {

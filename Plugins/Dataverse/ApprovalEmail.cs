@@ -14,11 +14,15 @@ namespace OneKosmos.Plugins.Dataverse
     /// </summary>
     public static class ApprovalEmail
     {
-        /// <summary>The contact's email address, read as SYSTEM; null when the contact has none.</summary>
-        public static string? AddressOf(IOrganizationService systemService, Guid contactId)
+        /// <summary>
+        /// Where a LiveID request for the contact goes only to them: their email address, read as SYSTEM, while no BlockID
+        /// identity is bound to them; null once one is bound or when they have no address. One read of the contact.
+        /// </summary>
+        public static string? PrivateAddressOf(IOrganizationService systemService, Guid contactId)
         {
-            var address = systemService.Retrieve(Schema.Contact.EntityName, contactId, new ColumnSet(Schema.Contact.Email)).GetAttributeValue<string>(Schema.Contact.Email);
-            return string.IsNullOrWhiteSpace(address) ? null : address.Trim();
+            var contact = systemService.Retrieve(Schema.Contact.EntityName, contactId, new ColumnSet(Schema.Contact.Email, Schema.Contact.BoundBlockIdDid));
+            var address = contact.GetAttributeValue<string>(Schema.Contact.Email);
+            return string.IsNullOrEmpty(contact.GetAttributeValue<string>(Schema.Contact.BoundBlockIdDid)) && !string.IsNullOrWhiteSpace(address) ? address.Trim() : null;
         }
 
         /// <exception cref="InvalidPluginExecutionException">The queue does not exist, or Dataverse refused to send.</exception>

@@ -228,14 +228,14 @@ namespace OneKosmos.Sandbox.Dataverse
             {
                 lock (_gate)
                 {
-                    return Rows("email")
+                    return _store.Rows("email")
                         .Where(email => email.GetAttributeValue<OptionSetValue>("statuscode")?.Value == 3)
                         .OrderBy(email => email.GetAttributeValue<DateTime>("createdon"))
                         .SelectMany(email => (email.GetAttributeValue<EntityCollection>("to")?.Entities ?? Enumerable.Empty<Entity>())
                             .Select(party => party.GetAttributeValue<EntityReference>("partyid"))
                             .Select(party => new SentEmail(
-                                party,
-                                Rows(party.LogicalName).Single(row => row.Id == party.Id).GetAttributeValue<string>("emailaddress1"),
+                                new EntityReference(party.LogicalName, party.Id),
+                                _store.Find(party.LogicalName, party.Id)?.GetAttributeValue<string>("emailaddress1") ?? "",
                                 email.GetAttributeValue<string>("subject") ?? "",
                                 email.GetAttributeValue<string>("description") ?? "")))
                         .ToList();

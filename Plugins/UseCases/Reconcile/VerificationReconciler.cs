@@ -54,6 +54,7 @@ namespace OneKosmos.Plugins.UseCases
         public static readonly TimeSpan LongestBackOff = TimeSpan.FromHours(6);
 
         private readonly IOrganizationService _system;
+        private readonly VerificationRows _rows;
         private readonly BlockIdResultApplier _results;
         private readonly VerificationStarter _starter;
         private readonly IClock _clock;
@@ -62,6 +63,7 @@ namespace OneKosmos.Plugins.UseCases
         public VerificationReconciler(IOrganizationService systemService, BlockIdResultApplier results, VerificationStarter starter, IClock clock, Action<string> trace)
         {
             _system = systemService;
+            _rows = new VerificationRows(systemService);
             _results = results;
             _starter = starter;
             _clock = clock;
@@ -75,7 +77,7 @@ namespace OneKosmos.Plugins.UseCases
             var report = new ReconcileReport();
             var limit = maxSessions < 1 ? DefaultMaxSessions : Math.Min(maxSessions, MaxSessionsCap);
             var age = olderThanMinutes < 0 ? DefaultOlderThanMinutes : olderThanMinutes;
-            foreach (var row in new VerificationRows(_system).PendingCheckedBefore(started.AddMinutes(-age), limit, PageSize))
+            foreach (var row in _rows.PendingCheckedBefore(started.AddMinutes(-age), limit, PageSize))
             {
                 if (_clock.UtcNow - started >= TimeBudget)
                 {
@@ -93,7 +95,7 @@ namespace OneKosmos.Plugins.UseCases
                     Reconcile(row, sessionTtlMinutes, correlationId, report);
                     if (failures > 0)
                     {
-                        new VerificationRows(_system).RecordCheck(row.Id, 0, _clock.UtcNow);
+                        _rows.RecordCheck(row.Id, 0, _clock.UtcNow);
                     }
                 }
                 catch (BlockIdException exception)
@@ -132,7 +134,7 @@ namespace OneKosmos.Plugins.UseCases
                 _trace($"Verification {row.Id}: 1Kosmos refused {failures} checks in a row; past its expiry, it is now Expired.");
                 return;
             }
-            new VerificationRows(_system).RecordCheck(row.Id, failures, _clock.UtcNow);
+            _rows.RecordCheck(row.Id, failures, _clock.UtcNow);
             _trace($"Verification {row.Id}: 1Kosmos could not answer ({exception.Failure}{(exception.IsRetryable ? "" : $", {failures} refused in a row")}); it is tried again {(exception.IsRetryable ? "next run" : "after a longer wait")}.");
         }
 

@@ -115,9 +115,7 @@ namespace OneKosmos.Plugins.UseCases
         /// okos_StepUpEmailQueue names a sending queue; null when the link is handed to the caller as usual.
         /// </summary>
         private string? PrivateAddressFor(Guid contactId) =>
-            _stepUpEmailQueue is not null && string.IsNullOrEmpty(ContactSnapshot.BoundDid(_system, contactId))
-                ? ApprovalEmail.AddressOf(_system, contactId)
-                : null;
+            _stepUpEmailQueue is null ? null : ApprovalEmail.PrivateAddressOf(_system, contactId);
 
         private void Note(StartRequest request, string subject, string text) =>
             TimelineNotes.AddAboutContact(_system, request.Contact.Reference, request.Regarding, subject, text);
