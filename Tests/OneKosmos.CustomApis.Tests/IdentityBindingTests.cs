@@ -122,6 +122,32 @@ namespace OneKosmos.CustomApis.Tests
         }
 
         [TestMethod]
+        public void TheRelaysApplicationUser_CannotBindAnIdentityEither()
+        {
+            var relay = Dataverse.AddUser("Relay", new[] { "Verification Relay" });
+
+            var fault = Refused(() => CallAs(relay, "okos_BindBlockIdIdentity", ("Subject", ContactRef), ("Did", AgentsDid), ("Reason", "leaked credential")));
+
+            StringAssert.Contains(fault.Detail.Message, "prvWriteokos_blockidconnection");
+            Assert.IsNull(BoundDid());
+        }
+
+        [TestMethod]
+        public void AnAgentCannotPointTheFirstStepUpEmailAtAQueueOfTheirOwn()
+        {
+            var definition = Dataverse.Rows("environmentvariabledefinition").Single(row => (string)row["schemaname"] == "okos_StepUpEmailQueue");
+
+            var fault = Refused(() => Dataverse.CreateOrganizationService(_agent).Create(new Entity("environmentvariablevalue")
+            {
+                ["schemaname"] = "okos_StepUpEmailQueue",
+                ["value"] = "Agent's own queue",
+                ["environmentvariabledefinitionid"] = definition.ToEntityReference(),
+            }));
+
+            StringAssert.Contains(fault.Detail.Message, "prvCreateEnvironmentVariableValue");
+        }
+
+        [TestMethod]
         public void AnAdministratorBindsWithAReasonOnTheTimeline_AndCanClearIt()
         {
             var bound = CallAs(_administrator, "okos_BindBlockIdIdentity", ("Subject", ContactRef), ("Did", JanesDid), ("Reason", "Checked her passport at the branch"));

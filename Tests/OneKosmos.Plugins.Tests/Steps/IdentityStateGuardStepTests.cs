@@ -117,9 +117,11 @@ namespace OneKosmos.Plugins.Tests.Steps
         [TestMethod]
         [DataRow("okos_boundblockiddid", "did:blockid:attacker")]
         [DataRow("okos_bindingevidence", null)]
+        [DataRow("okos_boundat", "2026-12-07")]
         public void WritingAContactsBoundIdentityDirectly_IsRefused_EvenForAnAdministrator(string column, string? value)
         {
-            var message = Refusal(() => _product.Service.Update(new Entity("contact", _contact) { [column] = (object?)value ?? Choices.Of(BindingEvidence.DocumentMatch) }));
+            object written = column == "okos_boundat" ? DateTime.Parse(value!, System.Globalization.CultureInfo.InvariantCulture) : (object?)value ?? Choices.Of(BindingEvidence.DocumentMatch);
+            var message = Refusal(() => _product.Service.Update(new Entity("contact", _contact) { [column] = written }));
 
             StringAssert.Contains(message, "bound BlockID identity is set only by OneKosmos");
             StringAssert.Contains(message, "okos_BindBlockIdIdentity");
