@@ -31,7 +31,7 @@ namespace OneKosmos.Sandbox.Dataverse
     /// an entity after Create, or one a query returned, never changes the store. A request no handler knows
     /// throws <see cref="NotSupportedException"/> naming it, so a test never passes on an empty answer.
     /// </remarks>
-    public sealed class InMemoryDataverse : IOrganizationServiceFactory
+    public sealed partial class InMemoryDataverse : IOrganizationServiceFactory
     {
         private readonly object _gate = new();
         private readonly TableStore _store = new();
@@ -85,17 +85,19 @@ namespace OneKosmos.Sandbox.Dataverse
             return dataverse;
         }
 
+        /// <remarks>Loads a solution over what is there (an import over an earlier one): keys and variables already defined stay.</remarks>
         private void Load(SolutionMetadata metadata)
         {
             _guard.Metadata = metadata;
             foreach (var table in metadata.Tables.Values)
             {
-                foreach (var key in table.Keys)
+                foreach (var key in table.Keys.Where(key => !_store.HasKey(table.LogicalName, key.Name)))
                 {
                     _store.DefineKey(table.LogicalName, new AlternateKey(key.Name, key.Columns));
                 }
             }
-            Seed(metadata.EnvironmentVariables.Select(variable => new Entity("environmentvariabledefinition")
+            var defined = _store.Rows("environmentvariabledefinition").Select(row => row.GetAttributeValue<string>("schemaname")).ToHashSet(StringComparer.Ordinal);
+            Seed(metadata.EnvironmentVariables.Where(variable => !defined.Contains(variable.SchemaName)).Select(variable => new Entity("environmentvariabledefinition")
             {
                 ["schemaname"] = variable.SchemaName,
                 ["displayname"] = variable.SchemaName,
@@ -375,7 +377,12 @@ namespace OneKosmos.Sandbox.Dataverse
                 {
                     _callLog?.Add(CallLog.Describe(request));
                 }
-                return _pipeline.Run(request, callerId);
+                var response = _pipeline.Run(request, callerId);
+                if (ChangesRegistrations(request))
+                {
+                    SyncRegistrations();
+                }
+                return response;
             }
         }
 

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Reflection;
 
 namespace OneKosmos.Sandbox.Dataverse
 {
@@ -28,5 +30,11 @@ namespace OneKosmos.Sandbox.Dataverse
 
         /// <value>The default user's business unit. Default: a fixed id.</value>
         public Guid BusinessUnitId { get; init; } = new("4f6b0000-0000-4000-8000-0000000000b1");
+
+        /// <value>
+        /// The plug-in code an environment made with <see cref="InMemoryDataverse.Empty"/> runs: a solution import finds the
+        /// package's assemblies here by name (and refuses a package built apart from them), and registered steps their types.
+        /// </value>
+        public IReadOnlyList<Assembly> PluginAssemblies { get; init; } = Array.Empty<Assembly>();
     }
 }

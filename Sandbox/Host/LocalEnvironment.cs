@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -18,6 +19,7 @@ using OneKosmos.Sandbox.Dataverse;
 using OneKosmos.Sandbox.Host.Identity;
 using OneKosmos.Sandbox.Host.Tls;
 using OneKosmos.Sandbox.Host.WebApi;
+using OneKosmos.Deploy;
 using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Sandbox.Host
@@ -106,6 +108,10 @@ namespace OneKosmos.Sandbox.Host
         /// <param name="solutionSource">Solution/src.</param>
         /// <param name="withRelay">Start the relay (ingress, poller, dispatcher); off for a run where no callback may arrive.</param>
         /// <param name="tenant">A real 1Kosmos tenant for the plug-ins and the relay's poller; null for the simulator.</param>
+        /// <remarks>
+        /// The environment starts empty, as a new Dataverse environment does, and okos-deploy installs the product into it through
+        /// the Web API: the same import, bindings, step registrations and settings an administrator's run makes.
+        /// </remarks>
         public static async Task<LocalEnvironment> StartAsync(string solutionSource, bool withRelay = true, RealTenant? tenant = null)
         {
             // A tenant name of its own: plug-ins keep a tenant's keys per worker, and each environment's simulator has new ones.
@@ -115,72 +121,119 @@ namespace OneKosmos.Sandbox.Host
                 LicenseKey = $"sandbox-license-{Guid.NewGuid():N}",
                 DvcId = $"sandbox-dvc-{Guid.NewGuid():N}",
             });
-            var dataverse = InMemoryDataverse.FromSolution(solutionSource, new InMemoryDataverseOptions { OrganizationId = Guid.NewGuid() });
-            dataverse.LoadSteps(solutionSource, typeof(Plugins.Steps.PluginBase).Assembly, typeof(CustomApis.StartVerification).Assembly);
-            // The solution cannot ship the gate's Win step yet (README): the sandbox registers it as an administrator would.
-            dataverse.RegisterStep(new OneKosmos.Solution.Model.StepRegistration
+            var dataverse = InMemoryDataverse.Empty(new InMemoryDataverseOptions
             {
-                Name = "OneKosmos.Plugins.Steps.SensitiveActionGate: Win of opportunity",
-                PluginTypeName = typeof(Plugins.Steps.SensitiveActionGate).FullName!,
-                MessageName = "Win",
-                PrimaryEntity = "opportunity",
-                Stage = OneKosmos.Solution.Model.PipelineStage.PreOperation,
-                Mode = OneKosmos.Solution.Model.ExecutionMode.Synchronous,
-            }, new Plugins.Steps.SensitiveActionGate());
+                OrganizationId = Guid.NewGuid(),
+                PluginAssemblies = new[] { typeof(Plugins.Steps.PluginBase).Assembly, typeof(CustomApis.StartVerification).Assembly },
+            });
             var environment = new LocalEnvironment(dataverse, simulator, tenant);
-            await environment.StartServicesAsync(withRelay);
+            await environment.StartServicesAsync(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(solutionSource)))!, withRelay);
             return environment;
         }
 
-        private async Task StartServicesAsync(bool withRelay)
+        /// <summary>The solution okos-deploy imports, packed once a process from this build.</summary>
+        private static readonly ConcurrentDictionary<string, Lazy<byte[]>> PackedSolutions = new(StringComparer.Ordinal);
+
+        private async Task StartServicesAsync(string repositoryRoot, bool withRelay)
         {
             var signingSecret = _signingSecret;
             var options = Simulator.Options;
             var tenant = _tenant ?? new RealTenant(options.TenantDns, options.Community, options.LicenseKey, options.DvcId);
             RelayUrl = withRelay ? $"http://127.0.0.1:{Loopback.FreePort()}" : "";
-            Dataverse.Seed(new Entity("okos_blockidconnection")
-            {
-                ["okos_name"] = _tenant is null ? "BlockID simulator" : tenant.TenantDns,
-                ["okos_tenantdns"] = tenant.TenantDns,
-                ["okos_community"] = tenant.Community,
-                ["okos_licensekey"] = tenant.LicenseKey,
-                ["okos_dvcid"] = tenant.DvcId,
-                ["okos_callbacksigningsecret"] = signingSecret,
-                ["okos_entratenantid"] = Entra.Options.TenantId,
-                ["okos_entraclientid"] = Entra.Options.ClientId,
-                ["okos_entraclientsecret"] = Entra.Options.ClientSecret,
-                ["okos_entraauthority"] = Entra.Options.Authority,
-                ["okos_entramanifesturl"] = Entra.Options.ManifestUrl,
-                ["okos_entracredentialtype"] = Entra.Options.CredentialType,
-                // Without a relay nothing receives Entra's callbacks: the wallet's answer is refused, as an unreachable relay's would be.
-                ["okos_entracallbackurl"] = (withRelay ? RelayUrl : "http://127.0.0.1:9") + "/callbacks/entra",
-                ["okos_entracallbackapikey"] = _entraApiKey,
-                ["okos_facecheckphoto"] = true,
-                ["statecode"] = new OptionSetValue(0),
-            });
-            Set("okos_VerifyOnContactCreate", "yes");
-            Set("okos_IssueBlockIdCredential", "yes");
-            Set("okos_VerificationStages", """["Propose"]""");
-            Set("okos_GatePolicy", """[{"table":"opportunity","message":"Win","threshold":"estimatedvalue >= 100000"}]""");
-            // A contact's first LiveID request goes to their email alone: the sandbox's person reads it from the sent emails.
-            Dataverse.Seed(new Entity("queue") { ["name"] = StepUpEmailQueue, ["emailaddress"] = "identity-checks@sandbox.example" });
-            Set("okos_StepUpEmailQueue", StepUpEmailQueue);
             SimulatorHost = await BlockIdSimulatorHost.StartAsync(Simulator);
             Wallet = await EntraWalletHost.StartAsync(Entra);
 
             _endpoint = await DataverseEndpoint.StartAsync(Dataverse);
-            var relayUser = Dataverse.AddUser("Relay application user", new[] { "Verification Relay" });
-            var relaySecret = _relaySecret;
-            _endpoint.Issuer.Register(RelayClientId, relaySecret, relayUser);
             WebApi = _endpoint.Api;
             WebApi.Executed += message => Note($"Web API ran {message}");
             WebApiUrl = _endpoint.Url;
+            await DeployAsync(repositoryRoot, tenant, signingSecret, withRelay);
+            // A contact's first LiveID request goes to their email alone: the sandbox's person reads it from the sent emails.
+            Dataverse.Seed(new Entity("queue") { ["name"] = StepUpEmailQueue, ["emailaddress"] = "identity-checks@sandbox.example" });
+            var relayUser = Dataverse.AddUser("Relay application user", new[] { "Verification Relay" });
+            var relaySecret = _relaySecret;
+            _endpoint.Issuer.Register(RelayClientId, relaySecret, relayUser);
             var certificate = _endpoint.Certificate;
             if (withRelay)
             {
                 await StartRelayAsync(certificate, signingSecret, relaySecret);
             }
         }
+
+        /// <summary>
+        /// Installs the product as an administrator does: okos-deploy, signed in as an application user with a client secret,
+        /// sets the sandbox's environment variables and its 1Kosmos connection, whose secrets it reads from the environment.
+        /// </summary>
+        private async Task DeployAsync(string repositoryRoot, RealTenant tenant, string signingSecret, bool withRelay)
+        {
+            var deploySecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+            var administrator = Dataverse.Seed(new Entity("systemuser") { ["fullname"] = "Deployment (okos-deploy)" })[0];
+            _endpoint.Issuer.Register(DeployClientId, deploySecret, administrator);
+            var secrets = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["OKOS_DEPLOY_CLIENT_SECRET"] = deploySecret,
+                ["OKOS_BLOCKID_LICENSE_KEY"] = tenant.LicenseKey,
+                ["OKOS_BLOCKID_DVC_ID"] = tenant.DvcId,
+                ["OKOS_CALLBACK_SIGNING_SECRET"] = signingSecret,
+                ["OKOS_ENTRA_CLIENT_SECRET"] = Entra.Options.ClientSecret,
+                ["OKOS_ENTRA_CALLBACK_API_KEY"] = _entraApiKey,
+            };
+            var settings = new DeploySettings
+            {
+                SignIn = new SignInSettings { ClientId = DeployClientId, Authority = new Uri(WebApiUrl + TokenIssuer.AuthorityPath) },
+                EnvironmentVariables = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["okos_VerifyOnContactCreate"] = "yes",
+                    ["okos_IssueBlockIdCredential"] = "yes",
+                    ["okos_VerificationStages"] = """["Propose"]""",
+                    ["okos_GatePolicy"] = """[{"table":"opportunity","message":"Win","threshold":"estimatedvalue >= 100000"}]""",
+                    ["okos_StepUpEmailQueue"] = StepUpEmailQueue,
+                },
+                Connection = new ConnectionSettings
+                {
+                    Columns = new Dictionary<string, System.Text.Json.Nodes.JsonNode?>(StringComparer.Ordinal)
+                    {
+                        ["okos_name"] = _tenant is null ? "BlockID simulator" : tenant.TenantDns,
+                        ["okos_tenantdns"] = tenant.TenantDns,
+                        ["okos_community"] = tenant.Community,
+                        ["okos_entratenantid"] = Entra.Options.TenantId,
+                        ["okos_entraclientid"] = Entra.Options.ClientId,
+                        ["okos_entraauthority"] = Entra.Options.Authority,
+                        ["okos_entramanifesturl"] = Entra.Options.ManifestUrl,
+                        ["okos_entracredentialtype"] = Entra.Options.CredentialType,
+                        // Without a relay nothing receives Entra's callbacks: the wallet's answer is refused, as an unreachable relay's would be.
+                        ["okos_entracallbackurl"] = (withRelay ? RelayUrl : "http://127.0.0.1:9") + "/callbacks/entra",
+                        ["okos_facecheckphoto"] = true,
+                    },
+                    Secrets = new Dictionary<string, string>(StringComparer.Ordinal)
+                    {
+                        ["okos_licensekey"] = "OKOS_BLOCKID_LICENSE_KEY",
+                        ["okos_dvcid"] = "OKOS_BLOCKID_DVC_ID",
+                        ["okos_callbacksigningsecret"] = "OKOS_CALLBACK_SIGNING_SECRET",
+                        ["okos_entraclientsecret"] = "OKOS_ENTRA_CLIENT_SECRET",
+                        ["okos_entracallbackapikey"] = "OKOS_ENTRA_CALLBACK_API_KEY",
+                    },
+                },
+            };
+            using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = LocalCertificate.Pin(_endpoint.Certificate) });
+            var zip = PackedSolutions.GetOrAdd(repositoryRoot, root => new Lazy<byte[]>(() => SolutionZip.Pack(root, managed: true))).Value;
+            await DeployCommand.RunAsync(new Uri(WebApiUrl), null, null, dryRun: false, name => secrets.GetValueOrDefault(name), new TimelineOutput(this), http,
+                CancellationToken.None, settings, repositoryRoot, solutionZip: zip);
+        }
+
+        /// <summary>okos-deploy's lines, onto the timeline.</summary>
+        private sealed class TimelineOutput(LocalEnvironment environment) : IDeployOutput
+        {
+            public void Step(int number, int of, string name) => environment.Note($"okos-deploy {number}/{of} {name}");
+
+            public void Changed(string what) => environment.Note($"okos-deploy   + {what}");
+
+            public void Unchanged(string what) => environment.Note($"okos-deploy   = {what}");
+
+            public void Say(string text) => environment.Note($"okos-deploy   {text}");
+        }
+
+        private const string DeployClientId = "okos-deploy";
 
         private async Task StartRelayAsync(X509Certificate2 certificate, string signingSecret, string relaySecret)
         {
@@ -218,7 +271,15 @@ namespace OneKosmos.Sandbox.Host
             var query = new QueryExpression("environmentvariabledefinition") { ColumnSet = new ColumnSet(false) };
             query.Criteria.AddCondition("schemaname", ConditionOperator.Equal, variable);
             var definition = Service.RetrieveMultiple(query).Entities.Single();
-            Dataverse.Seed(new Entity("environmentvariablevalue") { ["schemaname"] = variable, ["value"] = value, ["environmentvariabledefinitionid"] = definition.ToEntityReference() });
+            var current = Dataverse.Rows("environmentvariablevalue").FirstOrDefault(row => row.GetAttributeValue<EntityReference>("environmentvariabledefinitionid")?.Id == definition.Id);
+            if (current is null)
+            {
+                Dataverse.Seed(new Entity("environmentvariablevalue") { ["schemaname"] = variable, ["value"] = value, ["environmentvariabledefinitionid"] = definition.ToEntityReference() });
+            }
+            else
+            {
+                Dataverse.Overwrite(new Entity("environmentvariablevalue", current.Id) { ["value"] = value });
+            }
         }
 
         public async ValueTask DisposeAsync()

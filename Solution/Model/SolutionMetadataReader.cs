@@ -17,6 +17,16 @@ namespace OneKosmos.Solution.Model
     public static class SolutionMetadataReader
     {
         /// <exception cref="InvalidDataException">A file is malformed or declares something the sandbox cannot model; the message names the file.</exception>
+        /// <summary>What an environment holds before any solution is imported: the platform's standard tables alone.</summary>
+        public static SolutionMetadata Platform() => new(
+            StandardTables.All().ToDictionary(table => table.LogicalName, StringComparer.Ordinal),
+            new Dictionary<string, IReadOnlyCollection<int>>(StringComparer.Ordinal),
+            Array.Empty<RoleMetadata>(),
+            Array.Empty<FieldSecurityProfileMetadata>(),
+            Array.Empty<EnvironmentVariableMetadata>(),
+            Array.Empty<CustomApiMetadata>(),
+            Array.Empty<PluginAssemblyMetadata>());
+
         public static SolutionMetadata Read(string solutionSourceDirectory)
         {
             if (!Directory.Exists(solutionSourceDirectory))

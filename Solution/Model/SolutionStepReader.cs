@@ -45,12 +45,7 @@ namespace OneKosmos.Solution.Model
                 throw new InvalidDataException($"{file}: the root element is <{root.Name.LocalName}>, not <SdkMessageProcessingStep>.");
             }
 
-            var messageId = Required(root, "SdkMessageId", file);
-            var message = Guid.TryParse(messageId, out var id) ? SdkMessages.NameOf(id) : null;
-            if (message is null)
-            {
-                throw new InvalidDataException($"{file}: <SdkMessageId> {messageId} is not a platform message the sandbox knows (Create, Update, Delete, Retrieve, RetrieveMultiple).");
-            }
+            var message = MessageOf(root, file);
             var stage = Number(root, "Stage", file);
             if (stage is not (10 or 20 or 40))
             {
@@ -84,6 +79,25 @@ namespace OneKosmos.Solution.Model
             };
         }
 
+        /// <remarks>
+        /// pac names a step's message by its sdkmessage id. The platform messages every environment has (Create, Update…) are
+        /// named so; a message whose id we cannot know here (Win and QualifyLead belong to Dynamics 365 Sales) is named by
+        /// <c>&lt;SdkMessageName&gt;</c>, which okos-deploy looks up in the environment's sdkmessages. Steps are registered by
+        /// okos-deploy, never imported from the zip, so this element never reaches Dataverse.
+        /// </remarks>
+        private static string MessageOf(XElement root, string file)
+        {
+            if ((string?)root.Element("SdkMessageName") is { Length: > 0 } name)
+            {
+                return root.Element("SdkMessageId") is null
+                    ? name.Trim()
+                    : throw new InvalidDataException($"{file}: name the message by <SdkMessageId> or by <SdkMessageName>, not both.");
+            }
+            var messageId = Required(root, "SdkMessageId", file);
+            return (Guid.TryParse(messageId, out var id) ? SdkMessages.NameOf(id) : null)
+                ?? throw new InvalidDataException($"{file}: <SdkMessageId> {messageId} is not a platform message the sandbox knows (Create, Update, Delete, Retrieve, RetrieveMultiple); name any other message by <SdkMessageName>.");
+        }
+
         private static ImageRegistration ReadImage(XElement image, string message, int stage, string file)
         {
             var alias = (string?)image.Element("EntityAlias") ?? (string?)image.Attribute("Name");
@@ -106,7 +120,14 @@ namespace OneKosmos.Solution.Model
             {
                 throw new InvalidDataException($"{file}: image {alias}: a post-image exists only for a post-operation (stage 40) step on a message that keeps the row.");
             }
-            return new ImageRegistration { EntityAlias = alias, Kind = (ImageKind)kind, Attributes = List((string?)image.Element("Attributes")) };
+            return new ImageRegistration
+            {
+                Id = Guid.TryParse((string?)image.Element("SdkMessageProcessingStepImageId"), out var id) ? id : Guid.Empty,
+                EntityAlias = alias,
+                Kind = (ImageKind)kind,
+                Attributes = List((string?)image.Element("Attributes")),
+                MessagePropertyName = (string?)image.Element("MessagePropertyName") ?? (message == "Create" ? "Id" : "Target"),
+            };
         }
 
         private static string Required(XElement element, string name, string file)

@@ -55,6 +55,52 @@ namespace OneKosmos.Solution.Model
                 .Choice("type", 100000000, 100000001, 100000002, 100000003, 100000004, 100000005);
             yield return Table("environmentvariablevalue", "EnvironmentVariableValue", Ownership.OrganizationOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
                 .Text("schemaname", 100).Text("value", 2000).Lookup("environmentvariabledefinitionid", "environmentvariabledefinition");
+            foreach (var table in DeploymentTables())
+            {
+                yield return table;
+            }
+        }
+
+        /// <summary>
+        /// The platform tables a deployment writes: the solution and its components, plug-in packages, assemblies and types,
+        /// messages and their filters, steps and their images, custom APIs and the system jobs an asynchronous import runs as.
+        /// Columns and choice values as Microsoft's table references give them
+        /// (https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/sdkmessageprocessingstep and the
+        /// pages beside it); stage, mode and image type are choices there, so they are here.
+        /// </summary>
+        private static IEnumerable<TableMetadata> DeploymentTables()
+        {
+            yield return Table("solution", "Solution", Ownership.OrganizationOwned, null)
+                .Text("uniquename", 65).Text("friendlyname", 256).Text("version", 256).Column("ismanaged", ColumnType.Boolean);
+            yield return Table("solutioncomponent", "Solution", Ownership.OrganizationOwned, null)
+                .Column("componenttype", ColumnType.Integer).Column("objectid", ColumnType.UniqueIdentifier).Lookup("solutionid", "solution")
+                .Column("rootcomponentbehavior", ColumnType.Integer);
+            yield return Table("pluginpackage", "PluginPackage", Ownership.OrganizationOwned, null)
+                .Text("name", 256).Text("uniquename", 256).Text("version", 256).Lookup("solutionid", "solution");
+            yield return Table("pluginassembly", "PluginAssembly", Ownership.OrganizationOwned, null)
+                .Text("name", 256).Text("version", 48).Text("publickeytoken", 32).Text("culture", 32).Lookup("packageid", "pluginpackage")
+                .Choice("isolationmode", 1, 2, 3).Choice("sourcetype", 0, 1, 2, 3, 4).Text("sourcehash", 256);
+            yield return Table("plugintype", "PluginType", Ownership.OrganizationOwned, null)
+                .Text("typename", 256).Text("name", 256).Text("friendlyname", 256).Text("assemblyname", 100).Lookup("pluginassemblyid", "pluginassembly")
+                .Text("plugintypeexportkey", 64).Column("isworkflowactivity", ColumnType.Boolean).Text("workflowactivitygroupname", 256);
+            yield return Table("sdkmessage", "SdkMessage", Ownership.OrganizationOwned, null)
+                .Text("name", 256).Column("isprivate", ColumnType.Boolean);
+            yield return Table("sdkmessagefilter", "SdkMessageFilter", Ownership.OrganizationOwned, null)
+                .Lookup("sdkmessageid", "sdkmessage").Text("primaryobjecttypecode", 100).Text("secondaryobjecttypecode", 100)
+                .Column("iscustomprocessingstepallowed", ColumnType.Boolean);
+            yield return Table("sdkmessageprocessingstep", "SdkMessageProcessingStep", Ownership.OrganizationOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
+                .Text("name", 256).Text("description", 256).Lookup("eventhandler", "plugintype").Lookup("sdkmessageid", "sdkmessage")
+                .Lookup("sdkmessagefilterid", "sdkmessagefilter").Choice("stage", 5, 10, 15, 20, 25, 30, 40, 45, 50).Choice("mode", 0, 1)
+                .Column("rank", ColumnType.Integer).Text("filteringattributes", 100000).Text("configuration", 1073741823)
+                .Choice("supporteddeployment", 0, 1, 2).Column("asyncautodelete", ColumnType.Boolean).Choice("invocationsource", -1, 0, 1);
+            yield return Table("sdkmessageprocessingstepimage", "SdkMessageProcessingStepImage", Ownership.OrganizationOwned, null)
+                .Text("name", 256).Text("entityalias", 256).Choice("imagetype", 0, 1, 2).Text("messagepropertyname", 256).Text("attributes", 100000)
+                .Lookup("sdkmessageprocessingstepid", "sdkmessageprocessingstep");
+            yield return Table("customapi", "CustomAPI", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
+                .Text("uniquename", 128).Text("name", 100).Text("displayname", 100).Lookup("plugintypeid", "plugintype").Text("executeprivilegename", 100);
+            yield return Table("asyncoperation", "AsyncOperation", Ownership.UserOwned, new[] { (0, new[] { 0 }), (1, new[] { 10, 20, 21 }), (2, new[] { 22 }), (3, new[] { 30, 31, 32 }) })
+                .Text("name", 256).Column("operationtype", ColumnType.Integer).Text("message", 1073741823).Text("friendlymessage", 1073741823)
+                .Column("completedon", ColumnType.DateTime);
         }
 
         /// <remarks>

@@ -47,6 +47,12 @@ namespace OneKosmos.Solution.Model
     /// <summary>An entity image registered on a step: a snapshot of the row before or after the operation.</summary>
     public sealed class ImageRegistration
     {
+        /// <value>The image's own id in the solution source; empty when it has none.</value>
+        public Guid Id { get; init; }
+
+        /// <value>The message property the image is taken of: Target, or Id for a Create.</value>
+        public string MessagePropertyName { get; init; } = "Target";
+
         /// <value>The key under which the plug-in finds the image in Pre/PostEntityImages.</value>
         public string EntityAlias { get; init; } = "";
 

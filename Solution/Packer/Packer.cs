@@ -101,6 +101,10 @@ namespace OneKosmos.Solution.Packer
             {
                 entries[path] = File.ReadAllBytes(Path.Combine(source.Root, path));
             }
+            foreach (var (path, document) in source.Under("customapis").Where(file => file.Path.EndsWith("/customapi.xml", StringComparison.Ordinal)))
+            {
+                entries[path] = Xml(WithoutPluginType(document));
+            }
             foreach (var (path, document) in source.Under("pluginpackages"))
             {
                 // As the source has it: the package keeps its own version, which the solution's releases never rewrite.
@@ -130,12 +134,25 @@ namespace OneKosmos.Solution.Packer
                 extensions.Select(extension => new XElement(types + "Default", new XAttribute("Extension", extension), new XAttribute("ContentType", "application/octet-stream"))))));
         }
 
-        /// <summary>Custom API definitions go into the zip exactly as the source holds them, each in its own folder.</summary>
+        /// <summary>
+        /// A custom API ships without its main-operation type: inside a plug-in package the type is named by an export key
+        /// Dataverse generates when the package is first imported, so no zip can name it before that (an import would fail
+        /// with "Lookup value … is not resolvable"). okos-deploy binds each API to its type after the import, from the source.
+        /// </summary>
+        private static XDocument WithoutPluginType(XDocument customApi)
+        {
+            var copy = new XDocument(customApi);
+            copy.Root!.Element("plugintypeid")?.Remove();
+            return copy;
+        }
+
+        /// <summary>Request parameters and response properties go into the zip exactly as the source holds them, each in its own folder.</summary>
         private static IEnumerable<string> CopiedAsIs(string root)
         {
             var folder = Path.Combine(root, "customapis");
             return Directory.Exists(folder)
                 ? Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Select(file => Path.GetRelativePath(root, file).Replace('\\', '/'))
+                    .Where(path => !path.EndsWith("/customapi.xml", StringComparison.Ordinal))
                 : Enumerable.Empty<string>();
         }
 

@@ -158,7 +158,6 @@ namespace OneKosmos.CustomApis.Tests
         private Guid GatedOpportunity()
         {
             Given(("okos_GatePolicy", """[{"table":"opportunity","message":"Win","threshold":"estimatedvalue >= 100000","requireStepUp":false}]"""));
-            Product.RegisterWinGate();
             Warm();
             return Service.Create(new Entity("opportunity") { ["name"] = "Mortgage", ["parentcontactid"] = ContactRef, ["estimatedvalue"] = new Money(250_000m) });
         }

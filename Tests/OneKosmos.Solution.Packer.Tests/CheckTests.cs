@@ -34,7 +34,32 @@ namespace OneKosmos.Solution.Packer.Tests
                   <Stage>40</Stage>
                 </SdkMessageProcessingStep>
                 """);
-            fixture.Edit("Other/Solution.xml", text => text.Replace("    </RootComponents>", $"      <RootComponent type=\"92\" id=\"{{{id}}}\" behavior=\"0\" />\n    </RootComponents>"));
+        }
+
+        [TestMethod]
+        public void Check_AStepAsARootComponent_IsRefusedBecauseOkosDeployRegistersSteps()
+        {
+            using var fixture = new PackerFixture();
+            var step = Directory.GetFiles(fixture.PathOf("SdkMessageProcessingSteps"), "*.xml")[0];
+            var id = Path.GetFileNameWithoutExtension(step);
+            fixture.Edit("Other/Solution.xml", text => text.Replace("    </RootComponents>", $"      <RootComponent type=\"92\" id=\"{id}\" behavior=\"0\" />\n    </RootComponents>"));
+
+            var problem = SingleProblem(fixture);
+
+            Assert.AreEqual("RootComponent", problem.Element);
+            StringAssert.Contains(problem.Message, "okos-deploy registers them after the import");
+        }
+
+        [TestMethod]
+        public void Check_AStepNamingBothAMessageIdAndAName_IsRefused()
+        {
+            using var fixture = new PackerFixture();
+            var gate = Directory.GetFiles(fixture.PathOf("SdkMessageProcessingSteps"), "*.xml").Single(path => File.ReadAllText(path).Contains("<SdkMessageName>Win</SdkMessageName>", StringComparison.Ordinal));
+            File.WriteAllText(gate, File.ReadAllText(gate).Replace("<SdkMessageName>Win</SdkMessageName>", $"<SdkMessageName>Win</SdkMessageName><SdkMessageId>{CreateMessage}</SdkMessageId>", StringComparison.Ordinal));
+
+            var problem = SingleProblem(fixture);
+
+            StringAssert.Contains(problem.Message, "name the message by <SdkMessageId> or by <SdkMessageName>, not both");
         }
 
         [TestMethod]

@@ -165,8 +165,10 @@ namespace OneKosmos.Solution.Packer.Tests
             CollectionAssert.AreEquivalent(fromSource.EnvironmentVariables.Select(variable => variable.SchemaName).ToArray(), imported.EnvironmentVariables.Select(variable => variable.SchemaName).ToArray());
             CollectionAssert.AreEquivalent(new[] { "contact" }, imported.Table("okos_verification")!.Column("okos_contactid")!.Targets.ToArray());
             CollectionAssert.AreEquivalent(
-                fromSource.CustomApis.Select(api => $"{api.UniqueName}({api.RequestParameters.Count}->{api.ResponseProperties.Count}) {api.ExecutePrivilegeName} {api.PluginTypeExportKey}").ToArray(),
-                imported.CustomApis.Select(api => $"{api.UniqueName}({api.RequestParameters.Count}->{api.ResponseProperties.Count}) {api.ExecutePrivilegeName} {api.PluginTypeExportKey}").ToArray());
+                fromSource.CustomApis.Select(api => $"{api.UniqueName}({api.RequestParameters.Count}->{api.ResponseProperties.Count}) {api.ExecutePrivilegeName}").ToArray(),
+                imported.CustomApis.Select(api => $"{api.UniqueName}({api.RequestParameters.Count}->{api.ResponseProperties.Count}) {api.ExecutePrivilegeName}").ToArray());
+            Assert.IsTrue(fromSource.CustomApis.All(api => api.PluginTypeExportKey is not null), "the source names each API's type");
+            Assert.IsTrue(imported.CustomApis.All(api => api.PluginTypeExportKey is null), "the zip names none: okos-deploy binds them after the import");
             Assert.AreEqual(7, imported.CustomApis.Count);
             var workflow = imported.PluginAssemblies.Single();
             Assert.AreEqual("OneKosmos.Workflow, Version=1.0.0.0, Culture=neutral, PublicKeyToken=24a6ffb2c91c365a", workflow.FullName);
@@ -191,14 +193,45 @@ namespace OneKosmos.Solution.Packer.Tests
         }
 
         [TestMethod]
-        public void CustomApiFolders_GoIntoTheZipAsTheSourceHoldsThem()
+        public void Steps_StayOutOfTheZip_OkosDeployRegistersThem()
         {
             using var fixture = new PackerFixture();
-            var files = Directory.GetFiles(fixture.PathOf("customapis"), "*", SearchOption.AllDirectories);
 
             using var archive = ZipFile.OpenRead(Pack(fixture, "out"));
 
-            Assert.IsTrue(files.Length >= 5 * 3, "the five APIs with their parameters and properties");
+            var customizations = System.Xml.Linq.XDocument.Load(archive.GetEntry("customizations.xml")!.Open());
+            Assert.IsFalse(customizations.Descendants("SdkMessageProcessingStep").Any());
+            var manifest = System.Xml.Linq.XDocument.Load(archive.GetEntry("solution.xml")!.Open());
+            Assert.IsFalse(manifest.Descendants("RootComponent").Any(root => (string?)root.Attribute("type") == "92"));
+            Assert.IsTrue(SolutionStepReader.Read(fixture.Source).Count > 10, "the source keeps every step");
+        }
+
+        [TestMethod]
+        public void CustomApis_GoIntoTheZipWithoutTheirPluginType()
+        {
+            using var fixture = new PackerFixture();
+
+            using var archive = ZipFile.OpenRead(Pack(fixture, "out"));
+
+            var definitions = archive.Entries.Where(entry => entry.FullName.EndsWith("/customapi.xml", StringComparison.Ordinal)).ToList();
+            Assert.AreEqual(7, definitions.Count);
+            foreach (var definition in definitions)
+            {
+                var api = System.Xml.Linq.XDocument.Load(definition.Open()).Root!;
+                Assert.IsNull(api.Element("plugintypeid"), definition.FullName);
+                Assert.IsNotNull(api.Element("executeprivilegename"), definition.FullName);
+            }
+        }
+
+        [TestMethod]
+        public void CustomApiFolders_GoIntoTheZipAsTheSourceHoldsThem()
+        {
+            using var fixture = new PackerFixture();
+            var files = Directory.GetFiles(fixture.PathOf("customapis"), "*", SearchOption.AllDirectories).Where(path => Path.GetFileName(path) != "customapi.xml").ToArray();
+
+            using var archive = ZipFile.OpenRead(Pack(fixture, "out"));
+
+            Assert.IsTrue(files.Length >= 5 * 3, "the APIs' parameters and properties");
             foreach (var file in files)
             {
                 var entry = Path.GetRelativePath(fixture.Source, file).Replace('\\', '/');

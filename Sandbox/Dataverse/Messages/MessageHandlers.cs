@@ -41,6 +41,20 @@ namespace OneKosmos.Sandbox.Dataverse.Messages
             _handlers.Add(api.Definition.UniqueName, api);
         }
 
+        /// <summary>A custom API an import brings, new or changed: its definition replaces an earlier one of the same name.</summary>
+        /// <exception cref="ArgumentException">A platform message has that name.</exception>
+        public void Import(CustomApiHandler api)
+        {
+            if (_handlers.TryGetValue(api.Definition.UniqueName, out var existing) && existing is not CustomApiHandler)
+            {
+                throw new ArgumentException($"The custom API {api.Definition.UniqueName} has the name of a platform message.", nameof(api));
+            }
+            _handlers[api.Definition.UniqueName] = api;
+        }
+
+        /// <summary>Adds one of the platform's own messages (the deployment messages of an empty environment).</summary>
+        public void Add(string messageName, IMessageHandler handler) => _handlers.Add(messageName, handler);
+
         public IMessageHandler? Find(string messageName) => _handlers.TryGetValue(messageName, out var handler) ? handler : null;
 
         public IMessageHandler For(string messageName) =>

@@ -60,6 +60,15 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
 
         public void Register(StepRegistration step, IPlugin plugin) => _steps.Add((step, plugin));
 
+        /// <summary>Replaces the steps registered as rows (sdkmessageprocessingstep, a custom API's plug-in type) with <paramref name="registrations"/>.</summary>
+        public void ReplaceRowRegistrations(IEnumerable<(StepRegistration Step, IPlugin Plugin)> registrations)
+        {
+            _rowSteps.Clear();
+            _rowSteps.AddRange(registrations);
+        }
+
+        private readonly List<(StepRegistration Step, IPlugin Plugin)> _rowSteps = new();
+
         public OrganizationResponse Run(OrganizationRequest request, Guid callerId)
         {
             if (request.RequestName == "ExecuteMultiple")
@@ -77,7 +86,7 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
             {
                 throw DataverseFaults.InfiniteLoop(operation.Depth);
             }
-            var steps = _steps.Where(registration => Applies(registration.Step, operation))
+            var steps = _steps.Concat(_rowSteps).Where(registration => Applies(registration.Step, operation))
                 .OrderBy(registration => (int)registration.Step.Stage).ThenBy(registration => registration.Step.Rank).ToList();
             var ownsTransaction = !_store.InTransaction;
             var api = _handlers.Find(request.RequestName) as CustomApiHandler;

@@ -43,6 +43,8 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
             }
         }
 
+        public bool HasKey(string table, string keyName) => _keys.TryGetValue(table, out var keys) && keys.Any(key => key.Name == keyName);
+
         public void DefineKey(string table, AlternateKey key)
         {
             if (!_keys.TryGetValue(table, out var keys))

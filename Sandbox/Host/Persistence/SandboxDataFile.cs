@@ -23,10 +23,12 @@ namespace OneKosmos.Sandbox.Host.Persistence
     {
         public const string Format = "okos-sandbox-data/1";
 
-        /// <summary>Tables each run sets up itself; the connection's secrets in particular never go into the file.</summary>
+        /// <summary>Tables each run sets up itself (okos-deploy installs the product anew); the connection's secrets in particular never go into the file.</summary>
         private static readonly HashSet<string> EnvironmentTables = new(StringComparer.Ordinal)
         {
             "systemuser", "businessunit", "environmentvariabledefinition", "environmentvariablevalue", "okos_blockidconnection",
+            "solution", "solutioncomponent", "pluginpackage", "pluginassembly", "plugintype", "sdkmessage", "sdkmessagefilter",
+            "sdkmessageprocessingstep", "sdkmessageprocessingstepimage", "customapi", "asyncoperation",
         };
 
         private readonly string _path;

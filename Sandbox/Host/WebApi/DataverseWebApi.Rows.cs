@@ -220,7 +220,9 @@ namespace OneKosmos.Sandbox.Host.WebApi
         /// <summary><c>parentcontactid@odata.bind: "/contacts(…)"</c>, or <c>customerid_contact@odata.bind</c> for a customer column.</summary>
         private static (string Column, EntityReference? Reference) Binding(TableMetadata table, string property, JsonNode? value)
         {
-            var column = table.Column(property)?.LogicalName
+            // A lookup's navigation property is named as its schema name on some tables (customapi's PluginTypeId,
+            // environmentvariablevalue's EnvironmentVariableDefinitionId) and in lower case on others.
+            var column = (table.Column(property) ?? table.Column(property.ToLowerInvariant()))?.LogicalName
                 ?? (property.LastIndexOf('_') is var split and > 0 && table.Column(property[..split]) is { } customer ? customer.LogicalName : null)
                 ?? throw new FormatException($"The navigation property '{property}' does not exist on type 'Microsoft.Dynamics.CRM.{table.LogicalName}'.");
             if (value is null)

@@ -207,7 +207,7 @@ namespace OneKosmos.Sandbox.Host.WebApi
             var api = _dataverse.Metadata?.CustomApis.FirstOrDefault(candidate => string.Equals(candidate.UniqueName, message, StringComparison.OrdinalIgnoreCase));
             if (api is null)
             {
-                return UnknownSegment(message);
+                return PlatformActions.TryGetValue(message, out var parameters) ? await PlatformActionAsync(http, caller, message, parameters) : UnknownSegment(message);
             }
             if (await BodyAsync(http) is not { } body)
             {
@@ -240,6 +240,73 @@ namespace OneKosmos.Sandbox.Host.WebApi
                     result[pair.Key] = Json(pair.Value);
                 }
                 return Results.Json(result);
+            }
+            catch (FaultException<OrganizationServiceFault> fault)
+            {
+                return Fault(fault);
+            }
+        }
+
+        /// <summary>
+        /// The platform actions a deployment calls, with their parameters' types (Microsoft's Web API action reference:
+        /// ImportSolutionAsync, StageAndUpgradeAsync, AddSolutionComponent, PublishAllXml). A file travels as base64.
+        /// </summary>
+        private static readonly System.Collections.Generic.Dictionary<string, System.Collections.Generic.Dictionary<string, Func<JsonNode, object>>> PlatformActions = new(StringComparer.Ordinal)
+        {
+            ["ImportSolutionAsync"] = SolutionImportParameters(),
+            ["StageAndUpgradeAsync"] = SolutionImportParameters(),
+            ["AddSolutionComponent"] = new(StringComparer.Ordinal)
+            {
+                ["ComponentId"] = value => Guid.Parse(value.GetValue<string>()),
+                ["ComponentType"] = value => value.GetValue<int>(),
+                ["SolutionUniqueName"] = value => value.GetValue<string>(),
+                ["AddRequiredComponents"] = value => value.GetValue<bool>(),
+                ["DoNotIncludeSubcomponents"] = value => value.GetValue<bool>(),
+            },
+            ["PublishAllXml"] = new(StringComparer.Ordinal),
+        };
+
+        private static System.Collections.Generic.Dictionary<string, Func<JsonNode, object>> SolutionImportParameters() => new(StringComparer.Ordinal)
+        {
+            ["CustomizationFile"] = value => Convert.FromBase64String(value.GetValue<string>()),
+            ["OverwriteUnmanagedCustomizations"] = value => value.GetValue<bool>(),
+            ["PublishWorkflows"] = value => value.GetValue<bool>(),
+            ["ConvertToManaged"] = value => value.GetValue<bool>(),
+            ["SkipProductUpdateDependencies"] = value => value.GetValue<bool>(),
+        };
+
+        private async Task<IResult> PlatformActionAsync(HttpContext http, Guid caller, string message, System.Collections.Generic.Dictionary<string, Func<JsonNode, object>> parameters)
+        {
+            if (await BodyAsync(http) is not { } body)
+            {
+                return MalformedBody();
+            }
+            var request = new OrganizationRequest(message);
+            foreach (var (name, value) in body)
+            {
+                if (!parameters.TryGetValue(name, out var convert))
+                {
+                    return Error(StatusCodes.Status400BadRequest, "0x80048d19", $"The parameter '{name}' in the request payload is not a valid parameter for the operation '{message}'.");
+                }
+                try
+                {
+                    request[name] = value is null ? null! : convert(value);
+                }
+                catch (Exception exception) when (exception is FormatException or InvalidOperationException)
+                {
+                    return Error(StatusCodes.Status400BadRequest, "0x80048d19", $"Cannot convert the value of '{name}' for {message}.");
+                }
+            }
+            try
+            {
+                var response = _dataverse.CreateOrganizationService(caller).Execute(request);
+                Executed?.Invoke(message);
+                var result = new JsonObject { ["@odata.context"] = $"{http.Request.Scheme}://{http.Request.Host}{Root}/$metadata#Microsoft.Dynamics.CRM.{message}Response" };
+                foreach (var pair in response.Results)
+                {
+                    result[pair.Key] = Json(pair.Value);
+                }
+                return response.Results.Count == 0 ? Results.NoContent() : Results.Json(result);
             }
             catch (FaultException<OrganizationServiceFault> fault)
             {

@@ -8,27 +8,15 @@ namespace OneKosmos.Solution.Packer.Output
 {
     /// <summary>
     /// Merges the split source back into the one customizations.xml Dataverse imports: tables with their forms and
-    /// views, relationships, roles, global choices, web resources, classic plug-in assemblies and steps go inline; components the 9.0-era schema does not know
-    /// (environment variables, plug-in packages, custom APIs) stay in their own folders of the zip.
+    /// views, relationships, roles, global choices, web resources and classic plug-in assemblies go inline; components the
+    /// 9.0-era schema does not know (environment variables, plug-in packages, custom APIs) stay in their own folders of the zip.
+    /// Steps are left out: they run types of the plug-in package, which an import cannot resolve before the package exists
+    /// (their registration names a key Dataverse generates), so okos-deploy registers them from Solution/src after the import.
     /// </summary>
     internal static class CustomizationsBuilder
     {
         /// <summary>Each table's relationships, one file a table (Other/Relationships.xml indexes them by name).</summary>
         public const string RelationshipsFolder = "Other/Relationships";
-
-        /// <summary>The order the schema requires for a step's children in the packed file.</summary>
-        private static readonly string[] StepElementOrder =
-        {
-            "PluginTypeName", "PluginTypeId", "PrimaryEntity", "SecondaryEntity", "AsyncAutoDelete", "Configuration", "Description",
-            "FilteringAttributes", "ImpersonatingUserIdName", "InvocationSource", "Mode", "Rank", "SdkMessageId", "EventHandler",
-            "EventHandlerTypeCode", "Stage", "IsCustomizable", "IsHidden", "SupportedDeployment", "IntroducedVersion", "SdkMessageProcessingStepImages",
-        };
-
-        private static readonly string[] ImageElementOrder =
-        {
-            "Description", "SdkMessageProcessingStepImageId", "Attributes", "EntityAlias", "ImageType", "MessagePropertyName",
-            "RelatedAttributeName", "IsCustomizable", "IntroducedVersion",
-        };
 
         public static XDocument Build(SourceTree source)
         {
@@ -41,7 +29,6 @@ namespace OneKosmos.Solution.Packer.Output
             Fill(root, "optionsets", Roots(source, "OptionSets"));
             Fill(root, "WebResources", Roots(source, "WebResources"));
             Fill(root, "SolutionPluginAssemblies", Roots(source, "PluginAssemblies"));
-            Fill(root, "SdkMessageProcessingSteps", Roots(source, SolutionStepReader.StepsFolder).Select(step => Ordered(step, StepElementOrder)));
             return document;
         }
 
@@ -86,21 +73,6 @@ namespace OneKosmos.Solution.Packer.Output
         {
             var copy = new XElement(element);
             copy.DescendantsAndSelf().Attributes().Where(attribute => attribute.IsNamespaceDeclaration).Remove();
-            return copy;
-        }
-
-        private static XElement Ordered(XElement step, string[] order)
-        {
-            var images = step.Element("SdkMessageProcessingStepImages");
-            images?.ReplaceNodes(images.Elements().Select(image => Reorder(image, ImageElementOrder)));
-            return Reorder(step, order);
-        }
-
-        private static XElement Reorder(XElement element, string[] order)
-        {
-            var children = element.Elements().OrderBy(child => Array.IndexOf(order, child.Name.LocalName) is var index and >= 0 ? index : int.MaxValue).ToList();
-            var copy = new XElement(element.Name, element.Attributes());
-            copy.Add(children);
             return copy;
         }
     }

@@ -11,6 +11,8 @@ namespace OneKosmos.Solution.Packer.Validation
     /// <summary>Solution.xml lists every component, and only those.</summary>
     internal sealed partial class SourceValidator
     {
+        private const int StepComponentType = 92;
+
         private void CheckRootComponents()
         {
             const string manifest = "Other/Solution.xml";
@@ -25,6 +27,11 @@ namespace OneKosmos.Solution.Packer.Validation
             {
                 var type = (int?)root.Attribute("type") ?? 0;
                 var key = ((string?)root.Attribute("schemaName") ?? (string?)root.Attribute("id") ?? "").Trim('{', '}').ToLowerInvariant();
+                if (type == StepComponentType)
+                {
+                    Add(manifest, "RootComponent", root, "a plug-in step (type 92) is not a component of the zip: steps run types of the plug-in package, which an import cannot resolve, so okos-deploy registers them after the import and adds them to the solution");
+                    continue;
+                }
                 if (!RootComponentTypes.ContainsKey(type))
                 {
                     Add(manifest, "RootComponent", root, $"type {type} is not a component type the packer knows ({string.Join(", ", RootComponentTypes.Select(pair => $"{pair.Key} {pair.Value}"))})");
@@ -60,10 +67,6 @@ namespace OneKosmos.Solution.Packer.Validation
             foreach (var profile in FieldSecurityProfiles())
             {
                 yield return (70, ((string?)profile.Attribute("fieldsecurityprofileid") ?? "").Trim('{', '}').ToLowerInvariant(), SolutionMetadataReader.FieldSecurityProfilesFile);
-            }
-            foreach (var (path, document) in _source.Under(SolutionStepReader.StepsFolder))
-            {
-                yield return (92, ((string?)document.Root!.Attribute("SdkMessageProcessingStepId") ?? "").Trim('{', '}').ToLowerInvariant(), path);
             }
             // A form of a table the solution only extends (contact, opportunity) is a root component of its own.
             foreach (var (path, document) in _source.Under("Entities").Where(file => file.Path.Contains("/FormXml/", StringComparison.Ordinal)))

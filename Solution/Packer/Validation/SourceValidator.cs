@@ -20,7 +20,6 @@ namespace OneKosmos.Solution.Packer.Validation
             [61] = "web resource",
             [70] = "field security profile",
             [91] = "plug-in assembly",
-            [92] = "plug-in step",
             [380] = "environment variable definition",
         };
 

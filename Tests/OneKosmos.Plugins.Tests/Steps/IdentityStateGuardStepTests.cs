@@ -31,7 +31,6 @@ namespace OneKosmos.Plugins.Tests.Steps
             _contact = _product.Service.Create(new Entity("contact") { ["firstname"] = "Jane", ["lastname"] = "Doe", ["fullname"] = "Jane Doe" });
             _agent = _product.Dataverse.AddUser("Agent", new[] { "Verification Agent", "Salesperson" });
             _relay = _product.Dataverse.AddUser("Relay", new[] { "Verification Relay" });
-            _product.RegisterWinGate();
         }
 
         private IOrganizationService As(Guid user) => _product.Dataverse.CreateOrganizationService(user);

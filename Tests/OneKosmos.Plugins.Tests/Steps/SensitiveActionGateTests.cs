@@ -37,8 +37,6 @@ namespace OneKosmos.Plugins.Tests.Steps
             _product = new ProductSandbox();
             _product.Set("okos_GatePolicy", policy);
             _contact = Service.Create(new Entity("contact") { ["firstname"] = "Jane", ["lastname"] = "Doe", ["fullname"] = "Jane Doe" });
-            Register("Win", "opportunity");
-            Register("QualifyLead", "lead");
         }
 
         private void Register(string message, string table, string[]? filteringAttributes = null, ImageRegistration[]? images = null) =>

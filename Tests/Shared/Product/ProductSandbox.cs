@@ -44,18 +44,6 @@ namespace OneKosmos.Tests.Shared
 
         public BlockIdSimulator Simulator { get; }
 
-        /// <summary>Registers the identity gate on Win of opportunity, as an administrator does (the solution cannot ship that step yet).</summary>
-        public void RegisterWinGate() =>
-            Dataverse.RegisterStep(new StepRegistration
-            {
-                Name = "OneKosmos.Plugins.Steps.SensitiveActionGate: Win of opportunity",
-                PluginTypeName = typeof(SensitiveActionGate).FullName!,
-                MessageName = "Win",
-                PrimaryEntity = "opportunity",
-                Stage = PipelineStage.PreOperation,
-                Mode = ExecutionMode.Synchronous,
-            }, new SensitiveActionGate());
-
         /// <summary>
         /// Runs <paramref name="work"/> as the product's own code runs: inside a plug-in execution, with its system service, so
         /// the identity state guard lets its writes through (a test calling a use case directly is no plug-in).

@@ -1,0 +1,83 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Xml.Linq;
+using OneKosmos.Solution.Packer;
+
+namespace OneKosmos.Deploy
+{
+    /// <summary>The solution okos-deploy imports: packed from the repository's source and build, or a zip given to it.</summary>
+    public static class SolutionZip
+    {
+        /// <summary>Packs Solution/src with the plug-in assemblies built with okos-deploy (both zips are written; one is returned).</summary>
+        /// <remarks>
+        /// <paramref name="root"/> is the repository (the folder holding pac.config); <paramref name="pacConfig"/> gives the solution's
+        /// identity and version (default the repository's pac.config).
+        /// </remarks>
+        /// <exception cref="DeployFailure">The source has problems (pack --check lists the same) or the build is missing.</exception>
+        public static byte[] Pack(string root, bool managed, string? pacConfig = null)
+        {
+            var config = SolutionConfig.Load(pacConfig ?? Path.Combine(root, "pac.config"));
+            var configuration = BuildConfiguration();
+            var packer = new Packer(
+                Path.Combine(root, "Solution", "src"),
+                Path.Combine(root, "CustomApis", "bin", configuration, "net462"),
+                config,
+                Path.Combine(root, "Workflow", "bin", configuration, "net462"),
+                Path.Combine(root, "WebResources", "dist"));
+            var folder = Path.Combine(Path.GetTempPath(), $"okos-deploy-{Guid.NewGuid():N}");
+            try
+            {
+                var (problems, written) = packer.Pack(folder);
+                if (problems.Count > 0)
+                {
+                    throw new DeployFailure("Pack the solution", string.Join(Environment.NewLine, problems), "Fix Solution/src (dotnet run --project Solution/Packer -- pack --check lists the same problems), or build in Release first.");
+                }
+                return File.ReadAllBytes(written.Single(path => path.EndsWith("_managed.zip", StringComparison.Ordinal) == managed));
+            }
+            finally
+            {
+                if (Directory.Exists(folder))
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+        }
+
+        /// <summary>The unique name and version a solution zip declares (its solution.xml).</summary>
+        /// <exception cref="DeployFailure">The file is not a solution zip.</exception>
+        public static (string UniqueName, Version Version) IdentityOf(byte[] zip)
+        {
+            try
+            {
+                using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
+                using var stream = (archive.GetEntry("solution.xml") ?? throw new InvalidDataException("it has no solution.xml")).Open();
+                var manifest = XDocument.Load(stream).Root?.Element("SolutionManifest") ?? throw new InvalidDataException("solution.xml has no <SolutionManifest>");
+                return ((string?)manifest.Element("UniqueName") ?? throw new InvalidDataException("solution.xml has no <UniqueName>"),
+                    Version.Parse((string?)manifest.Element("Version") ?? throw new InvalidDataException("solution.xml has no <Version>")));
+            }
+            catch (Exception exception) when (exception is InvalidDataException or System.Xml.XmlException or FormatException or ArgumentException)
+            {
+                throw new DeployFailure("Read the solution", $"The solution file is not a solution zip: {exception.Message}.", "Pass a zip written by okos-pack (or exported from Dataverse), or leave --solution out to pack one.");
+            }
+        }
+
+        /// <summary>The repository holding <paramref name="start"/>: the nearest folder with pac.config.</summary>
+        public static string? FindRoot(string start)
+        {
+            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+            {
+                if (File.Exists(Path.Combine(folder.FullName, "pac.config")))
+                {
+                    return folder.FullName;
+                }
+            }
+            return null;
+        }
+
+        private static string BuildConfiguration() =>
+            typeof(SolutionZip).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
+                .OfType<System.Reflection.AssemblyConfigurationAttribute>().Single().Configuration;
+    }
+}
