@@ -13,15 +13,15 @@ namespace OneKosmos.Deploy
         /// <summary>Packs Solution/src with the plug-in assemblies built with okos-deploy (both zips are written; one is returned).</summary>
         /// <remarks>
         /// <paramref name="root"/> is the repository (the folder holding pac.config); <paramref name="pacConfig"/> gives the solution's
-        /// identity and version (default the repository's pac.config).
+        /// identity and version (default the repository's pac.config); <paramref name="source"/> is the solution source (default Solution/src).
         /// </remarks>
         /// <exception cref="DeployFailure">The source has problems (pack --check lists the same) or the build is missing.</exception>
-        public static byte[] Pack(string root, bool managed, string? pacConfig = null)
+        public static byte[] Pack(string root, bool managed, string? pacConfig = null, string? source = null)
         {
             var config = SolutionConfig.Load(pacConfig ?? Path.Combine(root, "pac.config"));
             var configuration = BuildConfiguration();
             var packer = new Packer(
-                Path.Combine(root, "Solution", "src"),
+                source ?? Path.Combine(root, "Solution", "src"),
                 Path.Combine(root, "CustomApis", "bin", configuration, "net462"),
                 config,
                 Path.Combine(root, "Workflow", "bin", configuration, "net462"),
