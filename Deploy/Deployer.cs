@@ -48,18 +48,22 @@ namespace OneKosmos.Deploy
         /// <exception cref="DeployFailure">A step failed; it says which, with Dataverse's error and what to do.</exception>
         public async Task<int> RunAsync(byte[] solutionZip, CancellationToken cancellation)
         {
-            var (uniqueName, version) = SolutionZip.IdentityOf(solutionZip);
+            var (uniqueName, version, managed) = SolutionZip.IdentityOf(solutionZip);
             var secrets = ConnectionSecrets();
             const int Steps = 7;
             _output.Step(1, Steps, $"Import {uniqueName} {version}");
-            var installed = await Guard("Import the solution", () => ImportAsync(solutionZip, uniqueName, version, cancellation));
+            var installed = await Guard("Import the solution", () => ImportAsync(solutionZip, uniqueName, version, managed, cancellation));
             var ready = installed || !_dryRun;
             _output.Step(2, Steps, "Bind the custom APIs to their plug-in types");
             if (ready)
             {
                 var types = await Guard("Bind the custom APIs", () => BindCustomApisAsync(cancellation));
                 _output.Step(3, Steps, "Register the steps");
-                await Guard("Register the steps", () => RegisterStepsAsync(uniqueName, types, cancellation));
+                await Guard("Register the steps", () => RegisterStepsAsync(managed ? null : uniqueName, types, cancellation));
+                if (managed)
+                {
+                    _output.Say("the steps stay in the environment's unmanaged layer: a managed solution takes no new components (AddSolutionComponent adds to unmanaged solutions only)");
+                }
             }
             else
             {
@@ -86,7 +90,7 @@ namespace OneKosmos.Deploy
         }
 
         /// <returns>Whether the solution is installed now (false only for a dry run of a first install).</returns>
-        private async Task<bool> ImportAsync(byte[] zip, string uniqueName, Version version, CancellationToken cancellation)
+        private async Task<bool> ImportAsync(byte[] zip, string uniqueName, Version version, bool managed, CancellationToken cancellation)
         {
             var installed = await _api.FirstAsync("solutions", $"uniquename eq '{uniqueName}'", "solutionid,version", cancellation);
             var installedVersion = installed is null ? null : Version.Parse((string)installed["version"]!);
@@ -102,7 +106,7 @@ namespace OneKosmos.Deploy
             }
             var upgrade = installedVersion is not null;
             var action = upgrade ? "StageAndUpgradeAsync" : "ImportSolutionAsync";
-            if (Change(upgrade ? $"upgrade {uniqueName} {installedVersion} to {version} (rows are kept)" : $"import {uniqueName} {version} ({(_settings.Managed ? "managed" : "unmanaged")})"))
+            if (Change(upgrade ? $"upgrade {uniqueName} {installedVersion} to {version} (rows are kept)" : $"import {uniqueName} {version} ({(managed ? "managed" : "unmanaged")})"))
             {
                 return upgrade;
             }
@@ -171,7 +175,12 @@ namespace OneKosmos.Deploy
             return types[typeName] = Guid.Parse((string)row["plugintypeid"]!);
         }
 
-        private async Task RegisterStepsAsync(string solution, Dictionary<string, Guid> types, CancellationToken cancellation)
+        /// <remarks>
+        /// Each step keeps the id its source file gives it, so a second run finds it. With an unmanaged solution, each is added to
+        /// it, so an export carries the steps with the keys this environment gave the package's types (a pipeline that uses pac
+        /// exports from a development environment deployed this way); <paramref name="solution"/> is null for a managed one.
+        /// </remarks>
+        private async Task RegisterStepsAsync(string? solution, Dictionary<string, Guid> types, CancellationToken cancellation)
         {
             var messages = new Dictionary<string, Guid>(StringComparer.Ordinal);
             foreach (var step in _steps)
@@ -242,7 +251,7 @@ namespace OneKosmos.Deploy
                     }
                 }
                 await RegisterImagesAsync(step, cancellation);
-                if (!_dryRun && await _api.FirstAsync("solutioncomponents", $"objectid eq {step.Id}", "solutioncomponentid", cancellation) is null)
+                if (solution is not null && !_dryRun && await _api.FirstAsync("solutioncomponents", $"objectid eq {step.Id}", "solutioncomponentid", cancellation) is null)
                 {
                     Change($"add {step} to {solution}");
                     await _api.ExecuteAsync("AddSolutionComponent", new JsonObject

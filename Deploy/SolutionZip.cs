@@ -45,9 +45,9 @@ namespace OneKosmos.Deploy
             }
         }
 
-        /// <summary>The unique name and version a solution zip declares (its solution.xml).</summary>
+        /// <summary>The unique name, version and kind (managed or not) a solution zip declares (its solution.xml).</summary>
         /// <exception cref="DeployFailure">The file is not a solution zip.</exception>
-        public static (string UniqueName, Version Version) IdentityOf(byte[] zip)
+        public static (string UniqueName, Version Version, bool Managed) IdentityOf(byte[] zip)
         {
             try
             {
@@ -55,7 +55,8 @@ namespace OneKosmos.Deploy
                 using var stream = (archive.GetEntry("solution.xml") ?? throw new InvalidDataException("it has no solution.xml")).Open();
                 var manifest = XDocument.Load(stream).Root?.Element("SolutionManifest") ?? throw new InvalidDataException("solution.xml has no <SolutionManifest>");
                 return ((string?)manifest.Element("UniqueName") ?? throw new InvalidDataException("solution.xml has no <UniqueName>"),
-                    Version.Parse((string?)manifest.Element("Version") ?? throw new InvalidDataException("solution.xml has no <Version>")));
+                    Version.Parse((string?)manifest.Element("Version") ?? throw new InvalidDataException("solution.xml has no <Version>")),
+                    (string?)manifest.Element("Managed") == "1");
             }
             catch (Exception exception) when (exception is InvalidDataException or System.Xml.XmlException or FormatException or ArgumentException)
             {

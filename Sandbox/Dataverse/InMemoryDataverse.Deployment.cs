@@ -334,7 +334,7 @@ namespace OneKosmos.Sandbox.Dataverse
             }
         }
 
-        /// <summary>AddSolutionComponent: records a component (a step, type 92) as part of a solution, once.</summary>
+        /// <summary>AddSolutionComponent: records a component (a step, type 92) as part of an unmanaged solution, once (Microsoft's action reference: unmanaged only).</summary>
         private sealed class AddSolutionComponentHandler : IMessageHandler
         {
             private readonly InMemoryDataverse _dataverse;
@@ -352,6 +352,10 @@ namespace OneKosmos.Sandbox.Dataverse
                 var componentType = Parameter.Optional(request, "ComponentType", 0);
                 var solution = _dataverse._store.Rows("solution").FirstOrDefault(row => row.GetAttributeValue<string>("uniquename") == solutionName)
                     ?? throw DataverseFaults.InvalidArgument($"No solution named {solutionName} is installed.");
+                if (solution.GetAttributeValue<bool>("ismanaged"))
+                {
+                    throw DataverseFaults.InvalidArgument($"The solution {solutionName} is managed: components are added to unmanaged solutions only.");
+                }
                 var component = _dataverse._store.Rows("solutioncomponent").FirstOrDefault(row => row.GetAttributeValue<Guid>("objectid") == componentId
                     && row.GetAttributeValue<EntityReference>("solutionid")?.Id == solution.Id)?.Id
                     ?? context.Rows.Insert(new Entity("solutioncomponent")

@@ -35,7 +35,8 @@ namespace OneKosmos.Deploy.Tests
             }
             var steps = dataverse.Rows("sdkmessageprocessingstep");
             CollectionAssert.AreEquivalent(SourceSteps.Select(step => step.Id).ToArray(), steps.Select(step => step.Id).ToArray());
-            CollectionAssert.IsSubsetOf(SourceSteps.Select(step => step.Id).ToArray(), dataverse.Rows("solutioncomponent").Select(component => component.GetAttributeValue<Guid>("objectid")).ToArray());
+            Assert.AreEqual(0, dataverse.Rows("solutioncomponent").Count, "a managed solution takes no new components");
+            StringAssert.Contains(output.ToString(), "the steps stay in the environment's unmanaged layer");
             Assert.AreEqual(SourceSteps.Sum(step => step.Images.Count), dataverse.Rows("sdkmessageprocessingstepimage").Count);
             Assert.AreEqual("yes", Variable(dataverse, "okos_VerifyOnContactCreate"));
             var connection = dataverse.Rows("okos_blockidconnection").Single();
@@ -44,6 +45,21 @@ namespace OneKosmos.Deploy.Tests
             Assert.AreEqual(1, dataverse.Publications);
             StringAssert.Contains(output.ToString(), "okos_GetVerificationStatus answers");
             StringAssert.Contains(output.ToString(), "the 1Kosmos connection reads back: Production");
+        }
+
+        [TestMethod]
+        public async Task UnmanagedInstall_AddsEveryStepToTheSolution_SoAnExportCarriesThem()
+        {
+            await using var target = await DeployTarget.StartAsync();
+            var output = new RecordingOutput();
+
+            var exit = await target.DeployAsync(output, Solutions.Unmanaged);
+
+            Assert.AreEqual(0, exit, output.ToString());
+            Assert.IsFalse(target.Dataverse.Rows("solution").Single().GetAttributeValue<bool>("ismanaged"));
+            var components = target.Dataverse.Rows("solutioncomponent");
+            CollectionAssert.AreEquivalent(SourceSteps.Select(step => step.Id).ToArray(), components.Select(component => component.GetAttributeValue<Guid>("objectid")).ToArray());
+            Assert.IsTrue(components.All(component => component.GetAttributeValue<int>("componenttype") == 92));
         }
 
         [TestMethod]
@@ -241,6 +257,22 @@ namespace OneKosmos.Deploy.Tests
 
             Assert.AreEqual(0, exit);
             Assert.AreEqual(1, target.Dataverse.Rows("solution").Count);
+        }
+
+        [TestMethod]
+        public async Task TheExampleSettings_DeployAsTheReadmeSays()
+        {
+            await using var target = await DeployTarget.StartAsync();
+            var settings = DeploySettings.Load(System.IO.Path.Combine(RepositoryPaths.Root, "Deploy", "deploy.example.json"));
+            settings.SignIn = target.Settings().SignIn;
+            target.Variables["OKOS_CALLBACK_SIGNING_SECRET"] = "whsec_" + Convert.ToBase64String(new byte[32]);
+            var output = new RecordingOutput();
+
+            var exit = await target.DeployAsync(output, Solutions.Current, settings);
+
+            Assert.AreEqual(0, exit, output.ToString());
+            Assert.AreEqual("""["Propose"]""", Variable(target.Dataverse, "okos_VerificationStages"));
+            Assert.AreEqual("acme.1kosmos.net", target.Dataverse.Rows("okos_blockidconnection").Single().GetAttributeValue<string>("okos_tenantdns"));
         }
 
         private static string? Variable(Sandbox.Dataverse.InMemoryDataverse dataverse, string schemaName)

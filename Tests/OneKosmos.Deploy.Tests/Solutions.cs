@@ -14,6 +14,9 @@ namespace OneKosmos.Deploy.Tests
         /// <value>The solution at pac.config's version.</value>
         public static byte[] Current => Packed.GetOrAdd("", _ => new Lazy<byte[]>(() => SolutionZip.Pack(RepositoryPaths.Root, managed: true))).Value;
 
+        /// <value>The unmanaged solution, as a development environment takes it.</value>
+        public static byte[] Unmanaged => Packed.GetOrAdd("unmanaged", _ => new Lazy<byte[]>(() => SolutionZip.Pack(RepositoryPaths.Root, managed: false))).Value;
+
         /// <summary>The same solution at <paramref name="version"/>: a release after (or before) this one.</summary>
         public static byte[] AtVersion(string version) => Packed.GetOrAdd(version, _ => new Lazy<byte[]>(() =>
         {
