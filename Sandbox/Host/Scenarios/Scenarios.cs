@@ -32,6 +32,8 @@ namespace OneKosmos.Sandbox.Host.Scenarios
         public static async Task OnboardingAsync(LocalEnvironment environment)
         {
             var contact = await VerifiedContactAsync(environment, "Jane", "Doe");
+            // The row turns Verified inside the callback API, a moment before the relay hears its answer: wait for that too.
+            await WaitAsync(environment, () => environment.Timeline.Any(line => line.Contains("Web API ran okos_ProcessVerificationCallback", StringComparison.Ordinal)), "the relay's delivery to be answered");
             var standing = Status(environment, contact);
             Expect(environment, (string)standing["IalLevel"] == "IAL2", "the panel reads IAL2");
             environment.Note($"Panel: {standing["Summary"]}");
