@@ -5,21 +5,23 @@ namespace OneKosmos.Core.Verification
     /// <summary>What a gate rule says of a contact's standing: allowed, or blocked with what is missing and how to fix it.</summary>
     public sealed class GateDecision
     {
-        private static readonly GateDecision Allowed = new(true, true, "");
+        private static readonly GateDecision Allowed = new(true, true, "", AssuranceLevel.IAL2, VerificationStatus.Verified, null);
 
         private readonly bool _verified;
         private readonly bool _fresh;
-        private readonly string _current;
         private readonly string _stepUp;
         private readonly AssuranceLevel _required;
+        private readonly VerificationStatus _status;
+        private readonly AssuranceLevel? _level;
 
-        private GateDecision(bool verified, bool fresh, string stepUp, AssuranceLevel required = AssuranceLevel.IAL2, string current = "")
+        private GateDecision(bool verified, bool fresh, string stepUp, AssuranceLevel required, VerificationStatus status, AssuranceLevel? level)
         {
             _verified = verified;
             _fresh = fresh;
             _stepUp = stepUp;
             _required = required;
-            _current = current;
+            _status = status;
+            _level = level;
         }
 
         public bool IsAllowed => _verified && _fresh;
@@ -37,11 +39,14 @@ namespace OneKosmos.Core.Verification
             var stepUp = standing.LastStepUpAt is { } last
                 ? $"last step-up {StandingSummary.Age(now - last)} ago, policy requires {maxAge} min"
                 : $"no biometric step-up yet, policy requires one within {maxAge} min";
-            var current = standing.Status == VerificationStatus.Verified ? $"verified at {standing.Level}" : standing.Status.ToString();
-            return new GateDecision(verified, fresh, stepUp, rule.RequiredLevel, current);
+            return new GateDecision(verified, fresh, stepUp, rule.RequiredLevel, standing.Status, standing.Level);
         }
 
-        /// <summary>Why the action is blocked, naming <paramref name="who"/>, what is missing and how to fix it; shown to the user as is.</summary>
+        /// <summary>
+        /// Why the action is blocked, naming <paramref name="who"/>, what is missing and the one next step that works from the
+        /// contact's state, in the identity panel's words (its buttons <i>Start verification</i> and <i>Request step-up</i>);
+        /// shown to the user as is.
+        /// </summary>
         /// <remarks>The contact's name is asked for only here, so an allowed action never reads it.</remarks>
         public string Explain(string who)
         {
@@ -49,15 +54,25 @@ namespace OneKosmos.Core.Verification
             {
                 throw new InvalidOperationException("An allowed action has nothing to explain.");
             }
-            var problem = !_verified && !_fresh ? $"Contact {who} needs {_required} verification (now: {_current}); {_stepUp}."
-                : !_verified ? $"Contact {who} needs {_required} verification (now: {_current})."
-                : $"Contact {who} needs a biometric step-up: {_stepUp}.";
-            var fix = !_verified && !_fresh
-                ? " Start an identity verification for the contact (Start Identity Verification) and, once it is Verified, ask for a step-up (Request Biometric Step-up); then try again."
-                : !_verified
-                ? " Start an identity verification for the contact (Start Identity Verification), and try again once it is Verified."
-                : " Ask the contact for a step-up (Request Biometric Step-up), and try again once they have approved it.";
-            return problem + fix;
+            if (_verified)
+            {
+                return $"Contact {who} needs a biometric step-up: {_stepUp}. In the identity panel, select Request step-up, and try again once the contact has approved it.";
+            }
+            var needs = _fresh ? $"this needs {_required} verification" : $"this needs {_required} verification and a biometric step-up ({_stepUp})";
+            var thenStepUp = _fresh ? "" : ", then select Request step-up";
+            return _status switch
+            {
+                VerificationStatus.Pending =>
+                    $"Contact {who} has an identity verification in progress; {needs}. Wait until the identity panel shows Verified{thenStepUp}, and try again.",
+                VerificationStatus.Verified =>
+                    $"Contact {who} is verified at {_level}; {needs}. In the identity panel, select Start verification for a new document and selfie check{(_fresh ? "" : "; once it is Verified, select Request step-up")}; then try again.",
+                VerificationStatus.Failed =>
+                    $"Contact {who}'s last identity verification failed; {needs}. In the identity panel, select Start verification{(_fresh ? "" : "; once the contact is Verified, select Request step-up")}; then try again.",
+                VerificationStatus.Expired =>
+                    $"Contact {who}'s identity verification has expired; {needs}. In the identity panel, select Start verification{(_fresh ? "" : "; once the contact is Verified, select Request step-up")}; then try again.",
+                _ =>
+                    $"Contact {who} is not verified; {needs}. In the identity panel, select Start verification{(_fresh ? "" : "; once the contact is Verified, select Request step-up")}; then try again.",
+            };
         }
     }
 }

@@ -56,7 +56,7 @@ namespace OneKosmos.CustomApis.Tests
             Assert.IsTrue((decimal)status["MatchConfidence"] is > 0m and <= 1m);
             Assert.IsNotNull(status["VerifiedAt"]);
             Assert.AreEqual(Contact, status["ContactId"]);
-            StringAssert.StartsWith((string)status["Summary"], "Jane Doe is verified at IAL2 (face match ");
+            StringAssert.StartsWith((string)status["Summary"], "Jane Doe is verified at IAL2 (all 1Kosmos checks passed)");
         }
 
         [TestMethod]

@@ -35,7 +35,10 @@ export interface WalletOffer {
 }
 
 export interface PanelModel {
-  status: Status;
+  /** Unavailable: the status could not be read and none was read before; nothing else is shown as fact. */
+  status: Status | "Unavailable";
+  /** When a refresh failed after an earlier read: the time of the state still shown. */
+  stale?: When;
   badge: { text: string; tone: Tone };
   summary: string;
   level?: string;
@@ -50,7 +53,7 @@ export interface PanelModel {
   start: Action;
   stepUp: Action;
   /** Only when Microsoft Entra Verified ID is set up. */
-  issue?: Action;
+  issue?: Action & { confirm?: string };
   faceCheck?: Action;
   /** The person holds our Verified ID credential. */
   verifiedIdIssued: boolean;
@@ -69,6 +72,8 @@ export interface Context {
   strings: Strings;
   /** The PIN of the issuance request this panel just made, kept in memory only while that request is open. */
   pin?: { verificationId: string; value: string };
+  /** The status could not be read: never before (status undefined), or on the last refresh (the time shown is the last read). */
+  unreadable?: { lastRead?: Date };
 }
 
 const tones: Record<Status, Tone> = { NotStarted: "neutral", Pending: "informative", Verified: "success", Failed: "danger", Expired: "warning" };
@@ -89,19 +94,26 @@ export function buildModel(status: StatusResponse | undefined, attempts: Attempt
   const pendingCapture = attempts.find((row) => statusOf[row.okos_status] === "Pending" && !isWallet(row));
   const pendingWallet = attempts.find((row) => statusOf[row.okos_status] === "Pending" && isWallet(row));
   const did = status?.CredentialDid ?? "";
-  const blocked = !context.hasContact ? t("disabledNoContact") : !context.mayStart ? t("disabledNoPermission") : undefined;
+  const unavailable = context.unreadable !== undefined && status === undefined;
+  const blocked = !context.hasContact ? t("disabledNoContact")
+    : context.unreadable ? t("disabledUnavailable")
+    : !context.mayStart ? t("disabledNoPermission") : undefined;
+  // A contact verified below IAL2 can reach it only through a new document and selfie proofing: that start stays open.
   const start: Action = blocked ? { enabled: false, reason: blocked }
-    : current === "Pending" ? { enabled: false, reason: t("startDisabledPending") }
-    : current === "Verified" ? { enabled: false, reason: t("startDisabledVerified") }
+    : current === "Pending" || pendingCapture ? { enabled: false, reason: t("startDisabledPending") }
+    : current === "Verified" && status?.IalLevel !== "IAL1" ? { enabled: false, reason: t("startDisabledVerified") }
     : { enabled: true };
   const stepUp: Action = blocked ? { enabled: false, reason: blocked }
     : current !== "Verified" ? { enabled: false, reason: t("stepUpDisabledNotVerified") }
-    : status?.PendingJourney === "LiveIdStepUp" ? { enabled: false, reason: t("stepUpDisabledPending") }
+    : pendingCapture || status?.PendingJourney === "LiveIdStepUp" || status?.PendingJourney === "IdentityProofing" ? { enabled: false, reason: t("stepUpDisabledPending") }
     : { enabled: true };
   const walletBusy = pendingWallet !== undefined;
-  const issue: Action | undefined = !status?.VerifiedIdAvailable ? undefined
+  const issuancePending = walletBusy && journeyOf[pendingWallet.okos_journey] === "VerifiedIdIssuance";
+  const issue: (Action & { confirm?: string }) | undefined = !status?.VerifiedIdAvailable ? undefined
     : blocked ? { enabled: false, reason: blocked }
     : current !== "Verified" || status.IalLevel !== "IAL2" ? { enabled: false, reason: t("issueDisabledNotIal2") }
+    : issuancePending ? { enabled: false, reason: t("issueDisabledPending") }
+    : status.VerifiedIdIssued ? { enabled: true, confirm: t("issueAgainQuestion") }
     : { enabled: true };
   const faceCheck: Action | undefined = !status?.VerifiedIdAvailable ? undefined
     : blocked ? { enabled: false, reason: blocked }
@@ -110,8 +122,20 @@ export function buildModel(status: StatusResponse | undefined, attempts: Attempt
     : walletBusy && journeyOf[pendingWallet.okos_journey] === "VerifiedIdFaceCheck" ? { enabled: false, reason: t("faceCheckDisabledPending") }
     : { enabled: true };
   const walletLink = pendingWallet?.okos_captureurl;
+  if (unavailable) {
+    return {
+      status: "Unavailable",
+      badge: { text: t("statusUnavailable"), tone: "warning" },
+      summary: t("unavailableSummary"),
+      start, stepUp, issue: undefined, faceCheck: undefined,
+      verifiedIdIssued: false,
+      history: [],
+      polling: false,
+    };
+  }
   return {
     status: current,
+    stale: context.unreadable?.lastRead ? when(context.unreadable.lastRead.toISOString()) : undefined,
     badge: { text: t(`status${current}`), tone: tones[current] },
     summary: status?.Summary ?? "",
     level: status?.IalLevel || undefined,

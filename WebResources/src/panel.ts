@@ -21,6 +21,8 @@ export interface Handlers {
   start(): void;
   stepUp(): void;
   issue(): void;
+  /** Issue again after the person was asked (the contact already holds the credential); cancel forgets the question. */
+  confirmIssue(confirmed: boolean): void;
   faceCheck(): void;
   copy(text: string): void;
   sendLink(link: string): void;
@@ -33,6 +35,14 @@ export class PanelController {
   private attempts: AttemptRow[] = [];
   private mayStart = true;
   private error: string | undefined;
+  /** The status could not be read on the last refresh; lastRead is when it last could. */
+  private unreadable: { lastRead?: Date } | undefined;
+  private lastRead: Date | undefined;
+  /** What the last action did, said in the panel so no click goes without an answer. */
+  private notice: string | undefined;
+  /** The status the notice was said about: once the status moves on, the notice is old news and goes. */
+  private noticeStatus: string | undefined;
+  private confirmingIssue = false;
   private pin: { verificationId: string; value: string } | undefined;
   private readonly poller: Poller;
 
@@ -59,8 +69,17 @@ export class PanelController {
     try {
       [this.status, this.attempts] = await Promise.all([this.api.status(contact), this.api.attempts(contact)]);
       this.error = undefined;
+      this.unreadable = undefined;
+      this.lastRead = this.now();
+      if (this.notice && this.status?.Status !== this.noticeStatus) {
+        this.notice = undefined;
+      }
     } catch (error) {
       this.fail(error);
+      // The last state read stays on screen, marked with its time; with none, nothing is shown as fact.
+      this.unreadable = { lastRead: this.lastRead };
+      this.draw();
+      return true;
     }
     return this.draw().polling;
   }
@@ -80,20 +99,28 @@ export class PanelController {
     return this.poller.running;
   }
 
-  private async run(action: (contact: string) => Promise<unknown>): Promise<void> {
+  /** Runs an action; <c>said</c> turns its answer into the notice the person reads. */
+  private async run<T>(action: (contact: string) => Promise<T>, said: (answer: T) => string): Promise<void> {
     const contact = this.host.contactId();
     if (!contact) {
       return;
     }
+    this.confirmingIssue = false;
+    this.notice = undefined;
+    let notice: string;
     try {
-      await action(contact);
+      notice = said(await action(contact));
       this.error = undefined;
     } catch (error) {
       this.fail(error);
       this.draw();
       return;
     }
-    if (await this.refresh()) {
+    const pending = await this.refresh();
+    this.notice = notice;
+    this.noticeStatus = this.status?.Status;
+    this.draw();
+    if (pending) {
       this.poller.start();
     }
   }
@@ -103,7 +130,8 @@ export class PanelController {
     if (failure.forbidden) {
       this.mayStart = false;
     }
-    this.error = failure.message;
+    // A browser's own words for a lost connection ("Failed to fetch") say nothing to a person.
+    this.error = /failed to fetch|networkerror|network request failed|load failed/i.test(failure.message) ? this.strings("networkError") : failure.message;
   }
 
   private draw(): PanelModel {
@@ -114,27 +142,54 @@ export class PanelController {
       locale: this.host.locale,
       strings: this.strings,
       pin: this.pin,
+      unreadable: this.unreadable,
     });
-    render(this.root, model, this.strings, {
-      start: () => void this.run((contact) => this.api.start(contact, this.host.regarding())),
-      stepUp: () => void this.run((contact) => this.api.stepUp(contact, this.strings("stepUpReason"), this.host.regarding())),
-      issue: () => void this.run(async (contact) => {
-        const issued = await this.api.issueVerifiedId(contact);
-        if (issued.Pin) {
-          this.pin = { verificationId: issued.VerificationId, value: issued.Pin };
+    const t = this.strings;
+    const stepUpSaid = (answer: { AlreadyFresh?: boolean; Reused: boolean }) =>
+      t(answer.AlreadyFresh ? "noticeAlreadyFresh" : answer.Reused ? "noticeReused" : "noticeStepUpStarted");
+    const issue = () => void this.run(async (contact) => {
+      const issued = await this.api.issueVerifiedId(contact);
+      if (issued.Pin) {
+        this.pin = { verificationId: issued.VerificationId, value: issued.Pin };
+      }
+      return issued;
+    }, (issued) => t(issued.Reused ? "noticeIssueReused" : "noticeIssued"));
+    render(this.root, model, t, {
+      start: () => void this.run((contact) => this.api.start(contact, this.host.regarding()), (started) => t(started.Reused ? "noticeReused" : "noticeStarted")),
+      stepUp: () => void this.run((contact) => this.api.stepUp(contact, t("stepUpReason"), this.host.regarding()), stepUpSaid),
+      issue: () => {
+        if (model.issue?.confirm) {
+          this.confirmingIssue = true;
+          this.draw();
+        } else {
+          issue();
         }
-      }),
-      faceCheck: () => void this.run((contact) => this.api.stepUp(contact, this.strings("stepUpReason"), this.host.regarding(), "VerifiedIdFaceCheck")),
+      },
+      confirmIssue: (confirmed) => {
+        this.confirmingIssue = false;
+        if (confirmed) {
+          issue();
+        } else {
+          this.draw();
+        }
+      },
+      faceCheck: () => void this.run((contact) => this.api.stepUp(contact, t("stepUpReason"), this.host.regarding(), "VerifiedIdFaceCheck"), stepUpSaid),
       copy: (text) => void navigator.clipboard?.writeText(text),
       sendLink: (link) => this.host.sendLink(link),
       retry: () => void this.open(),
-    }, this.error);
+    }, this.error, { notice: this.notice, confirmingIssue: this.confirmingIssue });
     return model;
   }
 }
 
 /** Draws the model into root with DOM calls only: no markup is built from data, so nothing in it can run. */
-export function render(root: HTMLElement, model: PanelModel, t: Strings, handlers: Handlers, error?: string): void {
+/** What the panel says beside the model: the last action's answer, and a question it is asking. */
+export interface Moment {
+  notice?: string;
+  confirmingIssue?: boolean;
+}
+
+export function render(root: HTMLElement, model: PanelModel, t: Strings, handlers: Handlers, error?: string, moment: Moment = {}): void {
   const focused = (document.activeElement as HTMLElement | null)?.dataset?.focusKey;
   root.replaceChildren();
   root.setAttribute("role", "region");
@@ -157,8 +212,20 @@ export function render(root: HTMLElement, model: PanelModel, t: Strings, handler
     root.append(banner);
   }
 
+  if (model.stale) {
+    const stale = element("p", "okos-stale", `${t("staleNotice")} `);
+    stale.append(time(model.stale)!, ".");
+    root.append(stale);
+  }
+
   if (model.summary) {
     root.append(element("p", "okos-summary", model.summary));
+  }
+
+  if (moment.notice && !error) {
+    const notice = element("p", "okos-notice", moment.notice);
+    notice.setAttribute("aria-live", "polite");
+    root.append(notice);
   }
 
   const facts = element("dl", "okos-facts");
@@ -173,7 +240,9 @@ export function render(root: HTMLElement, model: PanelModel, t: Strings, handler
   }
   fact(facts, t("binding"), model.binding);
   fact(facts, t("verifiedAt"), time(model.verifiedAt));
-  fact(facts, t("lastStepUp"), time(model.lastStepUp) ?? t("never"));
+  if (model.status !== "Unavailable") {
+    fact(facts, t("lastStepUp"), time(model.lastStepUp) ?? t("never"));
+  }
   if (model.captureLink) {
     const value = element("span");
     value.append(
@@ -196,10 +265,28 @@ export function render(root: HTMLElement, model: PanelModel, t: Strings, handler
   if (model.issue) {
     actions.append(actionButton(t("issueVerifiedId"), model.issue, handlers.issue, "issue"));
   }
+  if (moment.confirmingIssue && model.issue?.confirm) {
+    const question = element("div", "okos-confirm");
+    question.setAttribute("role", "group");
+    question.setAttribute("aria-label", model.issue.confirm);
+    question.append(
+      element("p", "", model.issue.confirm),
+      button(t("issueAgain"), { enabled: true }, () => handlers.confirmIssue(true), "issue-again"),
+      button(t("cancel"), { enabled: true }, () => handlers.confirmIssue(false), "issue-cancel"),
+    );
+    actions.append(question);
+  }
   if (model.faceCheck) {
     actions.append(actionButton(t("faceCheck"), model.faceCheck, handlers.faceCheck, "face-check"));
   }
   root.append(actions);
+
+  if (model.status === "Unavailable") {
+    if (focused) {
+      root.querySelector<HTMLElement>(`[data-focus-key="${focused}"]`)?.focus();
+    }
+    return;
+  }
 
   const history = element("section", "okos-history");
   history.setAttribute("aria-label", t("history"));

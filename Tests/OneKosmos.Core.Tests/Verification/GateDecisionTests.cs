@@ -33,6 +33,30 @@ namespace OneKosmos.Core.Tests.Verification
             StringAssert.StartsWith(GateDecision.Of(rule, stale, 15, Now).Explain("Jane Doe"), "Contact Jane Doe needs a biometric step-up: last step-up 1 day ago, policy requires 15 min.");
         }
 
+        /// <summary>Issue #22, finding 3: the message names the panel's buttons and the one next step that works from the contact's state.</summary>
+        [TestMethod]
+        [DataRow(VerificationStatus.Pending, null, "Contact Jane Doe has an identity verification in progress; this needs IAL2 verification. Wait until the identity panel shows Verified, and try again.")]
+        [DataRow(VerificationStatus.Verified, AssuranceLevel.IAL1, "Contact Jane Doe is verified at IAL1; this needs IAL2 verification. In the identity panel, select Start verification for a new document and selfie check; then try again.")]
+        [DataRow(VerificationStatus.Failed, null, "Contact Jane Doe's last identity verification failed; this needs IAL2 verification. In the identity panel, select Start verification; then try again.")]
+        [DataRow(VerificationStatus.NotStarted, null, "Contact Jane Doe is not verified; this needs IAL2 verification. In the identity panel, select Start verification; then try again.")]
+        public void ABlockedContact_IsToldTheNextStepThatWorksForItsState(VerificationStatus status, AssuranceLevel? level, string expected)
+        {
+            var standing = new IdentityStanding(status, level);
+
+            var message = GateDecision.Of(Rule("opportunity", "Win", requireStepUp: false), standing, 15, Now).Explain("Jane Doe");
+
+            Assert.AreEqual(expected, message);
+            Assert.IsFalse(message.Contains("now:", StringComparison.Ordinal), "no internal values");
+        }
+
+        [TestMethod]
+        public void APendingContact_NeedingAStepUpToo_WaitsThenStepsUp()
+        {
+            var message = GateDecision.Of(Rule("opportunity", "Win"), new IdentityStanding(VerificationStatus.Pending), 15, Now).Explain("Jane Doe");
+
+            StringAssert.EndsWith(message, "Wait until the identity panel shows Verified, then select Request step-up, and try again.");
+        }
+
         [TestMethod]
         public void Ial1Rules_AcceptIal2()
         {

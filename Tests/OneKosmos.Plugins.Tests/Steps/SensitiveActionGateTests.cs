@@ -99,7 +99,7 @@ namespace OneKosmos.Plugins.Tests.Steps
             var message = Blocked(() => Win(opportunity));
 
             Assert.AreEqual(
-                "Contact Jane Doe needs IAL2 verification (now: NotStarted); no biometric step-up yet, policy requires one within 15 min. Start an identity verification for the contact (Start Identity Verification) and, once it is Verified, ask for a step-up (Request Biometric Step-up); then try again.",
+                "Contact Jane Doe is not verified; this needs IAL2 verification and a biometric step-up (no biometric step-up yet, policy requires one within 15 min). In the identity panel, select Start verification; once the contact is Verified, select Request step-up; then try again.",
                 message);
             Assert.AreEqual(0, StateOf("opportunity", opportunity));
         }
@@ -137,7 +137,7 @@ namespace OneKosmos.Plugins.Tests.Steps
             Proofed(Ial1);
             SteppedUp(TimeSpan.FromMinutes(3));
 
-            StringAssert.StartsWith(Blocked(() => Win(Opportunity(250_000m))), "Contact Jane Doe needs IAL2 verification (now: verified at IAL1).");
+            Assert.AreEqual("Contact Jane Doe is verified at IAL1; this needs IAL2 verification. In the identity panel, select Start verification for a new document and selfie check; then try again.", Blocked(() => Win(Opportunity(250_000m))));
         }
 
         [TestMethod]
@@ -148,7 +148,7 @@ namespace OneKosmos.Plugins.Tests.Steps
             SteppedUp(TimeSpan.FromHours(3));
 
             Assert.AreEqual(
-                "Contact Jane Doe needs a biometric step-up: last step-up 3 h ago, policy requires 15 min. Ask the contact for a step-up (Request Biometric Step-up), and try again once they have approved it.",
+                "Contact Jane Doe needs a biometric step-up: last step-up 3 h ago, policy requires 15 min. In the identity panel, select Request step-up, and try again once the contact has approved it.",
                 Blocked(() => Win(Opportunity(250_000m))));
         }
 
@@ -183,7 +183,7 @@ namespace OneKosmos.Plugins.Tests.Steps
             Proofed(daysAgo: 400);
             SteppedUp(TimeSpan.FromMinutes(1));
 
-            StringAssert.StartsWith(Blocked(() => Win(Opportunity(250_000m))), "Contact Jane Doe needs IAL2 verification (now: Expired).");
+            StringAssert.StartsWith(Blocked(() => Win(Opportunity(250_000m))), "Contact Jane Doe's identity verification has expired; this needs IAL2 verification. In the identity panel, select Start verification;");
         }
 
         [TestMethod]
@@ -222,7 +222,7 @@ namespace OneKosmos.Plugins.Tests.Steps
             Service.Update(new Entity("incident", incident) { ["title"] = "Refund, reviewed" });
             var message = Blocked(() => Service.Update(new Entity("incident", incident) { ["billedserviceunits"] = 150 }));
 
-            Assert.AreEqual("Contact Jane Doe needs IAL2 verification (now: NotStarted). Start an identity verification for the contact (Start Identity Verification), and try again once it is Verified.", message);
+            Assert.AreEqual("Contact Jane Doe is not verified; this needs IAL2 verification. In the identity panel, select Start verification; then try again.", message);
             Proofed();
             Service.Update(new Entity("incident", incident) { ["billedserviceunits"] = 150 });
         }

@@ -13,12 +13,16 @@ const xrm = {
         const operation = request.getMetadata().operationName;
         window.calls.push(operation);
         if (operation === "okos_GetVerificationStatus") {
+          // A lost connection: Xrm rejects with the browser's own words.
+          if (fixture.statusUnreachable) {
+            throw new TypeError("Failed to fetch");
+          }
           return answer(fixture.status);
         }
         if (fixture.startError) {
           throw refusal(fixture.startError);
         }
-        return answer({ Status: "Pending", Reused: false });
+        return answer(fixture.answers?.[operation] ?? { Status: "Pending", Reused: false });
       },
     },
     retrieveMultipleRecords: async () => ({ entities: fixture.attempts }),

@@ -125,7 +125,8 @@ describe("the identity panel in a browser", () => {
     expect(await panel.locator("[role=status]").textContent()).toBe("Verified");
     const text = await panel.locator("body").innerText();
     expect(text).toContain("IAL2");
-    expect(text).toMatch(/Face match\s+\d+%/);
+    expect(text).toMatch(/Checks passed\s+\d+%/);
+    expect(text).not.toMatch(/face match/i);
     expect(await panel.getByRole("button", { name: "Request step-up" }).isEnabled()).toBe(true);
     expect(await panel.locator("time").first().getAttribute("title")).toMatch(/\d{4}/);
     expect(await tabOrder(page, panel, 1)).toEqual(["Request step-up"]);
@@ -156,6 +157,45 @@ describe("the identity panel in a browser", () => {
     expect(await panel.getByRole("button", { name: "Try again" }).isEnabled()).toBe(true);
     expect(errors).toEqual([]);
     await shoot(page, "error");
+    await page.close();
+  });
+
+  it("could not load: no state shown as fact, every action disabled, and what to do", async () => {
+    const { page, panel, errors } = await open("unreachable");
+
+    await panel.locator("[role=alert]").waitFor();
+
+    expect(await panel.locator("[role=status]").textContent()).toBe("Could not load");
+    const text = await panel.locator("body").innerText();
+    expect(text).not.toContain("Not started");
+    expect(text).not.toContain("No verification yet");
+    expect(text).not.toContain("Never");
+    expect(text).not.toContain("Failed to fetch");
+    expect(await panel.locator("[role=alert]").textContent()).toContain("Dataverse could not be reached");
+    expect(await panel.getByRole("button", { name: "Start verification" }).isDisabled()).toBe(true);
+    expect(await panel.getByRole("button", { name: "Request step-up" }).isDisabled()).toBe(true);
+    expect(await panel.getByRole("button", { name: "Try again" }).isEnabled()).toBe(true);
+    expect(errors).toEqual([]);
+    await shoot(page, "unreachable");
+    await page.close();
+  });
+
+  it("verified at IAL1: a new proofing is offered, the one way to IAL2", async () => {
+    const { page, panel, errors } = await open("verified-ial1");
+
+    expect(await panel.getByRole("button", { name: "Start verification" }).isEnabled()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("a step-up that is not needed says so instead of doing nothing visible", async () => {
+    const { page, panel, errors } = await open("step-up-fresh");
+
+    await panel.getByRole("button", { name: "Request step-up" }).click();
+
+    await panel.locator(".okos-notice").waitFor();
+    expect(await panel.locator(".okos-notice").textContent()).toBe("No step-up needed: the last one is still within the policy's time.");
+    expect(errors).toEqual([]);
     await page.close();
   });
 

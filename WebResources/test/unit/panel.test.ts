@@ -193,3 +193,118 @@ describe("the panel", () => {
     controller.close();
   });
 });
+
+/** Issue #22, findings 1–4: the panel tells the truth and every action answers. */
+describe("the panel tells the truth", () => {
+  beforeEach(() => {
+    document.body.replaceChildren();
+  });
+
+  it("names 1Kosmos' share of passed checks as checks passed, never as a face match", async () => {
+    const { root, controller } = panel(fakeApi({ status: vi.fn(async () => verified) }));
+
+    await controller.refresh();
+
+    expect(root.textContent).toContain("Checks passed97%");
+    expect(root.textContent).not.toMatch(/face match/i);
+  });
+
+  it("when the status cannot be read at first, shows no state as fact, disables every action and says what to do", async () => {
+    const { root, controller, button } = panel(fakeApi({ status: vi.fn(async () => { throw new ApiError("Failed to fetch", false); }) }));
+
+    await controller.refresh();
+
+    expect(root.querySelector("[role=status]")!.textContent).toBe("Could not load");
+    expect(root.textContent).not.toContain("Not started");
+    expect(root.textContent).not.toContain("No verification yet");
+    expect(root.textContent).not.toContain("Never");
+    expect(root.querySelector("[role=alert]")!.textContent).toContain("Dataverse could not be reached");
+    expect(root.querySelector("[role=alert]")!.textContent).not.toContain("Failed to fetch");
+    expect(button("Start verification")!.disabled).toBe(true);
+    expect(button("Request step-up")!.disabled).toBe(true);
+    expect(button("Try again")!.disabled).toBe(false);
+  });
+
+  it("when a refresh fails after a read, keeps the last state with its time and disables the actions", async () => {
+    let calls = 0;
+    const { root, controller, button } = panel(fakeApi({
+      status: vi.fn(async () => {
+        if (++calls > 1) {
+          throw new ApiError("The service is unavailable (500).", false);
+        }
+        return verified;
+      }),
+    }));
+    await controller.refresh();
+
+    const pending = await controller.refresh();
+
+    expect(pending).toBe(true);
+    expect(root.querySelector("[role=status]")!.textContent).toBe("Verified");
+    expect(root.querySelector(".okos-stale")!.textContent).toMatch(/^Could not refresh: this is the state read/);
+    expect(button("Request step-up")!.disabled).toBe(true);
+    expect(root.textContent).toContain("Unavailable until the status can be read again.");
+  });
+
+  it("offers a new proofing to a contact verified at IAL1, the one way to reach IAL2", async () => {
+    const { controller, button } = panel(fakeApi({ status: vi.fn(async () => ({ ...verified, IalLevel: "IAL1" as const })) }));
+
+    await controller.refresh();
+
+    expect(button("Start verification")!.disabled).toBe(false);
+  });
+
+  it("says so when a step-up is not needed because the last one is still fresh", async () => {
+    const api = fakeApi({ status: vi.fn(async () => verified), stepUp: vi.fn(async () => ({ AlreadyFresh: true, Reused: false })) });
+    const { root, controller, button } = panel(api);
+    await controller.refresh();
+
+    button("Request step-up")!.click();
+
+    await vi.waitFor(() => expect(root.querySelector(".okos-notice")?.textContent).toBe("No step-up needed: the last one is still within the policy's time."));
+  });
+
+  it("says a start reused the verification in progress instead of staying silent", async () => {
+    const api = fakeApi({ start: vi.fn(async () => ({ Reused: true })) });
+    const { root, controller, button } = panel(api);
+    await controller.refresh();
+
+    button("Start verification")!.click();
+
+    await vi.waitFor(() => expect(root.querySelector(".okos-notice")?.textContent).toBe("A verification was already in progress: it is reused, no new session was opened."));
+  });
+
+  it("disables Request step-up while a step-up capture is open", async () => {
+    const { controller, button } = panel(fakeApi({ status: vi.fn(async () => ({ ...verified, PendingJourney: "IdentityProofing" as const })), attempts: vi.fn(async () => [pendingRow]) }));
+
+    await controller.refresh();
+
+    expect(button("Request step-up")!.disabled).toBe(true);
+  });
+
+  it("asks before issuing a credential the contact already holds, and issues nothing on Cancel", async () => {
+    const issued = { ...verified, VerifiedIdAvailable: true, VerifiedIdIssued: true, FaceCheckReady: true };
+    const api = fakeApi({ status: vi.fn(async () => issued), issueVerifiedId: vi.fn(async () => ({ VerificationId: "v9", DeepLink: "", ExpiresAt: null, Reused: false, Pin: "" })) });
+    const { root, controller, button } = panel(api);
+    await controller.refresh();
+
+    button("Issue to Microsoft Authenticator")!.click();
+    expect(root.querySelector(".okos-confirm")!.textContent).toContain("The contact already holds this credential. Issue it again?");
+    button("Cancel")!.click();
+    expect(root.querySelector(".okos-confirm")).toBeNull();
+    expect(api.issueVerifiedId).not.toHaveBeenCalled();
+
+    button("Issue to Microsoft Authenticator")!.click();
+    button("Issue again")!.click();
+    await vi.waitFor(() => expect(api.issueVerifiedId).toHaveBeenCalledTimes(1));
+  });
+
+  it("disables Issue while an offer waits for the contact", async () => {
+    const offer: AttemptRow = { ...pendingRow, okos_verificationid: "v8", okos_journey: 715900002, okos_captureurl: "openid-vc://?request_uri=https://x" };
+    const { controller, button } = panel(fakeApi({ status: vi.fn(async () => ({ ...verified, VerifiedIdAvailable: true })), attempts: vi.fn(async () => [offer]) }));
+
+    await controller.refresh();
+
+    expect(button("Issue to Microsoft Authenticator")!.disabled).toBe(true);
+  });
+});
