@@ -1,8 +1,7 @@
 import { IdentityApi } from "./api";
-import { contactOf } from "./host";
+import { contactOf, showNotification } from "./host";
 import { resourceStrings } from "./strings";
 
-const notificationId = "okos-identity";
 const panelControl = "WebResource_okos_idv_panel";
 
 /** Form OnLoad (register with "Pass execution context"): a notification when the contact is not verified, and the panel wired to the form. */
@@ -26,19 +25,15 @@ async function connectPanel(form: Xrm.FormContext): Promise<void> {
 
 async function notify(form: Xrm.FormContext): Promise<void> {
   const contact = contactOf(form);
-  form.ui.clearFormNotification(notificationId);
+  const t = resourceStrings((key) => Xrm.Utility.getResourceString("okos_/idv/strings.1033.resx", key));
   if (!contact) {
+    showNotification(form, undefined, t);
     return;
   }
-  const t = resourceStrings((key) => Xrm.Utility.getResourceString("okos_/idv/strings.1033.resx", key));
   try {
-    const status = await new IdentityApi(Xrm.WebApi).status(contact);
-    if (status.Status === "Pending") {
-      form.ui.setFormNotification(t("pendingNotice"), "INFO", notificationId);
-    } else if (status.Status !== "Verified") {
-      form.ui.setFormNotification(t("notVerifiedNotice"), "WARNING", notificationId);
-    }
+    showNotification(form, (await new IdentityApi(Xrm.WebApi).status(contact)).Status, t);
   } catch {
     // The panel shows the error with its reason; the notification is only a hint.
+    showNotification(form, "Unavailable", t);
   }
 }

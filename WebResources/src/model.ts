@@ -50,6 +50,8 @@ export interface PanelModel {
   lastStepUp?: When;
   /** Only while pending, and only when the platform returned the secured column to this user. */
   captureLink?: string;
+  /** When the open capture or approval link stops working (okos_expiresat). */
+  linkExpires?: When;
   start: Action;
   stepUp: Action;
   /** Only when Microsoft Entra Verified ID is set up. */
@@ -145,6 +147,7 @@ export function buildModel(status: StatusResponse | undefined, attempts: Attempt
     verifiedAt: when(status?.VerifiedAt),
     lastStepUp: when(status?.LastStepUpAt),
     captureLink: pendingCapture?.okos_captureurl || undefined,
+    linkExpires: when(pendingCapture?.okos_expiresat),
     start,
     stepUp,
     issue,

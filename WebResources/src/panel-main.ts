@@ -14,7 +14,7 @@ declare global {
 window.setClientApiContext = (xrm, form) => {
   window.okosPanel?.close();
   const strings = resourceStrings((key) => xrm.Utility.getResourceString("okos_/idv/strings.1033.resx", key));
-  const panel = new PanelController(document.getElementById("okos-panel")!, new IdentityApi(xrm.WebApi), formHost(xrm, form), strings);
+  const panel = new PanelController(document.getElementById("okos-panel")!, new IdentityApi(xrm.WebApi), formHost(xrm, form, strings), strings);
   window.okosPanel = panel;
   window.addEventListener("unload", () => panel.close());
   void panel.open();

@@ -15,6 +15,8 @@ export interface FormHost {
   sendLink(link: string): void;
   /** The user's locale, for dates and numbers. */
   locale: string;
+  /** The panel's state changed: the form's own notification follows it. */
+  statusChanged?(status: PanelModel["status"]): void;
 }
 
 export interface Handlers {
@@ -43,6 +45,7 @@ export class PanelController {
   /** The status the notice was said about: once the status moves on, the notice is old news and goes. */
   private noticeStatus: string | undefined;
   private confirmingIssue = false;
+  private shownStatus: PanelModel["status"] | undefined;
   private pin: { verificationId: string; value: string } | undefined;
   private readonly poller: Poller;
 
@@ -178,6 +181,10 @@ export class PanelController {
       sendLink: (link) => this.host.sendLink(link),
       retry: () => void this.open(),
     }, this.error, { notice: this.notice, confirmingIssue: this.confirmingIssue });
+    if (model.status !== this.shownStatus) {
+      this.shownStatus = model.status;
+      this.host.statusChanged?.(model.status);
+    }
     return model;
   }
 }
@@ -251,6 +258,7 @@ export function render(root: HTMLElement, model: PanelModel, t: Strings, handler
     );
     fact(facts, t("captureLink"), value);
   }
+  fact(facts, t("linkExpires"), time(model.linkExpires));
   if (model.verifiedIdIssued) {
     fact(facts, t("verifiedIdIssued"), t("inAuthenticator"));
   }

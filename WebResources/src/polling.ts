@@ -1,8 +1,11 @@
-/** Polling while something is pending: quick at first, then backing off, and never after stop(). */
+/** Polling while something is pending: every few seconds while a person may be completing it, slower once it sits idle, never after stop(). */
 
-/** 2 s, 4 s, 8 s, 16 s, then every 30 s. */
+/** Polls in the first ten minutes of a pending session, when a person is most likely completing it right now. */
+export const activePolls = 200;
+
+/** Every 3 s for the first ten minutes (a result shows within seconds), then every 30 s for a session left idle. */
 export function delayFor(attempt: number): number {
-  return Math.min(2000 * 2 ** Math.max(0, attempt), 30000);
+  return attempt < activePolls ? 3000 : 30000;
 }
 
 export type Schedule = (run: () => void, milliseconds: number) => unknown;

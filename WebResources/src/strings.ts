@@ -22,6 +22,7 @@ export const english = {
   lastStepUp: "Last step-up",
   never: "Never",
   captureLink: "Capture link",
+  linkExpires: "Link expires",
   sendByEmail: "Send by email",
   start: "Start verification",
   stepUp: "Request step-up",

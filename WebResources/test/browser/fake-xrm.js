@@ -33,6 +33,10 @@ const xrm = {
 const form = {
   data: { entity: { getEntityName: () => "contact", getId: () => `{${fixture.status.ContactId}}`, getPrimaryAttributeValue: () => "" } },
   getAttribute: () => null,
+  ui: {
+    setFormNotification: (message, level) => window.calls.push(`notification:${level}:${message}`),
+    clearFormNotification: () => window.calls.push("notification:cleared"),
+  },
 };
 
 const frame = document.getElementById("panel");

@@ -199,6 +199,18 @@ describe("the identity panel in a browser", () => {
     await page.close();
   });
 
+  it("the form's notification follows the panel: a hint while pending, none once verified", async () => {
+    const pending = await open("pending");
+    const verified = await open("verified");
+    const calls = (page: Page) => page.evaluate(() => (window as unknown as { calls: string[] }).calls.filter((call) => call.startsWith("notification:")));
+
+    expect(await calls(pending.page)).toEqual(["notification:cleared", "notification:INFO:An identity verification is in progress."]);
+    expect(await calls(verified.page)).toEqual(["notification:cleared"]);
+    expect(await pending.panel.locator("body").innerText()).toMatch(/Link expires\s+(in |\d)/);
+    await pending.page.close();
+    await verified.page.close();
+  });
+
   it("fits a 320 px column without scrolling sideways", async () => {
     for (const state of ["verified", "pending"]) {
       const { page, panel } = await open(state, 320);

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { XrmMockGenerator } from "xrm-mock";
-import { contactOf } from "../../src/host";
+import { contactOf, showNotification } from "../../src/host";
+import { resourceStrings } from "../../src/strings";
 
 describe("whose identity a form's record stands for", () => {
   beforeEach(() => {
@@ -25,5 +26,28 @@ describe("whose identity a form's record stands for", () => {
     contact.setValue([]);
     customer.setValue([{ entityType: "account", id: "{55555555-5555-5555-5555-555555555555}", name: "Contoso" }]);
     expect(contactOf(form)).toBeUndefined();
+  });
+});
+
+describe("the form's notification", () => {
+  it("hints while pending, warns when not verified, and goes once Verified or when the state is unknown", () => {
+    XrmMockGenerator.initialise({ entity: { entityName: "contact", id: "{11111111-1111-1111-1111-111111111111}" } });
+    const form = XrmMockGenerator.getFormContext();
+    const shown: string[] = [];
+    form.ui.setFormNotification = (message: string, level: Xrm.FormNotificationLevel) => { shown.push(`${level}: ${message}`); return true; };
+    form.ui.clearFormNotification = () => { shown.push("cleared"); return true; };
+    const t = resourceStrings();
+
+    showNotification(form, "Pending", t);
+    showNotification(form, "Verified", t);
+    showNotification(form, "Failed", t);
+    showNotification(form, "Unavailable", t);
+
+    expect(shown).toEqual([
+      "cleared", "INFO: An identity verification is in progress.",
+      "cleared",
+      "cleared", "WARNING: This contact's identity is not verified.",
+      "cleared",
+    ]);
   });
 });

@@ -308,3 +308,31 @@ describe("the panel tells the truth", () => {
     expect(button("Issue to Microsoft Authenticator")!.disabled).toBe(true);
   });
 });
+
+/** Issue #22, finding 5: nothing stale on the form. */
+describe("the panel keeps the form current", () => {
+  beforeEach(() => {
+    document.body.replaceChildren();
+  });
+
+  it("tells the form each time its state changes, so the form's notification follows it", async () => {
+    let status: StatusResponse = { ...notStarted, Status: "Pending" };
+    const changes: string[] = [];
+    const { controller } = panel(fakeApi({ status: vi.fn(async () => status), attempts: vi.fn(async () => [pendingRow]) }), { ...host, statusChanged: (shown) => changes.push(shown) });
+
+    await controller.refresh();
+    await controller.refresh();
+    status = verified;
+    await controller.refresh();
+
+    expect(changes).toEqual(["Pending", "Verified"]);
+  });
+
+  it("shows when the open capture link stops working", async () => {
+    const { root, controller } = panel(fakeApi({ status: vi.fn(async () => ({ ...notStarted, Status: "Pending" as const })), attempts: vi.fn(async () => [{ ...pendingRow, okos_expiresat: "2026-11-27T12:52:00Z" }]) }));
+
+    await controller.refresh();
+
+    expect(root.textContent).toContain("Link expiresin 52 minutes");
+  });
+});

@@ -25,11 +25,11 @@ function manualSchedule() {
 }
 
 describe("polling", () => {
-  it("backs off 2, 4, 8, 16 s, then every 30 s", () => {
-    expect([0, 1, 2, 3, 4, 10].map(delayFor)).toEqual([2000, 4000, 8000, 16000, 30000, 30000]);
+  it("stays at 3 s while a session is pending (a result shows within seconds), and slows to 30 s only after ten idle minutes", () => {
+    expect([0, 1, 4, 10, 199, 200, 500].map(delayFor)).toEqual([3000, 3000, 3000, 3000, 3000, 30000, 30000]);
   });
 
-  it("asks again with growing delays while pending and stops when final", async () => {
+  it("asks again while pending and stops when final", async () => {
     const clock = manualSchedule();
     const answers = [true, true, false];
     let calls = 0;
@@ -57,7 +57,7 @@ describe("polling", () => {
     await clock.fire();
 
     expect(calls).toBe(1);
-    expect(clock.queue.map((entry) => entry.ms)).toEqual([4000]);
+    expect(clock.queue.map((entry) => entry.ms)).toEqual([3000]);
   });
 
   it("never runs after stop, as when the form closes", async () => {
