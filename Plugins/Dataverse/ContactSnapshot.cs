@@ -1,5 +1,6 @@
 using System;
 using Microsoft.Xrm.Sdk;
+using OneKosmos.Core.Verification;
 using Microsoft.Xrm.Sdk.Query;
 
 namespace OneKosmos.Plugins.Dataverse
@@ -44,7 +45,7 @@ namespace OneKosmos.Plugins.Dataverse
                 row.GetAttributeValue<string>(Schema.Contact.FirstName),
                 row.GetAttributeValue<string>(Schema.Contact.LastName),
                 row.GetAttributeValue<string>(Schema.Contact.FullName),
-                !string.IsNullOrWhiteSpace(row.GetAttributeValue<string>(Schema.Contact.Email)) || !string.IsNullOrWhiteSpace(row.GetAttributeValue<string>(Schema.Contact.MobilePhone)),
+                ContactAddress.CanBeReached(row.GetAttributeValue<string>(Schema.Contact.Email), row.GetAttributeValue<string>(Schema.Contact.MobilePhone)),
                 row.GetAttributeValue<EntityReference>(Schema.Contact.OwnerId));
         }
 

@@ -21,7 +21,7 @@ namespace OneKosmos.Plugins.Steps
             var settings = services.Settings();
             var contact = settings.VerifyOnContactCreate ? ContactSnapshot.Read(context.SystemService, context.ExecutionContext.PrimaryEntityId) : null;
             var outcome = contact is null ? "Skipped: okos_VerifyOnContactCreate is no."
-                : !contact.CanBeReached ? "Skipped: the contact has no email address and no mobile phone to receive the capture link."
+                : !contact.CanBeReached ? "Skipped: the contact has no usable email address and no mobile phone to receive the capture link."
                 : $"Identity proofing for contact {contact.Id}: {services.Starter().Start(Journey.IdentityProofing, new StartRequest(contact, settings.SessionTtlMinutes, context.ExecutionContext.CorrelationId))}.";
             context.Trace(outcome);
         }

@@ -35,6 +35,17 @@ export function contactOf(form: Xrm.FormContext): string | undefined {
   return undefined;
 }
 
+/** The same test the server makes (Core ContactAddress.IsEmail): one @, a dotted domain, no spaces. */
+export function isEmail(text: string): boolean {
+  return /^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$/.test(text.trim());
+}
+
+/** The email's body: one line of instructions and the link, as HTML with the link escaped. */
+export function emailBody(link: string, t: Strings): string {
+  const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return `<p>${escape(t("emailIntro"))}</p><p><a href="${escape(link)}">${escape(link)}</a></p>`;
+}
+
 /** The panel's view of the form it is on. */
 export function formHost(xrm: Xrm.XrmStatic, form: Xrm.FormContext, t: Strings): FormHost {
   return {
@@ -48,7 +59,16 @@ export function formHost(xrm: Xrm.XrmStatic, form: Xrm.FormContext, t: Strings):
     },
     sendLink: (link) => {
       const contact = contactOf(form);
-      void xrm.Navigation.openForm({ entityName: "email" }, { description: link, ...(contact ? { pId: contact, pType: "2" } : {}) });
+      void xrm.Navigation.openForm({ entityName: "email" }, { subject: t("emailSubject"), description: emailBody(link, t), ...(contact ? { pId: contact, pType: "2" } : {}) });
+    },
+    reach: () => {
+      if (form.data.entity.getEntityName() !== "contact") {
+        return undefined;
+      }
+      // A column the form does not show cannot be read here: then the panel cannot tell, and offers everything.
+      const email = form.getAttribute("emailaddress1") as Xrm.Attributes.StringAttribute | null;
+      const mobile = form.getAttribute("mobilephone") as Xrm.Attributes.StringAttribute | null;
+      return email && mobile ? { email: isEmail(email.getValue() ?? ""), phone: (mobile.getValue() ?? "").trim().length > 0 } : undefined;
     },
     locale: xrm.Utility.getGlobalContext().userSettings.languageId === 1033 ? navigator.language || "en-US" : navigator.language,
   };

@@ -1,5 +1,5 @@
 import { AttemptRow, StatusResponse, journeyOf, statusOf, Status } from "./contract";
-import { Strings, exact, percent, relative } from "./strings";
+import { StringKey, Strings, exact, percent, relative } from "./strings";
 
 export type Tone = "neutral" | "informative" | "success" | "danger" | "warning";
 
@@ -21,7 +21,8 @@ export interface HistoryItem {
   tone: Tone;
   started: When;
   ended?: When;
-  reason?: string;
+  /** Why it failed, in words; the code it came with stays available as details. */
+  reason?: { text: string; code?: string };
   /** Face Check's match, as a percentage. */
   score?: string;
   current: boolean;
@@ -52,6 +53,10 @@ export interface PanelModel {
   captureLink?: string;
   /** When the open capture or approval link stops working (okos_expiresat). */
   linkExpires?: When;
+  /** Send by email is offered: false only when the form knows the contact has no usable email address. */
+  canEmail: boolean;
+  /** Said when nothing was started because the contact cannot be reached. */
+  unreachable?: string;
   start: Action;
   stepUp: Action;
   /** Only when Microsoft Entra Verified ID is set up. */
@@ -76,6 +81,28 @@ export interface Context {
   pin?: { verificationId: string; value: string };
   /** The status could not be read: never before (status undefined), or on the last refresh (the time shown is the last read). */
   unreadable?: { lastRead?: Date };
+  /** How the contact can be reached, when the form can tell (a contact's own form); undefined otherwise. */
+  reach?: { email: boolean; phone: boolean };
+}
+
+/** Known failure codes, in people's words (1Kosmos' IDV codes, Microsoft Entra's, ours); others keep their own message. */
+const reasonWords: Record<string, StringKey> = {
+  IDV0012: "reasonLiveness",
+  IDV0006: "reasonDocument",
+  EXPIRED: "reasonTimeout",
+  claimValidationError: "reasonFaceCheck",
+};
+
+/** "CODE: message" becomes words with the code kept for details; text without a code stays as it is. */
+export function reasonOf(raw: string, t: Strings): { text: string; code?: string } {
+  const match = /^([A-Za-z][A-Za-z0-9_]*):\s*(.*)$/s.exec(raw.trim());
+  if (!match) {
+    return { text: raw };
+  }
+  const [, code, message] = match;
+  const words = reasonWords[code];
+  const text = words ? t(words) : message.length > 0 ? message[0].toUpperCase() + message.slice(1) : code;
+  return { text, code: raw.trim() };
 }
 
 const tones: Record<Status, Tone> = { NotStarted: "neutral", Pending: "informative", Verified: "success", Failed: "danger", Expired: "warning" };
@@ -131,6 +158,7 @@ export function buildModel(status: StatusResponse | undefined, attempts: Attempt
       summary: t("unavailableSummary"),
       start, stepUp, issue: undefined, faceCheck: undefined,
       verifiedIdIssued: false,
+      canEmail: false,
       history: [],
       polling: false,
     };
@@ -148,6 +176,8 @@ export function buildModel(status: StatusResponse | undefined, attempts: Attempt
     lastStepUp: when(status?.LastStepUpAt),
     captureLink: pendingCapture?.okos_captureurl || undefined,
     linkExpires: when(pendingCapture?.okos_expiresat),
+    canEmail: context.reach?.email !== false,
+    unreachable: current === "NotStarted" && context.reach && !context.reach.email && !context.reach.phone ? t("noWayToReach") : undefined,
     start,
     stepUp,
     issue,
@@ -168,7 +198,7 @@ export function buildModel(status: StatusResponse | undefined, attempts: Attempt
         tone: tones[rowStatus],
         started: when(row.createdon)!,
         ended: when(row.okos_verifiedat ?? row.okos_laststepupat),
-        reason: row.okos_failurereason || undefined,
+        reason: row.okos_failurereason ? reasonOf(row.okos_failurereason, t) : undefined,
         score: journey === "VerifiedIdFaceCheck" && row.okos_matchconfidence != null ? `${percent(row.okos_matchconfidence, locale)} ${t("faceMatch")}` : undefined,
         current: index === 0,
       };

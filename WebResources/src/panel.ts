@@ -11,8 +11,10 @@ export interface FormHost {
   contactId(): string | undefined;
   /** The business record that asks (an opportunity), passed as Regarding. */
   regarding(): Xrm.LookupValue | undefined;
-  /** Opens a new email to the contact with the capture link in its body. */
+  /** Opens a new email to the contact: a subject, one line of instructions, the link. */
   sendLink(link: string): void;
+  /** How the contact can be reached, when the form can tell; undefined when it cannot. */
+  reach?(): { email: boolean; phone: boolean } | undefined;
   /** The user's locale, for dates and numbers. */
   locale: string;
   /** The panel's state changed: the form's own notification follows it. */
@@ -146,6 +148,7 @@ export class PanelController {
       strings: this.strings,
       pin: this.pin,
       unreadable: this.unreadable,
+      reach: this.host.reach?.(),
     });
     const t = this.strings;
     const stepUpSaid = (answer: { AlreadyFresh?: boolean; Reused: boolean }) =>
@@ -229,6 +232,10 @@ export function render(root: HTMLElement, model: PanelModel, t: Strings, handler
     root.append(element("p", "okos-summary", model.summary));
   }
 
+  if (model.unreachable) {
+    root.append(element("p", "okos-notice", model.unreachable));
+  }
+
   if (moment.notice && !error) {
     const notice = element("p", "okos-notice", moment.notice);
     notice.setAttribute("aria-live", "polite");
@@ -252,10 +259,10 @@ export function render(root: HTMLElement, model: PanelModel, t: Strings, handler
   }
   if (model.captureLink) {
     const value = element("span");
-    value.append(
-      button(t("copy"), { enabled: true }, () => handlers.copy(model.captureLink!), "copy-link", "okos-link"),
-      button(t("sendByEmail"), { enabled: true }, () => handlers.sendLink(model.captureLink!), "send-link", "okos-link"),
-    );
+    value.append(button(t("copy"), { enabled: true }, () => handlers.copy(model.captureLink!), "copy-link", "okos-link"));
+    if (model.canEmail) {
+      value.append(button(t("sendByEmail"), { enabled: true }, () => handlers.sendLink(model.captureLink!), "send-link", "okos-link"));
+    }
     fact(facts, t("captureLink"), value);
   }
   fact(facts, t("linkExpires"), time(model.linkExpires));
@@ -315,7 +322,12 @@ export function render(root: HTMLElement, model: PanelModel, t: Strings, handler
       }
       entry.append(line, time(item.started, "okos-when")!);
       if (item.reason) {
-        entry.append(element("div", "okos-reason", item.reason));
+        entry.append(element("div", "okos-reason", item.reason.text));
+        if (item.reason.code && item.reason.code !== item.reason.text) {
+          const details = element("details", "okos-reason-details");
+          details.append(element("summary", "", t("details")), element("code", "", item.reason.code));
+          entry.append(details);
+        }
       }
       list.append(entry);
     }

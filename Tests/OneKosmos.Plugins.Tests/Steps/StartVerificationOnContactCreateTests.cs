@@ -110,7 +110,19 @@ namespace OneKosmos.Plugins.Tests.Steps
             CreateContact(email: null);
 
             Assert.AreEqual(0, Verifications().Length);
-            StringAssert.Contains(string.Join("\n", StartRun().TraceLines), "no email address and no mobile phone");
+            StringAssert.Contains(string.Join("\n", StartRun().TraceLines), "no usable email address and no mobile phone");
+        }
+
+        [TestMethod]
+        public void ContactWhoseEmailIsNoAddress_StartsNothingAndSaysWhy()
+        {
+            Connect();
+            Set("okos_VerifyOnContactCreate", "yes");
+
+            CreateContact(email: "not-an-email");
+
+            Assert.AreEqual(0, Verifications().Length);
+            StringAssert.Contains(string.Join("\n", StartRun().TraceLines), "no usable email address");
         }
 
         [TestMethod]

@@ -28,11 +28,15 @@ const xrm = {
     retrieveMultipleRecords: async () => ({ entities: fixture.attempts }),
   },
   Utility: { getResourceString: () => "", getGlobalContext: () => ({ userSettings: { languageId: 1033 } }) },
-  Navigation: { openForm: async (options, parameters) => window.calls.push(`openForm:${options.entityName}:${parameters.description}`) },
+  Navigation: { openForm: async (options, parameters) => window.calls.push(`openForm:${options.entityName}:${parameters.subject}:${parameters.description}`) },
 };
 const form = {
   data: { entity: { getEntityName: () => "contact", getId: () => `{${fixture.status.ContactId}}`, getPrimaryAttributeValue: () => "" } },
-  getAttribute: () => null,
+  // The contact's own columns, as a contact form shows them (a fixture may say otherwise).
+  getAttribute: (name) => {
+    const contact = fixture.contact ?? { emailaddress1: "person@example.com", mobilephone: "" };
+    return name in contact ? { getValue: () => contact[name] } : null;
+  },
   ui: {
     setFormNotification: (message, level) => window.calls.push(`notification:${level}:${message}`),
     clearFormNotification: () => window.calls.push("notification:cleared"),

@@ -88,7 +88,7 @@ describe("buildModel", () => {
     ], context);
 
     expect(model.history.map((item) => [item.id, item.journey, item.status, item.current, item.reason])).toEqual([
-      ["v2", "Document and selfie", "Failed", true, "IDV0006: unsupported document"],
+      ["v2", "Document and selfie", "Failed", true, { text: "The document is not one 1Kosmos accepts: ask for a passport, a driving licence or a national ID card.", code: "IDV0006: unsupported document" }],
       ["v1", "LiveID step-up", "Expired", false, undefined],
     ]);
   });

@@ -336,3 +336,41 @@ describe("the panel keeps the form current", () => {
     expect(root.textContent).toContain("Link expiresin 52 minutes");
   });
 });
+
+/** Issue #22, finding 6: people's words, and no way offered that cannot work. */
+describe("the panel's words", () => {
+  beforeEach(() => {
+    document.body.replaceChildren();
+  });
+
+  it("says a failure in words and keeps its code in the details", async () => {
+    const failed: AttemptRow = { ...pendingRow, okos_status: 715900002, okos_captureurl: null, okos_failurereason: "IDV0012: Selfie liveness check failed" };
+    const { root, controller } = panel(fakeApi({ status: vi.fn(async () => ({ ...notStarted, Status: "Failed" as const })), attempts: vi.fn(async () => [failed]) }));
+
+    await controller.refresh();
+
+    expect(root.querySelector(".okos-reason")!.textContent).toBe("The selfie did not pass the liveness check: ask the person to try again in good light, without glasses or a mask.");
+    expect(root.querySelector(".okos-reason-details code")!.textContent).toBe("IDV0012: Selfie liveness check failed");
+  });
+
+  it("keeps a message it has no words for, without its code in front", async () => {
+    const failed: AttemptRow = { ...pendingRow, okos_status: 715900002, okos_failurereason: "NO_BINDING_EVIDENCE: 1Kosmos holds no proof tying this BlockID user to the contact." };
+    const { root, controller } = panel(fakeApi({ status: vi.fn(async () => ({ ...notStarted, Status: "Failed" as const })), attempts: vi.fn(async () => [failed]) }));
+
+    await controller.refresh();
+
+    expect(root.querySelector(".okos-reason")!.textContent).toBe("1Kosmos holds no proof tying this BlockID user to the contact.");
+  });
+
+  it("offers Send by email only when the contact has a usable address, and says when nobody can be reached", async () => {
+    const pending = { ...notStarted, Status: "Pending" as const };
+    const noEmail = panel(fakeApi({ status: vi.fn(async () => pending), attempts: vi.fn(async () => [pendingRow]) }), { ...host, reach: () => ({ email: false, phone: true }) });
+    await noEmail.controller.refresh();
+    const nobody = panel(fakeApi(), { ...host, reach: () => ({ email: false, phone: false }) });
+    await nobody.controller.refresh();
+
+    expect(noEmail.button("Send by email")).toBeUndefined();
+    expect(noEmail.button("Copy")).toBeDefined();
+    expect(nobody.root.textContent).toContain("This contact has no usable email address and no mobile phone, so no verification was started for them");
+  });
+});

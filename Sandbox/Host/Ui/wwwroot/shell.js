@@ -12,10 +12,17 @@ const ui = {
     document.getElementById("dialog-body").replaceChildren(element("p", { role: "alert" }, text));
     dialog.showModal();
   },
-  composeEmail(body) {
+  /** The email the panel prepared (its body is HTML, as Dataverse's email description is): shown as text, never run. */
+  composeEmail(subject, body) {
     document.getElementById("dialog-title").textContent = "New email";
-    const link = /https?:\/\/\S+/.exec(body)?.[0];
-    const content = [element("p", {}, "The sandbox sends no email; this is what the person would receive."), element("div", { class: "email-body" }, body)];
+    const parsed = new DOMParser().parseFromString(body, "text/html");
+    const link = [...parsed.querySelectorAll("a[href]")].map((anchor) => anchor.getAttribute("href")).find((href) => /^https?:\/\//.test(href));
+    const paragraphs = [...parsed.querySelectorAll("p")].map((paragraph) => element("p", {}, paragraph.textContent ?? ""));
+    const content = [
+      element("p", {}, "The sandbox sends no email; this is what the person would receive."),
+      element("p", { class: "email-subject" }, `Subject: ${subject}`),
+      element("div", { class: "email-body" }, ...paragraphs),
+    ];
     if (link) {
       content.push(element("p", {}, element("a", { href: link, target: "_blank", rel: "noopener", id: "email-link" }, "Open the link as the person")));
     }

@@ -91,7 +91,7 @@ export async function createXrm(session, ui) {
     Navigation: {
       openForm: async (options, parameters = {}) => {
         if (options.entityName === "email") {
-          ui.composeEmail(parameters.description ?? "");
+          ui.composeEmail(parameters.subject ?? "", parameters.description ?? "");
           return { savedEntityReference: [] };
         }
         location.hash = `#/${entitySetOf(options.entityName)}/${options.entityId ? clean(options.entityId) : "new"}`;
