@@ -28,9 +28,10 @@ export interface Handlers {
   /** Issue again after the person was asked (the contact already holds the credential); cancel forgets the question. */
   confirmIssue(confirmed: boolean): void;
   faceCheck(): void;
-  copy(text: string): void;
+  copy(text: string, key: string): void;
   sendLink(link: string): void;
   retry(): void;
+  earlierToggled?(open: boolean): void;
 }
 
 /** Keeps one panel up to date: reads, renders, polls while pending, and runs the two actions. */
@@ -48,6 +49,8 @@ export class PanelController {
   private noticeStatus: string | undefined;
   private confirmingIssue = false;
   private shownStatus: PanelModel["status"] | undefined;
+  private copied: string | undefined;
+  private earlierOpen = false;
   private pin: { verificationId: string; value: string } | undefined;
   private readonly poller: Poller;
 
@@ -60,7 +63,10 @@ export class PanelController {
     schedule?: ConstructorParameters<typeof Poller>[1],
   ) {
     this.poller = new Poller(() => this.refresh(), schedule);
+    this.wait = schedule ?? ((run, ms) => setTimeout(run, ms));
   }
+
+  private readonly wait: NonNullable<ConstructorParameters<typeof Poller>[1]>;
 
   /** Reads the status and the attempts and renders them; resolves whether something is still pending. */
   async refresh(): Promise<boolean> {
@@ -130,6 +136,28 @@ export class PanelController {
     }
   }
 
+  /** Copies, then says so on the button for two seconds; where the clipboard is refused, says how to copy instead. */
+  private async copy(text: string, key: string): Promise<void> {
+    try {
+      if (!navigator.clipboard) {
+        throw new Error("no clipboard");
+      }
+      await navigator.clipboard.writeText(text);
+      this.copied = key;
+      this.draw();
+      this.wait(() => {
+        if (this.copied === key) {
+          this.copied = undefined;
+          this.draw();
+        }
+      }, 2000);
+    } catch {
+      this.notice = this.strings("copyRefused");
+      this.noticeStatus = this.status?.Status;
+      this.draw();
+    }
+  }
+
   private fail(error: unknown): void {
     const failure = error instanceof ApiError ? error : new ApiError(String(error), false);
     if (failure.forbidden) {
@@ -180,10 +208,13 @@ export class PanelController {
         }
       },
       faceCheck: () => void this.run((contact) => this.api.stepUp(contact, t("stepUpReason"), this.host.regarding(), "VerifiedIdFaceCheck"), stepUpSaid),
-      copy: (text) => void navigator.clipboard?.writeText(text),
+      copy: (text, key) => void this.copy(text, key),
+      earlierToggled: (open) => {
+        this.earlierOpen = open;
+      },
       sendLink: (link) => this.host.sendLink(link),
       retry: () => void this.open(),
-    }, this.error, { notice: this.notice, confirmingIssue: this.confirmingIssue });
+    }, this.error, { notice: this.notice, confirmingIssue: this.confirmingIssue, copied: this.copied, earlierOpen: this.earlierOpen });
     if (model.status !== this.shownStatus) {
       this.shownStatus = model.status;
       this.host.statusChanged?.(model.status);
@@ -193,26 +224,42 @@ export class PanelController {
 }
 
 /** Draws the model into root with DOM calls only: no markup is built from data, so nothing in it can run. */
-/** What the panel says beside the model: the last action's answer, and a question it is asking. */
+/** What the panel says beside the model: the last action's answer, a question it is asking, what was just copied. */
 export interface Moment {
   notice?: string;
   confirmingIssue?: boolean;
+  /** The copy button whose text just went to the clipboard: it says Copied for a moment. */
+  copied?: string;
+  /** The earlier attempts are unfolded (kept across polls). */
+  earlierOpen?: boolean;
 }
 
+/**
+ * Draws the model into root with DOM calls only: no markup is built from data, so nothing in it can run. The header with the
+ * status badge (the live region) is made once and updated in place, so a screen reader hears a change, not every poll.
+ */
 export function render(root: HTMLElement, model: PanelModel, t: Strings, handlers: Handlers, error?: string, moment: Moment = {}): void {
   const focused = (document.activeElement as HTMLElement | null)?.dataset?.focusKey;
-  root.replaceChildren();
   root.setAttribute("role", "region");
   root.setAttribute("aria-label", t("title"));
+  root.setAttribute("aria-busy", "false");
   root.className = "okos-panel";
 
-  const header = element("div", "okos-header");
-  header.append(element("h2", "okos-title", t("title")));
-  const badge = element("span", `okos-badge okos-${model.badge.tone}`, model.badge.text);
-  badge.setAttribute("role", "status");
-  badge.setAttribute("aria-live", "polite");
-  header.append(badge);
-  root.append(header);
+  let header = root.querySelector<HTMLElement>(":scope > .okos-header");
+  if (!header) {
+    header = element("div", "okos-header");
+    header.append(element("h2", "okos-title", t("title")));
+    const live = element("span", "okos-badge");
+    live.setAttribute("role", "status");
+    live.setAttribute("aria-live", "polite");
+    header.append(live);
+  }
+  const badge = header.querySelector<HTMLElement>("[role=status]")!;
+  if (badge.textContent !== model.badge.text) {
+    badge.textContent = model.badge.text;
+  }
+  badge.className = `okos-badge okos-${model.badge.tone}`;
+  root.replaceChildren(header);
 
   if (error) {
     const banner = element("div", "okos-error");
@@ -249,7 +296,7 @@ export function render(root: HTMLElement, model: PanelModel, t: Strings, handler
     const did = element("span", "okos-did", model.did.short);
     did.title = model.did.full;
     const value = element("span");
-    value.append(did, button(t("copy"), { enabled: true }, () => handlers.copy(model.did!.full), "copy-did", "okos-link"));
+    value.append(did, copyButton(t, moment, "copy-did", t("copyDid"), () => handlers.copy(model.did!.full, "copy-did")));
     fact(facts, t("credential"), value);
   }
   fact(facts, t("binding"), model.binding);
@@ -259,7 +306,7 @@ export function render(root: HTMLElement, model: PanelModel, t: Strings, handler
   }
   if (model.captureLink) {
     const value = element("span");
-    value.append(button(t("copy"), { enabled: true }, () => handlers.copy(model.captureLink!), "copy-link", "okos-link"));
+    value.append(copyButton(t, moment, "copy-link", t("copyLink"), () => handlers.copy(model.captureLink!, "copy-link")));
     if (model.canEmail) {
       value.append(button(t("sendByEmail"), { enabled: true }, () => handlers.sendLink(model.captureLink!), "send-link", "okos-link"));
     }
@@ -309,29 +356,18 @@ export function render(root: HTMLElement, model: PanelModel, t: Strings, handler
   if (model.history.length === 0) {
     history.append(element("p", "okos-empty", t("noAttempts")));
   } else {
-    const list = element("ol", "okos-attempts");
-    for (const item of model.history) {
-      const entry = element("li", item.current ? "okos-attempt okos-current" : "okos-attempt");
-      const line = element("div", "okos-attempt-line");
-      line.append(element("span", "okos-journey", item.journey), element("span", `okos-badge okos-${item.tone}`, item.status));
-      if (item.score) {
-        line.append(element("span", "okos-score", item.score));
-      }
-      if (item.current) {
-        line.append(element("span", "okos-tag", t("current")));
-      }
-      entry.append(line, time(item.started, "okos-when")!);
-      if (item.reason) {
-        entry.append(element("div", "okos-reason", item.reason.text));
-        if (item.reason.code && item.reason.code !== item.reason.text) {
-          const details = element("details", "okos-reason-details");
-          details.append(element("summary", "", t("details")), element("code", "", item.reason.code));
-          entry.append(details);
-        }
-      }
-      list.append(entry);
+    const [current, ...older] = model.history;
+    history.append(attempts([current], t));
+    if (older.length > 0) {
+      // Earlier attempts fold away, so the panel fits a form section; a person opens them when they need them.
+      const earlier = element("details", "okos-earlier");
+      earlier.open = moment.earlierOpen ?? false;
+      earlier.addEventListener("toggle", () => handlers.earlierToggled?.(earlier.open));
+      const summary = element("summary", "", `${t("earlierAttempts")} (${older.length})`);
+      summary.dataset.focusKey = "earlier";
+      earlier.append(summary, attempts(older, t));
+      history.append(earlier);
     }
-    history.append(list);
   }
   root.append(history);
 
@@ -375,6 +411,40 @@ function walletOffer(offer: WalletOffer, t: Strings): HTMLElement {
     section.append(pin);
   }
   return section;
+}
+
+function attempts(items: PanelModel["history"], t: Strings): HTMLElement {
+  const list = element("ol", "okos-attempts");
+  for (const item of items) {
+    const entry = element("li", item.current ? "okos-attempt okos-current" : "okos-attempt");
+    const line = element("div", "okos-attempt-line");
+    line.append(element("span", "okos-journey", item.journey), element("span", `okos-badge okos-${item.tone}`, item.status));
+    if (item.score) {
+      line.append(element("span", "okos-score", item.score));
+    }
+    if (item.current) {
+      line.append(element("span", "okos-tag", t("current")));
+    }
+    entry.append(line, time(item.started, "okos-when")!);
+    if (item.reason) {
+      entry.append(element("div", "okos-reason", item.reason.text));
+      if (item.reason.code && item.reason.code !== item.reason.text) {
+        const details = element("details", "okos-reason-details");
+        details.append(element("summary", "", t("details")), element("code", "", item.reason.code));
+        entry.append(details);
+      }
+    }
+    list.append(entry);
+  }
+  return list;
+}
+
+/** "Copy", named for what it copies (two on one panel must not share a name), saying "Copied" once it did. */
+function copyButton(t: Strings, moment: Moment, key: string, name: string, onClick: () => void): HTMLButtonElement {
+  const copied = moment.copied === key;
+  const node = button(copied ? t("copied") : t("copy"), { enabled: true }, onClick, key, "okos-link");
+  node.setAttribute("aria-label", copied ? `${t("copied")}: ${name.replace(/^\S+\s/, "")}` : name);
+  return node;
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className = "", text?: string): HTMLElementTagNameMap[K] {

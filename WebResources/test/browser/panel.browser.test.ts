@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser, chromium, Frame, Page } from "playwright-core";
+import { createRequire } from "node:module";
 
 /** The built panel in Debian's Chromium (never a downloaded browser), replaying answers recorded from the sandbox's Web API. */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -45,12 +46,12 @@ afterAll(async () => {
   await new Promise((done) => server?.close(done));
 });
 
-async function open(fixture: string, width = 480, colorScheme: "light" | "dark" = "light"): Promise<{ page: Page; panel: Frame; errors: string[] }> {
+async function open(fixture: string, width = 480, colorScheme: "light" | "dark" = "light", host?: "light" | "dark"): Promise<{ page: Page; panel: Frame; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: width + 32, height: 720 }, locale: "en-US", timezoneId: "UTC", colorScheme });
   const errors: string[] = [];
   page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
   page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(`${base}/test/browser/harness.html?fixture=${fixture}`);
+  await page.goto(`${base}/test/browser/harness.html?fixture=${fixture}${host ? `&host=${host}` : ""}`);
   const panel = page.frameLocator("#panel");
   await panel.locator("[role=status]").waitFor();
   return { page, panel: page.frame({ url: /panel\.html/ })!, errors };
@@ -213,6 +214,15 @@ describe("the identity panel in a browser", () => {
     await verified.page.close();
   });
 
+  it("fits a form section's 560 px frame", async () => {
+    for (const state of ["verified", "failed", "pending"]) {
+      const { page, panel } = await open(state);
+
+      expect(await panel.evaluate(() => document.getElementById("okos-panel")!.getBoundingClientRect().height)).toBeLessThanOrEqual(560);
+      await page.close();
+    }
+  });
+
   it("fits a 320 px column without scrolling sideways", async () => {
     for (const state of ["verified", "pending"]) {
       const { page, panel } = await open(state, 320);
@@ -223,6 +233,13 @@ describe("the identity panel in a browser", () => {
     }
   });
 
+  it("takes its theme from the form it sits in, not the operating system: light inside a light form in dark mode", async () => {
+    const { page, panel } = await open("verified", 480, "dark", "light");
+
+    expect(await panel.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(255, 255, 255)");
+    await page.close();
+  });
+
   it("follows the host's dark mode", async () => {
     const { page, panel } = await open("verified", 480, "dark");
 
@@ -231,4 +248,28 @@ describe("the identity panel in a browser", () => {
     await shoot(page, "verified-dark");
     await page.close();
   });
+
+  /** Issue #22, finding 7: axe-core finds nothing serious or critical in any state, in either theme. */
+  it("passes an axe-core scan in every state and both themes", async () => {
+    const axe = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+    const found: string[] = [];
+    for (const fixture of ["not-started", "pending", "pending-no-link-access", "verified", "verified-ial1", "failed", "error", "unreachable"]) {
+      for (const host of ["light", "dark"] as const) {
+        const { page, panel } = await open(fixture, 480, host, host);
+        if (fixture === "error") {
+          await panel.getByRole("button", { name: "Start verification" }).click();
+          await panel.locator("[role=alert]").waitFor();
+        }
+        await panel.addScriptTag({ path: axe });
+        const violations = await panel.evaluate(async () => {
+          const results = await (window as unknown as { axe: { run(context: Document): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document);
+          return results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+            .map((violation) => `${violation.id} at ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+        });
+        found.push(...violations.map((violation) => `${fixture} (${host}): ${violation}`));
+        await page.close();
+      }
+    }
+    expect(found).toEqual([]);
+  }, 120000);
 });

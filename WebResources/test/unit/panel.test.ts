@@ -374,3 +374,48 @@ describe("the panel's words", () => {
     expect(nobody.root.textContent).toContain("This contact has no usable email address and no mobile phone, so no verification was started for them");
   });
 });
+
+/** Issue #22, finding 7: accessible to everyone. */
+describe("the panel's accessibility", () => {
+  beforeEach(() => {
+    document.body.replaceChildren();
+  });
+
+  it("keeps one live region across polls, updated in place, and is not busy once drawn", async () => {
+    const { root, controller } = panel(fakeApi({ status: vi.fn(async () => verified) }));
+    root.setAttribute("aria-busy", "true");
+
+    await controller.refresh();
+    const live = root.querySelector("[role=status]");
+    await controller.refresh();
+
+    expect(root.querySelector("[role=status]")).toBe(live);
+    expect(root.getAttribute("aria-busy")).toBe("false");
+  });
+
+  it("names each Copy button for what it copies, and says Copied once it did", async () => {
+    Object.defineProperty(navigator, "clipboard", { value: { writeText: vi.fn(async () => undefined) }, configurable: true });
+    const { root, controller } = panel(fakeApi({ status: vi.fn(async () => ({ ...verified, Status: "Pending" as const })), attempts: vi.fn(async () => [pendingRow]) }));
+    await controller.refresh();
+    const names = () => [...root.querySelectorAll("button")].map((node) => node.getAttribute("aria-label")).filter((name) => name);
+
+    expect(names()).toEqual(["Copy credential DID", "Copy capture link"]);
+    (root.querySelector("[data-focus-key=copy-link]") as HTMLButtonElement).click();
+
+    await vi.waitFor(() => expect((root.querySelector("[data-focus-key=copy-link]") as HTMLButtonElement).textContent).toBe("Copied"));
+    expect(navigator.clipboard.writeText).toHaveBeenCalledWith("https://acme.1kosmos.net/idv/s1");
+    expect(names()).toEqual(["Copy credential DID", "Copied: capture link"]);
+  });
+
+  it("folds earlier attempts away, keeping the current one in view", async () => {
+    const older: AttemptRow = { ...pendingRow, okos_verificationid: "v0", okos_status: 715900003, createdon: "2026-11-20T10:00:00Z", okos_captureurl: null };
+    const { root, controller } = panel(fakeApi({ status: vi.fn(async () => ({ ...verified, Status: "Pending" as const })), attempts: vi.fn(async () => [pendingRow, older]) }));
+
+    await controller.refresh();
+
+    const earlier = root.querySelector("details.okos-earlier") as HTMLDetailsElement;
+    expect(earlier.open).toBe(false);
+    expect(earlier.querySelector("summary")!.textContent).toBe("Earlier attempts (1)");
+    expect(root.querySelector(".okos-current")!.closest("details")).toBeNull();
+  });
+});
