@@ -46,7 +46,9 @@ namespace OneKosmos.Core.Verification
                         ? "1Kosmos verified the person after our local expiry: its answer wins"
                         : "1Kosmos verified the person");
                 case SessionState.Failed:
-                    return new Transition(current, Failed(current, observation), "1Kosmos could not verify the person");
+                    var failed = Failed(current, observation);
+                    // The reason code (IDV0012…) is no personal data and is what a support call needs first.
+                    return new Transition(current, failed, failed.FailureReason is { } code ? $"1Kosmos could not verify the person ({code})" : "1Kosmos could not verify the person");
             }
             if (current.Status == VerificationStatus.Pending && current.ExpiresAt is { } expiresAt && now >= expiresAt)
             {
@@ -81,7 +83,7 @@ namespace OneKosmos.Core.Verification
             }
             return verdict.Passed
                 ? new Transition(current, new VerificationState(VerificationStatus.Verified, current.ExpiresAt, observation.AssuranceLevel, verifiedAt: now), "the person approved the step-up with LiveID")
-                : new Transition(current, new VerificationState(VerificationStatus.Failed, current.ExpiresAt, failureReason: verdict.FailureReason), "the step-up did not prove it is the same person");
+                : new Transition(current, new VerificationState(VerificationStatus.Failed, current.ExpiresAt, failureReason: verdict.FailureReason), $"the step-up did not prove it is the same person ({verdict.FailureReason})");
         }
 
         /// <summary>

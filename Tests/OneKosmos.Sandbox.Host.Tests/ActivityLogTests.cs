@@ -26,6 +26,23 @@ namespace OneKosmos.Sandbox.Host.Tests
             Assert.AreEqual(3, groups[1].Lines.Count);
         }
 
+        /// <summary>Issue #22, finding 8: groups in time order, whatever shows up in them later.</summary>
+        [TestMethod]
+        public void Groups_AreNewestStartedFirst_ALaterLineFromElsewhereMovesNoGroup()
+        {
+            var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+            var log = new ActivityLog(clock);
+            log.Add("first", ActivitySource.PlugIn, "StartVerificationOnContactCreate on Create of contact");
+            clock.Advance(TimeSpan.FromMinutes(1));
+            log.Add("second", ActivitySource.Gate, "Gate on Win of opportunity");
+            clock.Advance(TimeSpan.FromMinutes(1));
+            log.Add("first", ActivitySource.Trace, "A late line of the first request.");
+
+            var groups = log.Groups(NothingStarted);
+
+            CollectionAssert.AreEqual(new[] { "second", "first" }, groups.Select(group => group.Correlation).ToArray());
+        }
+
         [TestMethod]
         public void ALineAboutAVerification_AlsoShowsUnderTheRequestThatStartedIt()
         {

@@ -102,6 +102,7 @@ namespace OneKosmos.Sandbox.Host.Tests
             StringAssert.Contains(log, "1Kosmos POST /docuverify/document_share_session/create");
             StringAssert.Contains(log, "The person finished the capture: PassWithSelfie");
             StringAssert.Contains(log, "okos_ProcessVerificationCallback: Outcome Applied");
+            StringAssert.Contains(log, "of contact Jane Doe (", "lines name people beside their ids, so a search by name finds them");
             await page.Locator(".activity details").First.EvaluateAsync("node => node.open = true");
             await Shoot(page, "walkthrough-8-activity");
 

@@ -123,7 +123,8 @@ namespace OneKosmos.Sandbox.Host.Activity
             }
             return groups
                 .Select(pair => new ActivityGroup(pair.Key, Title(pair.Value), pair.Value.Min(line => line.Entry.At), pair.Value.OrderBy(line => line.Entry.Sequence).ToList()))
-                .OrderByDescending(group => group.Lines.Where(line => !line.Elsewhere).Select(line => line.Entry.Sequence).DefaultIfEmpty(0).Max())
+                // Newest request first, by when it started: a later line from elsewhere never moves an old request up.
+                .OrderByDescending(group => group.StartedAt).ThenByDescending(group => group.Lines.Min(line => line.Entry.Sequence))
                 .ToList();
         }
 

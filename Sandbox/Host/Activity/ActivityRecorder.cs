@@ -56,6 +56,33 @@ namespace OneKosmos.Sandbox.Host.Activity
         /// <summary>What a person did in the (simulated) Microsoft Authenticator, under the request that asked them.</summary>
         public void EntraPersonActed(string requestId, string what) => _log.Add("Microsoft Entra", ActivitySource.Person, $"The person {what}.", sessionId: requestId);
 
+        /// <summary>
+        /// Puts a name beside every id a line holds of a contact, opportunity or verification ("Jane Doe (3f2a…)"), so a search by
+        /// name finds what happened to a person; ids stay, for a search by id.
+        /// </summary>
+        public Func<string, string> Namer()
+        {
+            var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (table, column) in new[] { ("contact", "fullname"), ("opportunity", "name") })
+            {
+                foreach (var row in _dataverse.Rows(table).Where(row => !string.IsNullOrWhiteSpace(row.GetAttributeValue<string>(column))))
+                {
+                    names[row.Id.ToString()] = row.GetAttributeValue<string>(column);
+                }
+            }
+            foreach (var row in _dataverse.Rows("okos_verification"))
+            {
+                if (row.GetAttributeValue<EntityReference>("okos_contactid") is { } contact && names.TryGetValue(contact.Id.ToString(), out var person))
+                {
+                    names[row.Id.ToString()] = $"verification of {person}";
+                }
+            }
+            return text => Ids.Replace(text, match => names.TryGetValue(match.Value, out var name) ? $"{name} ({match.Value})" : match.Value);
+        }
+
+        private static readonly Regex Ids =
+            new("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", RegexOptions.CultureInvariant);
+
         /// <summary>The correlation id a verification (by row id) or 1Kosmos session (by id) was started under, from its row.</summary>
         public Func<string, string?> StartedBy()
         {

@@ -82,20 +82,24 @@ namespace OneKosmos.Sandbox.Host.Ui
                 subject = email.Subject,
                 body = email.Body.Replace(tenantOrigin, environment.Simulator.BaseUrl, StringComparison.Ordinal),
             })));
-            app.MapGet("/sandbox/activity", () => Results.Json(environment.Activity.Log.Groups(environment.Activity.StartedBy()).Select(group => new
+            app.MapGet("/sandbox/activity", () =>
             {
-                correlation = group.Correlation,
-                title = group.Title,
-                startedAt = group.StartedAt,
-                lines = group.Lines.Select(line => new
+                var named = environment.Activity.Namer();
+                return Results.Json(environment.Activity.Log.Groups(environment.Activity.StartedBy()).Select(group => new
                 {
-                    at = line.Entry.At,
-                    source = line.Entry.Source.ToString(),
-                    text = line.Entry.Text,
-                    elsewhere = line.Elsewhere,
-                    correlation = line.Entry.Correlation,
-                }),
-            })));
+                    correlation = group.Correlation,
+                    title = named(group.Title),
+                    startedAt = group.StartedAt,
+                    lines = group.Lines.Select(line => new
+                    {
+                        at = line.Entry.At,
+                        source = line.Entry.Source.ToString(),
+                        text = named(line.Entry.Text),
+                        elsewhere = line.Elsewhere,
+                        correlation = line.Entry.Correlation,
+                    }),
+                }));
+            });
             await app.StartAsync();
             var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
             boundPort = new Uri(url).Port;

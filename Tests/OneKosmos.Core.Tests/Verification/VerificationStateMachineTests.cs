@@ -22,6 +22,15 @@ namespace OneKosmos.Core.Tests.Verification
 
         private static readonly ProofingObservation InProgress = new(SessionState.InProgress, "INPROGRESS");
 
+        /// <summary>Issue #22, finding 8: the activity log and traces carry the failure's code.</summary>
+        [TestMethod]
+        public void Apply_Failure_SaysItsReasonCode()
+        {
+            var transition = VerificationStateMachine.Apply(Pending, Failure("IDV0012", "Selfie liveness check failed"), Start.AddMinutes(5));
+
+            Assert.AreEqual("1Kosmos could not verify the person (IDV0012: Selfie liveness check failed)", transition.Reason);
+        }
+
         [TestMethod]
         public void Apply_SuccessWithSelfie_IsVerifiedIal2WithFullConfidenceAndTheDocument()
         {
