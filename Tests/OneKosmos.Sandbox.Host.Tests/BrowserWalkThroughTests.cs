@@ -169,6 +169,64 @@ namespace OneKosmos.Sandbox.Host.Tests
             Assert.AreEqual("", string.Join("\n", _errors), "the browser reported errors");
         }
 
+        /// <summary>Issue #22, finding 9: the sandbox's shell shows each role's view, saves once, reflows at 320 px, and shows a won deal's stages.</summary>
+        [TestMethod]
+        public async Task TheShell_ShowsEachRolesView_SavesOnce_ReflowsAt320_AndShowsAWonDealsStages()
+        {
+            await using var walk = await WalkAsync();
+            var (environment, ui, page) = (walk.Environment, walk.Ui, walk.Page);
+
+            // A double click on Save makes one contact.
+            await page.GotoAsync(ui.Url + "/#/contacts/new");
+            await page.GetByLabel("First Name").FillAsync("Dora");
+            await page.GetByLabel("Last Name").FillAsync("Double");
+            await page.GetByLabel("Email").FillAsync("dora@example.com");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync(new() { ClickCount = 2 });
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("#/contacts/[0-9a-f-]{36}$"), new() { Timeout = SaveTimeout });
+            Assert.AreEqual(1, environment.Dataverse.Rows("contact").Count(row => row.GetAttributeValue<string>("lastname") == "Double"));
+            var panel = page.FrameLocator("#WebResource_okos_idv_panel");
+            await Assertions.Expect(panel.Locator("[role=status]")).ToHaveTextAsync("Pending");
+            await Assertions.Expect(panel.GetByRole(AriaRole.Button, new() { Name = "Copy capture link" })).ToBeVisibleAsync();
+
+            // A salesperson without the agent's field security profile sees the verification, never its link.
+            await ActAs(page, "salesperson");
+            await Assertions.Expect(panel.Locator("[role=status]")).ToHaveTextAsync("Pending");
+            await Assertions.Expect(panel.GetByRole(AriaRole.Button, new() { Name = "Copy capture link" })).ToHaveCountAsync(0);
+            StringAssert.Contains(await page.Locator("#acting-as").InputValueAsync(), "salesperson");
+            await Shoot(page, "sandbox-salesperson-view");
+
+            // The Verification Agent, with the profile, does see it.
+            await ActAs(page, "agent");
+            await Assertions.Expect(panel.GetByRole(AriaRole.Button, new() { Name = "Copy capture link" })).ToBeVisibleAsync();
+            await ActAs(page, "administrator");
+
+            // A deal below the gate's threshold, won: its stage bar shows every stage done.
+            await page.GotoAsync(ui.Url + "/#/opportunities/new");
+            await page.GetByLabel("Topic").FillAsync("Small deal");
+            await page.GetByLabel("Est. Revenue").FillAsync("5000");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("#/opportunities/[0-9a-f-]{36}$"), new() { Timeout = SaveTimeout });
+            await page.GetByRole(AriaRole.Button, new() { Name = "Close as won" }).ClickAsync();
+            await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Won");
+            await Assertions.Expect(page.Locator(".stages span.done")).ToHaveCountAsync(4);
+
+            // At a phone's width the shell reflows: nothing scrolls sideways.
+            await page.SetViewportSizeAsync(320, 700);
+            await page.GotoAsync(ui.Url + "/#/contacts");
+            await Assertions.Expect(page.Locator("table.grid")).ToBeVisibleAsync();
+            var overflowing = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('body *')].filter(node => node.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5 && !node.closest('.grid, .sitemap')).map(node => node.tagName.toLowerCase() + ' ' + node.className).join(', ')");
+            Assert.IsTrue(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), $"the shell scrolls sideways at 320 px: {overflowing}");
+            await Shoot(page, "sandbox-320");
+        }
+
+        /// <summary>Chooses who the shell acts as; the page reloads with that person's session, on the same record.</summary>
+        private static async Task ActAs(IPage page, string person)
+        {
+            await page.RunAndWaitForResponseAsync(() => page.Locator("#acting-as").SelectOptionAsync(person), response => response.Url.Contains("/sandbox/session?as=" + person, StringComparison.Ordinal));
+            await Assertions.Expect(page.Locator("#acting-as")).ToHaveValueAsync(person);
+            await Assertions.Expect(page.Locator("main h1")).ToBeVisibleAsync();
+        }
+
         /// <summary>A fresh sandbox with its browser UI, and a Chromium page on it whose errors and refused requests are collected.</summary>
         private async Task<Walk> WalkAsync()
         {

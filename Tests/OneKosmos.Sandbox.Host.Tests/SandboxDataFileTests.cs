@@ -22,6 +22,21 @@ namespace OneKosmos.Sandbox.Host.Tests
         [TestCleanup]
         public void RemoveTheFile() => File.Delete(_path);
 
+        /// <summary>Issue #22, finding 9: the file holds what Dataverse holds, capture links included.</summary>
+        [TestMethod]
+        public async Task TheDataFile_IsReadableByItsOwnerOnly()
+        {
+            await using var environment = await LocalEnvironment.StartAsync(RepositoryPaths.SolutionSource, withRelay: false);
+            environment.Service.Create(new Entity("contact") { ["firstname"] = "Jane", ["lastname"] = "Doe" });
+
+            Assert.IsTrue(new SandboxDataFile(_path).Save(environment));
+
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_path));
+            }
+        }
+
         [TestMethod]
         public async Task ARestartedSandbox_HasItsRows_AndTheCaptureStartedBeforeCanStillBeFinished()
         {

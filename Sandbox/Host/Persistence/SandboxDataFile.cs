@@ -86,7 +86,19 @@ namespace OneKosmos.Sandbox.Host.Persistence
             var folder = Path.GetDirectoryName(_path)!;
             Directory.CreateDirectory(folder);
             var temporary = Path.Combine(folder, $".{Path.GetFileName(_path)}.{Guid.NewGuid():N}.tmp");
-            File.WriteAllText(temporary, text);
+            // The file holds what Dataverse holds (capture links of pending sessions): readable by its owner only, and on the disk
+            // before the rename, so a crash leaves the old file or the new one, never an empty one.
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+            using (var stream = new FileStream(temporary, options))
+            {
+                var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
             File.Move(temporary, _path, overwrite: true);
             _lastSaved = text;
             return true;

@@ -72,8 +72,21 @@ namespace OneKosmos.Sandbox.Host.Ui
 
             environment.WebApi.Map(app);
             var user = environment.Dataverse.Seed(new Entity("systemuser", UserId) { ["fullname"] = UserName })[0];
-            var token = environment.Issuer.Grant(user);
-            app.MapGet("/sandbox/session", () => Results.Json(new { token, user = UserName, userId = user }));
+            // Who the person can act as, to see what each sees: field security and privileges apply to every call the shell makes.
+            var people = new[]
+            {
+                (Key: "administrator", Name: UserName, Id: user),
+                (Key: "agent", Name: "Vera Agent (Verification Agent)", Id: environment.Dataverse.AddUser("Vera Agent", new[] { "Verification Agent", "Salesperson" }, new[] { "Verification Agent" })),
+                (Key: "salesperson", Name: "Sam Sales (salesperson, no agent profile)", Id: environment.Dataverse.AddUser("Sam Sales", new[] { "Verification Agent", "Salesperson" })),
+            };
+            var tokens = people.ToDictionary(person => person.Key, person => environment.Issuer.Grant(person.Id), StringComparer.Ordinal);
+            app.MapGet("/sandbox/session", (string? @as) =>
+            {
+                var person = people.FirstOrDefault(candidate => candidate.Key == (@as ?? "administrator"));
+                return person.Key is null
+                    ? Results.BadRequest(new { error = $"No one called '{@as}': choose administrator, agent or salesperson." })
+                    : Results.Json(new { token = tokens[person.Key], user = person.Name, userId = person.Id, key = person.Key, people = people.Select(candidate => new { key = candidate.Key, name = candidate.Name }) });
+            });
             // The person's phone resolves the simulated tenant's host to the simulator, which serves the approval page.
             var tenantOrigin = "https://" + environment.Simulator.Options.TenantDns;
             app.MapGet("/sandbox/inbox", () => Results.Json(environment.Dataverse.SentEmails.Select(email => new

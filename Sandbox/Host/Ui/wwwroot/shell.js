@@ -31,10 +31,13 @@ const ui = {
   },
 };
 
-const session = await (await fetch("/sandbox/session")).json();
+// Who the browser acts as (chosen in the top bar, kept for this tab): every call carries that person's token.
+const session = await (await fetch(`/sandbox/session?as=${encodeURIComponent(sessionStorage.getItem("okos-as") ?? "administrator")}`)).json();
 const Xrm = await createXrm(session, ui);
 window.Xrm = Xrm;
-document.getElementById("user").textContent = session.user;
+document.getElementById("user").replaceChildren(element("label", {}, "Acting as ",
+  element("select", { id: "acting-as", onchange: (event) => { sessionStorage.setItem("okos-as", event.target.value); location.reload(); } },
+    ...session.people.map((person) => element("option", { value: person.key, selected: person.key === session.key }, person.name)))));
 
 function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -74,6 +77,24 @@ async function guarded(action) {
     await action();
   } catch (error) {
     ui.alert(error?.message ?? String(error));
+  }
+}
+
+let busy = false;
+
+/** Runs a command of the command bar once at a time: its buttons are disabled until it ends, so a double click on Save makes one record. */
+async function command(action) {
+  if (busy) {
+    return;
+  }
+  busy = true;
+  const buttons = [...document.querySelectorAll(".commandbar button:not(:disabled)")];
+  buttons.forEach((button) => (button.disabled = true));
+  try {
+    await guarded(action);
+  } finally {
+    busy = false;
+    buttons.forEach((button) => (button.disabled = false));
   }
 }
 
@@ -139,7 +160,7 @@ async function contactForm(id) {
     mobilephone: element("input", { name: "mobilephone", value: row.mobilephone ?? "", autocomplete: "off" }),
   };
   let saved = () => {};
-  const save = () => guarded(async () => {
+  const save = () => command(async () => {
     const data = Object.fromEntries(Object.entries(inputs).map(([name, input]) => [name, input.value.trim() || null]));
     if (!data.lastname) {
       throw new Error("Last Name is required.");
@@ -210,7 +231,7 @@ async function opportunityForm(id) {
     estimatedvalue: inputs.estimatedvalue.value === "" ? null : Number(inputs.estimatedvalue.value),
     "parentcontactid@odata.bind": inputs.contact.value ? `/contacts(${inputs.contact.value})` : null,
   });
-  const save = () => guarded(async () => {
+  const save = () => command(async () => {
     if (!inputs.name.value.trim()) {
       throw new Error("Topic is required.");
     }
@@ -223,11 +244,11 @@ async function opportunityForm(id) {
       location.hash = `#/opportunities/${created.id}`;
     }
   });
-  const nextStage = () => guarded(async () => {
+  const nextStage = () => command(async () => {
     await Xrm.WebApi.updateRecord("opportunity", id, { salesstage: stage + 1, stepname: stages[stage + 1] });
     await route();
   });
-  const win = () => guarded(async () => {
+  const win = () => command(async () => {
     await Xrm.WebApi.online.execute({
       Status: 3,
       OpportunityClose: { subject: `Won: ${row.name}`, "opportunityid@odata.bind": `/opportunities(${id})` },
@@ -245,7 +266,11 @@ async function opportunityForm(id) {
       id ? element("button", { onclick: () => route() }, "Refresh") : undefined,
       element("button", { onclick: () => (location.hash = "#/opportunities") }, "Back to opportunities")),
     element("div", { class: "stages", role: "list", "aria-label": "Sales process" },
-      ...stages.map((name, index) => element("span", { role: "listitem", class: index < stage ? "done" : index === stage ? "active" : "", "aria-current": index === stage ? "step" : undefined }, name))),
+      // A closed opportunity has been through every stage: the bar shows them all done.
+      ...stages.map((name, index) => {
+        const reached = open ? stage : stages.length;
+        return element("span", { role: "listitem", class: index < reached ? "done" : index === reached ? "active" : "", "aria-current": index === reached ? "step" : undefined }, name);
+      })),
     element("div", { class: "form" },
       element("form", { class: "card", onsubmit: (event) => { event.preventDefault(); save(); } },
         element("h2", {}, "Opportunity"),
