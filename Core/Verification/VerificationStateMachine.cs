@@ -70,6 +70,16 @@ namespace OneKosmos.Core.Verification
                     failureReason: Reason("RESULT_UNAVAILABLE", $"1Kosmos could not give this attempt's result ({detail}); it expired. Start a new one.")), "1Kosmos kept failing to answer after the expiry")
                 : new Transition(current, current, "still within its time: tried again later");
 
+        /// <summary>
+        /// A person ends a pending attempt (a link sent to the wrong address, an abandoned capture): Failed, so that no later
+        /// answer for it ever counts, unlike our own expiry, which an authoritative answer may still replace.
+        /// </summary>
+        public static Transition Cancel(VerificationState current, string who, string? why) =>
+            current.Status == VerificationStatus.Pending
+                ? new Transition(current, new VerificationState(VerificationStatus.Failed, current.ExpiresAt,
+                    failureReason: Reason("CANCELLED", string.IsNullOrWhiteSpace(why) ? $"Cancelled by {who}." : $"Cancelled by {who}: {why!.Trim()}")), $"cancelled by {who}")
+                : new Transition(current, current, $"already {current.Status}: nothing to cancel");
+
         /// <summary>The same rules for a LiveID step-up: in progress until approved, then the verdict on the DID it presented.</summary>
         public static Transition ApplyStepUp(VerificationState current, LiveIdObservation observation, StepUpVerdict? verdict, DateTimeOffset now)
         {

@@ -75,6 +75,15 @@ namespace OneKosmos.Plugins.Dataverse
 
         public Entity Read(Guid verificationId, ColumnSet columns) => _system.Retrieve(Schema.Verification.EntityName, verificationId, columns);
 
+        /// <summary>The attempt if it is <paramref name="contactId"/>'s, else null: a query, so an unknown id dooms no transaction (docs/design.md §1b).</summary>
+        public Entity? FindOfContact(Guid verificationId, Guid contactId, ColumnSet columns)
+        {
+            var query = new QueryExpression(Schema.Verification.EntityName) { ColumnSet = columns, TopCount = 1 };
+            query.Criteria.AddCondition(Schema.Verification.PrimaryKey, ConditionOperator.Equal, verificationId);
+            query.Criteria.AddCondition(Schema.Verification.ContactId, ConditionOperator.Equal, contactId);
+            return _system.RetrieveMultiple(query).Entities.FirstOrDefault();
+        }
+
         /// <summary>The row, or null when none has that id.</summary>
         /// <remarks>A query, not a Retrieve: a callback may name a row that does not exist, and a failed Retrieve would doom the callback API's transaction.</remarks>
         public Entity? Find(Guid verificationId, ColumnSet columns)

@@ -169,7 +169,7 @@ namespace OneKosmos.Solution.Packer.Tests
                 imported.CustomApis.Select(api => $"{api.UniqueName}({api.RequestParameters.Count}->{api.ResponseProperties.Count}) {api.ExecutePrivilegeName}").ToArray());
             Assert.IsTrue(fromSource.CustomApis.All(api => api.PluginTypeExportKey is not null), "the source names each API's type");
             Assert.IsTrue(imported.CustomApis.All(api => api.PluginTypeExportKey is null), "the zip names none: okos-deploy binds them after the import");
-            Assert.AreEqual(7, imported.CustomApis.Count);
+            Assert.AreEqual(8, imported.CustomApis.Count);
             var workflow = imported.PluginAssemblies.Single();
             Assert.AreEqual("OneKosmos.Workflow, Version=1.0.0.0, Culture=neutral, PublicKeyToken=24a6ffb2c91c365a", workflow.FullName);
             Assert.AreEqual("OneKosmos Identity (1.0.0.0)", workflow.Types.Single().WorkflowActivityGroupName);
@@ -214,7 +214,7 @@ namespace OneKosmos.Solution.Packer.Tests
             using var archive = ZipFile.OpenRead(Pack(fixture, "out"));
 
             var definitions = archive.Entries.Where(entry => entry.FullName.EndsWith("/customapi.xml", StringComparison.Ordinal)).ToList();
-            Assert.AreEqual(7, definitions.Count);
+            Assert.AreEqual(8, definitions.Count);
             foreach (var definition in definitions)
             {
                 var api = System.Xml.Linq.XDocument.Load(definition.Open()).Root!;

@@ -218,9 +218,18 @@ describe("the identity panel in a browser", () => {
     for (const state of ["verified", "failed", "pending"]) {
       const { page, panel } = await open(state);
 
-      expect(await panel.evaluate(() => document.getElementById("okos-panel")!.getBoundingClientRect().height)).toBeLessThanOrEqual(560);
+      expect(await panel.evaluate(() => document.getElementById("okos-panel")!.getBoundingClientRect().height), state).toBeLessThanOrEqual(560);
       await page.close();
     }
+  });
+
+  it("an open Verified ID offer: its whole QR code inside the form section's 560 px", async () => {
+    const { page, panel } = await open("issuing");
+
+    const bottom = await panel.evaluate(() => document.querySelector(".okos-qr")!.getBoundingClientRect().bottom);
+    expect(bottom).toBeLessThanOrEqual(560);
+    await shoot(page, "issuing");
+    await page.close();
   });
 
   it("fits a 320 px column without scrolling sideways", async () => {
