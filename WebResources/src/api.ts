@@ -1,4 +1,4 @@
-import { AttemptRow, IssueResponse, StartResponse, StatusResponse, attemptColumns } from "./contract";
+import { AttemptRow, CancelResponse, IssueResponse, StartResponse, StatusResponse, attemptColumns } from "./contract";
 
 /** What a failed call says: the platform's message for the user, and whether it was a missing privilege. */
 export class ApiError extends Error {
@@ -18,6 +18,7 @@ const parameterTypes: Record<string, Parameter> = {
   Journey: { typeName: "Edm.String", structuralProperty: 1 },
   Reason: { typeName: "Edm.String", structuralProperty: 1 },
   Method: { typeName: "Edm.String", structuralProperty: 1 },
+  VerificationId: { typeName: "Edm.Guid", structuralProperty: 1 },
 };
 
 /** How a step-up is done: LiveID in the BlockID app, or Face Check on the Verified ID credential. */
@@ -37,6 +38,11 @@ export class IdentityApi {
 
   stepUp(contactId: string, reason: string, regarding?: Xrm.LookupValue, method: StepUpMethod = "LiveId"): Promise<StartResponse> {
     return this.action<StartResponse>("okos_RequestStepUp", { Subject: reference(contactId), Reason: reason, ...regardingOf(regarding), ...(method === "LiveId" ? {} : { Method: method }) });
+  }
+
+  /** Ends the contact's pending attempt for good (okos_CancelVerification). */
+  cancel(contactId: string, verificationId: string, reason: string): Promise<CancelResponse> {
+    return this.action<CancelResponse>("okos_CancelVerification", { Subject: reference(contactId), VerificationId: clean(verificationId), Reason: reason });
   }
 
   issueVerifiedId(contactId: string): Promise<IssueResponse> {

@@ -35,6 +35,12 @@ export interface IssueResponse {
   Pin: string;
 }
 
+export interface CancelResponse {
+  /** False when the attempt had already ended: nothing was changed. */
+  Cancelled: boolean;
+  Status: Status;
+}
+
 export interface StartResponse {
   VerificationId: string;
   SessionId: string;

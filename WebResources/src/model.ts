@@ -51,6 +51,8 @@ export interface PanelModel {
   lastStepUp?: When;
   /** Only while pending, and only when the platform returned the secured column to this user. */
   captureLink?: string;
+  /** Cancelling the open capture or approval, when there is one (okos_CancelVerification). */
+  cancel?: Action & { verificationId: string };
   /** When the open capture or approval link stops working (okos_expiresat). */
   linkExpires?: When;
   /** Send by email is offered: false only when the form knows the contact has no usable email address. */
@@ -176,6 +178,7 @@ export function buildModel(status: StatusResponse | undefined, attempts: Attempt
     lastStepUp: when(status?.LastStepUpAt),
     captureLink: pendingCapture?.okos_captureurl || undefined,
     linkExpires: when(pendingCapture?.okos_expiresat),
+    cancel: pendingCapture ? { ...(blocked ? { enabled: false, reason: blocked } : { enabled: true }), verificationId: pendingCapture.okos_verificationid } : undefined,
     canEmail: context.reach?.email !== false,
     unreachable: current === "NotStarted" && context.reach && !context.reach.email && !context.reach.phone ? t("noWayToReach") : undefined,
     start,

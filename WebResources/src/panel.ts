@@ -27,6 +27,9 @@ export interface Handlers {
   issue(): void;
   /** Issue again after the person was asked (the contact already holds the credential); cancel forgets the question. */
   confirmIssue(confirmed: boolean): void;
+  /** Asks first, then cancels the open attempt; false forgets the question. */
+  cancel(): void;
+  confirmCancel(confirmed: boolean): void;
   faceCheck(): void;
   copy(text: string, key: string): void;
   sendLink(link: string): void;
@@ -48,6 +51,7 @@ export class PanelController {
   /** The status the notice was said about: once the status moves on, the notice is old news and goes. */
   private noticeStatus: string | undefined;
   private confirmingIssue = false;
+  private confirmingCancel = false;
   private shownStatus: PanelModel["status"] | undefined;
   private copied: string | undefined;
   private earlierOpen = false;
@@ -208,13 +212,26 @@ export class PanelController {
         }
       },
       faceCheck: () => void this.run((contact) => this.api.stepUp(contact, t("stepUpReason"), this.host.regarding(), "VerifiedIdFaceCheck"), stepUpSaid),
+      cancel: () => {
+        this.confirmingCancel = true;
+        this.draw();
+      },
+      confirmCancel: (confirmed) => {
+        this.confirmingCancel = false;
+        const open = model.cancel;
+        if (confirmed && open) {
+          void this.run((contact) => this.api.cancel(contact, open.verificationId, t("cancelReason")), (answer) => t(answer.Cancelled ? "noticeCancelled" : "noticeNothingToCancel"));
+        } else {
+          this.draw();
+        }
+      },
       copy: (text, key) => void this.copy(text, key),
       earlierToggled: (open) => {
         this.earlierOpen = open;
       },
       sendLink: (link) => this.host.sendLink(link),
       retry: () => void this.open(),
-    }, this.error, { notice: this.notice, confirmingIssue: this.confirmingIssue, copied: this.copied, earlierOpen: this.earlierOpen });
+    }, this.error, { notice: this.notice, confirmingIssue: this.confirmingIssue, confirmingCancel: this.confirmingCancel, copied: this.copied, earlierOpen: this.earlierOpen });
     if (model.status !== this.shownStatus) {
       this.shownStatus = model.status;
       this.host.statusChanged?.(model.status);
@@ -232,6 +249,7 @@ export interface Moment {
   copied?: string;
   /** The earlier attempts are unfolded (kept across polls). */
   earlierOpen?: boolean;
+  confirmingCancel?: boolean;
 }
 
 /**
@@ -313,10 +331,23 @@ export function render(root: HTMLElement, model: PanelModel, t: Strings, handler
     fact(facts, t("captureLink"), value);
   }
   fact(facts, t("linkExpires"), time(model.linkExpires));
+
   if (model.verifiedIdIssued) {
     fact(facts, t("verifiedIdIssued"), t("inAuthenticator"));
   }
   root.append(facts);
+
+  if (moment.confirmingCancel && model.cancel) {
+    const question = element("div", "okos-confirm");
+    question.setAttribute("role", "group");
+    question.setAttribute("aria-label", t("cancelQuestion"));
+    question.append(
+      element("p", "", t("cancelQuestion")),
+      button(t("cancelVerification"), { enabled: true }, () => handlers.confirmCancel(true), "cancel-confirm"),
+      button(t("keepIt"), { enabled: true }, () => handlers.confirmCancel(false), "cancel-keep"),
+    );
+    root.append(question);
+  }
 
   if (model.wallet) {
     root.append(walletOffer(model.wallet, t));
@@ -326,6 +357,9 @@ export function render(root: HTMLElement, model: PanelModel, t: Strings, handler
   actions.append(actionButton(t("start"), model.start, handlers.start, "start"), actionButton(t("stepUp"), model.stepUp, handlers.stepUp, "step-up"));
   if (model.issue) {
     actions.append(actionButton(t("issueVerifiedId"), model.issue, handlers.issue, "issue"));
+  }
+  if (model.cancel) {
+    actions.append(actionButton(t("cancelVerification"), model.cancel, handlers.cancel, "cancel"));
   }
   if (moment.confirmingIssue && model.issue?.confirm) {
     const question = element("div", "okos-confirm");

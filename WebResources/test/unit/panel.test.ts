@@ -419,3 +419,35 @@ describe("the panel's accessibility", () => {
     expect(root.querySelector(".okos-current")!.closest("details")).toBeNull();
   });
 });
+
+describe("cancelling an open verification", () => {
+  beforeEach(() => {
+    document.body.replaceChildren();
+  });
+
+  it("asks first, keeps it on Keep it, and cancels the open attempt on confirmation, saying so", async () => {
+    const cancel = vi.fn(async () => ({ Cancelled: true, Status: "Failed" }));
+    const api = fakeApi({ status: vi.fn(async () => ({ ...notStarted, Status: "Pending" as const })), attempts: vi.fn(async () => [pendingRow]) });
+    (api as unknown as { cancel: typeof cancel }).cancel = cancel;
+    const { root, controller, button } = panel(api);
+    await controller.refresh();
+
+    button("Cancel verification")!.click();
+    expect(root.querySelector(".okos-confirm")!.textContent).toContain("Cancel this verification?");
+    button("Keep it")!.click();
+    expect(cancel).not.toHaveBeenCalled();
+    button("Cancel verification")!.click();
+    [...root.querySelectorAll(".okos-confirm button")].find((node) => node.textContent === "Cancel verification")!.dispatchEvent(new MouseEvent("click"));
+
+    await vi.waitFor(() => expect(cancel).toHaveBeenCalledWith("c1", "v1", "Cancelled from the form"));
+    await vi.waitFor(() => expect(root.querySelector(".okos-notice")?.textContent).toBe("Cancelled: start a new verification when the contact is ready."));
+  });
+
+  it("offers no cancel when nothing is open", async () => {
+    const { controller, button } = panel(fakeApi({ status: vi.fn(async () => verified) }));
+
+    await controller.refresh();
+
+    expect(button("Cancel verification")).toBeUndefined();
+  });
+});
