@@ -100,8 +100,11 @@ namespace OneKosmos.Core.Verification
         /// The same rules for a Microsoft Entra Verified ID request, whose callback is the result: <paramref name="refusal"/>
         /// is <see cref="VerifiedIdRules.RefusalOf"/>'s answer for a verified presentation (null when it counts).
         /// </summary>
-        /// <remarks>Expired is our own timer: Entra's answer arriving after it still decides, as 1Kosmos' does.</remarks>
-        public static Transition ApplyVerifiedId(VerificationState current, VerifiedIdObservation observation, string? refusal, DateTimeOffset now)
+        /// <remarks>
+        /// Expired is our own timer: Entra's answer arriving after it still decides, as 1Kosmos' does. <paramref name="faceCheckThreshold"/>,
+        /// the threshold a failed Face Check was held to, is said with Entra's reason so a person sees what it missed.
+        /// </remarks>
+        public static Transition ApplyVerifiedId(VerificationState current, VerifiedIdObservation observation, string? refusal, DateTimeOffset now, int? faceCheckThreshold = null)
         {
             if (current.Status is VerificationStatus.Verified or VerificationStatus.Failed)
             {
@@ -118,7 +121,12 @@ namespace OneKosmos.Core.Verification
                         : new Transition(current, new VerificationState(VerificationStatus.Failed, current.ExpiresAt, matchConfidence: confidence, failureReason: refusal), "the presentation does not count as this contact's step-up");
                 case VerifiedIdEvent.IssuanceFailed:
                 case VerifiedIdEvent.PresentationFailed:
-                    return new Transition(current, new VerificationState(VerificationStatus.Failed, current.ExpiresAt, failureReason: Reason(observation.ErrorCode ?? "VERIFIED_ID_ERROR", observation.ErrorMessage ?? "Microsoft Entra Verified ID gave no reason")),
+                    var message = observation.ErrorMessage ?? "Microsoft Entra Verified ID gave no reason";
+                    if (observation.Event == VerifiedIdEvent.PresentationFailed && faceCheckThreshold is { } threshold)
+                    {
+                        message = $"{message.TrimEnd('.')} (Face Check threshold {threshold}%).";
+                    }
+                    return new Transition(current, new VerificationState(VerificationStatus.Failed, current.ExpiresAt, failureReason: Reason(observation.ErrorCode ?? "VERIFIED_ID_ERROR", message)),
                         "Microsoft Entra Verified ID reported an error");
                 default:
                     return new Transition(current, current, "the person opened the request: still pending");

@@ -436,7 +436,7 @@ namespace OneKosmos.CustomApis.Tests
 
             var row = Row(started["VerificationId"]);
             Assert.AreEqual(Failed, row.GetAttributeValue<OptionSetValue>("okos_status").Value);
-            Assert.AreEqual("claimValidationError: Match confidence score failing to meet the threshold.", row["okos_failurereason"]);
+            Assert.AreEqual("claimValidationError: Match confidence score failing to meet the threshold (Face Check threshold 70%).", row["okos_failurereason"]);
             Assert.IsNull(row.GetAttributeValue<DateTime?>("okos_laststepupat"));
             Assert.IsFalse((bool)Call("okos_GetVerificationStatus", ("Subject", ContactRef))["StepUpFresh"]);
         }

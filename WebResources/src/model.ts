@@ -92,7 +92,6 @@ const reasonWords: Record<string, StringKey> = {
   IDV0012: "reasonLiveness",
   IDV0006: "reasonDocument",
   EXPIRED: "reasonTimeout",
-  claimValidationError: "reasonFaceCheck",
 };
 
 /** "CODE: message" becomes words with the code kept for details; text without a code stays as it is. */

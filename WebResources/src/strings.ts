@@ -57,7 +57,6 @@ export const english = {
   reasonLiveness: "The selfie did not pass the liveness check: ask the person to try again in good light, without glasses or a mask.",
   reasonDocument: "The document is not one 1Kosmos accepts: ask for a passport, a driving licence or a national ID card.",
   reasonTimeout: "The person did not finish in time.",
-  reasonFaceCheck: "The face did not match the credential's photo closely enough.",
   noWayToReach: "This contact has no usable email address and no mobile phone, so no verification was started for them: add one, or start one here and give the person the link yourself.",
   emailSubject: "Please verify your identity",
   emailIntro: "To finish, please verify your identity: open the link below on your phone, then scan your ID document and take a selfie. It takes about two minutes.",

@@ -52,13 +52,18 @@ namespace OneKosmos.Plugins.UseCases
             var contact = row.GetAttributeValue<EntityReference>(Schema.Verification.ContactId);
             var now = _clock.UtcNow;
             string? refusal = null;
+            int? threshold = null;
             if (callback.Observation.Event == VerifiedIdEvent.PresentationVerified)
             {
                 var connection = _connection();
                 refusal = VerifiedIdRules.RefusalOf(callback.Observation,
                     new PresentationExpectation(connection.Authority, connection.CredentialType, _rows.IssuedWithPhoto(contact.Id), connection.FaceCheckThreshold));
             }
-            var transition = VerificationStateMachine.ApplyVerifiedId(current, callback.Observation, refusal, now);
+            else if (callback.Observation.Event == VerifiedIdEvent.PresentationFailed && journey == Journey.VerifiedIdFaceCheck && !current.IsFinal)
+            {
+                threshold = _connection().FaceCheckThreshold;
+            }
+            var transition = VerificationStateMachine.ApplyVerifiedId(current, callback.Observation, refusal, now, threshold);
             var extra = new Entity(Schema.Verification.EntityName);
             if (transition.Changed && journey == Journey.VerifiedIdFaceCheck && transition.After.Status == VerificationStatus.Verified)
             {

@@ -15,6 +15,15 @@ namespace OneKosmos.Core.Tests.Verification
 
         private static readonly VerificationState Open = new(VerificationStatus.Pending, Now.AddMinutes(5), AssuranceLevel.IAL2);
 
+        /// <summary>Issue #22, finding 6: a failed Face Check says the threshold it missed.</summary>
+        [TestMethod]
+        public void AFailedFaceCheck_SaysTheThresholdItWasHeldTo()
+        {
+            var error = VerificationStateMachine.ApplyVerifiedId(Open, new VerifiedIdObservation(VerifiedIdEvent.PresentationFailed, "claimValidationError", "Match confidence score failing to meet the threshold."), null, Now, faceCheckThreshold: 70);
+
+            Assert.AreEqual("claimValidationError: Match confidence score failing to meet the threshold (Face Check threshold 70%).", error.After.FailureReason);
+        }
+
         [TestMethod]
         public void AMatchingPresentation_Counts() => Assert.IsNull(VerifiedIdRules.RefusalOf(Presented(), Expected));
 
