@@ -21,10 +21,24 @@ namespace OneKosmos.Relay
             _loop = new RelayLoop("The dispatcher", loops, health, time, logger);
         }
 
-        /// <remarks>A round that delivered something is followed at once by the next; an idle one waits <see cref="DispatcherOptions.IdleDelay"/>.</remarks>
-        protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-            _loop.RunAsync(async stopping => await _dispatcher.DispatchOnceAsync(stopping) is var handled && handled == 0
-                ? new LoopRound(false, _options.IdleDelay)
-                : new LoopRound(true, TimeSpan.Zero), stoppingToken);
+        /// <remarks>
+        /// Each turn fills the free delivery slots and waits for the first delivery to end, then at once takes the next turn; an
+        /// idle one (nothing in flight, nothing visible) waits <see cref="DispatcherOptions.IdleDelay"/>. On stop, the deliveries
+        /// in flight finish.
+        /// </remarks>
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            try
+            {
+                await _loop.RunAsync(async stopping => await _dispatcher.PumpAsync(stopping) is var ended && ended == 0
+                    ? new LoopRound(false, _options.IdleDelay)
+                    : new LoopRound(true, TimeSpan.Zero), stoppingToken);
+            }
+            finally
+            {
+                // A delivery that fails while the relay stops has already put its message back on the queue: nothing is lost.
+                await _dispatcher.FinishInFlightAsync().ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
     }
 }

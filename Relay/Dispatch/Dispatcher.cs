@@ -51,6 +51,7 @@ namespace OneKosmos.Relay.Dispatch
         private readonly RelayMetrics _metrics;
         private readonly Random _jitter;
         private DateTimeOffset _depthCountedAt = DateTimeOffset.MinValue;
+        private readonly List<Task> _inFlight = new();
 
         /// <summary>How often the queue depth gauge is refreshed.</summary>
         public static readonly TimeSpan DepthEvery = TimeSpan.FromSeconds(1);
@@ -66,19 +67,60 @@ namespace OneKosmos.Relay.Dispatch
             _jitter = jitter ?? Random.Shared;
         }
 
-        /// <summary>Leases what is visible (up to the concurrency) and delivers it; returns how many messages were handled.</summary>
+        /// <summary>
+        /// One round: leases what is visible (up to the concurrency) and delivers it all; returns how many messages were handled.
+        /// For tests and measurements that want whole rounds; the running relay uses <see cref="PumpAsync"/>.
+        /// </summary>
         public async Task<int> DispatchOnceAsync(CancellationToken cancellation)
         {
             var leased = await _queue.LeaseAsync(_options.Concurrency, _options.LeaseFor, cancellation);
             await Task.WhenAll(leased.Select(message => DeliverAsync(message, cancellation)));
+            await ObserveDepthAsync(cancellation);
+            return leased.Count;
+        }
+
+        /// <summary>
+        /// One turn of the running relay, without rounds: fills every free delivery slot with a newly leased message, then waits
+        /// for the first delivery in flight to end, so one slow delivery never holds the others back (#21, finding 5).
+        /// Returns how many deliveries ended; 0 when nothing is in flight or visible (the caller then idles).
+        /// </summary>
+        /// <exception cref="Exception">A delivery failed for a reason not the message's (its message went back to the queue): the loop backs off.</exception>
+        public async Task<int> PumpAsync(CancellationToken cancellation)
+        {
+            var free = _options.Concurrency - _inFlight.Count;
+            if (free > 0)
+            {
+                foreach (var leased in await _queue.LeaseAsync(free, _options.LeaseFor, cancellation))
+                {
+                    _inFlight.Add(DeliverAsync(leased, cancellation));
+                }
+            }
+            if (_inFlight.Count == 0)
+            {
+                await ObserveDepthAsync(cancellation);
+                return 0;
+            }
+            await Task.WhenAny(_inFlight);
+            var ended = _inFlight.Where(delivery => delivery.IsCompleted).ToList();
+            _inFlight.RemoveAll(delivery => delivery.IsCompleted);
+            await ObserveDepthAsync(cancellation);
+            // A failure is rethrown once, after every ended delivery is counted out, so the loop's back-off sees it.
+            await Task.WhenAll(ended);
+            return ended.Count;
+        }
+
+        /// <summary>Waits for the deliveries still in flight (a stopping relay lets them finish rather than cutting them off).</summary>
+        public Task FinishInFlightAsync() => Task.WhenAll(_inFlight.ToList());
+
+        private async Task ObserveDepthAsync(CancellationToken cancellation)
+        {
             // Counting the queue reads its whole table: once a second is plenty for a gauge, and a large backlog then
-            // does not slow every round.
+            // does not slow every turn.
             if (_clock.GetUtcNow() - _depthCountedAt >= DepthEvery)
             {
                 _metrics.ObserveDepth(await _queue.DepthAsync(cancellation));
                 _depthCountedAt = _clock.GetUtcNow();
             }
-            return leased.Count;
         }
 
         /// <summary>Dispatches until nothing is visible (tests, and a drain on shutdown).</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Net.Http;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -93,6 +94,67 @@ namespace OneKosmos.Relay.Tests
             public Task<bool> ReplayAsync(string messageId, CancellationToken cancellation) => inner.ReplayAsync(messageId, cancellation);
 
             public Task<int> PurgeDeadLettersAsync(CancellationToken cancellation) => inner.PurgeDeadLettersAsync(cancellation);
+        }
+
+        /// <summary>Deliveries of chosen messages wait until the test lets them go; every other answers at once.</summary>
+        private sealed class GatedApi : ICallbackApi
+        {
+            public Dictionary<string, TaskCompletionSource<ApiAnswer>> Gates { get; } = new(StringComparer.Ordinal);
+
+            public List<string> Delivered { get; } = new();
+
+            public async Task<ApiAnswer> ProcessAsync(string payload, string messageId, string timestamp, string signature, CancellationToken cancellation)
+            {
+                var answer = Gates.TryGetValue(messageId, out var gate) ? await gate.Task : ApiAnswer.Answered("Applied", "");
+                lock (Delivered)
+                {
+                    Delivered.Add(messageId);
+                }
+                return answer;
+            }
+
+            public Task<ApiAnswer> ReconcileAsync(CancellationToken cancellation) => Task.FromResult(ApiAnswer.Answered("Reconciled", ""));
+        }
+
+        /// <summary>Issue #21, finding 5: a slot is refilled as soon as it frees; a slow delivery holds back no other.</summary>
+        [TestMethod]
+        public async Task Pump_RefillsAFreedSlotAtOnce_ASlowDeliveryHoldsNoOtherBack()
+        {
+            var api = new GatedApi();
+            api.Gates["slow"] = new TaskCompletionSource<ApiAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var dispatcher = new Dispatcher(_queue, api, new DispatcherOptions { SigningSecret = Secret, Concurrency = 2 }, _clock, NullLogger<Dispatcher>.Instance, new RelayMetrics());
+            // Each of another session: the queue hands out one message of a session at a time.
+            foreach (var id in new[] { "slow", "b", "c", "d" })
+            {
+                await _queue.EnqueueAsync(new RelayMessage(id, MessageKind.Callback, "session-" + id, $"{{\"id\":\"{id}\"}}", _clock.GetUtcNow(), "c1"), CancellationToken.None);
+            }
+
+            for (var turn = 0; turn < 3; turn++)
+            {
+                Assert.AreEqual(1, await dispatcher.PumpAsync(CancellationToken.None));
+            }
+
+            CollectionAssert.AreEquivalent(new[] { "b", "c", "d" }, api.Delivered);
+            Assert.AreEqual(1, await _queue.DepthAsync(CancellationToken.None), "only the slow one is still out");
+            api.Gates["slow"].SetResult(ApiAnswer.Answered("Applied", ""));
+            Assert.AreEqual(1, await dispatcher.PumpAsync(CancellationToken.None));
+            Assert.AreEqual(0, await dispatcher.PumpAsync(CancellationToken.None), "idle: nothing in flight, nothing visible");
+            Assert.AreEqual(0, await _queue.DepthAsync(CancellationToken.None));
+        }
+
+        [TestMethod]
+        public async Task Pump_AFailureNotTheMessagesReachesTheLoop_AndTheMessageGoesBack()
+        {
+            var api = new GatedApi();
+            api.Gates["m1"] = new TaskCompletionSource<ApiAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var dispatcher = new Dispatcher(_queue, api, new DispatcherOptions { SigningSecret = Secret, Concurrency = 2 }, _clock, NullLogger<Dispatcher>.Instance, new RelayMetrics());
+            await Enqueue("m1");
+            api.Gates["m1"].SetException(new HttpRequestException("the relay's credential expired"));
+
+            await Assert.ThrowsExactlyAsync<HttpRequestException>(() => dispatcher.PumpAsync(CancellationToken.None));
+
+            Assert.AreEqual(1, await _queue.DepthAsync(CancellationToken.None));
+            Assert.AreEqual(0, (await _queue.DeadLettersAsync(CancellationToken.None)).Count);
         }
 
         [TestMethod]
