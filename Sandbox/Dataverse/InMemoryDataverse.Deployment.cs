@@ -96,6 +96,11 @@ namespace OneKosmos.Sandbox.Dataverse
             {
                 throw new InvalidDataException($"The solution {package.UniqueName} is installed at version {installed.GetAttributeValue<string>("version")}, higher than {package.Version}: a solution cannot be downgraded.");
             }
+            if (installed is not null && package.Managed && Version.Parse(installed.GetAttributeValue<string>("version")) == version)
+            {
+                // Dataverse refuses a managed re-import of the same version (facts/dataverse.md §1.1, from Microsoft's custom API solution page).
+                throw new InvalidDataException($"This version of the solution package is already installed ({package.UniqueName} {package.Version}): raise the version to import an update.");
+            }
             if (upgrade && installed is null)
             {
                 throw new InvalidDataException($"The solution {package.UniqueName} is not installed, so it cannot be upgraded: import it.");

@@ -23,6 +23,28 @@ namespace OneKosmos.Deploy.Tests
             Assert.AreEqual(0, target.Dataverse.Rows("plugintype").Count);
         }
 
+        /// <summary>What okos-deploy never asks for, refused as Dataverse refuses it: so a run that did would show.</summary>
+        [TestMethod]
+        public async Task AManagedReimportOfTheSameVersion_IsRefusedAsDataverseRefusesIt()
+        {
+            await using var target = await DeployTarget.StartAsync();
+            await target.DeployAsync(new RecordingOutput(), Solutions.Current);
+            using var http = new System.Net.Http.HttpClient(new System.Net.Http.HttpClientHandler { ServerCertificateCustomValidationCallback = OneKosmos.Sandbox.Host.Tls.LocalCertificate.Pin(target.Endpoint.Certificate) });
+            var token = target.Endpoint.Issuer.Grant(target.Dataverse.Rows("systemuser").First(user => user.GetAttributeValue<string>("fullname") == "Pipeline (administrator)").Id);
+            using var request = new System.Net.Http.HttpRequestMessage(System.Net.Http.HttpMethod.Post, target.Endpoint.Url + "/api/data/v9.2/ImportSolutionAsync")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new System.Collections.Generic.Dictionary<string, string> { ["CustomizationFile"] = Convert.ToBase64String(Solutions.Current) }),
+            };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+            using var response = await http.SendAsync(request);
+
+            Assert.IsTrue(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            var job = target.Dataverse.Rows("asyncoperation").Last();
+            Assert.AreEqual(31, job.GetAttributeValue<Microsoft.Xrm.Sdk.OptionSetValue>("statuscode").Value);
+            StringAssert.Contains(job.GetAttributeValue<string>("message"), "This version of the solution package is already installed");
+        }
+
         [TestMethod]
         public async Task NotAZip_FailsTheImport_SayingSo()
         {
