@@ -3,6 +3,7 @@ using System.IO;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using OneKosmos.Solution.Packer;
 
 namespace OneKosmos.Deploy
 {
@@ -22,7 +23,7 @@ namespace OneKosmos.Deploy
             IDeployOutput output, HttpClient? http, CancellationToken cancellation, DeploySettings? settings = null, string? repositoryRoot = null, TimeSpan? pollInterval = null, byte[]? solutionZip = null)
         {
             settings ??= settingsFile is null ? new DeploySettings() : DeploySettings.Load(settingsFile.FullName);
-            var root = repositoryRoot ?? SolutionZip.FindRoot(Directory.GetCurrentDirectory()) ?? SolutionZip.FindRoot(AppContext.BaseDirectory)
+            var root = repositoryRoot ?? Repository.FindRoot(Directory.GetCurrentDirectory()) ?? Repository.FindRoot(AppContext.BaseDirectory)
                 ?? throw new DeployFailure("Find the solution", "No pac.config in this folder or above it: okos-deploy reads the steps and bindings from Solution/src.", "Run okos-deploy from the repository.");
             byte[] zip;
             if (solutionZip is not null)

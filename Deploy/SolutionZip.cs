@@ -19,30 +19,17 @@ namespace OneKosmos.Deploy
         public static byte[] Pack(string root, bool managed, string? pacConfig = null, string? source = null)
         {
             var config = SolutionConfig.Load(pacConfig ?? Path.Combine(root, "pac.config"));
-            var configuration = BuildConfiguration();
+            var configuration = Repository.BuildConfiguration(typeof(SolutionZip).Assembly);
             var packer = new Packer(
                 source ?? Path.Combine(root, "Solution", "src"),
                 Path.Combine(root, "CustomApis", "bin", configuration, "net462"),
                 config,
                 Path.Combine(root, "Workflow", "bin", configuration, "net462"),
                 Path.Combine(root, "WebResources", "dist"));
-            var folder = Path.Combine(Path.GetTempPath(), $"okos-deploy-{Guid.NewGuid():N}");
-            try
-            {
-                var (problems, written) = packer.Pack(folder);
-                if (problems.Count > 0)
-                {
-                    throw new DeployFailure("Pack the solution", string.Join(Environment.NewLine, problems), "Fix Solution/src (dotnet run --project Solution/Packer -- pack --check lists the same problems), or build in Release first.");
-                }
-                return File.ReadAllBytes(written.Single(path => path.EndsWith("_managed.zip", StringComparison.Ordinal) == managed));
-            }
-            finally
-            {
-                if (Directory.Exists(folder))
-                {
-                    Directory.Delete(folder, recursive: true);
-                }
-            }
+            var (problems, zips) = packer.Build(managed);
+            return problems.Count == 0
+                ? zips.Single().Zip
+                : throw new DeployFailure("Pack the solution", string.Join(Environment.NewLine, problems), "Fix Solution/src (dotnet run --project Solution/Packer -- pack --check lists the same problems), or build in Release first.");
         }
 
         /// <summary>The unique name, version and kind (managed or not) a solution zip declares (its solution.xml).</summary>
@@ -63,22 +50,5 @@ namespace OneKosmos.Deploy
                 throw new DeployFailure("Read the solution", $"The solution file is not a solution zip: {exception.Message}.", "Pass a zip written by okos-pack (or exported from Dataverse), or leave --solution out to pack one.");
             }
         }
-
-        /// <summary>The repository holding <paramref name="start"/>: the nearest folder with pac.config.</summary>
-        public static string? FindRoot(string start)
-        {
-            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
-            {
-                if (File.Exists(Path.Combine(folder.FullName, "pac.config")))
-                {
-                    return folder.FullName;
-                }
-            }
-            return null;
-        }
-
-        private static string BuildConfiguration() =>
-            typeof(SolutionZip).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
-                .OfType<System.Reflection.AssemblyConfigurationAttribute>().Single().Configuration;
     }
 }

@@ -44,26 +44,37 @@ namespace OneKosmos.Solution.Packer
         }
 
         /// <summary>Writes both zips into <paramref name="outputFolder"/> and returns their paths; nothing is written when a check fails.</summary>
-        /// <remarks>The source and the assemblies are read once, for the check and the writing alike.</remarks>
         public (IReadOnlyList<Problem> Problems, IReadOnlyList<string> Written) Pack(string outputFolder)
+        {
+            var (problems, zips) = Build(false, true);
+            if (problems.Count > 0)
+            {
+                return (problems, Array.Empty<string>());
+            }
+            Directory.CreateDirectory(outputFolder);
+            var written = new List<string>();
+            foreach (var (managed, zip) in zips)
+            {
+                var path = Path.Combine(outputFolder, $"{_config.UniqueName}_{_config.FileVersion}{(managed ? "_managed" : "")}.zip");
+                File.WriteAllBytes(path, zip);
+                written.Add(path);
+            }
+            return (problems, written);
+        }
+
+        /// <summary>The zips of the given kinds (false unmanaged, true managed), in memory; none when a check fails.</summary>
+        /// <remarks>The source and the assemblies are read once, for the check and every zip alike.</remarks>
+        public (IReadOnlyList<Problem> Problems, IReadOnlyList<(bool Managed, byte[] Zip)> Zips) Build(params bool[] kinds)
         {
             using var assemblies = LoadAssemblies(out var problem);
             var source = new SourceTree(_sourceFolder);
             var problems = Check(source, assemblies, problem);
             if (problems.Count > 0)
             {
-                return (problems, Array.Empty<string>());
+                return (problems, Array.Empty<(bool, byte[])>());
             }
             var package = PluginPackageWriter.Write(assemblies!.PackageFiles, _config, PackageVersion(source));
-            Directory.CreateDirectory(outputFolder);
-            var written = new List<string>();
-            foreach (var managed in new[] { false, true })
-            {
-                var path = Path.Combine(outputFolder, $"{_config.UniqueName}_{_config.FileVersion}{(managed ? "_managed" : "")}.zip");
-                File.WriteAllBytes(path, DeterministicZip.Create(Entries(source, package, managed)));
-                written.Add(path);
-            }
-            return (problems, written);
+            return (problems, kinds.Select(managed => (managed, DeterministicZip.Create(Entries(source, package, managed)))).ToList());
         }
 
         private IReadOnlyList<Problem> Check(SourceTree source, PluginAssemblies? assemblies, Problem? assemblyProblem)

@@ -17,7 +17,7 @@ string? Option(string name)
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
 }
 
-var root = Option("--root") ?? FindRoot(Directory.GetCurrentDirectory());
+var root = Option("--root") ?? Repository.FindRoot(Directory.GetCurrentDirectory());
 if (root is null)
 {
     Console.Error.WriteLine("okos-pack: no pac.config here or above; run from the repository or pass --root.");
@@ -35,9 +35,9 @@ catch (Exception exception) when (exception is InvalidDataException or IOExcepti
 }
 var packer = new Packer(
     Option("--source") ?? Path.Combine(root, "Solution", "src"),
-    Option("--assemblies") ?? Path.Combine(root, "CustomApis", "bin", BuildConfiguration(), "net462"),
+    Option("--assemblies") ?? Path.Combine(root, "CustomApis", "bin", Repository.BuildConfiguration(typeof(Packer).Assembly), "net462"),
     config,
-    Option("--workflow-assemblies") ?? Path.Combine(root, "Workflow", "bin", BuildConfiguration(), "net462"),
+    Option("--workflow-assemblies") ?? Path.Combine(root, "Workflow", "bin", Repository.BuildConfiguration(typeof(Packer).Assembly), "net462"),
     Option("--web-resources") ?? Path.Combine(root, "WebResources", "dist"));
 
 if (args.Contains("--check"))
@@ -61,20 +61,3 @@ foreach (var path in written)
     Console.WriteLine($"wrote {Path.GetRelativePath(root, path)}");
 }
 return found.Count == 0 ? 0 : 1;
-
-// The packer and the plug-in assemblies are built together, in one configuration: pack what was built with it.
-static string BuildConfiguration() =>
-    typeof(Packer).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
-        .OfType<System.Reflection.AssemblyConfigurationAttribute>().Single().Configuration;
-
-static string? FindRoot(string start)
-{
-    for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
-    {
-        if (File.Exists(Path.Combine(folder.FullName, "pac.config")))
-        {
-            return folder.FullName;
-        }
-    }
-    return null;
-}
