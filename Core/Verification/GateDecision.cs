@@ -59,20 +59,19 @@ namespace OneKosmos.Core.Verification
                 return $"Contact {who} needs a biometric step-up: {_stepUp}. In the identity panel, select Request step-up, and try again once the contact has approved it.";
             }
             var needs = _fresh ? $"this needs {_required} verification" : $"this needs {_required} verification and a biometric step-up ({_stepUp})";
-            var thenStepUp = _fresh ? "" : ", then select Request step-up";
-            return _status switch
+            if (_status == VerificationStatus.Pending)
             {
-                VerificationStatus.Pending =>
-                    $"Contact {who} has an identity verification in progress; {needs}. Wait until the identity panel shows Verified{thenStepUp}, and try again.",
-                VerificationStatus.Verified =>
-                    $"Contact {who} is verified at {_level}; {needs}. In the identity panel, select Start verification for a new document and selfie check{(_fresh ? "" : "; once it is Verified, select Request step-up")}; then try again.",
-                VerificationStatus.Failed =>
-                    $"Contact {who}'s last identity verification failed; {needs}. In the identity panel, select Start verification{(_fresh ? "" : "; once the contact is Verified, select Request step-up")}; then try again.",
-                VerificationStatus.Expired =>
-                    $"Contact {who}'s identity verification has expired; {needs}. In the identity panel, select Start verification{(_fresh ? "" : "; once the contact is Verified, select Request step-up")}; then try again.",
-                _ =>
-                    $"Contact {who} is not verified; {needs}. In the identity panel, select Start verification{(_fresh ? "" : "; once the contact is Verified, select Request step-up")}; then try again.",
+                return $"Contact {who} has an identity verification in progress; {needs}. Wait until the identity panel shows Verified{(_fresh ? "" : ", then select Request step-up")}, and try again.";
+            }
+            var state = _status switch
+            {
+                VerificationStatus.Verified => $"Contact {who} is verified at {_level}",
+                VerificationStatus.Failed => $"Contact {who}'s last identity verification failed",
+                VerificationStatus.Expired => $"Contact {who}'s identity verification has expired",
+                _ => $"Contact {who} is not verified",
             };
+            var start = _status == VerificationStatus.Verified ? "Start verification for a new document and selfie check" : "Start verification";
+            return $"{state}; {needs}. In the identity panel, select {start}{(_fresh ? "" : "; once the contact is Verified, select Request step-up")}; then try again.";
         }
     }
 }

@@ -247,13 +247,13 @@ namespace OneKosmos.Sandbox.Dataverse
                     Stage = (PipelineStage)row.GetAttributeValue<OptionSetValue>("stage").Value,
                     Mode = (ExecutionMode)(row.GetAttributeValue<OptionSetValue>("mode")?.Value ?? 0),
                     Rank = row.GetAttributeValue<int?>("rank") ?? 1,
-                    FilteringAttributes = List(row.GetAttributeValue<string>("filteringattributes")),
+                    FilteringAttributes = StepRegistration.ColumnsOf(row.GetAttributeValue<string>("filteringattributes")),
                     Configuration = row.GetAttributeValue<string>("configuration"),
                     Images = images[row.Id].Select(image => new ImageRegistration
                     {
                         EntityAlias = image.GetAttributeValue<string>("entityalias"),
                         Kind = (ImageKind)image.GetAttributeValue<OptionSetValue>("imagetype").Value,
-                        Attributes = List(image.GetAttributeValue<string>("attributes")),
+                        Attributes = StepRegistration.ColumnsOf(image.GetAttributeValue<string>("attributes")),
                     }).ToList(),
                 });
             }
@@ -261,15 +261,7 @@ namespace OneKosmos.Sandbox.Dataverse
             {
                 if (api.GetAttributeValue<EntityReference>("plugintypeid") is { } type && types.TryGetValue(type.Id, out var typeName))
                 {
-                    steps.Add(new StepRegistration
-                    {
-                        Id = api.Id,
-                        Name = $"{typeName}: main operation of {api.GetAttributeValue<string>("uniquename")}",
-                        PluginTypeName = typeName,
-                        MessageName = api.GetAttributeValue<string>("uniquename"),
-                        Stage = PipelineStage.MainOperation,
-                        Mode = ExecutionMode.Synchronous,
-                    });
+                    steps.Add(MainOperation(typeName, api.GetAttributeValue<string>("uniquename"), api.Id));
                 }
             }
             _pipeline.ReplaceRowRegistrations(steps.Select(step => (step, PluginFor(step))).ToList());
@@ -286,11 +278,6 @@ namespace OneKosmos.Sandbox.Dataverse
             }
             return plugin;
         }
-
-        private static IReadOnlyCollection<string> List(string? commaSeparated) =>
-            string.IsNullOrWhiteSpace(commaSeparated)
-                ? Array.Empty<string>()
-                : commaSeparated.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
         /// <summary>
         /// ImportSolutionAsync and StageAndUpgradeAsync: the import runs as a system job whose row (asyncoperation) says how it

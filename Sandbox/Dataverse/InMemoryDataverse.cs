@@ -264,7 +264,7 @@ namespace OneKosmos.Sandbox.Dataverse
         {
             var steps = SolutionStepReader.Read(solutionSourceDirectory).ToList();
             var apis = Metadata?.CustomApis ?? Array.Empty<CustomApiMetadata>();
-            steps.AddRange(apis.Where(api => api.PluginTypeExportKey is not null).Select(MainOperationOf));
+            steps.AddRange(apis.Where(api => api.PluginTypeExportKey is not null).Select(api => MainOperation(api.PluginTypeExportKey!, api.UniqueName)));
             var plugins = steps.Select(step => PluginTypes.Create(step, pluginAssemblies)).ToList();
             lock (_gate)
             {
@@ -281,14 +281,15 @@ namespace OneKosmos.Sandbox.Dataverse
         }
 
         /// <remarks>
-        /// The platform runs a custom API's plug-in as the main operation (stage 30), synchronously, with no configuration. The
-        /// sandbox finds it by the export key, which must be the class's full name (namespace and type).
+        /// The platform runs a custom API's plug-in as the main operation (stage 30), synchronously, with no configuration. In a
+        /// solution source the type is the class's full name; in an environment, the plug-in type a customapi row names.
         /// </remarks>
-        private static StepRegistration MainOperationOf(CustomApiMetadata api) => new()
+        private static StepRegistration MainOperation(string pluginTypeName, string api, Guid id = default) => new()
         {
-            Name = $"{api.PluginTypeExportKey}: main operation of {api.UniqueName}",
-            PluginTypeName = api.PluginTypeExportKey!,
-            MessageName = api.UniqueName,
+            Id = id,
+            Name = $"{pluginTypeName}: main operation of {api}",
+            PluginTypeName = pluginTypeName,
+            MessageName = api,
             Stage = PipelineStage.MainOperation,
             Mode = ExecutionMode.Synchronous,
         };

@@ -40,6 +40,7 @@ namespace OneKosmos.Sandbox.Host
         private readonly string _signingSecret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         private readonly string _ingressSecret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         private readonly string _relaySecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+        private readonly string _deploySecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
 
         private readonly RealTenant? _tenant;
 
@@ -83,10 +84,10 @@ namespace OneKosmos.Sandbox.Host
         public DataverseWebApi WebApi { get; private set; } = null!;
 
         /// <value>
-        /// Every secret this environment made (the callback signing secret, the relay's ingress secret and its client secret)
+        /// Every secret this environment made (the callback signing secret, the relay's ingress secret, its and okos-deploy's client secrets)
         /// and the simulated tenant's license key and DVC id: what a leak check looks for everywhere the environment wrote.
         /// </value>
-        public IReadOnlyList<string> Secrets => new[] { _signingSecret, _ingressSecret, _relaySecret, Simulator.Options.LicenseKey, Simulator.Options.DvcId, Entra.Options.ClientSecret, _entraApiKey };
+        public IReadOnlyList<string> Secrets => new[] { _signingSecret, _ingressSecret, _relaySecret, _deploySecret, Simulator.Options.LicenseKey, Simulator.Options.DvcId, Entra.Options.ClientSecret, _entraApiKey };
 
         /// <value>The relay's ingress secret, for a caller that posts to <c>/callbacks/blockid</c> as 1Kosmos would.</value>
         public string IngressSecret => _ingressSecret;
@@ -166,7 +167,7 @@ namespace OneKosmos.Sandbox.Host
         /// </summary>
         private async Task DeployAsync(string repositoryRoot, RealTenant tenant, string signingSecret, bool withRelay)
         {
-            var deploySecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+            var deploySecret = _deploySecret;
             var administrator = Dataverse.Seed(new Entity("systemuser") { ["fullname"] = "Deployment (okos-deploy)" })[0];
             _endpoint.Issuer.Register(DeployClientId, deploySecret, administrator);
             var secrets = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -72,7 +72,7 @@ namespace OneKosmos.Solution.Model
                 Stage = (PipelineStage)stage,
                 Mode = (ExecutionMode)mode,
                 Rank = root.Element("Rank") is null ? 1 : Number(root, "Rank", file),
-                FilteringAttributes = List((string?)root.Element("FilteringAttributes")),
+                FilteringAttributes = StepRegistration.ColumnsOf((string?)root.Element("FilteringAttributes")),
                 Configuration = (string?)root.Element("Configuration"),
                 Images = root.Element("SdkMessageProcessingStepImages")?.Elements("SdkMessageProcessingStepImage")
                     .Select(image => ReadImage(image, message, stage, file)).ToList() ?? new List<ImageRegistration>(),
@@ -125,7 +125,7 @@ namespace OneKosmos.Solution.Model
                 Id = Guid.TryParse((string?)image.Element("SdkMessageProcessingStepImageId"), out var id) ? id : Guid.Empty,
                 EntityAlias = alias,
                 Kind = (ImageKind)kind,
-                Attributes = List((string?)image.Element("Attributes")),
+                Attributes = StepRegistration.ColumnsOf((string?)image.Element("Attributes")),
                 MessagePropertyName = (string?)image.Element("MessagePropertyName") ?? (message == "Create" ? "Id" : "Target"),
             };
         }
@@ -149,10 +149,5 @@ namespace OneKosmos.Solution.Model
 
         /// <remarks>Registrations name the type assembly-qualified; the sandbox finds it by its full name.</remarks>
         private static string TypeNameOf(string assemblyQualifiedName) => assemblyQualifiedName.Split(',')[0].Trim();
-
-        private static IReadOnlyCollection<string> List(string? commaSeparated) =>
-            string.IsNullOrWhiteSpace(commaSeparated)
-                ? Array.Empty<string>()
-                : commaSeparated.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 }

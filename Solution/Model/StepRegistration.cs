@@ -33,6 +33,12 @@ namespace OneKosmos.Solution.Model
 
         public IReadOnlyList<ImageRegistration> Images { get; init; } = Array.Empty<ImageRegistration>();
 
+        /// <summary>A comma-separated column list (filtering attributes, image attributes) as the platform stores it; empty text: none.</summary>
+        public static IReadOnlyCollection<string> ColumnsOf(string? commaSeparated) =>
+            string.IsNullOrWhiteSpace(commaSeparated)
+                ? Array.Empty<string>()
+                : commaSeparated!.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
         public override string ToString() => string.IsNullOrEmpty(Name) ? $"{PluginTypeName}: {MessageName} of {PrimaryEntity ?? "any table"}" : Name;
     }
 

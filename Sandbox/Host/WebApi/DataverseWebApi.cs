@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.ServiceModel;
@@ -232,14 +233,7 @@ namespace OneKosmos.Sandbox.Host.WebApi
             }
             try
             {
-                var response = _dataverse.CreateOrganizationService(caller).Execute(request);
-                Executed?.Invoke(api.UniqueName);
-                var result = new JsonObject { ["@odata.context"] = $"{http.Request.Scheme}://{http.Request.Host}{Root}/$metadata#Microsoft.Dynamics.CRM.{api.UniqueName}Response" };
-                foreach (var pair in response.Results)
-                {
-                    result[pair.Key] = Json(pair.Value);
-                }
-                return Results.Json(result);
+                return Answer(http, api.UniqueName, _dataverse.CreateOrganizationService(caller).Execute(request));
             }
             catch (FaultException<OrganizationServiceFault> fault)
             {
@@ -251,7 +245,7 @@ namespace OneKosmos.Sandbox.Host.WebApi
         /// The platform actions a deployment calls, with their parameters' types (Microsoft's Web API action reference:
         /// ImportSolutionAsync, StageAndUpgradeAsync, AddSolutionComponent, PublishAllXml). A file travels as base64.
         /// </summary>
-        private static readonly System.Collections.Generic.Dictionary<string, System.Collections.Generic.Dictionary<string, Func<JsonNode, object>>> PlatformActions = new(StringComparer.Ordinal)
+        private static readonly Dictionary<string, Dictionary<string, Func<JsonNode, object>>> PlatformActions = new(StringComparer.Ordinal)
         {
             ["ImportSolutionAsync"] = SolutionImportParameters(),
             ["StageAndUpgradeAsync"] = SolutionImportParameters(),
@@ -266,7 +260,7 @@ namespace OneKosmos.Sandbox.Host.WebApi
             ["PublishAllXml"] = new(StringComparer.Ordinal),
         };
 
-        private static System.Collections.Generic.Dictionary<string, Func<JsonNode, object>> SolutionImportParameters() => new(StringComparer.Ordinal)
+        private static Dictionary<string, Func<JsonNode, object>> SolutionImportParameters() => new(StringComparer.Ordinal)
         {
             ["CustomizationFile"] = value => Convert.FromBase64String(value.GetValue<string>()),
             ["OverwriteUnmanagedCustomizations"] = value => value.GetValue<bool>(),
@@ -275,7 +269,7 @@ namespace OneKosmos.Sandbox.Host.WebApi
             ["SkipProductUpdateDependencies"] = value => value.GetValue<bool>(),
         };
 
-        private async Task<IResult> PlatformActionAsync(HttpContext http, Guid caller, string message, System.Collections.Generic.Dictionary<string, Func<JsonNode, object>> parameters)
+        private async Task<IResult> PlatformActionAsync(HttpContext http, Guid caller, string message, Dictionary<string, Func<JsonNode, object>> parameters)
         {
             if (await BodyAsync(http) is not { } body)
             {
@@ -300,18 +294,30 @@ namespace OneKosmos.Sandbox.Host.WebApi
             try
             {
                 var response = _dataverse.CreateOrganizationService(caller).Execute(request);
-                Executed?.Invoke(message);
-                var result = new JsonObject { ["@odata.context"] = $"{http.Request.Scheme}://{http.Request.Host}{Root}/$metadata#Microsoft.Dynamics.CRM.{message}Response" };
-                foreach (var pair in response.Results)
-                {
-                    result[pair.Key] = Json(pair.Value);
-                }
-                return response.Results.Count == 0 ? Results.NoContent() : Results.Json(result);
+                return response.Results.Count == 0 ? AnsweredWithoutBody(message) : Answer(http, message, response);
             }
             catch (FaultException<OrganizationServiceFault> fault)
             {
                 return Fault(fault);
             }
+        }
+
+        /// <summary>An action's answer as the Web API gives it: its response properties, typed as JSON, under the response's context.</summary>
+        private IResult Answer(HttpContext http, string message, OrganizationResponse response)
+        {
+            Executed?.Invoke(message);
+            var result = new JsonObject { ["@odata.context"] = $"{http.Request.Scheme}://{http.Request.Host}{Root}/$metadata#Microsoft.Dynamics.CRM.{message}Response" };
+            foreach (var pair in response.Results)
+            {
+                result[pair.Key] = Json(pair.Value);
+            }
+            return Results.Json(result);
+        }
+
+        private IResult AnsweredWithoutBody(string message)
+        {
+            Executed?.Invoke(message);
+            return Results.NoContent();
         }
 
         private static object? ValueOf(CustomApiField field, JsonNode? value) => value is null ? null : field.Type switch
