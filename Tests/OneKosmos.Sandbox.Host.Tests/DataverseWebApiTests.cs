@@ -87,6 +87,31 @@ namespace OneKosmos.Sandbox.Host.Tests
 
         private static object Subject(Guid contact) => new Dictionary<string, object> { ["@odata.type"] = "Microsoft.Dynamics.CRM.contact", ["contactid"] = contact.ToString() };
 
+        /// <summary>learn.microsoft.com/power-apps/developer/data-platform/api-limits: 429 with Retry-After and the limit's code, per user.</summary>
+        [TestMethod]
+        public async Task ServiceProtection_RefusesAUserBeyondTheLimit_With429AndRetryAfter_OthersGoOn_AndCanBeSwitchedOff()
+        {
+            _endpoint.Api.ServiceProtection = new ServiceProtection(new ServiceProtectionLimits(2, TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(5), 52));
+            var relayToken = await Token("relay-app", "relay-secret");
+            Assert.AreEqual(HttpStatusCode.OK, (await Send(HttpMethod.Post, "okos_ReconcileVerifications", relayToken, new { })).Status);
+            Assert.AreEqual(HttpStatusCode.Forbidden, (await Send(HttpMethod.Get, "okos_verifications?$select=okos_status", relayToken)).Status, "a refused request counts too");
+
+            var (status, body, headers) = await SendWithHeaders(HttpMethod.Post, "okos_ReconcileVerifications", relayToken, new { });
+
+            Assert.AreEqual(HttpStatusCode.TooManyRequests, status);
+            Assert.AreEqual("0x80072322", body.GetProperty("error").GetProperty("code").GetString());
+            Assert.AreEqual("Number of requests exceeded the limit of 2 over time window of 300 seconds.", body.GetProperty("error").GetProperty("message").GetString());
+            Assert.IsTrue(headers.RetryAfter?.Delta is { TotalSeconds: > 290 and <= 300 }, $"Retry-After {headers.RetryAfter}");
+            Assert.AreEqual(HttpStatusCode.OK, (await Send(HttpMethod.Get, "okos_verifications?$select=okos_status", _adminToken)).Status, "another user is not limited");
+
+            _endpoint.Api.ServiceProtection = null;
+            Assert.AreEqual(HttpStatusCode.OK, (await Send(HttpMethod.Post, "okos_ReconcileVerifications", relayToken, new { })).Status);
+        }
+
+        [TestMethod]
+        public void ServiceProtection_IsOnWithTheDocumentedLimits_ByDefault() =>
+            Assert.AreEqual(ServiceProtectionLimits.Documented, _endpoint.Api.ServiceProtection?.Limits);
+
         [TestMethod]
         public async Task ACustomApi_TakesAndGivesDataverseJson()
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.ServiceModel;
@@ -50,6 +51,12 @@ namespace OneKosmos.Sandbox.Host.WebApi
             Interlocked.Exchange(ref _throttled, calls);
         }
 
+        /// <value>
+        /// The service protection limits the API enforces per user, as Dataverse does on every external request; null turns them
+        /// off (a measurement of the sandbox's own speed). Default: the documented limits. A test may switch them at any time.
+        /// </value>
+        public ServiceProtection? ServiceProtection { get; set; } = new(ServiceProtectionLimits.Documented);
+
         /// <summary>Raised with the message name after Dataverse executed a request and before the answer is sent: where a test cuts the line.</summary>
         public event Action<string>? Executed;
 
@@ -62,14 +69,34 @@ namespace OneKosmos.Sandbox.Host.WebApi
             var api = routes.MapGroup("");
             api.AddEndpointFilter(async (context, next) =>
             {
-                await _turns.WaitAsync(context.HttpContext.RequestAborted);
+                var protection = ServiceProtection;
+                var user = protection is null ? null : Caller(context.HttpContext);
+                if (user is { } limited && protection!.Enter(limited) is { } refusal)
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = refusal.RetryAfterSeconds;
+                    return Error(StatusCodes.Status429TooManyRequests, refusal.Code, refusal.Message);
+                }
+                var executing = 0L;
                 try
                 {
-                    return await next(context);
+                    await _turns.WaitAsync(context.HttpContext.RequestAborted);
+                    try
+                    {
+                        executing = Stopwatch.GetTimestamp();
+                        return await next(context);
+                    }
+                    finally
+                    {
+                        _turns.Release();
+                    }
                 }
                 finally
                 {
-                    _turns.Release();
+                    if (user is { } ended)
+                    {
+                        // Only the time the request ran counts: waiting for its turn is the sandbox's, not the platform's.
+                        protection!.Leave(ended, executing == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(executing));
+                    }
                 }
             });
             api.MapPost(Root + "/{message}", PostAsync);
