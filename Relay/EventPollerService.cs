@@ -26,8 +26,12 @@ namespace OneKosmos.Relay
         protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
             _loop.RunAsync(async stopping =>
             {
-                await _poller.PollOnceAsync(stopping);
-                return new LoopRound(true, _options.Interval);
+                var report = await _poller.PollOnceAsync(stopping);
+                return new LoopRound(true, NextPollIn(report, _options));
             }, stoppingToken);
+
+        /// <summary>The interval, or longer when 1Kosmos throttled the feed and asked for more.</summary>
+        internal static TimeSpan NextPollIn(PollReport report, PollerOptions options) =>
+            report.RetryAfter is { } asked && asked > options.Interval ? asked : options.Interval;
     }
 }

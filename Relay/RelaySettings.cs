@@ -83,6 +83,14 @@ namespace OneKosmos.Relay
                 {
                     problems.Add("Relay:Dispatcher:Concurrency and MaxAttempts must be at least 1");
                 }
+                if (dispatcher.ServiceProtectionWindow <= TimeSpan.Zero)
+                {
+                    problems.Add("Relay:Dispatcher:ServiceProtectionWindow must be a positive time span (Dataverse's window is 00:05:00)");
+                }
+                if (dispatcher.Concurrency > DispatcherOptions.MaxConcurrency)
+                {
+                    problems.Add($"Relay:Dispatcher:Concurrency is {dispatcher.Concurrency}: Dataverse refuses one user more than {DispatcherOptions.MaxConcurrency} concurrent requests; use at most that (16 carries the most a relay needs)");
+                }
                 if (dataverse?.Url is not { Scheme: "https" })
                 {
                     problems.Add("Relay:Dataverse:Url must be the environment's https:// URL");

@@ -16,7 +16,8 @@ namespace OneKosmos.Relay.Dispatch
     }
 
     /// <summary>Dataverse's answer. <c>Detail</c> is for logs: a status code or Dataverse's error code and message, never a body the relay sent.</summary>
-    public sealed record ApiAnswer(AnswerKind Kind, string Outcome = "", string ReasonCode = "", TimeSpan? RetryAfter = null, string Detail = "")
+    /// <remarks><c>LimitReached</c>: throttled by a service protection limit (429), not by a busy server (503); the relay paces itself by it.</remarks>
+    public sealed record ApiAnswer(AnswerKind Kind, string Outcome = "", string ReasonCode = "", TimeSpan? RetryAfter = null, string Detail = "", bool LimitReached = false)
     {
         public static ApiAnswer Answered(string outcome, string reasonCode) => new(AnswerKind.Outcome, outcome, reasonCode);
     }

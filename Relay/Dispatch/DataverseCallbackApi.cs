@@ -56,7 +56,8 @@ namespace OneKosmos.Relay.Dispatch
                 if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
                 {
                     var after = response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date - _clock.GetUtcNow());
-                    return new ApiAnswer(AnswerKind.Throttled, RetryAfter: after, Detail: $"HTTP {(int)response.StatusCode}");
+                    return new ApiAnswer(AnswerKind.Throttled, RetryAfter: after, Detail: $"HTTP {(int)response.StatusCode} {ErrorOf(await response.Content.ReadAsStringAsync(timeout.Token))}".TrimEnd(),
+                        LimitReached: response.StatusCode == HttpStatusCode.TooManyRequests);
                 }
                 var text = await response.Content.ReadAsStringAsync(timeout.Token);
                 if (!response.IsSuccessStatusCode)

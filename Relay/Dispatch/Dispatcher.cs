@@ -33,6 +33,15 @@ namespace OneKosmos.Relay.Dispatch
 
         /// <value>How long an idle dispatcher waits before looking again. Default 1 s.</value>
         public TimeSpan IdleDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+        /// <value>
+        /// The window Dataverse's service protection limits are counted in, which the relay paces itself by once it was
+        /// throttled (<see cref="ServiceProtectionPacer"/>). Default 5 minutes, as documented.
+        /// </value>
+        public TimeSpan ServiceProtectionWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+        /// <value>Dataverse refuses a user more concurrent requests than this (documented: 52); the concurrency may not exceed it.</value>
+        public const int MaxConcurrency = 52;
     }
 
     /// <summary>
@@ -52,6 +61,7 @@ namespace OneKosmos.Relay.Dispatch
         private readonly Random _jitter;
         private DateTimeOffset _depthCountedAt = DateTimeOffset.MinValue;
         private readonly List<Task> _inFlight = new();
+        private readonly ServiceProtectionPacer _pacer;
 
         /// <summary>How often the queue depth gauge is refreshed.</summary>
         public static readonly TimeSpan DepthEvery = TimeSpan.FromSeconds(1);
@@ -65,7 +75,11 @@ namespace OneKosmos.Relay.Dispatch
             _logger = logger;
             _metrics = metrics;
             _jitter = jitter ?? Random.Shared;
+            _pacer = new ServiceProtectionPacer(clock, options.ServiceProtectionWindow, options.Concurrency);
         }
+
+        /// <value>The pace the dispatcher keeps since Dataverse last throttled it (calls per second); null while it never has.</value>
+        public double? PacedAt => _pacer.RatePerSecond;
 
         /// <summary>
         /// One round: leases what is visible (up to the concurrency) and delivers it all; returns how many messages were handled.
@@ -80,34 +94,52 @@ namespace OneKosmos.Relay.Dispatch
         }
 
         /// <summary>
-        /// One turn of the running relay, without rounds: fills every free delivery slot with a newly leased message, then waits
-        /// for the first delivery in flight to end, so one slow delivery never holds the others back (#21, finding 5).
-        /// Returns how many deliveries ended; 0 when nothing is in flight or visible (the caller then idles).
+        /// One turn of the running relay, without rounds: fills every free delivery slot with a newly leased message (as far
+        /// as the pace Dataverse's service protection limits set allows), then waits for the first delivery in flight to end
+        /// or the next paced slot, so one slow delivery never holds the others back (#21, finding 5).
+        /// Returns how many deliveries ended, 0 when idle (nothing in flight, nothing visible: the caller then idles), or
+        /// <see cref="Paced"/> when the turn only waited for its pace.
         /// </summary>
         /// <exception cref="Exception">A delivery failed for a reason not the message's (its message went back to the queue): the loop backs off.</exception>
         public async Task<int> PumpAsync(CancellationToken cancellation)
         {
             var free = _options.Concurrency - _inFlight.Count;
+            var nextSlot = TimeSpan.Zero;
             if (free > 0)
             {
-                foreach (var leased in await _queue.LeaseAsync(free, _options.LeaseFor, cancellation))
+                var allowed = _pacer.Take(free, out nextSlot);
+                if (allowed > 0)
                 {
-                    _inFlight.Add(DeliverAsync(leased, cancellation));
+                    var leased = await _queue.LeaseAsync(allowed, _options.LeaseFor, cancellation);
+                    _pacer.Return(allowed - leased.Count);
+                    foreach (var message in leased)
+                    {
+                        _inFlight.Add(DeliverAsync(message, cancellation));
+                    }
                 }
             }
+            var slot = nextSlot > TimeSpan.Zero ? Task.Delay(nextSlot, _clock, cancellation) : null;
             if (_inFlight.Count == 0)
             {
                 await ObserveDepthAsync(cancellation);
-                return 0;
+                if (slot is null)
+                {
+                    return 0;
+                }
+                await slot;
+                return Paced;
             }
-            await Task.WhenAny(_inFlight);
+            await Task.WhenAny(slot is null ? _inFlight : _inFlight.Append(slot));
             var ended = _inFlight.Where(delivery => delivery.IsCompleted).ToList();
             _inFlight.RemoveAll(delivery => delivery.IsCompleted);
             await ObserveDepthAsync(cancellation);
             // A failure is rethrown once, after every ended delivery is counted out, so the loop's back-off sees it.
             await Task.WhenAll(ended);
-            return ended.Count;
+            return ended.Count == 0 ? Paced : ended.Count;
         }
+
+        /// <value>What <see cref="PumpAsync"/> returns for a turn that only waited for the pace: not idle.</value>
+        public const int Paced = -1;
 
         /// <summary>Waits for the deliveries still in flight (a stopping relay lets them finish rather than cutting them off).</summary>
         public Task FinishInFlightAsync() => Task.WhenAll(_inFlight.ToList());
@@ -138,6 +170,7 @@ namespace OneKosmos.Relay.Dispatch
             ApiAnswer answer;
             try
             {
+                _pacer.Sent();
                 answer = message.Kind == MessageKind.Reconcile
                     ? await _api.ReconcileAsync(cancellation)
                     : await SignedDeliveryAsync(message, cancellation);
@@ -165,6 +198,12 @@ namespace OneKosmos.Relay.Dispatch
                     break;
                 case AnswerKind.Throttled:
                     var wait = answer.RetryAfter is { } after && after > TimeSpan.Zero ? after : Backoff(leased.Attempt);
+                    if (answer.LimitReached && _pacer.Refused(wait))
+                    {
+                        _logger.LogWarning(
+                            "Dataverse's service protection limit was reached ({Detail}): every delivery waits {Seconds:0.#} s as its Retry-After asks, then goes at most {Rate:0.#} a second, 90 % of what the last window carried.",
+                            answer.Detail, wait.TotalSeconds, _pacer.RatePerSecond);
+                    }
                     await _queue.AbandonAsync(leased, wait, cancellation);
                     _metrics.Retried.Add(1, new KeyValuePair<string, object?>("reason", "throttled"));
                     _logger.LogInformation("Dataverse throttled {MessageId} ({Detail}); retrying in {Seconds:0.#} s.", message.MessageId, answer.Detail, wait.TotalSeconds);

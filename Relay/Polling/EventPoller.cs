@@ -41,7 +41,8 @@ namespace OneKosmos.Relay.Polling
     }
 
     /// <summary>What one poll did.</summary>
-    public sealed record PollReport(int Read, int Enqueued, bool Completed, DateTimeOffset From, DateTimeOffset To);
+    /// <remarks><c>RetryAfter</c>: 1Kosmos throttled the feed and asked for this long before the next read.</remarks>
+    public sealed record PollReport(int Read, int Enqueued, bool Completed, DateTimeOffset From, DateTimeOffset To, TimeSpan? RetryAfter = null);
 
     /// <summary>
     /// Turns 1Kosmos' pull-only IDV events feed (blockid-protocol.md C.4) into notifications (docs/design.md §1b). It pages through the window
@@ -117,8 +118,9 @@ namespace OneKosmos.Relay.Polling
             }
             catch (BlockIdException exception)
             {
-                _logger.LogWarning("Reading the 1Kosmos events feed failed ({Failure}); the window from {From:u} is read again next poll.", exception.Failure, from);
-                return new PollReport(read, enqueued, false, from, now);
+                _logger.LogWarning("Reading the 1Kosmos events feed failed ({Failure}{Wait}); the window from {From:u} is read again next poll.", exception.Failure,
+                    exception.RetryAfter is { } asked ? $", asked to wait {asked.TotalSeconds:0} s" : "", from);
+                return new PollReport(read, enqueued, false, from, now, exception.Failure == BlockIdFailure.Throttled ? exception.RetryAfter : null);
             }
             var next = now - _options.Overlap;
             await _cursors.WriteCursorAsync(CursorName, (next > from ? next : from).ToString("O", CultureInfo.InvariantCulture), cancellation);

@@ -55,6 +55,16 @@ namespace OneKosmos.Relay.Tests
         }
 
         [TestMethod]
+        public async Task AConcurrencyAboveDataversesLimit_OrNoServiceProtectionWindow_StopsTheDispatcher()
+        {
+            var exit = await Run(new Dictionary<string, string?> { ["Relay:Dispatcher:Concurrency"] = "53", ["Relay:Dispatcher:ServiceProtectionWindow"] = "00:00:00" }, "--role", "dispatcher");
+
+            Assert.AreEqual(2, exit);
+            StringAssert.Contains(_complaints.ToString(), "Relay:Dispatcher:Concurrency is 53: Dataverse refuses one user more than 52 concurrent requests");
+            StringAssert.Contains(_complaints.ToString(), "Relay:Dispatcher:ServiceProtectionWindow must be a positive time span");
+        }
+
+        [TestMethod]
         public async Task AWeakEntraApiKey_StopsTheIngress()
         {
             var exit = await Run(new Dictionary<string, string?> { ["Relay:Ingress:Secrets:0"] = "whsec_c2VuZGVyLXNlY3JldC1mb3ItdGhlLWluZ3Jlc3MtMDE=", ["Relay:Ingress:EntraApiKeys:0"] = "changeme" }, "--role", "ingress");

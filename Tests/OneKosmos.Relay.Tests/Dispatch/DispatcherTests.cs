@@ -236,6 +236,41 @@ namespace OneKosmos.Relay.Tests
             Assert.AreEqual(0, await _queue.DepthAsync(CancellationToken.None));
         }
 
+        /// <summary>Issue #21: a 429 from a service protection limit pauses every delivery for its Retry-After, not only the refused one.</summary>
+        [TestMethod]
+        public async Task ALimitReached_PausesEveryDelivery_ThenTheDispatcherKeepsAPace()
+        {
+            var dispatcher = new Dispatcher(_queue, _api, new DispatcherOptions { SigningSecret = Secret, Concurrency = 2 }, _clock, NullLogger<Dispatcher>.Instance, new RelayMetrics());
+            foreach (var id in new[] { "a", "b", "c", "d" })
+            {
+                await _queue.EnqueueAsync(new RelayMessage(id, MessageKind.Callback, "session-" + id, $"{{\"id\":\"{id}\"}}", _clock.GetUtcNow(), "c1"), CancellationToken.None);
+            }
+            _api.Answers.Enqueue(new ApiAnswer(AnswerKind.Throttled, RetryAfter: TimeSpan.FromSeconds(10), Detail: "HTTP 429 0x80072322", LimitReached: true));
+
+            Assert.AreEqual(2, await dispatcher.PumpAsync(CancellationToken.None), "both slots delivered, one of them refused");
+            var paused = dispatcher.PumpAsync(CancellationToken.None);
+
+            Assert.IsFalse(paused.IsCompleted, "nothing is sent while Dataverse asked to wait");
+            Assert.AreEqual(2, _api.Calls.Count);
+            _clock.Advance(TimeSpan.FromSeconds(10));
+            Assert.AreEqual(Dispatcher.Paced, await paused);
+            Assert.AreEqual(ServiceProtectionPacer.SlowestPerSecond, dispatcher.PacedAt, "2 calls in 5 minutes carried: the slowest pace");
+            Assert.AreEqual(0, await _queue.DeadLettersAsync(CancellationToken.None) is var dead ? dead.Count : -1);
+        }
+
+        [TestMethod]
+        public async Task AServerBusy503_WaitsForItsMessageOnly_AndSetsNoPace()
+        {
+            await Enqueue("m1");
+            var dispatcher = new Dispatcher(_queue, _api, new DispatcherOptions { SigningSecret = Secret }, _clock, NullLogger<Dispatcher>.Instance, new RelayMetrics());
+            _api.Answers.Enqueue(new ApiAnswer(AnswerKind.Throttled, RetryAfter: TimeSpan.FromSeconds(10), Detail: "HTTP 503"));
+
+            await dispatcher.PumpAsync(CancellationToken.None);
+
+            Assert.IsNull(dispatcher.PacedAt);
+            Assert.AreEqual(0, await dispatcher.PumpAsync(CancellationToken.None), "idle, not paused: the message waits, the dispatcher does not");
+        }
+
         [TestMethod]
         public async Task EveryAttempt_IsSignedAfreshWithTheSameIdAndTheCurrentTime()
         {

@@ -169,6 +169,19 @@ namespace OneKosmos.Relay.Tests
         }
 
         [TestMethod]
+        public async Task AThrottledFeed_IsReadAgainNoSoonerThan1KosmosAsked()
+        {
+            StartAndComplete();
+            _product.Simulator.InjectFault("/events", SimulatedFault.Throttle);
+
+            var throttled = await Poller().PollOnceAsync(CancellationToken.None);
+
+            Assert.AreEqual(TimeSpan.FromSeconds(30), throttled.RetryAfter);
+            Assert.AreEqual(TimeSpan.FromSeconds(30), EventPollerService.NextPollIn(throttled, new PollerOptions { Interval = TimeSpan.FromSeconds(5) }));
+            Assert.AreEqual(TimeSpan.FromMinutes(1), EventPollerService.NextPollIn(throttled, new PollerOptions { Interval = TimeSpan.FromMinutes(1) }));
+        }
+
+        [TestMethod]
         public async Task ACursorOlderThanNinetyDays_ReadsInsideTheWindowAndAsksForAReconcile()
         {
             await _queue.WriteCursorAsync(EventPoller.CursorName, DateTimeOffset.UtcNow.AddDays(-120).ToString("O"), CancellationToken.None);
