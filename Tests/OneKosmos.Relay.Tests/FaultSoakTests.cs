@@ -97,7 +97,7 @@ namespace OneKosmos.Relay.Tests
             try
             {
                 var queue = new SqliteRelayQueue(queuePath, TimeProvider.System);
-                var logs = new ListLogger();
+                var logs = new DispatcherLog();
                 using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = LocalCertificate.Pin(dataverse.Certificate) });
                 var api = new DataverseCallbackApi(http, new Uri(dataverse.Url), new FixedToken(await dataverse.TokenAsync()));
                 using var metrics = new RelayMetrics();
@@ -225,22 +225,5 @@ namespace OneKosmos.Relay.Tests
                 }
             }
         }
-
-        /// <summary>The dispatcher's log lines, kept for the leak check.</summary>
-        private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger<Dispatcher>
-        {
-            private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
-
-            public IEnumerable<string> Lines => _lines;
-
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                _lines.Enqueue(formatter(state, exception) + exception);
-        }
-
     }
 }
