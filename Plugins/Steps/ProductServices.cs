@@ -68,7 +68,7 @@ namespace OneKosmos.Plugins.Steps
         }
 
         public VerificationReconciler Reconciler(EnvironmentSettings settings) =>
-            new(_context.SystemService, BlockIdResults(settings), Starter(), Clock, _context.Trace);
+            new(_context.SystemService, BlockIdResults(settings), Starter(), Clock, _context.Trace, System.Threading.Thread.Sleep);
 
         public CallbackProcessor CallbackProcessor(EnvironmentSettings settings) =>
             new(_context.SystemService, Connection, BlockIdResults(settings), () => new VerifiedIdResultApplier(_context.SystemService, VerifiedIdConnection, Clock), Clock);

@@ -3,6 +3,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -184,6 +185,12 @@ namespace OneKosmos.Sandbox.BlockId
                 return new SimulatorResponse(200, "<html>gateway</html>", Empty);
             }
 
+            // An injected fault answers first; only a start that would be served counts against the rate.
+            if (IsStart(request) && !TakeStart())
+            {
+                Interlocked.Increment(ref _startsThrottled);
+                return Error(429, 429, "Too many requests", new Dictionary<string, string> { ["Retry-After"] = "1" });
+            }
             var response = Route(request, fault);
             return fault switch
             {
@@ -192,6 +199,38 @@ namespace OneKosmos.Sandbox.BlockId
                 _ => response with { Delay = _options.Latency },
             };
         }
+
+        private static bool IsStart(SimulatorRequest request) =>
+            request.Path == "/docuverify/document_share_session/create" || (request.Method == "PUT" && request.Path == "/sessions/session/new");
+
+        /// <summary>Whether the tenant takes one more start this second (<see cref="BlockIdSimulatorOptions.StartsPerSecond"/>).</summary>
+        private bool TakeStart()
+        {
+            if (_options.StartsPerSecond is not { } limit)
+            {
+                return true;
+            }
+            lock (_startTimes)
+            {
+                var now = _options.Clock.GetUtcNow();
+                while (_startTimes.Count > 0 && _startTimes.Peek() <= now - TimeSpan.FromSeconds(1))
+                {
+                    _startTimes.Dequeue();
+                }
+                if (_startTimes.Count >= limit)
+                {
+                    return false;
+                }
+                _startTimes.Enqueue(now);
+                return true;
+            }
+        }
+
+        private readonly Queue<DateTimeOffset> _startTimes = new();
+        private int _startsThrottled;
+
+        /// <value>Starts refused because the tenant's <see cref="BlockIdSimulatorOptions.StartsPerSecond"/> was reached.</value>
+        public int StartsThrottled => Volatile.Read(ref _startsThrottled);
 
         /// <remarks>Directory and key lookups never fail at random: callers cache them, so they would only shift the counts.</remarks>
         private SimulatedFault? RandomFault(string path)

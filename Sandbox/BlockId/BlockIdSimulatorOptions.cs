@@ -41,6 +41,12 @@ namespace OneKosmos.Sandbox.BlockId
         /// </value>
         public System.Collections.Generic.IReadOnlyDictionary<SimulatedFault, double> FaultRates { get; init; } = new System.Collections.Generic.Dictionary<SimulatedFault, double>();
 
+        /// <value>
+        /// Starts (identity proofing and LiveID sessions) the tenant takes in any one second; those beyond it are answered 429
+        /// with Retry-After: 1, as a rate-limited tenant would (bulk onboarding). Default no limit.
+        /// </value>
+        public int? StartsPerSecond { get; init; }
+
         /// <value>Seed of the random faults. Default 1.</value>
         public int FaultSeed { get; init; } = 1;
 

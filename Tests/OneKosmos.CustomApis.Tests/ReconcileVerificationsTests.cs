@@ -231,6 +231,63 @@ namespace OneKosmos.CustomApis.Tests
             Assert.AreEqual(0, (int)CallAs(relay, "okos_ReconcileVerifications")["Errors"]);
         }
 
+        /// <summary>Reserved rows whose start failed, in a product whose 1Kosmos takes <paramref name="startsPerSecond"/> starts a second on <paramref name="clock"/>.</summary>
+        private static ProductSandbox WithReservedStarts(int rows, int? startsPerSecond, TimeProvider clock)
+        {
+            var product = new ProductSandbox(startsPerSecond: startsPerSecond, simulatorClock: clock);
+            product.Connect();
+            for (var i = 0; i < rows; i++)
+            {
+                product.Simulator.InjectFault("/document_share_session/create", SimulatedFault.ServerError);
+                var contact = product.Service.Create(new Entity("contact") { ["lastname"] = $"Onboarded {i}" });
+                product.Call("okos_StartVerification", null, ("Subject", new EntityReference("contact", contact)));
+            }
+            Assert.IsTrue(product.Verifications.All(IsReservedOnly));
+            return product;
+        }
+
+        private static bool IsReservedOnly(Entity row) => row.GetAttributeValue<string>("okos_sessionid").StartsWith("reserved:", StringComparison.Ordinal);
+
+        private static ReconcileReport RunReconciler(ProductSandbox product, Action<TimeSpan> wait) =>
+            product.AsProduct(system => new VerificationReconciler(system, new BlockIdResultApplier(system, product.Client, SystemClock.Instance),
+                new VerificationStarter(new VerificationRows(system), system, product.Client, SystemClock.Instance), SystemClock.Instance, _ => { }, wait).Run(0, 100, 60, 30, Guid.NewGuid()));
+
+        /// <summary>Issue #21: a run keeps to 1Kosmos' rate by waiting out its short Retry-After instead of failing every start after the first refusal.</summary>
+        [TestMethod]
+        public void ThrottledStarts_AreWaitedOut_AndTheRunGoesOn()
+        {
+            var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+            var product = WithReservedStarts(5, startsPerSecond: 2, clock);
+            var waits = new System.Collections.Generic.List<TimeSpan>();
+
+            var report = RunReconciler(product, asked => { waits.Add(asked); clock.Advance(asked); });
+
+            CollectionAssert.AreEqual(new[] { TimeSpan.FromSeconds(1) }, waits, "1Kosmos asked once, for 1 s");
+            Assert.AreEqual(1, report.ThrottleWaits);
+            Assert.IsNull(report.StoppedByThrottle);
+            Assert.AreEqual(1, product.Verifications.Count(IsReservedOnly), "the throttled start waits for the next run, behind the others");
+            Assert.AreEqual(1, product.Simulator.StartsThrottled);
+
+            clock.Advance(TimeSpan.FromSeconds(1));
+            RunReconciler(product, _ => Assert.Fail("one start fits the second"));
+
+            Assert.AreEqual(0, product.Verifications.Count(IsReservedOnly));
+        }
+
+        [TestMethod]
+        public void ALongRetryAfter_StopsTheRun_TheRestWaitForTheNext()
+        {
+            var product = WithReservedStarts(3, startsPerSecond: null, TimeProvider.System);
+            product.Simulator.InjectFault("/document_share_session/create", SimulatedFault.Throttle);
+
+            var report = RunReconciler(product, _ => Assert.Fail("30 s is longer than a run waits"));
+
+            Assert.AreEqual(TimeSpan.FromSeconds(30), report.StoppedByThrottle);
+            Assert.AreEqual(1, report.Checked, "no start after 1Kosmos asked for 30 s");
+            StringAssert.Contains(report.ToString(), "stopped: 1Kosmos asked to wait 30 s");
+            Assert.AreEqual(3, product.Verifications.Count(IsReservedOnly));
+        }
+
         /// <summary>The budget is checked between sessions: a run that has used it takes no new one.</summary>
         [TestMethod]
         public void TimeBudget_StopsTakingNewSessions()
@@ -242,7 +299,7 @@ namespace OneKosmos.CustomApis.Tests
             var clock = new SteppingClock(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(25));
             var traces = new System.Collections.Generic.List<string>();
             var report = Product.AsProduct(system =>
-                new VerificationReconciler(system, new BlockIdResultApplier(system, Product.Client, clock), new VerificationStarter(new VerificationRows(system), system, Product.Client, clock), clock, traces.Add)
+                new VerificationReconciler(system, new BlockIdResultApplier(system, Product.Client, clock), new VerificationStarter(new VerificationRows(system), system, Product.Client, clock), clock, traces.Add, _ => Assert.Fail("nothing throttles"))
                     .Run(0, 100, 60, 30, Guid.NewGuid()));
 
             Assert.IsTrue(report.StoppedEarly);

@@ -22,8 +22,16 @@ namespace OneKosmos.Plugins.UseCases
         /// <value>The run stopped taking new sessions because its time budget ran out; the rest wait for the next run.</value>
         public bool StoppedEarly { get; set; }
 
+        /// <value>How often 1Kosmos throttled the run and it waited as asked before going on.</value>
+        public int ThrottleWaits { get; set; }
+
+        /// <value>The run stopped because 1Kosmos throttled it for longer than it waits (or did not say how long): the rest wait for the next run.</value>
+        public TimeSpan? StoppedByThrottle { get; set; }
+
         public override string ToString() =>
-            $"checked {Checked}, updated {Updated}, expired {Expired}, errors {Errors}, receipts deleted {ReceiptsDeleted}{(StoppedEarly ? ", stopped at the time budget" : "")}";
+            $"checked {Checked}, updated {Updated}, expired {Expired}, errors {Errors}, receipts deleted {ReceiptsDeleted}"
+            + (ThrottleWaits > 0 ? $", waited {ThrottleWaits} time(s) as 1Kosmos asked" : "")
+            + (StoppedByThrottle is { } wait ? $", stopped: 1Kosmos asked to wait {wait.TotalSeconds:0} s" : StoppedEarly ? ", stopped at the time budget" : "");
     }
 
     /// <summary>
@@ -53,14 +61,22 @@ namespace OneKosmos.Plugins.UseCases
 
         public static readonly TimeSpan LongestBackOff = TimeSpan.FromHours(6);
 
+        /// <value>
+        /// The longest Retry-After a run waits out before going on (1Kosmos throttles starts by the second); a longer one, or
+        /// none given, stops the run and leaves the rest to the next. Default 5 s.
+        /// </value>
+        public static readonly TimeSpan LongestThrottleWait = TimeSpan.FromSeconds(5);
+
         private readonly IOrganizationService _system;
         private readonly VerificationRows _rows;
         private readonly BlockIdResultApplier _results;
         private readonly VerificationStarter _starter;
         private readonly IClock _clock;
         private readonly Action<string> _trace;
+        private readonly Action<TimeSpan> _wait;
 
-        public VerificationReconciler(IOrganizationService systemService, BlockIdResultApplier results, VerificationStarter starter, IClock clock, Action<string> trace)
+        /// <remarks><c>wait</c>: how the run waits out a Retry-After (the worker thread sleeps); tests move a clock instead.</remarks>
+        public VerificationReconciler(IOrganizationService systemService, BlockIdResultApplier results, VerificationStarter starter, IClock clock, Action<string> trace, Action<TimeSpan> wait)
         {
             _system = systemService;
             _rows = new VerificationRows(systemService);
@@ -68,6 +84,7 @@ namespace OneKosmos.Plugins.UseCases
             _starter = starter;
             _clock = clock;
             _trace = trace;
+            _wait = wait;
         }
 
         /// <remarks><paramref name="maxSessions"/> is capped at <see cref="MaxSessionsCap"/>; values below 1 take the defaults.</remarks>
@@ -90,9 +107,10 @@ namespace OneKosmos.Plugins.UseCases
                     continue;
                 }
                 report.Checked++;
+                TimeSpan? throttled;
                 try
                 {
-                    Reconcile(row, sessionTtlMinutes, correlationId, report);
+                    throttled = Reconcile(row, sessionTtlMinutes, correlationId, report);
                     if (failures > 0)
                     {
                         _rows.RecordCheck(row.Id, 0, _clock.UtcNow);
@@ -102,10 +120,33 @@ namespace OneKosmos.Plugins.UseCases
                 {
                     report.Errors++;
                     GaveUpOrBackedOff(row, failures, exception, report);
+                    throttled = exception.Failure == BlockIdFailure.Throttled ? exception.RetryAfter ?? TimeSpan.Zero : null;
+                }
+                if (throttled is { } asked && !WaitedOut(asked, started, report))
+                {
+                    break;
                 }
             }
             report.ReceiptsDeleted = new CallbackReceipts(_system).DeleteReceivedBefore(started.AddDays(-receiptRetentionDays), ReceiptDeletesPerRun);
             return report;
+        }
+
+        /// <summary>
+        /// 1Kosmos throttled the run: a short Retry-After that fits the time budget is waited out and the run goes on (so a
+        /// run keeps to 1Kosmos' rate instead of failing every row after the first refusal); otherwise the run stops.
+        /// </summary>
+        private bool WaitedOut(TimeSpan asked, DateTimeOffset started, ReconcileReport report)
+        {
+            if (asked <= TimeSpan.Zero || asked > LongestThrottleWait || _clock.UtcNow - started + asked >= TimeBudget)
+            {
+                report.StoppedByThrottle = asked;
+                report.StoppedEarly = true;
+                _trace($"1Kosmos is throttling reconciliation{(asked > TimeSpan.Zero ? $" for {asked.TotalSeconds:0} s" : "")}; the remaining sessions wait for the next run.");
+                return false;
+            }
+            report.ThrottleWaits++;
+            _wait(asked);
+            return true;
         }
 
         /// <summary>A row whose last checks 1Kosmos refused waits <see cref="FirstBackOff"/>, doubled per refusal, so it never crowds out the rest.</summary>
@@ -138,7 +179,8 @@ namespace OneKosmos.Plugins.UseCases
             _trace($"Verification {row.Id}: 1Kosmos could not answer ({exception.Failure}{(exception.IsRetryable ? "" : $", {failures} refused in a row")}); it is tried again {(exception.IsRetryable ? "next run" : "after a longer wait")}.");
         }
 
-        private void Reconcile(Entity row, int sessionTtlMinutes, Guid correlationId, ReconcileReport report)
+        /// <returns>How long 1Kosmos asked to wait when it throttled a retried start; null otherwise.</returns>
+        private TimeSpan? Reconcile(Entity row, int sessionTtlMinutes, Guid correlationId, ReconcileReport report)
         {
             var sessionId = row.GetAttributeValue<string>(Schema.Verification.SessionId);
             var expiresAt = row.GetAttributeValue<DateTime?>(Schema.Verification.ExpiresAt);
@@ -157,7 +199,7 @@ namespace OneKosmos.Plugins.UseCases
                 {
                     report.Updated++;
                 }
-                return;
+                return result.ThrottledFor;
             }
             var transition = _results.Apply(row.Id);
             _trace($"Verification {row.Id}: {transition.Reason}.");
@@ -169,6 +211,7 @@ namespace OneKosmos.Plugins.UseCases
                     report.Expired++;
                 }
             }
+            return null;
         }
     }
 }

@@ -35,6 +35,9 @@ namespace OneKosmos.Plugins.UseCases
 
         public DateTimeOffset? ExpiresAt { get; } = expiresAt;
 
+        /// <value>For <see cref="StartOutcome.WillRetry"/>: 1Kosmos throttled the start and asked for this long (or did not say: zero).</value>
+        public TimeSpan? ThrottledFor { get; set; }
+
         public override string ToString() => Outcome.ToString();
     }
 }

@@ -100,7 +100,10 @@ namespace OneKosmos.Plugins.UseCases
             catch (BlockIdException exception) when (exception.IsRetryable)
             {
                 _verifications.RecordRetryableFailure(attempt, $"{exception.Failure.ToString().ToUpperInvariant()}: {exception.Message}", now);
-                return new StartResult(StartOutcome.WillRetry, attempt.Id, attempt.SessionId, VerificationStatus.Pending, attempt.ExpiresAt);
+                return new StartResult(StartOutcome.WillRetry, attempt.Id, attempt.SessionId, VerificationStatus.Pending, attempt.ExpiresAt)
+                {
+                    ThrottledFor = exception.Failure == BlockIdFailure.Throttled ? exception.RetryAfter ?? TimeSpan.Zero : null,
+                };
             }
             catch (BlockIdException exception)
             {

@@ -22,9 +22,10 @@ namespace OneKosmos.Tests.Shared
     {
         /// <summary>
         /// The product with a simulator of its own; <c>faultRates</c> are faults it injects at random, rolled from
-        /// <c>faultSeed</c> (a soak test's weather); <c>latency</c> delays every answer (benchmarks).
+        /// <c>faultSeed</c> (a soak test's weather); <c>latency</c> delays every answer (benchmarks); <c>startsPerSecond</c> rate-limits starts as a busy tenant does.
         /// </summary>
-        public ProductSandbox(IReadOnlyDictionary<SimulatedFault, double>? faultRates = null, int faultSeed = 1, TimeSpan? latency = null, IReadOnlyDictionary<string, string>? serviceDirectory = null)
+        public ProductSandbox(IReadOnlyDictionary<SimulatedFault, double>? faultRates = null, int faultSeed = 1, TimeSpan? latency = null, IReadOnlyDictionary<string, string>? serviceDirectory = null,
+            int? startsPerSecond = null, TimeProvider? simulatorClock = null)
         {
             // Each sandbox is its own tenant and organization: plug-ins keep per-worker caches keyed by both.
             Simulator = new BlockIdSimulator(new BlockIdSimulatorOptions
@@ -34,6 +35,8 @@ namespace OneKosmos.Tests.Shared
                 FaultSeed = faultSeed,
                 Latency = latency ?? TimeSpan.Zero,
                 ServiceDirectory = serviceDirectory ?? new Dictionary<string, string>(),
+                StartsPerSecond = startsPerSecond,
+                Clock = simulatorClock ?? TimeProvider.System,
             });
             Dataverse = InMemoryDataverse.FromSolution(RepositoryPaths.SolutionSource, new InMemoryDataverseOptions { OrganizationId = Guid.NewGuid() });
             Dataverse.LoadSteps(RepositoryPaths.SolutionSource, typeof(PluginBase).Assembly, typeof(OneKosmos.CustomApis.StartVerification).Assembly);
