@@ -50,12 +50,22 @@ namespace OneKosmos.Relay.Tests
         }
 
         /// <summary>A client-credentials token for the relay application, from the sandbox's issuer.</summary>
-        public async Task<string> TokenAsync()
+        public Task<string> TokenAsync() => TokenAsync(ClientId, ClientSecret);
+
+        /// <summary>Another application, with an application user of its own holding <paramref name="roles"/>: its token.</summary>
+        public Task<string> ApplicationTokenAsync(string clientId, params string[] roles)
+        {
+            var secret = $"{clientId}-secret-{Guid.NewGuid():N}";
+            _endpoint.Issuer.Register(clientId, secret, Product.Dataverse.AddUser(clientId, roles));
+            return TokenAsync(clientId, secret);
+        }
+
+        private async Task<string> TokenAsync(string clientId, string clientSecret)
         {
             using var http = _endpoint.CreateClient();
             var response = await http.PostAsync(TokenIssuer.AuthorityPath + "/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["grant_type"] = "client_credentials", ["client_id"] = ClientId, ["client_secret"] = ClientSecret,
+                ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = clientSecret,
             }));
             response.EnsureSuccessStatusCode();
             return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
