@@ -68,12 +68,16 @@ namespace OneKosmos.Relay.Queue
         public Task<bool> EnqueueAsync(RelayMessage message, CancellationToken cancellation) =>
             GroupCommitAsync(async (connection, transaction) => await ExecuteAsync(connection, transaction, """
                 INSERT OR IGNORE INTO messages (message_id, kind, ordering_key, body, received_at, correlation_id, visible_at)
-                SELECT $id, $kind, $key, $body, $received, $correlation, 0
+                SELECT $id, $kind, $key, $body, $received, $correlation, $now
                 WHERE NOT EXISTS (SELECT 1 FROM delivered WHERE message_id = $id AND at > $forgotten)
-                """, CancellationToken.None, ("$forgotten", Now() - (long)DeliveredMemory.TotalMilliseconds),
+                """, CancellationToken.None, ("$now", Now()), ("$forgotten", Now() - (long)DeliveredMemory.TotalMilliseconds),
                 ("$id", message.MessageId), ("$kind", (int)message.Kind), ("$key", message.OrderingKey), ("$body", message.Body),
                 ("$received", message.ReceivedAt.ToString("O", CultureInfo.InvariantCulture)), ("$correlation", message.CorrelationId)) == 1, cancellation);
 
+        /// <remarks>
+        /// Oldest first by the time each message became visible (its enqueue, or its retry coming due), then by arrival, read
+        /// through the visibility index: messages waiting for a later time are never walked, however many there are (#21).
+        /// </remarks>
         public async Task<IReadOnlyList<LeasedMessage>> LeaseAsync(int maximum, TimeSpan leaseFor, CancellationToken cancellation)
         {
             using var writing = await WriterAsync(cancellation);
@@ -82,10 +86,10 @@ namespace OneKosmos.Relay.Queue
             await using var transaction = connection.BeginTransaction();
             var candidates = new List<(long Seq, RelayMessage Message, int Attempts)>();
             await using (var command = Command(connection, transaction, """
-                SELECT seq, message_id, kind, ordering_key, body, received_at, correlation_id, attempts FROM messages m
+                SELECT seq, message_id, kind, ordering_key, body, received_at, correlation_id, attempts FROM messages m INDEXED BY messages_by_visibility
                 WHERE m.visible_at <= $now AND (m.lease_until IS NULL OR m.lease_until <= $now)
                   AND NOT EXISTS (SELECT 1 FROM messages e WHERE e.ordering_key = m.ordering_key AND e.seq < m.seq)
-                ORDER BY m.seq LIMIT $max
+                ORDER BY m.visible_at, m.seq LIMIT $max
                 """, ("$now", now), ("$max", maximum)))
             await using (var reader = await command.ExecuteReaderAsync(cancellation))
             {

@@ -42,6 +42,23 @@ namespace OneKosmos.Relay.Tests
             Assert.AreEqual(1, leased.Attempt);
         }
 
+        /// <summary>Issue #21: leases read by visibility, so a retry due comes before messages enqueued after it came due, and none starves.</summary>
+        [TestMethod]
+        public async Task Messages_AreHandedOutInTheOrderTheyBecameVisible()
+        {
+            var queue = Queue();
+            await queue.EnqueueAsync(Message("retried", "s-retried"), None);
+            await queue.AbandonAsync((await queue.LeaseAsync(1, Lease, None)).Single(), TimeSpan.FromSeconds(10), None);
+            _clock.Advance(TimeSpan.FromSeconds(5));
+            await queue.EnqueueAsync(Message("before-due", "s-before"), None);
+            _clock.Advance(TimeSpan.FromSeconds(10));
+            await queue.EnqueueAsync(Message("after-due", "s-after"), None);
+
+            var order = (await queue.LeaseAsync(10, Lease, None)).Select(leased => leased.Message.MessageId).ToArray();
+
+            CollectionAssert.AreEqual(new[] { "before-due", "retried", "after-due" }, order);
+        }
+
         [TestMethod]
         public async Task TheSameMessageIdTwice_IsStoredOnce()
         {
