@@ -51,7 +51,8 @@ namespace OneKosmos.Relay
             builder.Services.AddSingleton(settings.Dispatcher);
             builder.Services.AddSingleton(provider => new SqliteRelayQueue(settings.QueuePath, provider.GetRequiredService<TimeProvider>()));
             builder.Services.AddSingleton<ICursorStore>(provider => provider.GetRequiredService<SqliteRelayQueue>());
-            builder.Services.AddSingleton<IRelayQueue>(provider => settings.ServiceBus is { } serviceBus
+            // A host may bring its own queue (a measurement of the ingress without its disk write).
+            builder.Services.TryAddSingleton<IRelayQueue>(provider => settings.ServiceBus is { } serviceBus
                 ? serviceBus.Open(provider.GetRequiredService<TimeProvider>())
                 : provider.GetRequiredService<SqliteRelayQueue>());
             builder.Services.TryAddSingleton<ITokenSource>(_ => new MsalTokenSource(settings.Dataverse!));

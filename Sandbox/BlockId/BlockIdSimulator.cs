@@ -229,6 +229,19 @@ namespace OneKosmos.Sandbox.BlockId
         private readonly Queue<DateTimeOffset> _startTimes = new();
         private int _startsThrottled;
 
+        private long _waitedTicks;
+        private int _waits;
+
+        /// <summary>A simulated latency was waited out, taking <paramref name="time"/> as measured (timers overshoot).</summary>
+        internal void Waited(TimeSpan time)
+        {
+            Interlocked.Add(ref _waitedTicks, time.Ticks);
+            Interlocked.Increment(ref _waits);
+        }
+
+        /// <value>The mean time an answer's simulated latency actually took, measured; zero before any: what a benchmark subtracts.</value>
+        public TimeSpan MeanWait => _waits == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Interlocked.Read(ref _waitedTicks) / Volatile.Read(ref _waits));
+
         /// <value>Starts refused because the tenant's <see cref="BlockIdSimulatorOptions.StartsPerSecond"/> was reached.</value>
         public int StartsThrottled => Volatile.Read(ref _startsThrottled);
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Net.Http;
 using System.Text;
@@ -26,7 +27,9 @@ namespace OneKosmos.Sandbox.BlockId
             var answer = _simulator.Handle(new SimulatorRequest(request.Method.Method, request.RequestUri!.AbsolutePath, headers, body));
             if (answer.Delay > TimeSpan.Zero)
             {
+                var waiting = Stopwatch.GetTimestamp();
                 await Task.Delay(answer.Delay, cancellationToken).ConfigureAwait(false);
+                _simulator.Waited(Stopwatch.GetElapsedTime(waiting));
             }
             if (answer.Hang)
             {

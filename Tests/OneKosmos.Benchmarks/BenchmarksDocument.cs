@@ -25,13 +25,13 @@ namespace OneKosmos.Benchmarks
         };
 
         public static string Write(string root, string command, DateTimeOffset started, IReadOnlyList<Summary> summaries,
-            IReadOnlyList<RelayThroughput.Row> relay, string? callCounts, string? soak)
+            Section relay, Section limits, string? callCounts, string? soak)
         {
             var text = new StringBuilder();
             var culture = CultureInfo.InvariantCulture;
             text.AppendLine("# Benchmarks").AppendLine();
             text.AppendLine(culture, $"Measured {started:yyyy-MM-dd HH:mm} UTC on {Machine()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}.");
-            text.AppendLine(culture, $"Regenerate with `{command}` (all of it takes about ten minutes on 2 cores; a filter such as `'*Crypto*'` runs less).");
+            text.AppendLine(culture, $"Regenerate with `{command}` (all of it takes about 25 minutes on 2 cores, the bulk import half of it; a filter such as `'*Crypto*'` runs less).");
             text.AppendLine("The Dataverse call counts and the fault soak are tests that CI runs on every change; this run reruns them for their figures.");
             text.AppendLine("Times are from this machine and vary from run to run; the call counts do not.").AppendLine();
 
@@ -45,15 +45,11 @@ namespace OneKosmos.Benchmarks
             text.AppendLine("| goal | measured | met |").AppendLine("| --- | --- | --- |");
             foreach (var row in overhead.Where(row => row.LatencyMs == 50))
             {
-                text.AppendLine(culture, $"| plug-in overhead at L = 50 ms ≤ 2 % ({row.Path}) | {row.OverheadShare:0.0} % | {Met(row.OverheadShare <= 2)} |");
+                text.AppendLine(culture, $"| plug-in overhead at L = 50 ms ≤ 2 % ({row.Path}), net of the wait measured | {row.OverheadShare:0.0} % | {Met(row.OverheadShare <= 2)} |");
             }
-            if (relay.FirstOrDefault(row => row.What.StartsWith("Ingress", StringComparison.Ordinal)) is { } ingress)
+            foreach (var goal in relay.Goals.Concat(limits.Goals))
             {
-                text.AppendLine(culture, $"| ingress ≥ 1,000 events/s, durable | {ingress.Figure} | {Met(Rate(ingress.Figure) >= 1000)} |");
-            }
-            if (relay.FirstOrDefault(row => row.What == "End to end, concurrency 16") is { } endToEnd)
-            {
-                text.AppendLine(culture, $"| end to end ≥ 200 events/s at concurrency 16 | {endToEnd.Figure} | {Met(Rate(endToEnd.Figure) >= 200)} |");
+                text.AppendLine(culture, $"| {goal.What} | {goal.Measured} | {Met(goal.Met)} |");
             }
             foreach (var (path, _, goal, list) in calls.Where(call => call.Test != "GateBlockingAWin"))
             {
@@ -63,17 +59,18 @@ namespace OneKosmos.Benchmarks
 
             text.AppendLine("## 1. Plug-in overhead").AppendLine();
             text.AppendLine("The start-verification path with the 1Kosmos simulator answering after L ms, in process (no network), settings and tenant keys cached.");
-            text.AppendLine("Overhead is (time − L) / L; at L = 0 it is the absolute time. Each call starts a verification for a new contact.").AppendLine();
+            text.AppendLine("Overhead is (time − W) / L, W the simulated wait each call actually took, measured (a timer overshoots L); at L = 0 it is the absolute time.");
+            text.AppendLine("Each call starts a verification for a new contact.").AppendLine();
             if (overhead.Count == 0)
             {
                 text.AppendLine("Not run this time (filter).").AppendLine();
             }
             else
             {
-                text.AppendLine("| path | L | time per call | (time − L) / L | allocated per call |").AppendLine("| --- | --- | --- | --- | --- |");
+                text.AppendLine("| path | L | time per call | wait measured (W) | (time − W) / L | allocated per call |").AppendLine("| --- | --- | --- | --- | --- | --- |");
                 foreach (var row in overhead)
                 {
-                    text.AppendLine(culture, $"| {row.Path} | {row.LatencyMs} ms | {Time(row.MeanNs)} | {(row.LatencyMs == 0 ? $"{row.MeanNs / 1000:N0} µs" : $"{row.OverheadShare:0.0} %")} | {Bytes(row.Allocated)} |");
+                    text.AppendLine(culture, $"| {row.Path} | {row.LatencyMs} ms | {Time(row.MeanNs)} | {Time(row.WaitNs)} | {(row.LatencyMs == 0 ? $"{row.MeanNs / 1000:N0} µs" : $"{row.OverheadShare:0.0} %")} | {Bytes(row.Allocated)} |");
                 }
                 text.AppendLine();
                 text.AppendLine("""
@@ -81,10 +78,10 @@ namespace OneKosmos.Benchmarks
                     through the in-memory Dataverse, which checks metadata on every write and copies every row it hands out
                     (the allocations are mostly those copies). The product's own pure work per start — the 1Kosmos request
                     sealed, the answer opened, the state machine — is a few tens of microseconds (section 3), and the
-                    simulator's side of the call about as much. With L > 0 the simulated wait overshoots by up to a
-                    millisecond (timer granularity), which the measure counts as ours. So the 2 % goal at L = 50 ms (1 ms) is
-                    missed by the sandbox's cost, not the product's; in a real environment each of the path's Dataverse calls
-                    is a round trip inside Dataverse, and the share has to be measured there (plug-in trace log timings).
+                    simulator's side of the call about as much. With L > 0 the measure subtracts the wait as it actually
+                    happened, so what remains is the path's own time; where the 2 % goal is missed, it is by the sandbox's
+                    cost per Dataverse call (the L = 0 figure), which a real environment replaces by its own round trips
+                    inside Dataverse, to be measured there (plug-in trace log timings).
                     """).AppendLine();
             }
 
@@ -136,33 +133,60 @@ namespace OneKosmos.Benchmarks
             }
 
             text.AppendLine("## 4. Relay").AppendLine();
-            if (relay.Count == 0)
+            if (relay.Rows.Count == 0)
             {
                 text.AppendLine("Not run this time (filter).").AppendLine();
             }
             else
             {
-                text.AppendLine("The SQLite queue on disk, the dispatcher, the sandbox's Web API over HTTPS on 127.0.0.1 and the callback API in process;");
-                text.AppendLine("each delivery fetches the authoritative result from the simulated 1Kosmos. Backlog rows are events not yet visible (a dispatcher that was down).").AppendLine();
-                text.AppendLine("| measure | figure | notes |").AppendLine("| --- | --- | --- |");
-                foreach (var row in relay)
-                {
-                    text.AppendLine(culture, $"| {row.What} | {row.Figure} | {row.Notes} |");
-                }
-                text.AppendLine();
+                text.AppendLine("The SQLite queue on disk, the running dispatcher, the sandbox's Web API over HTTPS on 127.0.0.1 and the callback API in process;");
+                text.AppendLine("each delivery fetches the authoritative result from the simulated 1Kosmos. Backlog rows are events not yet visible (a dispatcher that was down).");
+                text.AppendLine("The service protection limits are off here (section 5 has them): these are the relay's own figures.").AppendLine();
+                Table(text, relay.Rows);
                 text.AppendLine("""
                     Reading these figures:
-                    - They move by about a fifth from run to run on this 2-core machine, where the relay, the sandbox's Dataverse,
-                      the simulated 1Kosmos and the measuring clients share the cores.
+                    - Absolute rates move by about a fifth from run to run on this 2-core machine, where the relay, the sandbox's
+                      Dataverse, the simulated 1Kosmos and the measuring clients share the cores; the goals are therefore ratios
+                      measured within one run.
                     - The ingress answers 202 only after its event is on disk. Concurrent enqueues share one transaction and
                       one flush (group commit); one enqueue alone still costs a flush (the "enqueue" figure).
-                    - End to end is bound by the sandbox, not the relay: the in-memory Dataverse runs one request at a time, so
-                      the delivery p50 at concurrency 1 is its service time and more concurrency only queues in front of it.
-                      A real Dataverse runs requests in parallel within its service-protection limits. What would raise it
-                      here: a dispatcher that leases a new message as soon as a slot frees (it delivers in rounds, and a round
-                      waits for its slowest delivery), and indexed lookups in the in-memory Dataverse.
-                    - Enqueueing stays constant with 100,000 events queued. End to end drops behind a backlog as the lease query
-                      walks the larger table (the depth gauge counts it at most once a second).
+                    - End to end is bound by the sandbox: the in-memory Dataverse runs one request at a time, so more concurrency
+                      only queues in front of it, and the callback API called directly at the same concurrency is the ceiling.
+                      A real Dataverse runs requests in parallel within its service protection limits.
+                    - Leases read the queue through its visibility index, so events waiting for a later time (the backlog) are
+                      never walked.
+                    """).AppendLine();
+            }
+
+            text.AppendLine("## 5. At the platform's limits").AppendLine();
+            if (limits.Rows.Count == 0)
+            {
+                text.AppendLine("Not run this time (filter).").AppendLine();
+            }
+            else
+            {
+                text.AppendLine("The sandbox's Web API enforces Dataverse's service protection limits per user as Microsoft documents them");
+                text.AppendLine("(learn.microsoft.com/power-apps/developer/data-platform/api-limits: 6,000 requests and 20 minutes of execution time in a");
+                text.AppendLine("5-minute sliding window, 52 concurrent; 429 with Retry-After). The simulated 1Kosmos takes 20 starts a second in the import.").AppendLine();
+                Table(text, limits.Rows);
+                text.AppendLine("""
+                    What bounds each figure:
+                    - Callbacks: the limit on requests (one per callback); execution time would bind only above 200 ms per
+                      callback (1,200 s per 6,000 requests), and deliveries take a few milliseconds. The drain runs the documented
+                      limits ten times faster (a 30 s window) so that it ends in a minute; the share of the ceiling the relay keeps
+                      does not depend on the speed. The relay sends freely until the first 429, waits out its Retry-After with every
+                      delivery, then paces itself at 90 % of what the window carried, growing 5 % a window.
+                    - Bulk import: 1Kosmos' 20 starts a second is the floor (500 s for 10,000). Each create's plug-in tries its
+                      start once (a 429 costs one quick call; a plug-in keeps nothing across executions to remember it), and
+                      reconcile retries the rest, waiting out 1Kosmos' Retry-After within a run. The in-memory Dataverse serves one
+                      request at a time, so the import and reconcile run one after the other here; a real environment overlaps
+                      them, so the total is an upper bound. Reconcile runs back to back (OlderThanMinutes 0) as a tight schedule
+                      would; with the shipped 5-minute schedule and 500 sessions a run, the rest of a 10,000 import takes
+                      about 16 runs.
+                    - Reconcile at scale: a run checks at most 500 sessions (the custom API's cap) within a 60 s budget, oldest
+                      checked first; with 100,000 pending, a full pass takes 200 runs, about 17 hours at one run each 5 minutes.
+                      The in-memory Dataverse sorts the pending rows for each page of its query, which a real Dataverse answers
+                      from an index.
                     """).AppendLine();
             }
 
@@ -185,25 +209,35 @@ namespace OneKosmos.Benchmarks
             return document;
         }
 
-        private sealed record OverheadRow(string Path, int LatencyMs, double MeanNs, long Allocated)
+        private static void Table(StringBuilder text, IReadOnlyList<Row> rows)
         {
-            public double OverheadShare => LatencyMs == 0 ? 0 : (MeanNs / 1e6 - LatencyMs) / LatencyMs * 100;
+            text.AppendLine("| measure | figure | notes |").AppendLine("| --- | --- | --- |");
+            foreach (var row in rows)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {row.What} | {row.Figure} | {row.Notes} |");
+            }
+            text.AppendLine();
+        }
+
+        /// <remarks><c>WaitNs</c>: the simulated wait per call as measured; L itself when it was not measured.</remarks>
+        private sealed record OverheadRow(string Path, int LatencyMs, double MeanNs, double WaitNs, long Allocated)
+        {
+            public double OverheadShare => LatencyMs == 0 ? 0 : (MeanNs - WaitNs) / 1e6 / LatencyMs * 100;
         }
 
         private static IEnumerable<OverheadRow> Overhead(IReadOnlyList<Summary> summaries) =>
             summaries.SelectMany(summary => summary.Reports)
                 .Where(report => report.BenchmarkCase.Descriptor.Type == typeof(PluginOverheadBenchmarks) && report.ResultStatistics is not null)
-                .Select(report => new OverheadRow(
-                    report.BenchmarkCase.Descriptor.WorkloadMethod.Name == nameof(PluginOverheadBenchmarks.StartByTheApi) ? "okos_StartVerification" : "trigger plug-in on contact Create",
-                    (int)report.BenchmarkCase.Parameters["LatencyMs"],
-                    report.ResultStatistics!.Mean,
-                    report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase) ?? 0))
+                .Select(report => (Method: report.BenchmarkCase.Descriptor.WorkloadMethod.Name, LatencyMs: (int)report.BenchmarkCase.Parameters["LatencyMs"], Report: report))
+                .Select(run => new OverheadRow(
+                    run.Method == nameof(PluginOverheadBenchmarks.StartByTheApi) ? "okos_StartVerification" : "trigger plug-in on contact Create",
+                    run.LatencyMs,
+                    run.Report.ResultStatistics!.Mean,
+                    PluginOverheadBenchmarks.MeasuredWaits.TryGetValue($"{run.Method}:{run.LatencyMs}", out var wait) ? wait.Ticks * 100.0 : run.LatencyMs * 1e6,
+                    run.Report.GcStats.GetBytesAllocatedPerOperation(run.Report.BenchmarkCase) ?? 0))
                 .OrderBy(row => row.Path, StringComparer.Ordinal).ThenBy(row => row.LatencyMs);
 
         private static string Met(bool met) => met ? "yes" : "**no** (see below)";
-
-        private static double Rate(string figure) =>
-            double.TryParse(figure.Split(' ')[0].Replace(",", "", StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) ? rate : 0;
 
         private static string Time(double nanoseconds) => nanoseconds switch
         {

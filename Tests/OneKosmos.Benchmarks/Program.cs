@@ -14,7 +14,8 @@ using OneKosmos.Tests.Shared;
 
 // dotnet run -c Release --project Tests/OneKosmos.Benchmarks -- [filter]
 //   Runs the benchmarks whose name matches the filter (default '*': all), the relay's throughput run when the filter
-//   matches 'Relay', the call-count and fault-soak tests for their figures, and writes docs/benchmarks.md.
+//   matches 'Relay', the platform-limits runs when it matches 'Limits', the call-count and fault-soak tests for their
+//   figures, and writes docs/benchmarks.md.
 var filter = args.Length > 0 ? args[0] : "*";
 var command = "dotnet run -c Release --project Tests/OneKosmos.Benchmarks -- " + (args.Length > 0 ? $"'{filter}'" : "'*'");
 var root = RepositoryPaths.Root;
@@ -40,15 +41,12 @@ var summaries = new List<Summary>();
 summaries.AddRange(BenchmarkSwitcher.FromTypes(new[] { typeof(PluginOverheadBenchmarks) }).Run(new[] { "--filter", filter }, config));
 summaries.AddRange(BenchmarkSwitcher.FromTypes(new[] { typeof(CryptoAndParsingBenchmarks) }).Run(new[] { "--filter", filter }, microConfig));
 
-IReadOnlyList<RelayThroughput.Row> relay = Array.Empty<RelayThroughput.Row>();
-if (Matches(filter, "Relay"))
-{
-    relay = await RelayThroughput.MeasureAsync(Console.Out);
-}
+var relay = Matches(filter, "Relay") ? await RelayThroughput.MeasureAsync(Console.Out) : Section.None;
+var limits = Matches(filter, "Limits") ? await PlatformLimits.MeasureAsync(Console.Out) : Section.None;
 var callCounts = RunTests("Tests/OneKosmos.CustomApis.Tests", "CallCountTests", Path.Combine(root, "Tests", "OneKosmos.CustomApis.Tests", "test-results", "call-counts"));
 var soak = RunTests("Tests/OneKosmos.Relay.Tests", "FaultSoakTests", Path.Combine(root, "Tests", "OneKosmos.Relay.Tests", "test-results"));
 
-var report = BenchmarksDocument.Write(root, command, started, summaries, relay, callCounts, soak);
+var report = BenchmarksDocument.Write(root, command, started, summaries, relay, limits, callCounts, soak);
 Console.WriteLine($"Wrote {report}.");
 return 0;
 

@@ -11,6 +11,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using OneKosmos.Sandbox.Host.Tls;
 using OneKosmos.Sandbox.Host.WebApi;
+using OneKosmos.Tests.Shared;
 
 namespace OneKosmos.Relay.Tests
 {

@@ -15,6 +15,7 @@ using OneKosmos.Relay.Queue;
 using OneKosmos.Sandbox.BlockId;
 using OneKosmos.Sandbox.Host.Tls;
 using OneKosmos.Sandbox.Host.WebApi;
+using OneKosmos.Tests.Shared;
 
 namespace OneKosmos.Relay.Tests
 {
