@@ -11,16 +11,20 @@ namespace OneKosmos.Core.BlockId
     /// <summary>One page of the tenant's IDV events feed: the items as 1Kosmos sent them, and how many the window holds.</summary>
     public sealed class EventsPage
     {
-        public EventsPage(int? total, IReadOnlyList<JObject> items)
+        public EventsPage(int? total, IReadOnlyList<JObject> items, IReadOnlyList<string>? unreadable = null)
         {
             Total = total;
             Items = items;
+            Unreadable = unreadable ?? new List<string>();
         }
 
         /// <value>How many events the window holds; null when the page does not say (no <c>page.total</c>, or not a whole number).</value>
         public int? Total { get; }
 
         public IReadOnlyList<JObject> Items { get; }
+
+        /// <value>Items of the list that are not JSON objects, as sent: no event can be read from them.</value>
+        public IReadOnlyList<string> Unreadable { get; }
     }
 
     /// <summary>The reports service's events feed (blockid-protocol.md C.4): the relay's poller reads it; the plug-ins never call it.</summary>
@@ -49,7 +53,8 @@ namespace OneKosmos.Core.BlockId
                 throw new BlockIdException(BlockIdFailure.Malformed, "1Kosmos' events feed answered without a data list.");
             }
             var total = response["page"]?["total"] is JValue { Type: JTokenType.Integer, Value: long count } && count is >= 0 and <= int.MaxValue ? (int)count : (int?)null;
-            return new EventsPage(total, items.OfType<JObject>().ToList());
+            return new EventsPage(total, items.OfType<JObject>().ToList(),
+                items.Where(item => item is not JObject).Select(item => item.ToString(Formatting.None)).ToList());
         }
     }
 }

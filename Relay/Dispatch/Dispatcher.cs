@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -167,6 +168,14 @@ namespace OneKosmos.Relay.Dispatch
         {
             var message = leased.Message;
             using var scope = _logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = message.CorrelationId, ["MessageId"] = message.MessageId });
+            if (message.Kind == MessageKind.Unreadable)
+            {
+                var reason = UnreadableReason(message.Body);
+                await _queue.DeadLetterAsync(leased, $"Unreadable: {reason}", cancellation);
+                _metrics.DeadLettered.Add(1);
+                _logger.LogWarning("Dead-lettered {MessageId}: {Reason}.", message.MessageId, reason);
+                return;
+            }
             ApiAnswer answer;
             try
             {
@@ -223,6 +232,19 @@ namespace OneKosmos.Relay.Dispatch
                         _logger.LogWarning("Delivery of {MessageId} failed on attempt {Attempt} ({Detail}); retrying in {Seconds:0.#} s.", message.MessageId, leased.Attempt, answer.Detail, delay.TotalSeconds);
                     }
                     break;
+            }
+        }
+
+        private static string UnreadableReason(string body)
+        {
+            try
+            {
+                using var json = JsonDocument.Parse(body);
+                return json.RootElement.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String ? reason.GetString()! : "no reason given";
+            }
+            catch (JsonException)
+            {
+                return "no reason given";
             }
         }
 

@@ -108,9 +108,16 @@ namespace OneKosmos.Relay.Polling
                             enqueued++;
                         }
                     }
+                    foreach (var item in items.Unreadable)
+                    {
+                        read++;
+                        _logger.LogWarning("The 1Kosmos events feed sent an item that is not an event object; it goes to the dead letters and the poll goes on.");
+                        await EnqueueAsync(Unreadable(item, "the events feed sent an item that is not a JSON object", now), cancellation);
+                    }
                     // Pages by what the feed returns: without a usable total, a full page means there may be more.
-                    var lastPage = items.Total is { } total ? page * _options.PageSize >= total : items.Items.Count < _options.PageSize;
-                    if (items.Items.Count == 0 || lastPage)
+                    var count = items.Items.Count + items.Unreadable.Count;
+                    var lastPage = items.Total is { } total ? page * _options.PageSize >= total : count < _options.PageSize;
+                    if (count == 0 || lastPage)
                     {
                         break;
                     }
@@ -138,7 +145,12 @@ namespace OneKosmos.Relay.Polling
             }
             var occurredAt = Time(item) ?? now;
             var session = Text(item, "sessionId", "session_id", "sessionID") ?? Text(item["data"] as JObject, "sessionId", "session_id", "sessionID");
-            var id = "blockid-" + (Text(item, "eventId", "event_id", "id", "_id") ?? Derived(item));
+            var eventId = Text(item, "eventId", "event_id", "id", "_id");
+            if (!IsPlausibleId(session) || !IsPlausibleId(eventId))
+            {
+                return Unreadable(item.ToString(Newtonsoft.Json.Formatting.None), $"the event's session id or event id is not an id (over {MaxIdLength} characters, or control characters)", now);
+            }
+            var id = "blockid-" + (eventId ?? Derived(item));
             if (session is null)
             {
                 return Reconcile(id, occurredAt);
@@ -152,6 +164,30 @@ namespace OneKosmos.Relay.Polling
                 ["data"] = new Dictionary<string, string> { ["event"] = name },
             });
             return new RelayMessage(id, MessageKind.Callback, session, body, now, Guid.NewGuid().ToString("N"));
+        }
+
+        /// <value>The longest id a feed item may carry; 1Kosmos' ids are GUIDs or 24-character object ids.</value>
+        public const int MaxIdLength = 128;
+
+        /// <value>How much of an unreadable item its dead letter keeps.</value>
+        public const int KeptOfUnreadable = 2_000;
+
+        private static bool IsPlausibleId(string? id) => id is null || (id.Length <= MaxIdLength && !id.Any(char.IsControl));
+
+        /// <summary>
+        /// A feed item the poller cannot turn into a notification, kept (cut to <see cref="KeptOfUnreadable"/> characters) for the
+        /// dead letters with why: its id comes from its content, so the same item read again is the same dead letter.
+        /// </summary>
+        private static RelayMessage Unreadable(string item, string reason, DateTimeOffset now)
+        {
+            var body = JsonSerializer.Serialize(new Dictionary<string, string>
+            {
+                ["type"] = "unreadable",
+                ["reason"] = reason,
+                ["item"] = item.Length > KeptOfUnreadable ? item[..KeptOfUnreadable] : item,
+            });
+            var id = "blockid-unreadable-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(item)))[..32].ToLowerInvariant();
+            return new RelayMessage(id, MessageKind.Unreadable, null, body, now, Guid.NewGuid().ToString("N"));
         }
 
         private static RelayMessage Reconcile(string id, DateTimeOffset at)

@@ -9,6 +9,11 @@ namespace OneKosmos.Relay.Queue
         Callback,
         /// <summary>A reconcile notification: the dispatcher calls okos_ReconcileVerifications instead.</summary>
         Reconcile,
+        /// <summary>
+        /// Something the relay received but could not read (a hostile or malformed feed item): the dispatcher dead-letters it
+        /// with the reason its body gives, without calling Dataverse, so an operator can see it and nothing is silently dropped.
+        /// </summary>
+        Unreadable,
     }
 
     /// <summary>

@@ -17,9 +17,9 @@ namespace OneKosmos.Relay.Queue
         /// all in one transaction (one disk flush). Every caller is answered after the commit, so "accepted" still means
         /// "on disk"; when the commit fails, every write of the batch fails with it.
         /// </summary>
-        private async Task<T> GroupCommitAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellation)
+        private async Task<T> GroupCommitAsync<T>(Durability durability, Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellation)
         {
-            var write = new PendingWrite<T>(work);
+            var write = new PendingWrite<T>(durability, work);
             _pending.Enqueue(write);
             using (await WriterAsync(cancellation))
             {
@@ -40,7 +40,7 @@ namespace OneKosmos.Relay.Queue
             }
             try
             {
-                await using var connection = Open();
+                await using var connection = Open(batch.Any(write => write.Durability == Durability.Flushed) ? Durability.Flushed : Durability.Ordered);
                 await using var transaction = connection.BeginTransaction();
                 foreach (var write in batch)
                 {
@@ -58,8 +58,24 @@ namespace OneKosmos.Relay.Queue
 
         private readonly System.Collections.Concurrent.ConcurrentQueue<PendingWrite> _pending = new();
 
-        private abstract class PendingWrite
+        /// <summary>What a commit waits for (SQLite's synchronous setting, per connection, in WAL mode).</summary>
+        private enum Durability
         {
+            /// <summary>
+            /// Written in order and kept through a crash of the relay, though a power loss may take back the last ones: for
+            /// leases, completions, retries and dead letters, whose loss only means a message is delivered again (the callback
+            /// API answers Duplicate). A later flushed commit makes them durable too. (synchronous = NORMAL)
+            /// </summary>
+            Ordered,
+
+            /// <summary>On disk before the commit returns: for an enqueue, which the ingress answers 202 only after. (synchronous = FULL)</summary>
+            Flushed,
+        }
+
+        private abstract class PendingWrite(Durability durability)
+        {
+            public Durability Durability { get; } = durability;
+
             public abstract bool IsDone { get; }
 
             public abstract Task RunAsync(SqliteConnection connection, SqliteTransaction transaction);
@@ -69,7 +85,7 @@ namespace OneKosmos.Relay.Queue
             public abstract void Fail(Exception problem);
         }
 
-        private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work) : PendingWrite
+        private sealed class PendingWrite<T>(Durability durability, Func<SqliteConnection, SqliteTransaction, Task<T>> work) : PendingWrite(durability)
         {
             private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
             private T _result = default!;
@@ -102,10 +118,15 @@ namespace OneKosmos.Relay.Queue
             public void Dispose() => writer.Release();
         }
 
-        private SqliteConnection Open()
+        /// <remarks>A pooled connection keeps its last synchronous setting: every writer sets the one it needs.</remarks>
+        private SqliteConnection Open(Durability? durability = null)
         {
             var connection = new SqliteConnection(_connectionString);
             connection.Open();
+            if (durability is { } wanted)
+            {
+                Execute(connection, null, wanted == Durability.Flushed ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+            }
             return connection;
         }
 

@@ -44,6 +44,7 @@ namespace OneKosmos.Relay.Queue
                 dead_lettered_at TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS cursors (name TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS delivered (message_id TEXT PRIMARY KEY, at INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS delivered_by_time ON delivered (at);
             """;
 
         /// <value>
@@ -59,14 +60,15 @@ namespace OneKosmos.Relay.Queue
         public SqliteRelayQueue(string path, TimeProvider clock)
         {
             _clock = clock;
-            _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString();
+            // Pooled: opening the file for every transaction cost more than the transaction.
+            _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
             using var connection = Open();
             Execute(connection, null, Schema);
         }
 
         /// <remarks>Committed with whatever else is waiting to be written (see <see cref="GroupCommitAsync{T}"/>), and only then answered.</remarks>
         public Task<bool> EnqueueAsync(RelayMessage message, CancellationToken cancellation) =>
-            GroupCommitAsync(async (connection, transaction) => await ExecuteAsync(connection, transaction, """
+            GroupCommitAsync(Durability.Flushed, async (connection, transaction) => await ExecuteAsync(connection, transaction, """
                 INSERT OR IGNORE INTO messages (message_id, kind, ordering_key, body, received_at, correlation_id, visible_at)
                 SELECT $id, $kind, $key, $body, $received, $correlation, $now
                 WHERE NOT EXISTS (SELECT 1 FROM delivered WHERE message_id = $id AND at > $forgotten)
@@ -82,7 +84,7 @@ namespace OneKosmos.Relay.Queue
         {
             using var writing = await WriterAsync(cancellation);
             var now = Now();
-            await using var connection = Open();
+            await using var connection = Open(Durability.Ordered);
             await using var transaction = connection.BeginTransaction();
             var candidates = new List<(long Seq, RelayMessage Message, int Attempts)>();
             await using (var command = Command(connection, transaction, """
@@ -112,7 +114,7 @@ namespace OneKosmos.Relay.Queue
 
         /// <remarks>The id is remembered for <see cref="DeliveredMemory"/>; older ids are forgotten in the same transaction.</remarks>
         public Task<bool> CompleteAsync(LeasedMessage leased, CancellationToken cancellation) =>
-            GroupCommitAsync(async (connection, transaction) =>
+            GroupCommitAsync(Durability.Ordered, async (connection, transaction) =>
             {
                 var now = Now();
                 var completed = await ExecuteAsync(connection, transaction, "DELETE FROM messages WHERE message_id = $id AND lease_token = $token", CancellationToken.None,
@@ -126,12 +128,12 @@ namespace OneKosmos.Relay.Queue
             }, cancellation);
 
         public Task AbandonAsync(LeasedMessage leased, TimeSpan retryAfter, CancellationToken cancellation) =>
-            GroupCommitAsync((connection, transaction) => ExecuteAsync(connection, transaction, """
+            GroupCommitAsync(Durability.Ordered, (connection, transaction) => ExecuteAsync(connection, transaction, """
                 UPDATE messages SET lease_token = NULL, lease_until = NULL, visible_at = $visible WHERE message_id = $id AND lease_token = $token
                 """, CancellationToken.None, ("$visible", Now() + (long)retryAfter.TotalMilliseconds), ("$id", leased.Message.MessageId), ("$token", leased.LeaseToken)), cancellation);
 
         public Task DeadLetterAsync(LeasedMessage leased, string reason, CancellationToken cancellation) =>
-            GroupCommitAsync(async (connection, transaction) =>
+            GroupCommitAsync(Durability.Ordered, async (connection, transaction) =>
             {
                 var moved = await ExecuteAsync(connection, transaction, """
                     INSERT OR REPLACE INTO dead_letters (message_id, kind, ordering_key, body, received_at, correlation_id, attempts, reason, dead_lettered_at)
@@ -172,7 +174,7 @@ namespace OneKosmos.Relay.Queue
         public async Task<bool> ReplayAsync(string messageId, CancellationToken cancellation)
         {
             using var writing = await WriterAsync(cancellation);
-            await using var connection = Open();
+            await using var connection = Open(Durability.Ordered);
             await using var transaction = connection.BeginTransaction();
             var moved = await ExecuteAsync(connection, transaction, """
                 INSERT OR IGNORE INTO messages (message_id, kind, ordering_key, body, received_at, correlation_id, visible_at)
@@ -190,7 +192,7 @@ namespace OneKosmos.Relay.Queue
         public async Task<int> PurgeDeadLettersAsync(CancellationToken cancellation)
         {
             using var writing = await WriterAsync(cancellation);
-            await using var connection = Open();
+            await using var connection = Open(Durability.Ordered);
             return await ExecuteAsync(connection, null, "DELETE FROM dead_letters", cancellation);
         }
 
@@ -205,7 +207,7 @@ namespace OneKosmos.Relay.Queue
         public async Task WriteCursorAsync(string name, string value, CancellationToken cancellation)
         {
             using var writing = await WriterAsync(cancellation);
-            await using var connection = Open();
+            await using var connection = Open(Durability.Ordered);
             await ExecuteAsync(connection, null, "INSERT OR REPLACE INTO cursors (name, value) VALUES ($name, $value)", cancellation, ("$name", name), ("$value", value));
         }
 
@@ -216,6 +218,8 @@ namespace OneKosmos.Relay.Queue
         /// <summary>Deletes a queue's files (a queue no process has open).</summary>
         public static void DeleteFiles(string path)
         {
+            // Pooled connections would keep a deleted file alive for the next queue opened at the same path.
+            SqliteConnection.ClearAllPools();
             foreach (var file in FilesOf(path))
             {
                 File.Delete(file);

@@ -137,7 +137,7 @@ namespace OneKosmos.Sandbox.BlockId
             "user-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(did)))[..16].ToLowerInvariant();
 
         /// <summary>Adds an item to the events feed exactly as given (a malformed or hostile one), as recorded now.</summary>
-        public void RecordFeedItem(JsonObject item) => _events.RecordRaw(item, _options.Clock.GetUtcNow());
+        public void RecordFeedItem(JsonNode item) => _events.RecordRaw(item, _options.Clock.GetUtcNow());
 
         /// <value>The feed's pages carry no <c>page.total</c>.</value>
         public bool FeedOmitsTotal { get => _events.OmitTotal; set => _events.OmitTotal = value; }

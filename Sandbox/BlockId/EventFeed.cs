@@ -20,7 +20,7 @@ namespace OneKosmos.Sandbox.BlockId
         private const string DateFormat = "yyyy-MM-dd HH:mm:ss.fff";
         private static readonly TimeSpan Window = TimeSpan.FromDays(90);
 
-        private readonly ConcurrentQueue<(JsonObject Item, DateTimeOffset At)> _events = new();
+        private readonly ConcurrentQueue<(JsonNode Item, DateTimeOffset At)> _events = new();
         private int _sequence;
 
         /// <value>Serve pages without <c>page.total</c> (1Kosmos documents the field, but a poller must not depend on it).</value>
@@ -38,8 +38,8 @@ namespace OneKosmos.Sandbox.BlockId
                 ["ts"] = at.ToUnixTimeMilliseconds(),
             }, at));
 
-        /// <summary>An item exactly as given (malformed or hostile ones included), served as recorded at <paramref name="at"/>.</summary>
-        public void RecordRaw(JsonObject item, DateTimeOffset at) => _events.Enqueue((item, at));
+        /// <summary>An item exactly as given (malformed or hostile ones included, not even an object), served as recorded at <paramref name="at"/>.</summary>
+        public void RecordRaw(JsonNode item, DateTimeOffset at) => _events.Enqueue((item, at));
 
         public (int Status, JsonObject Body) Page(JsonObject? request, DateTimeOffset now)
         {
@@ -62,7 +62,7 @@ namespace OneKosmos.Sandbox.BlockId
             var index = Math.Max((int?)request?["pIndex"] ?? 1, 1);
             var name = (string?)request?["query"]?["event_name"];
             var matching = _events
-                .Where(recorded => name is null || (recorded.Item["event_name"] as JsonValue)?.ToString() == name)
+                .Where(recorded => name is null || ((recorded.Item as JsonObject)?["event_name"] as JsonValue)?.ToString() == name)
                 .Where(recorded => recorded.At >= from!.Value && recorded.At <= to)
                 .Select(recorded => recorded.Item)
                 .ToList();

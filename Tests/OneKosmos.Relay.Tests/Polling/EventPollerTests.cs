@@ -13,6 +13,7 @@ using Org.BouncyCastle.Security;
 using OneKosmos.Core.BlockId;
 using OneKosmos.Relay;
 using OneKosmos.Relay.Ingress;
+using OneKosmos.Relay.Dispatch;
 using OneKosmos.Relay.Polling;
 using OneKosmos.Relay.Queue;
 using RelayClock = OneKosmos.Core.Verification.SystemClock;
@@ -134,6 +135,50 @@ namespace OneKosmos.Relay.Tests
             var queued = await Queued();
             Assert.IsTrue(queued.Any(message => message.OrderingKey == session));
             Assert.IsNotNull(await _queue.ReadCursorAsync(EventPoller.CursorName, CancellationToken.None), "the cursor moves on");
+        }
+
+        /// <summary>Issue #21: a hostile or malformed item is neither dropped nor fatal: it is dead-lettered with why, and the poll goes on.</summary>
+        [TestMethod]
+        public async Task HostileItems_AreDeadLetteredWithTheReason_AndThePollCompletes()
+        {
+            var session = StartAndComplete();
+            _product.Simulator.RecordFeedItem(System.Text.Json.Nodes.JsonValue.Create(42));
+            _product.Simulator.RecordFeedItem(new System.Text.Json.Nodes.JsonArray("E_IDV_DOCUMENT_VALIDATE"));
+            _product.Simulator.RecordFeedItem(new System.Text.Json.Nodes.JsonObject { ["event_name"] = "E_IDV_DOCUMENT_VALIDATE", ["sessionId"] = new string('x', 5_000) });
+            _product.Simulator.RecordFeedItem(new System.Text.Json.Nodes.JsonObject { ["event_name"] = "E_IDV_DOCUMENT_VALIDATE", ["sessionId"] = "s-1", ["eventId"] = "evt\u0000\r\n" });
+
+            var report = await Poller().PollOnceAsync(CancellationToken.None);
+
+            Assert.IsTrue(report.Completed, "no item stops the poll");
+            Assert.AreEqual(6, report.Read);
+            Assert.IsNotNull(await _queue.ReadCursorAsync(EventPoller.CursorName, CancellationToken.None), "the cursor moves on");
+            var queued = await Queued();
+            Assert.IsTrue(queued.Any(message => message.OrderingKey == session), "the good events still go");
+            Assert.AreEqual(4, queued.Count(message => message.Kind == MessageKind.Unreadable));
+
+            var api = new CountingApi();
+            var dispatcher = new Dispatcher(_queue, api, new DispatcherOptions { SigningSecret = "whsec_AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=" },
+                TimeProvider.System, NullLogger<Dispatcher>.Instance, new RelayMetrics());
+            await dispatcher.DrainAsync(CancellationToken.None);
+
+            Assert.AreEqual(2, api.Calls, "an unreadable item never reaches Dataverse");
+            var reasons = (await _queue.DeadLettersAsync(CancellationToken.None)).Select(dead => dead.Reason).ToList();
+            Assert.AreEqual(2, reasons.Count(reason => reason == "Unreadable: the events feed sent an item that is not a JSON object"));
+            Assert.AreEqual(2, reasons.Count(reason => reason.StartsWith("Unreadable: the event's session id or event id is not an id", StringComparison.Ordinal)));
+            Assert.IsTrue((await _queue.DeadLettersAsync(CancellationToken.None)).All(dead => dead.Message.Body.Length < EventPoller.KeptOfUnreadable + 500), "a huge item is kept cut");
+        }
+
+        private sealed class CountingApi : ICallbackApi
+        {
+            public int Calls { get; private set; }
+
+            public Task<ApiAnswer> ProcessAsync(string payload, string messageId, string timestamp, string signature, CancellationToken cancellation)
+            {
+                Calls++;
+                return Task.FromResult(ApiAnswer.Answered("Applied", ""));
+            }
+
+            public Task<ApiAnswer> ReconcileAsync(CancellationToken cancellation) => Task.FromResult(ApiAnswer.Answered("Reconciled", ""));
         }
 
         [TestMethod]
