@@ -13,22 +13,39 @@ namespace OneKosmos.Relay.Queue
     public sealed partial class SqliteRelayQueue
     {
         /// <summary>
-        /// Group commit: the write joins whatever else waits to be written, and the first writer to get the lock commits them
-        /// all in one transaction (one disk flush). Every caller is answered after the commit, so "accepted" still means
-        /// "on disk"; when the commit fails, every write of the batch fails with it.
+        /// Group commit: the write joins whatever else waits to be written, and one flusher commits them all in one
+        /// transaction (one disk flush). Every caller is answered after the commit, so "accepted" still means "on disk";
+        /// when the commit fails, every write of the batch fails with it.
         /// </summary>
+        /// <remarks>
+        /// Only the flusher takes the writer lock, once a batch: callers never queue on it one by one (a chain of handoffs
+        /// that serialised every write and left batches of one).
+        /// </remarks>
         private async Task<T> GroupCommitAsync<T>(Durability durability, Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellation)
         {
             var write = new PendingWrite<T>(durability, work);
             _pending.Enqueue(write);
-            using (await WriterAsync(cancellation))
+            if (Interlocked.CompareExchange(ref _flushing, 1, 0) == 0)
             {
-                if (!write.IsDone)
+                _ = Task.Run(FlushWhilePendingAsync, CancellationToken.None);
+            }
+            return await write.Completion.WaitAsync(cancellation);
+        }
+
+        private int _flushing;
+
+        /// <summary>Commits batches until nothing waits; then lets the next write start a flusher again.</summary>
+        private async Task FlushWhilePendingAsync()
+        {
+            do
+            {
+                using (await WriterAsync(CancellationToken.None))
                 {
                     await FlushAsync();
                 }
+                Volatile.Write(ref _flushing, 0);
             }
-            return await write.Completion;
+            while (!_pending.IsEmpty && Interlocked.CompareExchange(ref _flushing, 1, 0) == 0);
         }
 
         private async Task FlushAsync()
