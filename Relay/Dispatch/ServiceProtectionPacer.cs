@@ -11,7 +11,7 @@ namespace OneKosmos.Relay.Dispatch
     /// rate grows by 5 % for each window that passes without a refusal. So the relay hits the limit once, then stays just
     /// under it, and the Retry-After stays short.
     /// </summary>
-    /// <remarks>Not thread-safe: the dispatcher's loop is its only caller.</remarks>
+    /// <remarks>Thread-safe: deliveries report refusals from their own continuations while the loop takes slots.</remarks>
     public sealed class ServiceProtectionPacer
     {
         /// <value>The share of the last window's requests the rate is set to after a refusal. 0.9.</value>
@@ -31,6 +31,7 @@ namespace OneKosmos.Relay.Dispatch
         private double _tokens;
         private DateTimeOffset _tokensAt;
         private DateTimeOffset _growsAt;
+        private readonly object _lock = new();
 
         /// <param name="clock">What "now" is.</param>
         /// <param name="window">The service protection window Dataverse counts in (documented: 5 minutes).</param>
@@ -48,51 +49,57 @@ namespace OneKosmos.Relay.Dispatch
         /// <summary>Takes up to <paramref name="wanted"/> calls that may start now; when fewer, <paramref name="nextIn"/> says when the next may.</summary>
         public int Take(int wanted, out TimeSpan nextIn)
         {
-            var now = _clock.GetUtcNow();
-            nextIn = TimeSpan.Zero;
-            if (now < _pausedUntil)
+            lock (_lock)
             {
-                nextIn = _pausedUntil - now;
-                return 0;
+                var now = _clock.GetUtcNow();
+                nextIn = TimeSpan.Zero;
+                if (now < _pausedUntil)
+                {
+                    nextIn = _pausedUntil - now;
+                    return 0;
+                }
+                if (RatePerSecond is not { } rate)
+                {
+                    return wanted;
+                }
+                if (now >= _growsAt)
+                {
+                    RatePerSecond = rate *= Growth;
+                    _growsAt = now + _window;
+                }
+                _tokens = Math.Min(_burst, _tokens + ((now - _tokensAt).TotalSeconds * rate));
+                _tokensAt = now;
+                // Rounding: a slot due "now" must not be missed by a hair of floating point.
+                var taken = Math.Min(wanted, (int)Math.Floor(_tokens + 1e-9));
+                _tokens = Math.Max(0, _tokens - taken);
+                if (taken < wanted)
+                {
+                    nextIn = TimeSpan.FromTicks((long)Math.Ceiling((1 - _tokens) / rate * TimeSpan.TicksPerSecond));
+                }
+                return taken;
             }
-            if (RatePerSecond is not { } rate)
-            {
-                return wanted;
-            }
-            if (now >= _growsAt)
-            {
-                RatePerSecond = rate *= Growth;
-                _growsAt = now + _window;
-            }
-            _tokens = Math.Min(_burst, _tokens + ((now - _tokensAt).TotalSeconds * rate));
-            _tokensAt = now;
-            // Rounding: a slot due "now" must not be missed by a hair of floating point.
-            var taken = Math.Min(wanted, (int)Math.Floor(_tokens + 1e-9));
-            _tokens = Math.Max(0, _tokens - taken);
-            if (taken < wanted)
-            {
-                nextIn = TimeSpan.FromTicks((long)Math.Ceiling((1 - _tokens) / rate * TimeSpan.TicksPerSecond));
-            }
-            return taken;
         }
 
         /// <summary>Gives back calls taken but not made (the queue had fewer messages).</summary>
         public void Return(int unused)
         {
-            if (RatePerSecond is not null)
+            lock (_lock)
             {
-                _tokens = Math.Min(_burst, _tokens + unused);
+                if (RatePerSecond is not null)
+                {
+                    _tokens = Math.Min(_burst, _tokens + unused);
+                }
             }
         }
 
         /// <summary>A call went to Dataverse: counted for what the window carried.</summary>
         public void Sent()
         {
-            var now = _clock.GetUtcNow();
-            _sent.Enqueue(now);
-            while (_sent.Peek() <= now - _window)
+            lock (_lock)
             {
-                _sent.Dequeue();
+                var now = _clock.GetUtcNow();
+                _sent.Enqueue(now);
+                ForgetBefore(now - _window);
             }
         }
 
@@ -103,21 +110,33 @@ namespace OneKosmos.Relay.Dispatch
         /// <returns>Whether this refusal began a pause (the one worth a log line).</returns>
         public bool Refused(TimeSpan retryAfter)
         {
-            var now = _clock.GetUtcNow();
-            var began = now >= _pausedUntil;
-            if (now + retryAfter > _pausedUntil)
+            lock (_lock)
             {
-                _pausedUntil = now + retryAfter;
+                var now = _clock.GetUtcNow();
+                var began = now >= _pausedUntil;
+                if (now + retryAfter > _pausedUntil)
+                {
+                    _pausedUntil = now + retryAfter;
+                }
+                if (began)
+                {
+                    ForgetBefore(now - _window);
+                    var carried = _sent.Count / _window.TotalSeconds;
+                    RatePerSecond = Math.Max(SlowestPerSecond, Margin * Math.Min(carried, RatePerSecond ?? double.MaxValue));
+                    _growsAt = _pausedUntil + _window;
+                }
+                _tokens = 0;
+                _tokensAt = _pausedUntil;
+                return began;
             }
-            if (began)
+        }
+
+        private void ForgetBefore(DateTimeOffset windowStart)
+        {
+            while (_sent.Count > 0 && _sent.Peek() <= windowStart)
             {
-                var carried = _sent.Count / _window.TotalSeconds;
-                RatePerSecond = Math.Max(SlowestPerSecond, Margin * Math.Min(carried, RatePerSecond ?? double.MaxValue));
-                _growsAt = _pausedUntil + _window;
+                _sent.Dequeue();
             }
-            _tokens = 0;
-            _tokensAt = _pausedUntil;
-            return began;
         }
     }
 }

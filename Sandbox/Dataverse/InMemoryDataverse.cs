@@ -207,7 +207,6 @@ namespace OneKosmos.Sandbox.Dataverse
             }
         }
 
-        /// <summary>Adds rows as SYSTEM, for a test's starting data, without running any plug-in step; returns their ids in order.</summary>
         /// <summary>
         /// Changes stored rows the way <see cref="Seed"/> adds them: as a test arranges state, outside the event pipeline, so
         /// no step (a guard, a trigger) runs. The columns are still checked against the solution's metadata.
@@ -245,6 +244,7 @@ namespace OneKosmos.Sandbox.Dataverse
             }
         }
 
+        /// <summary>Adds rows as SYSTEM, for a test's starting data, without running any plug-in step; returns their ids in order.</summary>
         public IReadOnlyList<Guid> Seed(params Entity[] rows)
         {
             lock (_gate)

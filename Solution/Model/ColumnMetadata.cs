@@ -63,6 +63,9 @@ namespace OneKosmos.Solution.Model
         /// <value>For choices: the allowed values.</value>
         public IReadOnlyCollection<int> Options { get; init; } = Array.Empty<int>();
 
+        /// <value>For choices: each value's label (the 1033 one), what ordering on the choice sorts by; empty where none is declared.</value>
+        public IReadOnlyDictionary<int, string> OptionLabels { get; init; } = new Dictionary<int, string>();
+
         /// <value>For lookups: the tables a value may point to (empty: any, for lookups the sandbox does not resolve).</value>
         public IReadOnlyCollection<string> Targets { get; init; } = Array.Empty<string>();
 

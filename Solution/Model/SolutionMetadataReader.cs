@@ -34,15 +34,16 @@ namespace OneKosmos.Solution.Model
                 throw new DirectoryNotFoundException($"No solution source at {solutionSourceDirectory}.");
             }
             var source = new Source(solutionSourceDirectory);
-            var optionSets = source.Files("OptionSets", "*.xml").ToDictionary(
+            var choices = source.Files("OptionSets", "*.xml").ToDictionary(
                 file => (string)file.Root.Attribute("Name")! ?? throw file.Error("the <optionset> has no Name attribute"),
-                file => (IReadOnlyCollection<int>)OptionValues(file.Root.Element("options"), file),
+                file => new GlobalChoice(OptionValues(file.Root.Element("options"), file), OptionLabels(file.Root.Element("options"))),
                 StringComparer.Ordinal);
+            var optionSets = choices.ToDictionary(pair => pair.Key, pair => pair.Value.Values, StringComparer.Ordinal);
 
             var tables = StandardTables.All().ToDictionary(table => table.LogicalName, StringComparer.Ordinal);
             foreach (var file in source.Files("Entities", "Entity.xml", recursive: true))
             {
-                ReadTable(file, tables, optionSets);
+                ReadTable(file, tables, choices);
             }
             foreach (var file in source.Files(Path.Combine("Other", "Relationships"), "*.xml"))
             {
@@ -121,7 +122,7 @@ namespace OneKosmos.Solution.Model
         private static string? Text(XElement element, string name) =>
             (string?)element.Element(name) is { } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
 
-        private static void ReadTable(SourceFile file, Dictionary<string, TableMetadata> tables, IReadOnlyDictionary<string, IReadOnlyCollection<int>> optionSets)
+        private static void ReadTable(SourceFile file, Dictionary<string, TableMetadata> tables, IReadOnlyDictionary<string, GlobalChoice> choices)
         {
             var entity = file.Root.Element("EntityInfo")?.Element("entity") ?? throw file.Error("<EntityInfo><entity> is missing");
             var name = ((string?)entity.Attribute("Name") ?? throw file.Error("<entity> has no Name attribute")).ToLowerInvariant();
@@ -147,7 +148,13 @@ namespace OneKosmos.Solution.Model
 
             foreach (var attribute in entity.Element("attributes")?.Elements("attribute") ?? Enumerable.Empty<XElement>())
             {
-                table.Add(ReadColumn(attribute, file, optionSets));
+                var column = ReadColumn(attribute, file, choices);
+                table.Add(column);
+                // An exported table marks its primary name column in the attribute's DisplayMask.
+                if (((string?)attribute.Element("DisplayMask") ?? "").Split('|').Contains("PrimaryName"))
+                {
+                    table.PrimaryNameAttribute = column.LogicalName;
+                }
             }
             foreach (var key in entity.Element("EntityKeys")?.Elements("EntityKey") ?? Enumerable.Empty<XElement>())
             {
@@ -157,7 +164,7 @@ namespace OneKosmos.Solution.Model
             }
         }
 
-        private static ColumnMetadata ReadColumn(XElement attribute, SourceFile file, IReadOnlyDictionary<string, IReadOnlyCollection<int>> optionSets)
+        private static ColumnMetadata ReadColumn(XElement attribute, SourceFile file, IReadOnlyDictionary<string, GlobalChoice> choices)
         {
             var name = (string?)attribute.Element("LogicalName") ?? throw file.Error("an <attribute> has no <LogicalName>");
             var typeName = (string?)attribute.Element("Type") ?? throw file.Error($"attribute {name} has no <Type>");
@@ -179,11 +186,13 @@ namespace OneKosmos.Solution.Model
             };
             var optionSetName = (string?)attribute.Element("OptionSetName");
             IReadOnlyCollection<int> options = Array.Empty<int>();
+            IReadOnlyDictionary<int, string> labels = new Dictionary<int, string>();
             if (type == ColumnType.Choice)
             {
-                options = optionSetName is not null
-                    ? optionSets.TryGetValue(optionSetName, out var global) ? global : throw file.Error($"attribute {name} uses the choice {optionSetName}, which OptionSets/ does not define")
-                    : OptionValues(attribute.Element("optionset"), file);
+                var choice = optionSetName is not null
+                    ? choices.TryGetValue(optionSetName, out var global) ? global : throw file.Error($"attribute {name} uses the choice {optionSetName}, which OptionSets/ does not define")
+                    : new GlobalChoice(OptionValues(attribute.Element("optionset"), file), OptionLabels(attribute.Element("optionset")));
+                (options, labels) = (choice.Values, choice.Labels);
             }
             return new ColumnMetadata(name, type)
             {
@@ -193,6 +202,7 @@ namespace OneKosmos.Solution.Model
                 MaxValue = Number(attribute, "MaxValue", file),
                 OptionSetName = optionSetName,
                 Options = options,
+                OptionLabels = labels,
                 Targets = typeName == "owner" ? new[] { "systemuser", "team" } : Array.Empty<string>(),
                 IsSecured = (string?)attribute.Element("IsSecured") == "1",
                 IsCustom = (string?)attribute.Element("IsCustomField") == "1",
@@ -273,6 +283,18 @@ namespace OneKosmos.Solution.Model
             var type = Integer(file.Root, "type", file) ?? throw file.Error($"environment variable {schemaName} has no <type>");
             return new EnvironmentVariableMetadata(schemaName, type, (string?)file.Root.Element("defaultvalue"));
         }
+
+        /// <summary>A choice's values and their labels, as an option set file or a column's local option set declares them.</summary>
+        private sealed record GlobalChoice(IReadOnlyCollection<int> Values, IReadOnlyDictionary<int, string> Labels);
+
+        /// <summary>Each option's label in 1033 (the base language of our solution), else its first label.</summary>
+        private static Dictionary<int, string> OptionLabels(XElement? container) =>
+            (container?.Descendants().Where(element => element.Name.LocalName is "option" or "state" or "status") ?? Enumerable.Empty<XElement>())
+                .Select(option => (Value: int.TryParse((string?)option.Attribute("value"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : (int?)null,
+                    Label: option.Element("labels")?.Elements("label").OrderBy(label => (string?)label.Attribute("languagecode") == "1033" ? 0 : 1).Select(label => (string?)label.Attribute("description")).FirstOrDefault()))
+                .Where(option => option.Value is not null && option.Label is not null)
+                .GroupBy(option => option.Value!.Value)
+                .ToDictionary(group => group.Key, group => group.First().Label!);
 
         private static List<int> OptionValues(XElement? container, SourceFile file) =>
             container?.Descendants().Where(element => element.Name.LocalName is "option" or "state" or "status")

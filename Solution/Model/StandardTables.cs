@@ -16,12 +16,12 @@ namespace OneKosmos.Solution.Model
         public static IEnumerable<TableMetadata> All()
         {
             yield return Table("contact", "Contact", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
-                .Text("firstname", 50).Text("lastname", 50).Text("middlename", 50).Text("fullname", 160).Text("emailaddress1", 100)
+                .Text("firstname", 50).Text("lastname", 50).Text("middlename", 50).Name("fullname", 160).Text("emailaddress1", 100)
                 .Text("telephone1", 50).Text("mobilephone", 50).Lookup("parentcustomerid", "account", "contact");
             yield return Table("account", "Account", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
-                .Text("name", 160).Text("emailaddress1", 100).Text("telephone1", 50).Lookup("primarycontactid", "contact").Lookup("parentaccountid", "account");
+                .Name("name", 160).Text("emailaddress1", 100).Text("telephone1", 50).Lookup("primarycontactid", "contact").Lookup("parentaccountid", "account");
             yield return Table("opportunity", "Opportunity", Ownership.UserOwned, new[] { (0, new[] { 1, 2 }), (1, new[] { 3 }), (2, new[] { 4, 5 }) })
-                .Text("name", 300).Lookup("parentcontactid", "contact").Lookup("parentaccountid", "account").Lookup("customerid", "account", "contact")
+                .Name("name", 300).Lookup("parentcontactid", "contact").Lookup("parentaccountid", "account").Lookup("customerid", "account", "contact")
                 .Column("stageid", ColumnType.UniqueIdentifier).Text("stepname", 200).Choice("salesstage", 0, 1, 2, 3).Column("estimatedvalue", ColumnType.Money);
             yield return Table("opportunityclose", "OpportunityClose", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }), (2, new[] { 3 }) }, "activityid")
                 .Text("subject", 200).Lookup("opportunityid", "opportunity").Column("actualrevenue", ColumnType.Money).Column("actualend", ColumnType.DateTime);
@@ -30,26 +30,26 @@ namespace OneKosmos.Solution.Model
             yield return Table("processstage", null, Ownership.OrganizationOwned, null)
                 .Text("stagename", 100).Text("primaryentitytypecode", 100).Lookup("processid", "workflow").Choice("stagecategory", 0, 1, 2, 3, 4, 5, 6);
             yield return Table("lead", "Lead", Ownership.UserOwned, new[] { (0, new[] { 1, 2 }), (1, new[] { 3 }), (2, new[] { 4, 5, 6, 7 }) })
-                .Text("firstname", 50).Text("lastname", 50).Text("fullname", 160).Text("subject", 300).Text("emailaddress1", 100)
+                .Text("firstname", 50).Text("lastname", 50).Name("fullname", 160).Text("subject", 300).Text("emailaddress1", 100)
                 .Lookup("parentcontactid", "contact").Lookup("parentaccountid", "account");
             yield return Table("incident", "Incident", Ownership.UserOwned, new[] { (0, new[] { 1, 2, 3, 4 }), (1, new[] { 5, 1000 }), (2, new[] { 6, 2000 }) })
-                .Text("title", 200).Lookup("customerid", "account", "contact").Lookup("primarycontactid", "contact").Column("billedserviceunits", ColumnType.Integer);
+                .Name("title", 200).Lookup("customerid", "account", "contact").Lookup("primarycontactid", "contact").Column("billedserviceunits", ColumnType.Integer);
             yield return Table("annotation", "Note", Ownership.UserOwned, null)
-                .Text("subject", 500).Text("notetext", 100000).Lookup("objectid").Text("objecttypecode", 100).Column("isdocument", ColumnType.Boolean);
+                .Name("subject", 500).Text("notetext", 100000).Lookup("objectid").Text("objecttypecode", 100).Column("isdocument", ColumnType.Boolean);
             // Emails take the Activity privileges (prvReadActivity…), as every activity does.
             yield return Table("email", "Activity", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2, 3, 4, 6, 7, 8 }), (2, new[] { 5 }) }, "activityid")
-                .Text("subject", 800).Text("description", 1048576).Lookup("regardingobjectid", "contact", "account", "opportunity", "lead", "incident")
+                .Name("subject", 800).Text("description", 1048576).Lookup("regardingobjectid", "contact", "account", "opportunity", "lead", "incident")
                 .Column("to", ColumnType.PartyList).Column("from", ColumnType.PartyList).Column("directioncode", ColumnType.Boolean);
             yield return Table("queue", null, Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
-                .Text("name", 200).Text("emailaddress", 100);
+                .Name("name", 200).Text("emailaddress", 100);
             yield return Table("systemuser", null, Ownership.OrganizationOwned, null)
-                .Text("fullname", 200).Text("domainname", 1024).Lookup("businessunitid", "businessunit").Column("isdisabled", ColumnType.Boolean);
+                .Name("fullname", 200).Text("domainname", 1024).Lookup("businessunitid", "businessunit").Column("isdisabled", ColumnType.Boolean);
             yield return Table("businessunit", null, Ownership.OrganizationOwned, null)
-                .Text("name", 160).Lookup("parentbusinessunitid", "businessunit");
+                .Name("name", 160).Lookup("parentbusinessunitid", "businessunit");
             yield return Table("team", null, Ownership.OrganizationOwned, null)
-                .Text("name", 160).Lookup("businessunitid", "businessunit");
+                .Name("name", 160).Lookup("businessunitid", "businessunit");
             yield return Table("role", null, Ownership.OrganizationOwned, null)
-                .Text("name", 100).Lookup("businessunitid", "businessunit");
+                .Name("name", 100).Lookup("businessunitid", "businessunit");
             yield return Table("environmentvariabledefinition", "EnvironmentVariableDefinition", Ownership.OrganizationOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
                 .Text("schemaname", 100).Text("displayname", 100).Text("defaultvalue", 2000)
                 .Choice("type", 100000000, 100000001, 100000002, 100000003, 100000004, 100000005);
@@ -125,6 +125,13 @@ namespace OneKosmos.Solution.Model
 
         private static TableMetadata Text(this TableMetadata table, string name, int maxLength) =>
             table.With(new ColumnMetadata(name, ColumnType.String) { MaxLength = maxLength });
+
+        /// <summary>The table's primary name column (Microsoft's table reference names it for each table).</summary>
+        private static TableMetadata Name(this TableMetadata table, string name, int maxLength)
+        {
+            table.PrimaryNameAttribute = name;
+            return table.Text(name, maxLength);
+        }
 
         private static TableMetadata Lookup(this TableMetadata table, string name, params string[] targets) =>
             table.With(new ColumnMetadata(name, ColumnType.Lookup) { Targets = targets });

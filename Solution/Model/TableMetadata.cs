@@ -39,6 +39,9 @@ namespace OneKosmos.Solution.Model
         /// <value>The primary key column: <c>{table}id</c>, except for activities (<c>activityid</c>) and a few others.</value>
         public string PrimaryIdAttribute { get; }
 
+        /// <value>The primary name column (contact: fullname, account: name; a solution table's column whose DisplayMask says PrimaryName): what a lookup's Name shows and what ordering on a lookup sorts by; null when none is declared.</value>
+        public string? PrimaryNameAttribute { get; internal set; }
+
         /// <value>The privilege suffix (prvWrite + this); null when the sandbox checks no privilege on the table.</value>
         public string? PrivilegeName { get; }
 

@@ -124,15 +124,25 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             return joined;
         }
 
-        private static IEnumerable<JoinedRow> Order(List<JoinedRow> rows, QueryExpression query, QueryScope scope)
+        private IEnumerable<JoinedRow> Order(List<JoinedRow> rows, QueryExpression query, QueryScope scope)
         {
-            var orders = query.Orders.Select(order => (order, alias: order.EntityName is null ? null : scope.ResolveAlias(order.EntityName)))
-                .Concat(scope.Links.SelectMany(link => link.Orders.Select(order => (order, alias: (string?)scope.AliasOf(link)))))
+            var orders = query.Orders.Select(order => (order, alias: order.EntityName is null ? null : scope.ResolveAlias(order.EntityName), table: TableOf(order.EntityName, query.EntityName, scope)))
+                .Concat(scope.Links.SelectMany(link => link.Orders.Select(order => (order, alias: (string?)scope.AliasOf(link), table: link.LinkToEntityName))))
                 .ToList();
             IOrderedEnumerable<JoinedRow>? sorted = null;
-            foreach (var (order, alias) in orders)
+            foreach (var (order, alias, table) in orders)
             {
-                object? KeyOf(JoinedRow row) => row.RowFor(alias) is { } target && target.Attributes.TryGetValue(order.AttributeName, out var value) ? value : null;
+                // A lookup sorts by the primary name of the row it points to and a choice by its label, not by id or number
+                // (learn.microsoft.com/power-apps/developer/data-platform/fetchxml/order-rows).
+                var labels = _guard.Metadata?.Table(table)?.Column(order.AttributeName)?.OptionLabels;
+                object? KeyOf(JoinedRow row) => row.RowFor(alias) is { } target && target.Attributes.TryGetValue(order.AttributeName, out var value)
+                    ? value switch
+                    {
+                        EntityReference reference => OrderKeyOf(reference),
+                        OptionSetValue option when labels is { Count: > 0 } => labels.TryGetValue(option.Value, out var label) ? label : "",
+                        _ => value,
+                    }
+                    : null;
                 var comparer = Comparer<object?>.Create(ValueSemantics.Compare);
                 sorted = (sorted, order.OrderType) switch
                 {
@@ -207,7 +217,8 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                 {
                     continue;
                 }
-                foreach (var column in Columns(linked, link.Columns).Attributes)
+                // A linked table gives only the columns asked for: its primary key is not added, as it is for the main table.
+                foreach (var column in Columns(linked, link.Columns, withPrimaryKey: false).Attributes)
                 {
                     result.Attributes[alias + "." + column.Key] = new AliasedValue(linked.LogicalName, column.Key, column.Value);
                 }
@@ -215,8 +226,8 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             return result;
         }
 
-        /// <summary>The row with the columns a column set asks for; the primary key always comes back.</summary>
-        public Entity Columns(Entity row, ColumnSet? columns)
+        /// <summary>The row with the columns a column set asks for; the primary key comes back too unless <paramref name="withPrimaryKey"/> is false.</summary>
+        public Entity Columns(Entity row, ColumnSet? columns, bool withPrimaryKey = true)
         {
             var copy = EntityCopy.Of(row);
             copy.KeyAttributes.Clear();
@@ -224,13 +235,40 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             {
                 return copy;
             }
-            var wanted = new HashSet<string>(columns?.Columns ?? Enumerable.Empty<string>(), StringComparer.Ordinal) { _guard.PrimaryIdOf(row.LogicalName) };
+            var wanted = new HashSet<string>(columns?.Columns ?? Enumerable.Empty<string>(), StringComparer.Ordinal);
+            if (withPrimaryKey)
+            {
+                wanted.Add(_guard.PrimaryIdOf(row.LogicalName));
+            }
             foreach (var name in copy.Attributes.Keys.Where(name => !wanted.Contains(name)).ToList())
             {
                 copy.Attributes.Remove(name);
             }
-            return copy;
+            return Named(copy);
         }
+
+        /// <summary>Each lookup of the row carries the primary name of the row it points to, as Dataverse returns it.</summary>
+        private Entity Named(Entity row)
+        {
+            foreach (var (name, value) in row.Attributes.ToList())
+            {
+                if (value is EntityReference reference && reference.Name is null && NameOf(reference) is { } primaryName)
+                {
+                    row.Attributes[name] = new EntityReference(reference.LogicalName, reference.Id) { Name = primaryName };
+                }
+            }
+            return row;
+        }
+
+        /// <summary>What a lookup sorts by: the primary name of its row (empty when it has none), or its id when the table declares no primary name.</summary>
+        private object OrderKeyOf(EntityReference reference) =>
+            _guard.Metadata?.Table(reference.LogicalName)?.PrimaryNameAttribute is null ? reference.Id : NameOf(reference) ?? "";
+
+        /// <summary>The primary name of the row a lookup points to; null when its table declares none or the row is gone.</summary>
+        private string? NameOf(EntityReference reference) =>
+            _guard.Metadata?.Table(reference.LogicalName)?.PrimaryNameAttribute is { } column && _store.Find(reference.LogicalName, reference.Id) is { } target
+                ? target.GetAttributeValue<string>(column)
+                : null;
 
         private string Signature(Entity row) =>
             string.Join("|", row.Attributes.Where(pair => pair.Key != _guard.PrimaryIdOf(row.LogicalName)).OrderBy(pair => pair.Key, StringComparer.Ordinal)
@@ -247,8 +285,9 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             }
             else
             {
+                // Without a Count the page size is 5,000, and PageNumber still counts pages of it.
                 take = page.Count > 0 ? page.Count : MaxPageSize;
-                skip = page.Count > 0 ? (Math.Max(page.PageNumber, 1) - 1) * take : 0;
+                skip = (Math.Max(page.PageNumber, 1) - 1) * take;
                 more = rows.Count > skip + take;
             }
             var result = new EntityCollection(rows.Skip(skip).Take(take).ToList())

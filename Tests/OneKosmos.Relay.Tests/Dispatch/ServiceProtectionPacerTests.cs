@@ -104,6 +104,19 @@ namespace OneKosmos.Relay.Tests
         }
 
         [TestMethod]
+        public void ARefusal_CountsOnlyTheCallsOfTheWindowBeforeIt()
+        {
+            var pacer = Pacer();
+            Send(pacer, 6000);
+            _clock.Advance(Window + TimeSpan.FromSeconds(1));
+            Send(pacer, 600);
+
+            pacer.Refused(TimeSpan.FromSeconds(1));
+
+            Assert.AreEqual(1.8, pacer.RatePerSecond!.Value, 1e-9, "0.9 × 600 / 300 s: the 6,000 of the window before do not count");
+        }
+
+        [TestMethod]
         public void ARefusalWithNothingCarried_StillLeavesOneCallASecond()
         {
             var pacer = Pacer();

@@ -53,6 +53,36 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Query
             Assert.AreEqual("lastname", aliased.AttributeLogicalName);
         }
 
+        /// <summary>#20: a linked table returns the columns its ColumnSet asks for and no others, its primary key included (LinkEntity.Columns).</summary>
+        [TestMethod]
+        public void ALinkedTable_GivesOnlyTheColumnsAskedFor_NotItsPrimaryKey()
+        {
+            var query = new QueryExpression("okos_verification") { ColumnSet = new ColumnSet("okos_sessionid") };
+            var contact = query.AddLink("contact", "okos_contactid", "contactid");
+            contact.EntityAlias = "person";
+            contact.Columns = new ColumnSet("lastname");
+
+            var row = _service.RetrieveMultiple(query).Entities.First();
+
+            CollectionAssert.AreEquivalent(new[] { "okos_verificationid", "okos_sessionid", "person.lastname" }, row.Attributes.Keys.ToArray());
+        }
+
+        /// <summary>#20: with Distinct, rows that differ only in a linked row's key they did not ask for (two contacts named Doe) are one row.</summary>
+        [TestMethod]
+        public void Distinct_OverLinkedColumns_IsNotDefeatedByAnUnaskedKey()
+        {
+            var query = new QueryExpression("okos_verification") { ColumnSet = new ColumnSet(false), Distinct = true };
+            var contact = query.AddLink("contact", "okos_contactid", "contactid");
+            contact.EntityAlias = "person";
+            contact.Columns = new ColumnSet("lastname");
+            var anotherDoe = _dataverse.Seed(new Entity("contact") { ["lastname"] = "Doe" })[0];
+            _dataverse.Seed(Verification(anotherDoe, "S-4", 2));
+
+            var names = _service.RetrieveMultiple(query).Entities.Select(row => (string)row.GetAttributeValue<AliasedValue>("person.lastname").Value).OrderBy(name => name).ToArray();
+
+            CollectionAssert.AreEqual(new[] { "Doe", "Smith" }, names);
+        }
+
         [TestMethod]
         public void InnerJoin_LinkCriteriaFilterTheMainRows()
         {

@@ -49,6 +49,37 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Query
             Assert.AreEqual(-1, page.TotalRecordCount);
         }
 
+        /// <summary>
+        /// #20: "Page large result sets with QueryExpression" (learn.microsoft.com/power-apps/developer/data-platform/org-service/page-large-result-sets-with-queryexpression):
+        /// without a Count the page size is 5,000 and PageNumber still moves through the pages, so the standard loop ends.
+        /// </summary>
+        [TestMethod]
+        public void PageNumberWithoutACount_MovesThroughPagesOf5000_SoAPagingLoopEnds()
+        {
+            var (_, service) = WithContacts(5003);
+            var query = Numbers();
+            query.PageInfo = new PagingInfo { PageNumber = 1 };
+            var seen = 0;
+            var pages = 0;
+
+            while (true)
+            {
+                var page = service.RetrieveMultiple(query);
+                seen += page.Entities.Count;
+                pages++;
+                Assert.IsTrue(pages <= 2, "the loop must end");
+                if (!page.MoreRecords)
+                {
+                    CollectionAssert.AreEqual(new[] { 5001, 5002, 5003 }, NumbersOf(page));
+                    break;
+                }
+                query.PageInfo.PageNumber++;
+                query.PageInfo.PagingCookie = page.PagingCookie;
+            }
+
+            Assert.AreEqual(5003, seen);
+        }
+
         [TestMethod]
         public void NoPaging_ReturnsAtMost5000RowsAndSetsMoreRecords()
         {

@@ -1,0 +1,86 @@
+using System;
+using System.Linq;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+using OneKosmos.Tests.Shared;
+
+namespace OneKosmos.Sandbox.Dataverse.Tests.Query
+{
+    /// <summary>Lookups as Dataverse returns and orders them: by the primary name of the row they point to, which the metadata names.</summary>
+    [TestClass]
+    public sealed class LookupTests
+    {
+        private InMemoryDataverse _dataverse = null!;
+        private IOrganizationService _service = null!;
+
+        [TestInitialize]
+        public void LoadProductSolution()
+        {
+            _dataverse = InMemoryDataverse.FromSolution(RepositoryPaths.SolutionSource);
+            _service = _dataverse.CreateOrganizationService(null);
+        }
+
+        /// <summary>#20: a lookup comes back with the primary name of the row it points to (EntityReference.Name), from a query and from Retrieve.</summary>
+        [TestMethod]
+        public void ReturnedLookups_CarryTheirRowsPrimaryName()
+        {
+            var bank = _dataverse.Seed(new Entity("account") { ["name"] = "Contoso Bank" })[0];
+            var jane = _dataverse.Seed(new Entity("contact") { ["firstname"] = "Jane", ["lastname"] = "Doe", ["parentcustomerid"] = new EntityReference("account", bank) })[0];
+            _dataverse.Seed(new Entity("okos_verification") { ["okos_name"] = "V-1", ["okos_contactid"] = new EntityReference("contact", jane) });
+
+            var fromQuery = _service.RetrieveMultiple(new QueryExpression("okos_verification") { ColumnSet = new ColumnSet("okos_contactid") })
+                .Entities.Single().GetAttributeValue<EntityReference>("okos_contactid");
+            var fromRetrieve = _service.Retrieve("contact", jane, new ColumnSet("parentcustomerid")).GetAttributeValue<EntityReference>("parentcustomerid");
+
+            Assert.AreEqual("Jane Doe", fromQuery.Name);
+            Assert.AreEqual("Contoso Bank", fromRetrieve.Name);
+        }
+
+        /// <summary>
+        /// #20: ordering on a lookup sorts by the related row's primary name, not its id
+        /// (learn.microsoft.com/power-apps/developer/data-platform/fetchxml/order-rows: lookup columns order by the primary name).
+        /// </summary>
+        [TestMethod]
+        public void OrderingOnALookup_SortsByTheRelatedRowsPrimaryName()
+        {
+            // Ids in the opposite order of the names, so sorting by id gives the other order.
+            var zed = _dataverse.Seed(new Entity("account", Guid.Parse("00000000-0000-0000-0000-000000000001")) { ["name"] = "Zed Insurance" })[0];
+            var abc = _dataverse.Seed(new Entity("account", Guid.Parse("ffffffff-0000-0000-0000-000000000001")) { ["name"] = "ABC Health" })[0];
+            _dataverse.Seed(
+                new Entity("contact") { ["lastname"] = "Zed's", ["parentcustomerid"] = new EntityReference("account", zed) },
+                new Entity("contact") { ["lastname"] = "ABC's", ["parentcustomerid"] = new EntityReference("account", abc) });
+            var query = new QueryExpression("contact") { ColumnSet = new ColumnSet("lastname") };
+            query.AddOrder("parentcustomerid", OrderType.Ascending);
+
+            var names = _service.RetrieveMultiple(query).Entities.Select(row => row.GetAttributeValue<string>("lastname")).ToArray();
+
+            CollectionAssert.AreEqual(new[] { "ABC's", "Zed's" }, names);
+        }
+
+        /// <summary>#20: ordering on a choice sorts by its label, not its number (the same page: choice columns order by label).</summary>
+        [TestMethod]
+        public void OrderingOnAChoice_SortsByItsLabel()
+        {
+            // Pending 715900000, Verified …001, Failed …002, Expired …003: by label Expired, Failed, Pending, Verified.
+            foreach (var (name, status) in new[] { ("pending", 715900000), ("verified", 715900001), ("failed", 715900002), ("expired", 715900003) })
+            {
+                _dataverse.Seed(new Entity("okos_verification") { ["okos_name"] = name, ["okos_status"] = new OptionSetValue(status), ["okos_reservationkey"] = name });
+            }
+            var query = new QueryExpression("okos_verification") { ColumnSet = new ColumnSet("okos_name") };
+            query.AddOrder("okos_status", OrderType.Ascending);
+
+            var names = _service.RetrieveMultiple(query).Entities.Select(row => row.GetAttributeValue<string>("okos_name")).ToArray();
+
+            CollectionAssert.AreEqual(new[] { "expired", "failed", "pending", "verified" }, names);
+            Assert.AreEqual("Verified", _dataverse.Metadata!.Table("okos_verification")!.Column("okos_status")!.OptionLabels[715900001]);
+        }
+
+        [TestMethod]
+        public void ThePrimaryName_ComesFromTheExportsDisplayMask_AndFromMicrosoftsTableReference()
+        {
+            Assert.AreEqual("okos_name", _dataverse.Metadata!.Table("okos_verification")!.PrimaryNameAttribute);
+            Assert.AreEqual("fullname", _dataverse.Metadata.Table("contact")!.PrimaryNameAttribute);
+            Assert.AreEqual("name", _dataverse.Metadata.Table("account")!.PrimaryNameAttribute);
+        }
+    }
+}
