@@ -28,6 +28,16 @@ namespace OneKosmos.Sandbox.Dataverse
         /// </summary>
         public const int IsvAborted = -2147220891;
 
+        /// <value>The HResult every exception starts with (COR_E_EXCEPTION): an InvalidPluginExecutionException given no code has it.</value>
+        private const int NoCodeGiven = -2146233088;
+
+        /// <summary>
+        /// The code Dataverse answers a plug-in's InvalidPluginExecutionException with: the one the plug-in gave, else IsvAborted.
+        /// The exception's ErrorCode is its HResult, so "none given" is the HResult an exception starts with.
+        /// </summary>
+        public static int OfPluginException(Microsoft.Xrm.Sdk.InvalidPluginExecutionException exception) =>
+            exception.ErrorCode == NoCodeGiven ? IsvAborted : exception.ErrorCode;
+
         /// <summary>0x80040224: a plug-in threw any other exception.</summary>
         public const int IsvUnexpected = -2147220956;
 

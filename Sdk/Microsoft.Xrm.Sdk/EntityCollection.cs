@@ -10,9 +10,10 @@ namespace Microsoft.Xrm.Sdk
             Entities = new DataCollection<Entity>();
         }
 
+        /// <remarks>The rows are copied into a collection of its own: changing <paramref name="list"/> afterwards changes nothing here.</remarks>
         public EntityCollection(IList<Entity> list)
         {
-            Entities = new DataCollection<Entity>(list ?? new List<Entity>());
+            Entities = new DataCollection<Entity>(new List<Entity>(list ?? new List<Entity>()));
         }
 
         public DataCollection<Entity> Entities { get; }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Runtime.Serialization;
 
 namespace Microsoft.Xrm.Sdk
@@ -51,8 +52,12 @@ namespace Microsoft.Xrm.Sdk
         public ExtensionDataObject ExtensionData { get; set; }
 
         /// <remarks>Two references are equal when they name the same table and row id; the display name does not count.</remarks>
+        /// <remarks>Equal when table, id and alternate key values all match (a reference by key has an empty id).</remarks>
         public override bool Equals(object obj) =>
-            obj is EntityReference other && other.Id == Id && string.Equals(other.LogicalName, LogicalName, StringComparison.Ordinal);
+            obj is EntityReference other && other.Id == Id && string.Equals(other.LogicalName, LogicalName, StringComparison.Ordinal) && SameKeys(KeyAttributes, other.KeyAttributes);
+
+        private static bool SameKeys(KeyAttributeCollection left, KeyAttributeCollection right) =>
+            left.Count == right.Count && left.All(pair => right.TryGetValue(pair.Key, out var value) && Equals(pair.Value, value));
 
         public override int GetHashCode() => Id.GetHashCode() ^ (LogicalName?.GetHashCode() ?? 0);
     }

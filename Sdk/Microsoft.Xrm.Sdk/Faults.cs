@@ -3,7 +3,7 @@ using System.Runtime.Serialization;
 
 namespace Microsoft.Xrm.Sdk
 {
-    public class BaseServiceFault : IExtensibleDataObject
+    public abstract class BaseServiceFault : IExtensibleDataObject
     {
         private ErrorDetailCollection _errorDetails = new ErrorDetailCollection();
 

@@ -4,20 +4,20 @@ namespace Microsoft.Xrm.Sdk
 {
     /// <remarks>
     /// The one exception type a plug-in may throw back to the platform: Dataverse shows its message to the
-    /// user. Error code -2147220891 (0x80040265, IsvAborted) unless another is given.
+    /// user. <see cref="ErrorCode"/> is the exception's HResult, as the official assembly has it: the code given
+    /// to the (status, errorCode, message) constructor, else what every exception starts with (COR_E_EXCEPTION);
+    /// the platform answers such an exception with IsvAborted (0x80040265).
     /// </remarks>
     [Serializable]
     public sealed class InvalidPluginExecutionException : Exception
     {
-        private const int IsvAborted = -2147220891;
-
         public InvalidPluginExecutionException()
-            : this(OperationStatus.Failed, IsvAborted, null)
+            : this(OperationStatus.Failed, null)
         {
         }
 
         public InvalidPluginExecutionException(string message)
-            : this(OperationStatus.Failed, IsvAborted, message)
+            : this(OperationStatus.Failed, message)
         {
         }
 
@@ -25,28 +25,28 @@ namespace Microsoft.Xrm.Sdk
             : base(message, exception)
         {
             Status = OperationStatus.Failed;
-            ErrorCode = IsvAborted;
         }
 
         public InvalidPluginExecutionException(OperationStatus status)
-            : this(status, IsvAborted, null)
+            : this(status, null)
         {
         }
 
         public InvalidPluginExecutionException(OperationStatus status, string message)
-            : this(status, IsvAborted, message)
+            : base(message)
         {
+            Status = status;
         }
 
         public InvalidPluginExecutionException(OperationStatus status, int errorCode, string message)
             : base(message)
         {
             Status = status;
-            ErrorCode = errorCode;
+            HResult = errorCode;
         }
 
         public OperationStatus Status { get; }
 
-        public int ErrorCode { get; }
+        public int ErrorCode => HResult;
     }
 }

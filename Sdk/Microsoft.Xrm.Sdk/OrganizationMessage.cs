@@ -18,10 +18,10 @@ namespace Microsoft.Xrm.Sdk
 
         public string RequestName { get; set; }
 
-        /// <remarks>Reading a parameter that was never set gives null.</remarks>
+        /// <remarks>Reading a parameter that was never set throws KeyNotFoundException, as the official assembly does.</remarks>
         public object this[string parameterName]
         {
-            get => _parameters.TryGetValue(parameterName, out var value) ? value : null;
+            get => _parameters[parameterName];
             set => _parameters[parameterName] = value;
         }
 
@@ -42,10 +42,10 @@ namespace Microsoft.Xrm.Sdk
 
         public string ResponseName { get; set; }
 
-        /// <remarks>Reading a result that was never set gives null.</remarks>
+        /// <remarks>Reading a result that was never set throws KeyNotFoundException, as the official assembly does.</remarks>
         public object this[string parameterName]
         {
-            get => _results.TryGetValue(parameterName, out var value) ? value : null;
+            get => _results[parameterName];
             set => _results[parameterName] = value;
         }
 

@@ -79,5 +79,29 @@ namespace OneKosmos.Sdk.Tests
 
             Assert.AreEqual(new EntityReference("contact", id), reference);
         }
+
+        [TestMethod]
+        public void EntityReferences_AreEqualOnlyWithTheSameAlternateKeyValues()
+        {
+            var byKey = new EntityReference("okos_verification", "okos_sessionid", "S-1");
+
+            Assert.AreEqual(new EntityReference("okos_verification", "okos_sessionid", "S-1"), byKey);
+            Assert.AreNotEqual(new EntityReference("okos_verification", "okos_sessionid", "S-2"), byKey, "same table, same empty id, another key");
+        }
+
+        [TestMethod]
+        public void AnEntityCollection_CopiesTheListItIsGiven()
+        {
+            var rows = new System.Collections.Generic.List<Entity> { new("contact") };
+            var collection = new EntityCollection(rows);
+
+            rows.Add(new Entity("contact"));
+
+            Assert.AreEqual(1, collection.Entities.Count);
+        }
+
+        [TestMethod]
+        public void BaseServiceFault_IsAbstract_OnlyItsFaultsAreMade() =>
+            Assert.IsTrue(typeof(BaseServiceFault).IsAbstract);
     }
 }

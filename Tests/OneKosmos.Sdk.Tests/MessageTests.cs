@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Messages;
 using Microsoft.Xrm.Sdk.Query;
@@ -40,9 +41,22 @@ namespace OneKosmos.Sdk.Tests
         }
 
         [TestMethod]
-        public void OrganizationRequest_UnsetParameter_ReadsAsNull()
+        public void AnUnsetParameterOrResult_ThrowsKeyNotFound_AsTheOfficialAssemblyDoes()
         {
-            Assert.IsNull(new OrganizationRequest("okos_StartVerification")["Journey"]);
+            Assert.ThrowsExactly<System.Collections.Generic.KeyNotFoundException>(() => new OrganizationRequest("okos_StartVerification")["Journey"]);
+            Assert.ThrowsExactly<System.Collections.Generic.KeyNotFoundException>(() => new OrganizationResponse()["Status"]);
+        }
+
+        [TestMethod]
+        public void TypedRequests_StartWithTheirParametersPresentAndNull()
+        {
+            var retrieve = new RetrieveRequest();
+
+            CollectionAssert.AreEquivalent(new[] { "Target", "ColumnSet" }, retrieve.Parameters.Keys.ToArray());
+            Assert.IsNull(retrieve["Target"]);
+            Assert.IsTrue(new CreateRequest().Parameters.ContainsKey("Target"));
+            Assert.IsTrue(new RetrieveMultipleRequest().Parameters.ContainsKey("Query"));
+            Assert.AreEqual(ConcurrencyBehavior.Default, new UpdateRequest().ConcurrencyBehavior, "an optional parameter not set reads as its default");
         }
     }
 }

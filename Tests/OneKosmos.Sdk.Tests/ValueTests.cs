@@ -25,12 +25,13 @@ namespace OneKosmos.Sdk.Tests
         }
 
         [TestMethod]
-        public void InvalidPluginExecutionException_DefaultsToFailedWithIsvAbortedCode()
+        public void InvalidPluginExecutionException_DefaultsToFailed_ItsErrorCodeIsItsHResult()
         {
             var exception = new InvalidPluginExecutionException("Link a contact to this lead first.");
 
             Assert.AreEqual(OperationStatus.Failed, exception.Status);
-            Assert.AreEqual(-2147220891, exception.ErrorCode);
+            Assert.AreEqual(exception.HResult, exception.ErrorCode);
+            Assert.AreEqual(-2146233088, exception.ErrorCode, "no code given: the HResult every exception starts with");
             Assert.AreEqual("Link a contact to this lead first.", exception.Message);
         }
 

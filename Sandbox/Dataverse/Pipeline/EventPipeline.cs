@@ -205,7 +205,7 @@ namespace OneKosmos.Sandbox.Dataverse.Pipeline
             {
                 var fault = exception switch
                 {
-                    InvalidPluginExecutionException aborted => DataverseFaults.PluginFailed(aborted.ErrorCode, aborted.Message),
+                    InvalidPluginExecutionException aborted => DataverseFaults.PluginFailed(DataverseErrorCodes.OfPluginException(aborted), aborted.Message),
                     FaultException<OrganizationServiceFault> platform => platform,
                     _ => DataverseFaults.PluginUnexpected(step.ToString(), exception),
                 };

@@ -169,7 +169,7 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             {
                 _guard.Table(link.LinkToEntityName);
                 _guard.RequireColumns(link.LinkToEntityName, new[] { link.LinkToAttributeName });
-                _guard.RequireColumns(link.LinkFromEntityName ?? query.EntityName, new[] { link.LinkFromAttributeName });
+                _guard.RequireColumns(scope.FromTableOf(link), new[] { link.LinkFromAttributeName });
                 RequireColumns(link.LinkToEntityName, link.Columns);
                 RequireFilter(link.LinkCriteria, link.LinkToEntityName, scope);
                 foreach (var order in link.Orders)

@@ -9,13 +9,14 @@ namespace OneKosmos.Sandbox.Dataverse.Query
     internal sealed class QueryScope
     {
         private readonly OrderedDictionary<LinkEntity, string> _aliases = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<LinkEntity, string> _fromTables = new(ReferenceEqualityComparer.Instance);
         private readonly string _mainTable;
 
         public QueryScope(QueryExpression query)
         {
             _mainTable = query.EntityName;
             var position = 0;
-            foreach (var link in Flatten(query.LinkEntities))
+            foreach (var (link, fromTable) in Flatten(query.LinkEntities, query.EntityName))
             {
                 if (string.IsNullOrEmpty(link.LinkToEntityName) || string.IsNullOrEmpty(link.LinkFromAttributeName) || string.IsNullOrEmpty(link.LinkToAttributeName))
                 {
@@ -28,6 +29,7 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                     throw DataverseFaults.InvalidArgument($"The alias {alias} is used by more than one link entity in this query.");
                 }
                 _aliases.Add(link, alias);
+                _fromTables.Add(link, fromTable);
             }
         }
 
@@ -60,7 +62,13 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                 : throw DataverseFaults.InvalidArgument($"No link entity of this query is called {entityName}, or several are: name the alias.");
         }
 
-        private static IEnumerable<LinkEntity> Flatten(IEnumerable<LinkEntity> links) =>
-            links.SelectMany(link => new[] { link }.Concat(Flatten(link.LinkEntities)));
+        /// <summary>
+        /// The table a link joins from: its parent link's table, or the query's for a top-level link. Dataverse joins a child
+        /// to its parent whatever LinkFromEntityName says (LinkEntity.AddLink fills it with the parent's own "from").
+        /// </summary>
+        public string FromTableOf(LinkEntity link) => _fromTables[link];
+
+        private static IEnumerable<(LinkEntity Link, string FromTable)> Flatten(IEnumerable<LinkEntity> links, string fromTable) =>
+            links.SelectMany(link => new[] { (link, fromTable) }.Concat(Flatten(link.LinkEntities, link.LinkToEntityName)));
     }
 }

@@ -2,11 +2,13 @@ using Microsoft.Xrm.Sdk.Query;
 
 namespace Microsoft.Xrm.Sdk.Messages
 {
+    // Each typed request starts with its parameters present and null, as the official constructors make them.
     public sealed class CreateRequest : OrganizationRequest
     {
         public CreateRequest()
         {
             RequestName = "Create";
+            Parameters["Target"] = null;
         }
 
         public Entity Target
@@ -21,6 +23,8 @@ namespace Microsoft.Xrm.Sdk.Messages
         public RetrieveRequest()
         {
             RequestName = "Retrieve";
+            Parameters["Target"] = null;
+            Parameters["ColumnSet"] = null;
         }
 
         public EntityReference Target
@@ -41,6 +45,7 @@ namespace Microsoft.Xrm.Sdk.Messages
         public RetrieveMultipleRequest()
         {
             RequestName = "RetrieveMultiple";
+            Parameters["Query"] = null;
         }
 
         public QueryBase Query
@@ -55,6 +60,7 @@ namespace Microsoft.Xrm.Sdk.Messages
         public UpdateRequest()
         {
             RequestName = "Update";
+            Parameters["Target"] = null;
         }
 
         public Entity Target
@@ -65,7 +71,7 @@ namespace Microsoft.Xrm.Sdk.Messages
 
         public ConcurrencyBehavior ConcurrencyBehavior
         {
-            get => this["ConcurrencyBehavior"] is ConcurrencyBehavior behavior ? behavior : ConcurrencyBehavior.Default;
+            get => Parameters.TryGetValue("ConcurrencyBehavior", out var value) && value is ConcurrencyBehavior behavior ? behavior : ConcurrencyBehavior.Default;
             set => this["ConcurrencyBehavior"] = value;
         }
     }
@@ -75,6 +81,7 @@ namespace Microsoft.Xrm.Sdk.Messages
         public UpsertRequest()
         {
             RequestName = "Upsert";
+            Parameters["Target"] = null;
         }
 
         public Entity Target
@@ -89,6 +96,7 @@ namespace Microsoft.Xrm.Sdk.Messages
         public DeleteRequest()
         {
             RequestName = "Delete";
+            Parameters["Target"] = null;
         }
 
         public EntityReference Target
@@ -99,7 +107,7 @@ namespace Microsoft.Xrm.Sdk.Messages
 
         public ConcurrencyBehavior ConcurrencyBehavior
         {
-            get => this["ConcurrencyBehavior"] is ConcurrencyBehavior behavior ? behavior : ConcurrencyBehavior.Default;
+            get => Parameters.TryGetValue("ConcurrencyBehavior", out var value) && value is ConcurrencyBehavior behavior ? behavior : ConcurrencyBehavior.Default;
             set => this["ConcurrencyBehavior"] = value;
         }
     }
@@ -109,6 +117,8 @@ namespace Microsoft.Xrm.Sdk.Messages
         public ExecuteMultipleRequest()
         {
             RequestName = "ExecuteMultiple";
+            Parameters["Requests"] = null;
+            Parameters["Settings"] = null;
         }
 
         public OrganizationRequestCollection Requests

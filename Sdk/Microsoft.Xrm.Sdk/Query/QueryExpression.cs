@@ -106,7 +106,9 @@ namespace Microsoft.Xrm.Sdk.Query
 
         public LinkEntity AddLink(string linkToEntityName, string linkFromAttributeName, string linkToAttributeName, JoinOperator joinOperator)
         {
-            var link = new LinkEntity(LinkToEntityName, linkToEntityName, linkFromAttributeName, linkToAttributeName, joinOperator);
+            // As the official assembly does: the child's LinkFromEntityName is this link's LinkFromEntityName, not its
+            // LinkToEntityName. The platform joins a child to its parent link whatever that property says.
+            var link = new LinkEntity(LinkFromEntityName, linkToEntityName, linkFromAttributeName, linkToAttributeName, joinOperator);
             LinkEntities.Add(link);
             return link;
         }

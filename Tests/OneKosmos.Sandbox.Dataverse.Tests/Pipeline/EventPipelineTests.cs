@@ -240,6 +240,20 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Pipeline
             Assert.AreEqual("1Kosmos is unreachable.", run.Error);
         }
 
+        /// <summary>#20: a plug-in's own error code reaches the caller; without one the fault is IsvAborted, not the exception's HResult.</summary>
+        [TestMethod]
+        public void APluginsErrorCode_ReachesTheCaller_WithoutOneTheFaultIsIsvAborted()
+        {
+            var (dataverse, service) = Arrange();
+            dataverse.RegisterStep(Step("Create", "contact", PipelineStage.PreOperation),
+                new DelegatePlugin((_, _) => throw new InvalidPluginExecutionException(OperationStatus.Failed, DataverseErrorCodes.ObjectDoesNotExist, "gone")));
+            dataverse.RegisterStep(Step("Update", "contact", PipelineStage.PreOperation), new DelegatePlugin((_, _) => throw new InvalidPluginExecutionException("no")));
+
+            AssertFault.Throws(DataverseErrorCodes.ObjectDoesNotExist, () => service.Create(new Entity("contact")));
+            var id = dataverse.Seed(new Entity("contact"))[0];
+            AssertFault.Throws(DataverseErrorCodes.IsvAborted, () => service.Update(new Entity("contact", id)));
+        }
+
         [TestMethod]
         public void RolledBackOperation_RunsNoneOfItsAsyncSteps()
         {

@@ -75,6 +75,28 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Query
             Assert.AreEqual("Verified", _dataverse.Metadata!.Table("okos_verification")!.Column("okos_status")!.OptionLabels[715900001]);
         }
 
+        /// <summary>
+        /// #20: a link added to a link carries its grandparent's LinkFromEntityName (as LinkEntity.AddLink makes it); Dataverse
+        /// joins it to its parent link all the same, and so does the in-memory Dataverse, metadata checks included.
+        /// </summary>
+        [TestMethod]
+        public void ALinkAddedToALink_JoinsToItsParent()
+        {
+            var bank = _dataverse.Seed(new Entity("account") { ["name"] = "Contoso Bank" })[0];
+            var jane = _dataverse.Seed(new Entity("contact") { ["lastname"] = "Doe", ["parentcustomerid"] = new EntityReference("account", bank) })[0];
+            _dataverse.Seed(new Entity("okos_verification") { ["okos_name"] = "V-1", ["okos_contactid"] = new EntityReference("contact", jane) });
+            var query = new QueryExpression("okos_verification") { ColumnSet = new ColumnSet("okos_name") };
+            var contact = query.AddLink("contact", "okos_contactid", "contactid");
+            var account = contact.AddLink("account", "parentcustomerid", "accountid");
+            account.EntityAlias = "bank";
+            account.Columns = new ColumnSet("name");
+
+            var row = _service.RetrieveMultiple(query).Entities.Single();
+
+            Assert.AreEqual("okos_verification", account.LinkFromEntityName);
+            Assert.AreEqual("Contoso Bank", row.GetAttributeValue<AliasedValue>("bank.name").Value);
+        }
+
         [TestMethod]
         public void ThePrimaryName_ComesFromTheExportsDisplayMask_AndFromMicrosoftsTableReference()
         {

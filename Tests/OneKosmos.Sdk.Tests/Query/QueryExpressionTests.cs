@@ -15,7 +15,7 @@ namespace OneKosmos.Sdk.Tests.Query
         }
 
         [TestMethod]
-        public void AddLink_LinksFromTheQueryTableAndFromALinkItsTargetTable()
+        public void AddLink_OnALink_CopiesTheParentsLinkFromEntityName_AsTheOfficialAssemblyDoes()
         {
             var query = new QueryExpression("okos_verification");
 
@@ -24,7 +24,7 @@ namespace OneKosmos.Sdk.Tests.Query
 
             Assert.AreEqual("okos_verification", contact.LinkFromEntityName);
             Assert.AreEqual(JoinOperator.Inner, contact.JoinOperator);
-            Assert.AreEqual("contact", account.LinkFromEntityName);
+            Assert.AreEqual("okos_verification", account.LinkFromEntityName, "the parent's own LinkFromEntityName, not its target");
             Assert.AreEqual(JoinOperator.LeftOuter, account.JoinOperator);
             Assert.AreSame(account, contact.LinkEntities[0]);
         }
