@@ -12,6 +12,15 @@ namespace Microsoft.Xrm.Sdk
 
     public class ParameterCollection : DataCollection<string, object>
     {
+        /// <summary>Sets the value under <paramref name="key"/> when it is not null; a null leaves the collection as it was.</summary>
+        public void AddOrUpdateIfNotNull(string key, object value)
+        {
+            if (value != null)
+            {
+                this[key] = value;
+            }
+        }
+
         public bool TryGetValue<T>(string key, out T value)
         {
             if (base.TryGetValue(key, out var raw) && raw is T typed)
@@ -56,5 +65,36 @@ namespace Microsoft.Xrm.Sdk
 
     public sealed class ErrorDetailCollection : DataCollection<string, object>
     {
+    }
+
+    /// <summary>A row's values as the user sees them (a choice's label, a lookup's name), by column.</summary>
+    public sealed class FormattedValueCollection : DataCollection<string, string>
+    {
+        public FormattedValueCollection()
+        {
+        }
+
+        public FormattedValueCollection(IDictionary<string, string> dictionary)
+            : base(dictionary)
+        {
+        }
+    }
+
+    /// <summary>Rows related to a row, by relationship: what a deep insert or a query's related rows carry.</summary>
+    public sealed class RelatedEntityCollection : DataCollection<Relationship, EntityCollection>
+    {
+    }
+
+    /// <summary>The value of a multi-select choice column: the chosen options.</summary>
+    public sealed class OptionSetValueCollection : DataCollection<OptionSetValue>
+    {
+        public OptionSetValueCollection()
+        {
+        }
+
+        public OptionSetValueCollection(IList<OptionSetValue> list)
+            : base(list)
+        {
+        }
     }
 }

@@ -7,6 +7,8 @@ namespace Microsoft.Xrm.Sdk
     {
         private AttributeCollection _attributes = new AttributeCollection();
         private KeyAttributeCollection _keyAttributes = new KeyAttributeCollection();
+        private readonly FormattedValueCollection _formattedValues = new FormattedValueCollection();
+        private readonly RelatedEntityCollection _relatedEntities = new RelatedEntityCollection();
 
         public Entity()
         {
@@ -51,6 +53,11 @@ namespace Microsoft.Xrm.Sdk
             set => _keyAttributes = value ?? new KeyAttributeCollection();
         }
 
+        /// <value>The row's values as the user sees them, filled by the platform on rows it returns.</value>
+        public FormattedValueCollection FormattedValues => _formattedValues;
+
+        public RelatedEntityCollection RelatedEntities => _relatedEntities;
+
         public string RowVersion { get; set; }
 
         public EntityState? EntityState { get; set; }
@@ -86,6 +93,9 @@ namespace Microsoft.Xrm.Sdk
             result = default;
             return false;
         }
+
+        /// <remarks>For early-bound classes: their typed properties write through it.</remarks>
+        protected void SetAttributeValue(string attributeLogicalName, object value) => _attributes[attributeLogicalName] = value;
 
         public EntityReference ToEntityReference() =>
             new EntityReference(LogicalName, Id) { KeyAttributes = KeyAttributes, RowVersion = RowVersion };

@@ -103,5 +103,52 @@ namespace OneKosmos.Sdk.Tests
         [TestMethod]
         public void BaseServiceFault_IsAbstract_OnlyItsFaultsAreMade() =>
             Assert.IsTrue(typeof(BaseServiceFault).IsAbstract);
+
+        [TestMethod]
+        public void AnEntity_HasFormattedValuesAndRelatedEntities_EmptyAtFirst()
+        {
+            var row = new Entity("contact");
+            row.FormattedValues["okos_status"] = "Verified";
+            row.RelatedEntities[new Relationship("contact_okos_verification")] = new EntityCollection();
+
+            Assert.AreEqual("Verified", row.FormattedValues["okos_status"]);
+            Assert.AreEqual(1, row.RelatedEntities.Count);
+            Assert.AreEqual(0, new Entity("contact").FormattedValues.Count);
+        }
+
+        private sealed class EarlyBoundContact : Entity
+        {
+            public EarlyBoundContact()
+                : base("contact")
+            {
+            }
+
+            public string LastName
+            {
+                get => GetAttributeValue<string>("lastname");
+                set => SetAttributeValue("lastname", value);
+            }
+        }
+
+        [TestMethod]
+        public void SetAttributeValue_IsWhatAnEarlyBoundPropertyWritesThrough() =>
+            Assert.AreEqual("Doe", new EarlyBoundContact { LastName = "Doe" }["lastname"]);
+
+        [TestMethod]
+        public void AddOrUpdateIfNotNull_SetsAValue_AndLeavesANullOut()
+        {
+            var parameters = new ParameterCollection();
+
+            parameters.AddOrUpdateIfNotNull("Status", "Pending");
+            parameters.AddOrUpdateIfNotNull("Status", "Verified");
+            parameters.AddOrUpdateIfNotNull("Reason", null);
+
+            Assert.AreEqual("Verified", parameters["Status"]);
+            Assert.IsFalse(parameters.ContainsKey("Reason"));
+        }
+
+        [TestMethod]
+        public void AnOptionSetValueCollection_HoldsTheChosenOptions() =>
+            Assert.AreEqual(2, new OptionSetValueCollection(new System.Collections.Generic.List<OptionSetValue> { new(1), new(2) }).Count);
     }
 }

@@ -88,13 +88,32 @@ namespace OneKosmos.Sandbox.Dataverse.Messages
     {
         public OrganizationResponse Handle(OrganizationRequest request, MessageContext context)
         {
-            var query = Parameter.Required<QueryBase>(request, "Query");
-            if (query is not QueryExpression expression)
+            var expression = Parameter.Required<QueryBase>(request, "Query") switch
             {
-                throw new NotSupportedException(
-                    $"The in-memory Dataverse runs QueryExpression queries only, not {query.GetType().Name}.");
-            }
+                QueryExpression query => query,
+                QueryByAttribute byAttribute => AsExpression(byAttribute),
+                var other => throw new NotSupportedException($"The in-memory Dataverse runs QueryExpression and QueryByAttribute queries, not {other.GetType().Name}."),
+            };
             return new RetrieveMultipleResponse { ["EntityCollection"] = context.Queries.Evaluate(expression, context.CallerId) };
+        }
+
+        /// <summary>A QueryByAttribute is a QueryExpression whose conditions are all "equals", joined by and.</summary>
+        private static QueryExpression AsExpression(QueryByAttribute query)
+        {
+            if (query.Attributes.Count != query.Values.Count)
+            {
+                throw DataverseFaults.InvalidArgument($"A QueryByAttribute needs one value per attribute: it has {query.Attributes.Count} attributes and {query.Values.Count} values.");
+            }
+            var expression = new QueryExpression(query.EntityName) { ColumnSet = query.ColumnSet, PageInfo = query.PageInfo, TopCount = query.TopCount };
+            for (var i = 0; i < query.Attributes.Count; i++)
+            {
+                expression.Criteria.AddCondition(query.Attributes[i], ConditionOperator.Equal, query.Values[i]);
+            }
+            foreach (var order in query.Orders)
+            {
+                expression.Orders.Add(order);
+            }
+            return expression;
         }
     }
 }

@@ -218,9 +218,14 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                     continue;
                 }
                 // A linked table gives only the columns asked for: its primary key is not added, as it is for the main table.
-                foreach (var column in Columns(linked, link.Columns, withPrimaryKey: false).Attributes)
+                var columns = Columns(linked, link.Columns, withPrimaryKey: false);
+                foreach (var column in columns.Attributes)
                 {
                     result.Attributes[alias + "." + column.Key] = new AliasedValue(linked.LogicalName, column.Key, column.Value);
+                }
+                foreach (var formatted in columns.FormattedValues)
+                {
+                    result.FormattedValues[alias + "." + formatted.Key] = formatted.Value;
                 }
             }
             return result;
@@ -233,7 +238,7 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             copy.KeyAttributes.Clear();
             if (columns is { AllColumns: true })
             {
-                return copy;
+                return Presented(copy);
             }
             var wanted = new HashSet<string>(columns?.Columns ?? Enumerable.Empty<string>(), StringComparer.Ordinal);
             if (withPrimaryKey)
@@ -244,17 +249,28 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             {
                 copy.Attributes.Remove(name);
             }
-            return Named(copy);
+            return Presented(copy);
         }
 
-        /// <summary>Each lookup of the row carries the primary name of the row it points to, as Dataverse returns it.</summary>
-        private Entity Named(Entity row)
+        /// <summary>
+        /// The row as Dataverse hands it out: each lookup carries the primary name of the row it points to, and the formatted
+        /// values hold each lookup's name and each choice's label (money and dates are not formatted: that needs the user's
+        /// settings, which the in-memory Dataverse does not keep).
+        /// </summary>
+        private Entity Presented(Entity row)
         {
+            var table = _guard.Metadata?.Table(row.LogicalName);
             foreach (var (name, value) in row.Attributes.ToList())
             {
-                if (value is EntityReference reference && reference.Name is null && NameOf(reference) is { } primaryName)
+                switch (value)
                 {
-                    row.Attributes[name] = new EntityReference(reference.LogicalName, reference.Id) { Name = primaryName };
+                    case EntityReference reference when (reference.Name ?? NameOf(reference)) is { } primaryName:
+                        row.Attributes[name] = new EntityReference(reference.LogicalName, reference.Id) { Name = primaryName };
+                        row.FormattedValues[name] = primaryName;
+                        break;
+                    case OptionSetValue option when table?.Column(name)?.OptionLabels is { } labels && labels.TryGetValue(option.Value, out var label):
+                        row.FormattedValues[name] = label;
+                        break;
                 }
             }
             return row;

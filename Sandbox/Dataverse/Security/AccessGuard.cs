@@ -91,6 +91,8 @@ namespace OneKosmos.Sandbox.Dataverse.Security
                 if (columnTable?.Column(columnName) is { IsSecured: true } && !user.MayColumn(columnTable.LogicalName, columnName, permission => permission.CanRead))
                 {
                     row.Attributes.Remove(column);
+                    // A secured lookup's name or choice's label would tell what the column holds.
+                    row.FormattedValues.Remove(column);
                 }
             }
             return row;

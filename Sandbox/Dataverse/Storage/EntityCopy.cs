@@ -18,6 +18,10 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
             {
                 copy.KeyAttributes[key.Key] = Value(key.Value);
             }
+            foreach (var formatted in source.FormattedValues)
+            {
+                copy.FormattedValues[formatted.Key] = formatted.Value;
+            }
             return copy;
         }
 
@@ -26,6 +30,7 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
             Entity entity => Of(entity),
             EntityReference reference => new EntityReference(reference.LogicalName, reference.Id) { Name = reference.Name },
             OptionSetValue option => new OptionSetValue(option.Value),
+            OptionSetValueCollection options => new OptionSetValueCollection(options.Select(option => new OptionSetValue(option.Value)).ToList()),
             Money money => new Money(money.Value),
             EntityCollection collection => new EntityCollection(collection.Entities.Select(Of).ToList()) { EntityName = collection.EntityName },
             AliasedValue aliased => new AliasedValue(aliased.EntityLogicalName, aliased.AttributeLogicalName, Value(aliased.Value)),

@@ -97,6 +97,42 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Query
             Assert.AreEqual("Contoso Bank", row.GetAttributeValue<AliasedValue>("bank.name").Value);
         }
 
+        /// <summary>#20: returned rows carry formatted values: a lookup's name, a choice's label, a linked row's under its alias.</summary>
+        [TestMethod]
+        public void ReturnedRows_CarryFormattedValuesForLookupsAndChoices()
+        {
+            var jane = _dataverse.Seed(new Entity("contact") { ["firstname"] = "Jane", ["lastname"] = "Doe" })[0];
+            _dataverse.Seed(new Entity("okos_verification") { ["okos_name"] = "V-1", ["okos_contactid"] = new EntityReference("contact", jane), ["okos_status"] = new OptionSetValue(715900001), ["okos_reservationkey"] = "k" });
+            var query = new QueryExpression("contact") { ColumnSet = new ColumnSet("lastname") };
+            var verification = query.AddLink("okos_verification", "contactid", "okos_contactid");
+            verification.EntityAlias = "v";
+            verification.Columns = new ColumnSet("okos_status");
+
+            var row = _service.RetrieveMultiple(query).Entities.Single();
+            var own = _service.Retrieve("okos_verification", _dataverse.Rows("okos_verification").Single().Id, new ColumnSet(true));
+
+            Assert.AreEqual("Verified", row.FormattedValues["v.okos_status"]);
+            Assert.AreEqual("Verified", own.FormattedValues["okos_status"]);
+            Assert.AreEqual("Jane Doe", own.FormattedValues["okos_contactid"]);
+        }
+
+        /// <summary>#20: QueryByAttribute runs as "every attribute equals its value", with its columns, orders and top count.</summary>
+        [TestMethod]
+        public void QueryByAttribute_FindsRowsWhoseColumnsEqualTheValues()
+        {
+            _dataverse.Seed(
+                new Entity("contact") { ["firstname"] = "Jane", ["lastname"] = "Doe" },
+                new Entity("contact") { ["firstname"] = "John", ["lastname"] = "Doe" },
+                new Entity("contact") { ["firstname"] = "Jane", ["lastname"] = "Roe" });
+            var query = new QueryByAttribute("contact") { ColumnSet = new ColumnSet("firstname") };
+            query.AddAttributeValue("lastname", "Doe");
+            query.AddOrder("firstname", OrderType.Descending);
+
+            var names = _service.RetrieveMultiple(query).Entities.Select(row => row.GetAttributeValue<string>("firstname")).ToArray();
+
+            CollectionAssert.AreEqual(new[] { "John", "Jane" }, names);
+        }
+
         [TestMethod]
         public void ThePrimaryName_ComesFromTheExportsDisplayMask_AndFromMicrosoftsTableReference()
         {
