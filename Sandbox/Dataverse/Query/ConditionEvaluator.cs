@@ -47,8 +47,16 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             {
                 return false;
             }
+            if (RelativeDates.Handles(condition.Operator))
+            {
+                return RelativeDates.Matches(condition, value, scope.Now);
+            }
             return condition.Operator switch
             {
+                ConditionOperator.EqualUserId => ValueSemantics.AreEqual(value, scope.CallerId),
+                ConditionOperator.NotEqualUserId => !ValueSemantics.AreEqual(value, scope.CallerId),
+                ConditionOperator.EqualBusinessId => ValueSemantics.AreEqual(value, scope.CallerBusinessUnit),
+                ConditionOperator.NotEqualBusinessId => !ValueSemantics.AreEqual(value, scope.CallerBusinessUnit),
                 ConditionOperator.Equal => ValueSemantics.AreEqual(value, Single(condition)),
                 ConditionOperator.NotEqual => !ValueSemantics.AreEqual(value, Single(condition)),
                 ConditionOperator.GreaterThan => ValueSemantics.Compare(value, Single(condition)) > 0,

@@ -25,12 +25,17 @@ namespace OneKosmos.Sandbox.Dataverse.Query
         private readonly TableStore _store;
         private readonly MetadataGuard _guard;
         private readonly AccessGuard _access;
+        private readonly TimeProvider _clock;
+        private readonly Func<Guid, Guid> _businessUnitOf;
 
-        public QueryEvaluator(TableStore store, MetadataGuard guard, AccessGuard access)
+        /// <remarks><c>clock</c> is "now" for the relative date operators (Today, LastXDays…); <c>businessUnitOf</c> gives a user's business unit, for EqualBusinessId.</remarks>
+        public QueryEvaluator(TableStore store, MetadataGuard guard, AccessGuard access, TimeProvider clock, Func<Guid, Guid> businessUnitOf)
         {
             _access = access;
             _store = store;
             _guard = guard;
+            _clock = clock;
+            _businessUnitOf = businessUnitOf;
         }
 
         public EntityCollection Evaluate(QueryExpression query, Guid callerId)
@@ -49,7 +54,7 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                 throw DataverseFaults.InvalidArgument($"TopCount and PageInfo.Count must be between 0 and {MaxPageSize}.");
             }
 
-            var scope = new QueryScope(query);
+            var scope = new QueryScope(query) { Now = _clock.GetUtcNow().UtcDateTime, CallerId = callerId, CallerBusinessUnit = _businessUnitOf(callerId) };
             RequireKnownNames(query, scope);
             _access.DemandRead(callerId, query.EntityName);
             foreach (var link in scope.Links)

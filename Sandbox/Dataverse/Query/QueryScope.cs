@@ -33,6 +33,15 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             }
         }
 
+        /// <value>When the query runs (UTC): what the relative date operators count from.</value>
+        public DateTime Now { get; init; }
+
+        /// <value>Who runs the query: what EqualUserId compares with.</value>
+        public Guid CallerId { get; init; }
+
+        /// <value>The caller's business unit: what EqualBusinessId compares with.</value>
+        public Guid CallerBusinessUnit { get; init; }
+
         /// <summary>Every link entity, parents before their children.</summary>
         public IEnumerable<LinkEntity> Links => _aliases.Keys;
 

@@ -160,9 +160,9 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Query
         [TestMethod]
         public void UnsupportedOperator_ThrowsNotSupportedNamingIt()
         {
-            var exception = Assert.ThrowsExactly<NotSupportedException>(() => LastNames(Where("okos_verifiedat", ConditionOperator.LastXHours, 3)));
+            var exception = Assert.ThrowsExactly<NotSupportedException>(() => LastNames(Where("okos_verifiedat", ConditionOperator.ThisFiscalYear)));
 
-            StringAssert.Contains(exception.Message, "LastXHours");
+            StringAssert.Contains(exception.Message, "ThisFiscalYear");
         }
 
         [TestMethod]
