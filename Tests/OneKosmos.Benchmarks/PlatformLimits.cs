@@ -20,22 +20,21 @@ namespace OneKosmos.Benchmarks
     /// </summary>
     internal static class PlatformLimits
     {
-        /// <value>Time runs this much faster for the callback drain: the documented 5-minute window becomes 30 s.</value>
-        private const int Faster = 10;
-
         public static async Task<Section> MeasureAsync(TextWriter progress)
         {
             var rows = new List<Row>();
             var goals = new List<Goal>();
-            using var budget = new CancellationTokenSource(TimeSpan.FromMinutes(30));
+            using var budget = new CancellationTokenSource(TimeSpan.FromMinutes(60));
 
-            progress.WriteLine("limits: 10,000 callbacks under the service protection limits");
-            var drain = await LimitedDrain.RunAsync(ServiceProtectionLimits.Documented.Faster(Faster), 10_000, concurrency: 16, budget.Token);
-            var perHour = drain.ShareOfCeiling * ServiceProtectionLimits.Documented.RequestsPerSecond * 3600;
+            // The documented limits as they are: the in-memory Dataverse serves these callbacks at about three times the
+            // 20-a-second ceiling, so the limit binds, not the sandbox (about nine minutes).
+            progress.WriteLine("limits: 10,000 callbacks under the service protection limits (about 9 minutes)");
+            var drain = await LimitedDrain.RunAsync(ServiceProtectionLimits.Documented, 10_000, concurrency: 16, budget.Token);
+            var perHour = drain.PacedPerSecond * 3600;
             rows.Add(new Row("Callbacks drained under the limits (10,000 queued, concurrency 16)", $"{drain.Applied:N0} applied in {drain.Seconds:N1} s",
                 $"{drain.Duplicates} applied twice, {drain.DeadLettered} dead-lettered, {drain.StillPending} left Pending; {drain.Refused} requests refused with 429 in {drain.Pauses} pause(s)"));
-            rows.Add(new Row("Pace kept once the limit was known", $"{drain.PacedPerSecond:N0} callbacks/s", $"{drain.ShareOfCeiling:P0} of the {drain.CeilingPerSecond:N0}/s ceiling (limits {Faster}× faster)"));
-            rows.Add(new Row("One relay application user, documented limits", $"{perHour:N0} callbacks/hour", "that share of 6,000 requests per 5 minutes; one request per callback"));
+            rows.Add(new Row("Pace kept once the limit was known", $"{drain.PacedPerSecond:N1} callbacks/s", $"{drain.ShareOfCeiling:P0} of the {drain.CeilingPerSecond:N0}/s ceiling (6,000 requests per 5 minutes; one request per callback)"));
+            rows.Add(new Row("One relay application user, sustained", $"{perHour:N0} callbacks/hour", "the pace kept, for an hour"));
             goals.Add(new Goal("under the limits, 10,000 callbacks: none lost, none applied twice",
                 $"{drain.Applied:N0} applied, {drain.Receipts:N0} receipts, {drain.DeadLettered} dead letters",
                 drain.Applied == drain.Events && drain.Receipts == drain.Events && drain.DeadLettered == 0 && drain.StillPending == 0));
