@@ -27,14 +27,14 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             {
                 throw DataverseFaults.InvalidArgument("A condition has no attribute name.");
             }
-            if (condition.CompareColumns)
-            {
-                throw new NotSupportedException("The in-memory Dataverse does not support column comparison conditions (CompareColumns = true).");
-            }
             var alias = condition.EntityName is null ? defaultAlias : scope.ResolveAlias(condition.EntityName);
             var target = row.RowFor(alias);
             var value = target is not null && target.Attributes.TryGetValue(condition.AttributeName, out var stored) ? stored : null;
             var values = condition.Values;
+            if (condition.CompareColumns)
+            {
+                return ColumnsCompare(condition, value, target);
+            }
 
             switch (condition.Operator)
             {
@@ -75,6 +75,46 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                 ConditionOperator.DoesNotEndWith => !Like(value, "%" + Escape(Text(condition))),
                 _ => throw new NotSupportedException(
                     $"The in-memory Dataverse does not support the condition operator {condition.Operator} (on {condition.AttributeName})."),
+            };
+        }
+
+        /// <summary>
+        /// A column compared with another column of the same row (learn.microsoft.com/power-apps/developer/data-platform/org-service/queryexpression/filter-rows,
+        /// "column comparison"): only the six comparison operators, two columns at a time; a null on either side matches nothing.
+        /// </summary>
+        private static bool ColumnsCompare(ConditionExpression condition, object? value, Entity? row)
+        {
+            if (condition.Operator is not (ConditionOperator.Equal or ConditionOperator.NotEqual or ConditionOperator.GreaterThan
+                or ConditionOperator.GreaterEqual or ConditionOperator.LessThan or ConditionOperator.LessEqual))
+            {
+                throw DataverseFaults.InvalidArgument($"A column comparison takes Equal, NotEqual, GreaterThan, GreaterEqual, LessThan or LessEqual, not {condition.Operator}.");
+            }
+            if (condition.Values.Count != 1 || condition.Values[0] is not string other || other.Length == 0)
+            {
+                throw DataverseFaults.InvalidArgument($"A column comparison on {condition.AttributeName} names exactly one other column as its value.");
+            }
+            var otherValue = row is not null && row.Attributes.TryGetValue(other, out var stored) ? stored : null;
+            if (value is null || otherValue is null)
+            {
+                return false;
+            }
+            int order;
+            try
+            {
+                order = ValueSemantics.Compare(value, otherValue);
+            }
+            catch (NotSupportedException)
+            {
+                throw DataverseFaults.InvalidArgument($"The columns {condition.AttributeName} and {other} are not of the same type: they cannot be compared.");
+            }
+            return condition.Operator switch
+            {
+                ConditionOperator.Equal => order == 0,
+                ConditionOperator.NotEqual => order != 0,
+                ConditionOperator.GreaterThan => order > 0,
+                ConditionOperator.GreaterEqual => order >= 0,
+                ConditionOperator.LessThan => order < 0,
+                _ => order <= 0,
             };
         }
 

@@ -99,11 +99,18 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             return _store.Rows(query.EntityName);
         }
 
+        /// <remarks>
+        /// The link types as Microsoft's "Join tables" and "Filter rows" pages give them: Inner and LeftOuter join;
+        /// MatchFirstRowUsingCrossApply joins the first matching row only; Exists, In, Any and NotAll keep a row that has a
+        /// matching linked row and NotAny one that has none, each once and without the link's columns; All keeps a row that
+        /// has linked rows of which none meets the link's criteria.
+        /// </remarks>
         private IEnumerable<JoinedRow> Join(IEnumerable<JoinedRow> rows, LinkEntity link, string? parentAlias, QueryScope scope)
         {
-            if (link.JoinOperator is not (JoinOperator.Inner or JoinOperator.LeftOuter))
+            var filtering = link.JoinOperator is JoinOperator.Exists or JoinOperator.In or JoinOperator.Any or JoinOperator.NotAny or JoinOperator.All or JoinOperator.NotAll;
+            if (link.JoinOperator == JoinOperator.Natural || (filtering && link.LinkEntities.Count > 0))
             {
-                throw new NotSupportedException($"The in-memory Dataverse does not support the join operator {link.JoinOperator} (link to {link.LinkToEntityName}).");
+                throw new NotSupportedException($"The in-memory Dataverse does not support the join operator {link.JoinOperator} (link to {link.LinkToEntityName}){(filtering ? " with links inside it" : "")}.");
             }
             var alias = scope.AliasOf(link);
             var candidates = _store.Rows(link.LinkToEntityName).ToList();
@@ -111,16 +118,22 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             {
                 var from = row.RowFor(parentAlias);
                 var key = from is not null && from.Attributes.TryGetValue(link.LinkFromAttributeName, out var value) ? value : null;
-                var matches = key is null
+                var related = key is null
                     ? new List<JoinedRow>()
                     : candidates
                         .Where(candidate => candidate.Attributes.TryGetValue(link.LinkToAttributeName, out var target) && ValueSemantics.AreEqual(key, target))
                         .Select(candidate => row.With(alias, candidate))
-                        .Where(candidate => ConditionEvaluator.Matches(link.LinkCriteria, candidate, alias, scope))
                         .ToList();
-                return matches.Count == 0 && link.JoinOperator == JoinOperator.LeftOuter
-                    ? new[] { row.With(alias, null) }
-                    : (IEnumerable<JoinedRow>)matches;
+                var matches = related.Where(candidate => ConditionEvaluator.Matches(link.LinkCriteria, candidate, alias, scope)).ToList();
+                return link.JoinOperator switch
+                {
+                    JoinOperator.LeftOuter when matches.Count == 0 => new[] { row.With(alias, null) },
+                    JoinOperator.MatchFirstRowUsingCrossApply => matches.Take(1),
+                    JoinOperator.Exists or JoinOperator.In or JoinOperator.Any or JoinOperator.NotAll => matches.Count > 0 ? new[] { row.With(alias, null) } : Array.Empty<JoinedRow>(),
+                    JoinOperator.NotAny => matches.Count == 0 ? new[] { row.With(alias, null) } : Array.Empty<JoinedRow>(),
+                    JoinOperator.All => related.Count > 0 && matches.Count == 0 ? new[] { row.With(alias, null) } : Array.Empty<JoinedRow>(),
+                    _ => (IEnumerable<JoinedRow>)matches,
+                };
             });
             foreach (var child in link.LinkEntities)
             {
@@ -201,7 +214,10 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             }
             foreach (var condition in filter.Conditions)
             {
-                _guard.RequireColumns(TableOf(condition.EntityName, table, scope), new[] { condition.AttributeName });
+                var columns = condition.CompareColumns && condition.Values.Count == 1 && condition.Values[0] is string other
+                    ? new[] { condition.AttributeName, other }
+                    : new[] { condition.AttributeName };
+                _guard.RequireColumns(TableOf(condition.EntityName, table, scope), columns);
             }
             foreach (var child in filter.Filters)
             {

@@ -30,6 +30,18 @@ namespace Microsoft.Xrm.Sdk.Query
 
         public void AddCondition(ConditionExpression condition) => Conditions.Add(condition);
 
+        public void AddCondition(string attributeName, ConditionOperator conditionOperator, bool compareColumns, object value) =>
+            Conditions.Add(new ConditionExpression(attributeName, conditionOperator, compareColumns, value));
+
+        public void AddCondition(string attributeName, ConditionOperator conditionOperator, bool compareColumns, object[] values) =>
+            Conditions.Add(new ConditionExpression(attributeName, conditionOperator, compareColumns, values));
+
+        public void AddCondition(string entityName, string attributeName, ConditionOperator conditionOperator, bool compareColumns, object value) =>
+            Conditions.Add(new ConditionExpression(entityName, attributeName, conditionOperator, compareColumns, value));
+
+        public void AddCondition(string entityName, string attributeName, ConditionOperator conditionOperator, bool compareColumns, object[] values) =>
+            Conditions.Add(new ConditionExpression(entityName, attributeName, conditionOperator, compareColumns, values));
+
         public FilterExpression AddFilter(LogicalOperator logicalOperator)
         {
             var child = new FilterExpression(logicalOperator);
@@ -80,6 +92,31 @@ namespace Microsoft.Xrm.Sdk.Query
             : this(entityName, attributeName, conditionOperator)
         {
             Values.AddRange(values);
+        }
+
+        /// <remarks>With <paramref name="compareColumns"/>, <paramref name="value"/> names the column to compare with.</remarks>
+        public ConditionExpression(string attributeName, ConditionOperator conditionOperator, bool compareColumns, object value)
+            : this(attributeName, conditionOperator, value)
+        {
+            CompareColumns = compareColumns;
+        }
+
+        public ConditionExpression(string attributeName, ConditionOperator conditionOperator, bool compareColumns, object[] values)
+            : this(attributeName, conditionOperator, values)
+        {
+            CompareColumns = compareColumns;
+        }
+
+        public ConditionExpression(string entityName, string attributeName, ConditionOperator conditionOperator, bool compareColumns, object value)
+            : this(entityName, attributeName, conditionOperator, value)
+        {
+            CompareColumns = compareColumns;
+        }
+
+        public ConditionExpression(string entityName, string attributeName, ConditionOperator conditionOperator, bool compareColumns, object[] values)
+            : this(entityName, attributeName, conditionOperator, values)
+        {
+            CompareColumns = compareColumns;
         }
 
         public ConditionExpression(string attributeName, ConditionOperator conditionOperator, ICollection values)

@@ -157,6 +157,23 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Query
             CollectionAssert.AreEqual(new[] { "Johnson" }, LastNames(criteria));
         }
 
+        /// <summary>#20: column comparison ("Filter rows", column comparison): a column against another of the same row.</summary>
+        [TestMethod]
+        public void ColumnComparison_ComparesTwoColumnsOfTheRow()
+        {
+            _dataverse.Seed(new Entity("contact") { ["firstname"] = "Lee", ["lastname"] = "Lee" });
+
+            CollectionAssert.AreEqual(new[] { "Lee" }, LastNames(new FilterExpression { Conditions = { new ConditionExpression("firstname", ConditionOperator.Equal, true, "lastname") } }));
+            CollectionAssert.AreEqual(new[] { "Johnson" }, LastNames(new FilterExpression { Conditions = { new ConditionExpression("firstname", ConditionOperator.GreaterThan, true, "lastname") } }));
+        }
+
+        [TestMethod]
+        public void ColumnComparison_WithAnotherOperatorOrMismatchedTypes_IsRefused()
+        {
+            AssertFault.Throws(DataverseErrorCodes.InvalidArgument, () => LastNames(new FilterExpression { Conditions = { new ConditionExpression("firstname", ConditionOperator.Like, true, "lastname") } }));
+            AssertFault.Throws(DataverseErrorCodes.InvalidArgument, () => LastNames(new FilterExpression { Conditions = { new ConditionExpression("lastname", ConditionOperator.Equal, true, "okos_age") } }));
+        }
+
         [TestMethod]
         public void UnsupportedOperator_ThrowsNotSupportedNamingIt()
         {

@@ -83,6 +83,52 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Query
             CollectionAssert.AreEqual(new[] { "Doe", "Smith" }, names);
         }
 
+        private string[] ContactsLinkedBy(JoinOperator joinOperator, int status)
+        {
+            var query = new QueryExpression("contact") { ColumnSet = new ColumnSet("lastname") };
+            var verification = query.AddLink("okos_verification", "contactid", "okos_contactid", joinOperator);
+            verification.Columns = new ColumnSet("okos_sessionid");
+            verification.LinkCriteria.AddCondition("okos_status", ConditionOperator.Equal, status);
+            query.AddOrder("lastname", OrderType.Ascending);
+            var rows = _service.RetrieveMultiple(query).Entities;
+            Assert.IsFalse(rows.Any(row => row.Attributes.Keys.Any(key => key.Contains('.'))), $"{joinOperator} returns no linked columns");
+            return rows.Select(row => row.GetAttributeValue<string>("lastname")).ToArray();
+        }
+
+        /// <summary>
+        /// #20: the filtering link types as "Filter rows" and "Join tables" (learn.microsoft.com/power-apps/developer/data-platform/fetchxml)
+        /// give them: each parent row once, without the link's columns; All is "has linked rows, none meeting the criteria".
+        /// </summary>
+        [TestMethod]
+        [DataRow(JoinOperator.Exists, "Doe")]
+        [DataRow(JoinOperator.In, "Doe")]
+        [DataRow(JoinOperator.Any, "Doe")]
+        [DataRow(JoinOperator.NotAll, "Doe")]
+        [DataRow(JoinOperator.NotAny, "Smith")]
+        [DataRow(JoinOperator.All, "Smith")]
+        public void FilteringLinkTypes_KeepEachParentOnce(JoinOperator joinOperator, string expected)
+        {
+            CollectionAssert.AreEqual(new[] { expected }, ContactsLinkedBy(joinOperator, 3));
+        }
+
+        [TestMethod]
+        public void Exists_OverSeveralMatches_KeepsTheParentOnce() =>
+            CollectionAssert.AreEqual(new[] { "Doe", "Smith" }, ContactsLinkedBy(JoinOperator.Exists, 2));
+
+        [TestMethod]
+        public void MatchFirstRowUsingCrossApply_JoinsOnlyTheFirstMatch()
+        {
+            var query = new QueryExpression("contact") { ColumnSet = new ColumnSet("lastname") };
+            var verification = query.AddLink("okos_verification", "contactid", "okos_contactid", JoinOperator.MatchFirstRowUsingCrossApply);
+            verification.EntityAlias = "v";
+            verification.Columns = new ColumnSet("okos_sessionid");
+
+            var rows = _service.RetrieveMultiple(query).Entities;
+
+            Assert.AreEqual(2, rows.Count, "Doe has two verifications, one row");
+            Assert.IsTrue(rows.All(row => row.Contains("v.okos_sessionid")));
+        }
+
         [TestMethod]
         public void InnerJoin_LinkCriteriaFilterTheMainRows()
         {
@@ -171,11 +217,11 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Query
         public void UnsupportedJoinOperator_ThrowsNotSupportedNamingIt()
         {
             var query = new QueryExpression("contact");
-            query.AddLink("okos_verification", "contactid", "okos_contactid", JoinOperator.Exists);
+            query.AddLink("okos_verification", "contactid", "okos_contactid", JoinOperator.Natural);
 
             var exception = Assert.ThrowsExactly<NotSupportedException>(() => _service.RetrieveMultiple(query));
 
-            StringAssert.Contains(exception.Message, "Exists");
+            StringAssert.Contains(exception.Message, "Natural");
         }
 
         [TestMethod]
