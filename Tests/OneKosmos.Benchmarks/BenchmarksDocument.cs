@@ -151,9 +151,10 @@ namespace OneKosmos.Benchmarks
                     - The ingress answers 202 only after its event is on disk. Concurrent enqueues share one transaction and
                       one flush (group commit); one enqueue alone still costs a flush (the "enqueue" figure). The queue alone
                       takes about 10,000 enqueues a second from 16 writers, but behind HTTP on this machine the durable ingress
-                      stays near 40 % of the no-op one, and about the same with the disk flush turned off: the cost is the
-                      hand-offs between the request and the one writer, on two cores the 16 senders keep busy, not the disk.
-                      A writer thread of its own and a kept connection did not change it measurably; measure on more cores.
+                      reaches 40 to 55 % of the no-op one from run to run, about the same with the disk flush turned off: the
+                      cost is the hand-offs between the request and the one writer, on two cores the 16 senders keep busy, not
+                      the disk. So the ½ goal is marginal here. A writer thread of its own and a kept connection did not change
+                      it measurably; measure on more cores.
                     - End to end is bound by the sandbox: the in-memory Dataverse runs one request at a time, so more concurrency
                       only queues in front of it, and the callback API called directly at the same concurrency is the ceiling.
                       A real Dataverse runs requests in parallel within its service protection limits.
