@@ -92,7 +92,8 @@ namespace OneKosmos.Sandbox.Dataverse.Messages
             {
                 QueryExpression query => query,
                 QueryByAttribute byAttribute => AsExpression(byAttribute),
-                var other => throw new NotSupportedException($"The in-memory Dataverse runs QueryExpression and QueryByAttribute queries, not {other.GetType().Name}."),
+                FetchExpression fetch => context.Queries.Read(fetch),
+                var other => throw new NotSupportedException($"The in-memory Dataverse runs QueryExpression, QueryByAttribute and FetchExpression queries, not {other.GetType().Name}."),
             };
             return new RetrieveMultipleResponse { ["EntityCollection"] = context.Queries.Evaluate(expression, context.CallerId) };
         }

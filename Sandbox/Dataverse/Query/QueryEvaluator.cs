@@ -38,6 +38,9 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             _businessUnitOf = businessUnitOf;
         }
 
+        /// <summary>FetchXML read into the query model against this environment's metadata (its text values take their columns' types).</summary>
+        public QueryExpression Read(FetchExpression fetch) => FetchXml.Parse(fetch.Query ?? "", _guard);
+
         public EntityCollection Evaluate(QueryExpression query, Guid callerId)
         {
             if (string.IsNullOrEmpty(query.EntityName))

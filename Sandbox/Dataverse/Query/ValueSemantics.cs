@@ -33,6 +33,8 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             {
                 return left is null ? (right is null ? 0 : -1) : 1;
             }
+            // A text against a typed value is read as that type, as Dataverse reads FetchXML's text values.
+            (left, right) = (AsTypeOf(right, left), AsTypeOf(left, right));
             if (IsNumber(left) && IsNumber(right))
             {
                 return ToDecimal(left).CompareTo(ToDecimal(right));
@@ -70,6 +72,17 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             DateTime time => "d:" + time.Ticks.ToString(CultureInfo.InvariantCulture),
             var other when IsNumber(other) => "n:" + ToDecimal(other).ToString("G29", CultureInfo.InvariantCulture),
             var other => other.GetType().Name + ":" + Convert.ToString(other, CultureInfo.InvariantCulture),
+        };
+
+        /// <summary><paramref name="value"/> read as <paramref name="typed"/>'s type when it is a text that holds one; otherwise as it is.</summary>
+        private static object AsTypeOf(object typed, object value) => (typed, value) switch
+        {
+            (_, not string) => value,
+            (var number, string text) when IsNumber(number) && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            (DateTime, string text) when DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date) => date,
+            (bool, "1" or "true") => true,
+            (bool, "0" or "false") => false,
+            _ => value,
         };
 
         private static bool IsNumber(object value) =>

@@ -141,14 +141,17 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Query
             Assert.IsNotNull(row.RowVersion);
         }
 
+        /// <summary>#20: without metadata a FetchXML text value is read as the stored value's type (a number here).</summary>
         [TestMethod]
-        public void FetchExpression_ThrowsNotSupportedNamingIt()
+        public void FetchXml_WithoutMetadata_ReadsTextValuesAsTheStoredType()
         {
-            var (_, service) = WithContacts(1);
+            var (_, service) = WithContacts(5);
 
-            var exception = Assert.ThrowsExactly<NotSupportedException>(() => service.RetrieveMultiple(new FetchExpression("<fetch><entity name='contact'/></fetch>")));
+            var rows = service.RetrieveMultiple(new FetchExpression(
+                "<fetch count='2'><entity name='contact'><attribute name='okos_number' /><filter><condition attribute='okos_number' operator='gt' value='2' /></filter><order attribute='okos_number' /></entity></fetch>"));
 
-            StringAssert.Contains(exception.Message, "FetchExpression");
+            CollectionAssert.AreEqual(new[] { 3, 4 }, NumbersOf(rows));
+            Assert.IsTrue(rows.MoreRecords);
         }
 
         [TestMethod]
