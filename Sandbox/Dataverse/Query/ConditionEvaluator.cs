@@ -47,10 +47,6 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             {
                 return false;
             }
-            if (RelativeDates.Handles(condition.Operator))
-            {
-                return RelativeDates.Matches(condition, value, scope.Now);
-            }
             return condition.Operator switch
             {
                 ConditionOperator.EqualUserId => ValueSemantics.AreEqual(value, scope.CallerId),
@@ -73,8 +69,10 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                 ConditionOperator.DoesNotBeginWith => !Like(value, Escape(Text(condition)) + "%"),
                 ConditionOperator.EndsWith => Like(value, "%" + Escape(Text(condition))),
                 ConditionOperator.DoesNotEndWith => !Like(value, "%" + Escape(Text(condition))),
-                _ => throw new NotSupportedException(
-                    $"The in-memory Dataverse does not support the condition operator {condition.Operator} (on {condition.AttributeName})."),
+                // The date operators come last: the common comparisons above never build their test.
+                _ => RelativeDates.For(condition, scope.Now) is { } test
+                    ? test(RelativeDates.Of(condition, value))
+                    : throw new NotSupportedException($"The in-memory Dataverse does not support the condition operator {condition.Operator} (on {condition.AttributeName})."),
             };
         }
 

@@ -19,72 +19,61 @@ namespace OneKosmos.Sandbox.Dataverse.Query
     /// </remarks>
     internal static class RelativeDates
     {
-        public static bool Handles(ConditionOperator op) => op switch
+        /// <summary>
+        /// The test a date operator makes of a column's value, counted from <paramref name="now"/>; null when
+        /// <paramref name="condition"/>'s operator is not one of these.
+        /// </summary>
+        public static Func<DateTime, bool>? For(ConditionExpression condition, DateTime now)
         {
-            ConditionOperator.On or ConditionOperator.NotOn or ConditionOperator.OnOrBefore or ConditionOperator.OnOrAfter
-                or ConditionOperator.Today or ConditionOperator.Yesterday or ConditionOperator.Tomorrow
-                or ConditionOperator.Last7Days or ConditionOperator.Next7Days
-                or ConditionOperator.LastWeek or ConditionOperator.ThisWeek or ConditionOperator.NextWeek
-                or ConditionOperator.LastMonth or ConditionOperator.ThisMonth or ConditionOperator.NextMonth
-                or ConditionOperator.LastYear or ConditionOperator.ThisYear or ConditionOperator.NextYear
-                or ConditionOperator.LastXHours or ConditionOperator.NextXHours or ConditionOperator.LastXDays or ConditionOperator.NextXDays
-                or ConditionOperator.LastXWeeks or ConditionOperator.NextXWeeks or ConditionOperator.LastXMonths or ConditionOperator.NextXMonths
-                or ConditionOperator.LastXYears or ConditionOperator.NextXYears
-                or ConditionOperator.OlderThanXMinutes or ConditionOperator.OlderThanXHours or ConditionOperator.OlderThanXDays
-                or ConditionOperator.OlderThanXWeeks or ConditionOperator.OlderThanXMonths or ConditionOperator.OlderThanXYears => true,
-            _ => false,
-        };
-
-        public static bool Matches(ConditionExpression condition, object value, DateTime now)
-        {
-            if (ValueSemantics.Stored(value) is not DateTime stored)
-            {
-                throw DataverseFaults.InvalidArgument($"The condition operator {condition.Operator} applies to date and time columns; {condition.AttributeName} is not one.");
-            }
-            var at = DateTime.SpecifyKind(stored, DateTimeKind.Utc);
             var today = now.Date;
             var weekStart = today.AddDays(-(int)today.DayOfWeek);
             var monthStart = new DateTime(today.Year, today.Month, 1, 0, 0, 0, DateTimeKind.Utc);
             var yearStart = new DateTime(today.Year, 1, 1, 0, 0, 0, DateTimeKind.Utc);
             return condition.Operator switch
             {
-                ConditionOperator.On => at.Date == DateOf(condition),
-                ConditionOperator.NotOn => at.Date != DateOf(condition),
-                ConditionOperator.OnOrBefore => at.Date <= DateOf(condition),
-                ConditionOperator.OnOrAfter => at.Date >= DateOf(condition),
-                ConditionOperator.Today => at.Date == today,
-                ConditionOperator.Yesterday => at.Date == today.AddDays(-1),
-                ConditionOperator.Tomorrow => at.Date == today.AddDays(1),
-                ConditionOperator.Last7Days => UpToNow(at, today.AddDays(-7), now),
-                ConditionOperator.Next7Days => FromNow(at, now, today.AddDays(8)),
-                ConditionOperator.ThisWeek => InPeriod(at, weekStart, weekStart.AddDays(7)),
-                ConditionOperator.LastWeek => InPeriod(at, weekStart.AddDays(-7), weekStart),
-                ConditionOperator.NextWeek => InPeriod(at, weekStart.AddDays(7), weekStart.AddDays(14)),
-                ConditionOperator.ThisMonth => InPeriod(at, monthStart, monthStart.AddMonths(1)),
-                ConditionOperator.LastMonth => InPeriod(at, monthStart.AddMonths(-1), monthStart),
-                ConditionOperator.NextMonth => InPeriod(at, monthStart.AddMonths(1), monthStart.AddMonths(2)),
-                ConditionOperator.ThisYear => InPeriod(at, yearStart, yearStart.AddYears(1)),
-                ConditionOperator.LastYear => InPeriod(at, yearStart.AddYears(-1), yearStart),
-                ConditionOperator.NextYear => InPeriod(at, yearStart.AddYears(1), yearStart.AddYears(2)),
-                ConditionOperator.LastXHours => UpToNow(at, now.AddHours(-Count(condition)), now),
-                ConditionOperator.NextXHours => FromNow(at, now, now.AddHours(Count(condition))),
-                ConditionOperator.LastXDays => UpToNow(at, today.AddDays(-Count(condition)), now),
-                ConditionOperator.NextXDays => FromNow(at, now, today.AddDays(Count(condition) + 1)),
-                ConditionOperator.LastXWeeks => UpToNow(at, today.AddDays(-7 * Count(condition)), now),
-                ConditionOperator.NextXWeeks => FromNow(at, now, today.AddDays((7 * Count(condition)) + 1)),
-                ConditionOperator.LastXMonths => UpToNow(at, today.AddMonths(-Count(condition)), now),
-                ConditionOperator.NextXMonths => FromNow(at, now, today.AddMonths(Count(condition)).AddDays(1)),
-                ConditionOperator.LastXYears => UpToNow(at, today.AddYears(-Count(condition)), now),
-                ConditionOperator.NextXYears => FromNow(at, now, today.AddYears(Count(condition)).AddDays(1)),
-                ConditionOperator.OlderThanXMinutes => at < now.AddMinutes(-Count(condition)),
-                ConditionOperator.OlderThanXHours => at < now.AddHours(-Count(condition)),
-                ConditionOperator.OlderThanXDays => at < now.AddDays(-Count(condition)),
-                ConditionOperator.OlderThanXWeeks => at < now.AddDays(-7 * Count(condition)),
-                ConditionOperator.OlderThanXMonths => at < now.AddMonths(-Count(condition)),
-                ConditionOperator.OlderThanXYears => at < now.AddYears(-Count(condition)),
-                _ => throw new NotSupportedException($"The in-memory Dataverse does not support the condition operator {condition.Operator}."),
+                ConditionOperator.On => at => at.Date == DateOf(condition),
+                ConditionOperator.NotOn => at => at.Date != DateOf(condition),
+                ConditionOperator.OnOrBefore => at => at.Date <= DateOf(condition),
+                ConditionOperator.OnOrAfter => at => at.Date >= DateOf(condition),
+                ConditionOperator.Today => at => at.Date == today,
+                ConditionOperator.Yesterday => at => at.Date == today.AddDays(-1),
+                ConditionOperator.Tomorrow => at => at.Date == today.AddDays(1),
+                ConditionOperator.Last7Days => at => UpToNow(at, today.AddDays(-7), now),
+                ConditionOperator.Next7Days => at => FromNow(at, now, today.AddDays(8)),
+                ConditionOperator.ThisWeek => at => InPeriod(at, weekStart, weekStart.AddDays(7)),
+                ConditionOperator.LastWeek => at => InPeriod(at, weekStart.AddDays(-7), weekStart),
+                ConditionOperator.NextWeek => at => InPeriod(at, weekStart.AddDays(7), weekStart.AddDays(14)),
+                ConditionOperator.ThisMonth => at => InPeriod(at, monthStart, monthStart.AddMonths(1)),
+                ConditionOperator.LastMonth => at => InPeriod(at, monthStart.AddMonths(-1), monthStart),
+                ConditionOperator.NextMonth => at => InPeriod(at, monthStart.AddMonths(1), monthStart.AddMonths(2)),
+                ConditionOperator.ThisYear => at => InPeriod(at, yearStart, yearStart.AddYears(1)),
+                ConditionOperator.LastYear => at => InPeriod(at, yearStart.AddYears(-1), yearStart),
+                ConditionOperator.NextYear => at => InPeriod(at, yearStart.AddYears(1), yearStart.AddYears(2)),
+                ConditionOperator.LastXHours => at => UpToNow(at, now.AddHours(-Count(condition)), now),
+                ConditionOperator.NextXHours => at => FromNow(at, now, now.AddHours(Count(condition))),
+                ConditionOperator.LastXDays => at => UpToNow(at, today.AddDays(-Count(condition)), now),
+                ConditionOperator.NextXDays => at => FromNow(at, now, today.AddDays(Count(condition) + 1)),
+                ConditionOperator.LastXWeeks => at => UpToNow(at, today.AddDays(-7 * Count(condition)), now),
+                ConditionOperator.NextXWeeks => at => FromNow(at, now, today.AddDays((7 * Count(condition)) + 1)),
+                ConditionOperator.LastXMonths => at => UpToNow(at, today.AddMonths(-Count(condition)), now),
+                ConditionOperator.NextXMonths => at => FromNow(at, now, today.AddMonths(Count(condition)).AddDays(1)),
+                ConditionOperator.LastXYears => at => UpToNow(at, today.AddYears(-Count(condition)), now),
+                ConditionOperator.NextXYears => at => FromNow(at, now, today.AddYears(Count(condition)).AddDays(1)),
+                ConditionOperator.OlderThanXMinutes => at => at < now.AddMinutes(-Count(condition)),
+                ConditionOperator.OlderThanXHours => at => at < now.AddHours(-Count(condition)),
+                ConditionOperator.OlderThanXDays => at => at < now.AddDays(-Count(condition)),
+                ConditionOperator.OlderThanXWeeks => at => at < now.AddDays(-7 * Count(condition)),
+                ConditionOperator.OlderThanXMonths => at => at < now.AddMonths(-Count(condition)),
+                ConditionOperator.OlderThanXYears => at => at < now.AddYears(-Count(condition)),
+                _ => null,
             };
         }
+
+        /// <summary>A stored value as the date and time the operators test.</summary>
+        public static DateTime Of(ConditionExpression condition, object value) =>
+            ValueSemantics.Stored(value) is DateTime stored
+                ? DateTime.SpecifyKind(stored, DateTimeKind.Utc)
+                : throw DataverseFaults.InvalidArgument($"The condition operator {condition.Operator} applies to date and time columns; {condition.AttributeName} is not one.");
 
         /// <summary>A whole period: from its start, up to the start of the next.</summary>
         private static bool InPeriod(DateTime at, DateTime from, DateTime until) => at >= from && at < until;

@@ -28,8 +28,6 @@ namespace OneKosmos.Sandbox.Host.WebApi
 
         private static readonly Regex RowSegment = new(@"^(?<set>[A-Za-z0-9_]+)\((?<id>[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\)$", RegexOptions.CultureInvariant);
 
-        private static readonly string[] NameColumns = { "fullname", "name", "subject", "title", "okos_name" };
-
         private TableMetadata? TableOf(string entitySet) =>
             _dataverse.Metadata?.Tables.Values.FirstOrDefault(candidate => EntitySetOf(candidate.LogicalName) == entitySet);
 
@@ -243,8 +241,7 @@ namespace OneKosmos.Sandbox.Host.WebApi
         /// <remarks>Read as the caller: a name the caller may not read is left out, as Dataverse leaves the annotation out.</remarks>
         private string? NameOf(IOrganizationService service, EntityReference reference)
         {
-            var column = _dataverse.Metadata?.Table(reference.LogicalName) is { } table ? NameColumns.FirstOrDefault(name => table.Column(name) is not null) : null;
-            if (column is null)
+            if (_dataverse.Metadata?.Table(reference.LogicalName)?.PrimaryNameAttribute is not { } column)
             {
                 return null;
             }

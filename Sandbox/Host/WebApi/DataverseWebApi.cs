@@ -73,8 +73,7 @@ namespace OneKosmos.Sandbox.Host.WebApi
                 var user = protection is null ? null : Caller(context.HttpContext);
                 if (user is { } limited && protection!.Enter(limited) is { } refusal)
                 {
-                    context.HttpContext.Response.Headers.RetryAfter = refusal.RetryAfterSeconds;
-                    return Error(StatusCodes.Status429TooManyRequests, refusal.Code, refusal.Message);
+                    return Refused(context.HttpContext, refusal);
                 }
                 var executing = 0L;
                 try
@@ -216,8 +215,8 @@ namespace OneKosmos.Sandbox.Host.WebApi
             }
             if (Interlocked.Decrement(ref _throttled) >= 0)
             {
-                http.Response.Headers.RetryAfter = ((int)_retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-                return Error(StatusCodes.Status429TooManyRequests, "0x80072322", "Number of requests exceeded the limit of 6000 over time window of 300 seconds.");
+                return Refused(http, new ServiceProtectionRefusal(ServiceProtection.RequestsCode,
+                    "Number of requests exceeded the limit of 6000 over time window of 300 seconds.", _retryAfter));
             }
             if (TableOf(message) is { } table)
             {
@@ -381,6 +380,13 @@ namespace OneKosmos.Sandbox.Host.WebApi
             string text => JsonValue.Create(text),
             _ => JsonValue.Create(value.ToString()),
         };
+
+        /// <summary>A service protection refusal as the Web API sends it: 429, Retry-After in seconds, the limit's code and message.</summary>
+        private static IResult Refused(HttpContext http, ServiceProtectionRefusal refusal)
+        {
+            http.Response.Headers.RetryAfter = refusal.RetryAfterSeconds;
+            return Error(StatusCodes.Status429TooManyRequests, refusal.Code, refusal.Message);
+        }
 
         private static IResult Error(int status, string code, string message) =>
             Results.Json(new { error = new { code, message } }, statusCode: status);

@@ -33,8 +33,8 @@ namespace OneKosmos.Sandbox.Host.WebApi
     /// <summary>Why a request was refused, with Dataverse's Web API error code and message and the Retry-After it sends.</summary>
     public sealed record ServiceProtectionRefusal(string Code, string Message, TimeSpan RetryAfter)
     {
-        /// <value>Retry-After as the header carries it: whole seconds, rounded up, at least 1.</value>
-        public string RetryAfterSeconds => Math.Max(1, (int)Math.Ceiling(RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        /// <value>Retry-After as the header carries it: whole seconds, rounded up.</value>
+        public string RetryAfterSeconds => Math.Max(0, (int)Math.Ceiling(RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>
