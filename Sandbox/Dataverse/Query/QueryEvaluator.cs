@@ -64,10 +64,11 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             {
                 _access.DemandRead(callerId, link.LinkToEntityName);
             }
-            var rows = Candidates(query).Where(row => _access.CanRead(callerId, row)).Select(row => new JoinedRow(row));
+            var seen = new SeenBy(_access, callerId);
+            var rows = Candidates(query).Where(row => _access.CanRead(callerId, row)).Select(row => new JoinedRow(seen.Row(row)));
             foreach (var link in query.LinkEntities)
             {
-                rows = Join(rows, link, null, scope);
+                rows = Join(rows, link, null, scope, seen);
             }
             var matching = rows.Where(row => ConditionEvaluator.Matches(query.Criteria, row, null, scope)).ToList();
             var ordered = Order(matching, query, scope);
@@ -108,7 +109,7 @@ namespace OneKosmos.Sandbox.Dataverse.Query
         /// matching linked row and NotAny one that has none, each once and without the link's columns; All keeps a row that
         /// has linked rows of which none meets the link's criteria.
         /// </remarks>
-        private IEnumerable<JoinedRow> Join(IEnumerable<JoinedRow> rows, LinkEntity link, string? parentAlias, QueryScope scope)
+        private IEnumerable<JoinedRow> Join(IEnumerable<JoinedRow> rows, LinkEntity link, string? parentAlias, QueryScope scope, SeenBy seen)
         {
             var filtering = link.JoinOperator is JoinOperator.Exists or JoinOperator.In or JoinOperator.Any or JoinOperator.NotAny or JoinOperator.All or JoinOperator.NotAll;
             if (link.JoinOperator == JoinOperator.Natural || (filtering && link.LinkEntities.Count > 0))
@@ -116,7 +117,7 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                 throw new NotSupportedException($"The in-memory Dataverse does not support the join operator {link.JoinOperator} (link to {link.LinkToEntityName}){(filtering ? " with links inside it" : "")}.");
             }
             var alias = scope.AliasOf(link);
-            var candidates = _store.Rows(link.LinkToEntityName).ToList();
+            var candidates = _store.Rows(link.LinkToEntityName).Select(seen.Row).ToList();
             var joined = rows.SelectMany(row =>
             {
                 var from = row.RowFor(parentAlias);
@@ -140,7 +141,7 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             });
             foreach (var child in link.LinkEntities)
             {
-                joined = Join(joined, child, alias, scope);
+                joined = Join(joined, child, alias, scope, seen);
             }
             return joined;
         }
@@ -174,6 +175,34 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                 };
             }
             return sorted ?? (IEnumerable<JoinedRow>)rows;
+        }
+
+        /// <summary>
+        /// Rows as the caller may see them while the query tests its conditions: a field-secured column the caller may not read
+        /// is absent (read as null), so a filter on it tells nothing of its value — no one can search out a capture link they
+        /// are not allowed to read. The stored row itself is used where nothing is hidden.
+        /// </summary>
+        private sealed class SeenBy(AccessGuard access, Guid callerId)
+        {
+            private readonly Dictionary<string, IReadOnlyCollection<string>> _hidden = new(StringComparer.Ordinal);
+
+            public Entity Row(Entity row)
+            {
+                if (!_hidden.TryGetValue(row.LogicalName, out var hidden))
+                {
+                    _hidden[row.LogicalName] = hidden = access.HiddenColumns(callerId, row.LogicalName);
+                }
+                if (!hidden.Any(row.Attributes.ContainsKey))
+                {
+                    return row;
+                }
+                var copy = EntityCopy.Of(row);
+                foreach (var column in hidden)
+                {
+                    copy.Attributes.Remove(column);
+                }
+                return copy;
+            }
         }
 
         /// <summary>Every table and column a query names must exist, as Dataverse checks before it runs anything.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Sandbox.Dataverse.Metadata;
@@ -76,6 +77,12 @@ namespace OneKosmos.Sandbox.Dataverse.Security
 
         public bool CanRead(Guid callerId, Entity row) =>
             Restricted(callerId, row.LogicalName) is not { } user || Reaches(callerId, user.Depth(Privilege("Read", row.LogicalName)), row);
+
+        /// <summary>The field-secured columns of <paramref name="table"/> the caller may not read (none for SYSTEM or an unrestricted caller).</summary>
+        public IReadOnlyCollection<string> HiddenColumns(Guid callerId, string table) =>
+            _principals.Restricted(callerId) is { } user && _metadata.Metadata?.Table(table) is { } metadata
+                ? metadata.Columns.Values.Where(column => column.IsSecured && !user.MayColumn(table, column.LogicalName, permission => permission.CanRead)).Select(column => column.LogicalName).ToList()
+                : Array.Empty<string>();
 
         /// <summary>Removes the field-secured columns the caller may not read: a caller without the profile reads them as empty.</summary>
         public Entity Mask(Guid callerId, Entity row)

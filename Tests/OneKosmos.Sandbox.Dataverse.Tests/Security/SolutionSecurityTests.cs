@@ -121,6 +121,40 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Security
             StringAssert.Contains(fault.Message, "okos_captureurl");
         }
 
+        /// <summary>
+        /// Attack (#20): FetchXML, QueryByAttribute and the filtering link types are new ways to ask for rows; as an agent and
+        /// as the relay (the roles we ship) they give no more than a QueryExpression: no connection secrets, no capture link
+        /// without the profile, no rows of a table the role cannot read, not even by testing a linked row's existence.
+        /// </summary>
+        [TestMethod]
+        public void NewQueryForms_GiveNoMoreThanTheRolesAllow()
+        {
+            var agentWithoutProfile = _dataverse.AddUser("Agent", new[] { "Verification Agent", "Salesperson" });
+            var relay = _dataverse.AddUser("Relay", new[] { "Verification Relay" });
+            var row = Verification("S-1", agentWithoutProfile);
+            row["okos_captureurl"] = "https://capture.example/secret-link";
+            _dataverse.Seed(row);
+
+            var fetched = As(agentWithoutProfile).RetrieveMultiple(new FetchExpression(
+                "<fetch><entity name='okos_verification'><all-attributes /></entity></fetch>")).Entities.Single();
+            var byAttribute = new QueryByAttribute("okos_verification") { ColumnSet = new ColumnSet(true) };
+            byAttribute.AddAttributeValue("okos_sessionid", "S-1");
+
+            Assert.IsFalse(fetched.Contains("okos_captureurl"), "FetchXML withholds the secured link");
+            Assert.AreEqual(0, As(agentWithoutProfile).RetrieveMultiple(new FetchExpression(
+                "<fetch><entity name='okos_verification'><attribute name='okos_name' /><filter><condition attribute='okos_captureurl' operator='like' value='https://capture.example/s%' /></filter></entity></fetch>")).Entities.Count,
+                "a filter on a secured column it cannot read finds nothing: the link cannot be searched out letter by letter");
+            Assert.AreEqual(1, _dataverse.CreateOrganizationService(null).RetrieveMultiple(new FetchExpression(
+                "<fetch><entity name='okos_verification'><attribute name='okos_name' /><filter><condition attribute='okos_captureurl' operator='like' value='https://capture.example/s%' /></filter></entity></fetch>")).Entities.Count,
+                "SYSTEM, which may read it, finds the row");
+            AssertFault.Throws(DataverseErrorCodes.PrivilegeDenied, () => As(agentWithoutProfile).RetrieveMultiple(new FetchExpression(
+                "<fetch><entity name='okos_blockidconnection'><attribute name='okos_licensekey' /></entity></fetch>")));
+            AssertFault.Throws(DataverseErrorCodes.PrivilegeDenied, () => As(relay).RetrieveMultiple(byAttribute));
+            var probe = new QueryExpression("contact") { ColumnSet = new ColumnSet(false) };
+            probe.AddLink("okos_verification", "contactid", "okos_contactid", JoinOperator.Exists);
+            AssertFault.Throws(DataverseErrorCodes.PrivilegeDenied, () => As(relay).RetrieveMultiple(probe));
+        }
+
         [TestMethod]
         public void SecuredColumn_AgentProfile_ReadsTheCaptureLinkButTheAdministratorProfileAloneReadsSecrets()
         {
