@@ -56,11 +56,18 @@ namespace OneKosmos.Sandbox.Dataverse
             _rows = new RowWriter(_store, options.Clock, options.NewId, _guard, access);
             _queries = new QueryEvaluator(_store, _guard, access, options.Clock, _principals.BusinessUnitOf);
             _pipeline = new EventPipeline(this, _store, _rows, _queries, _handlers, access);
+            if (!options.AcceptUndeclaredTablesAndColumns)
+            {
+                _guard.Metadata = SolutionMetadataReader.Platform();
+            }
         }
 
         public InMemoryDataverseOptions Options { get; }
 
-        /// <value>What the loaded solution declares; null for a Dataverse that accepts any table and column.</value>
+        /// <value>
+        /// What the loaded solution declares (the platform's standard tables alone before one is loaded); null for a Dataverse
+        /// built with <see cref="InMemoryDataverseOptions.AcceptUndeclaredTablesAndColumns"/> that has no solution.
+        /// </value>
         public SolutionMetadata? Metadata => _guard.Metadata;
 
         /// <summary>

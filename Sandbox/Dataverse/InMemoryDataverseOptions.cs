@@ -36,5 +36,14 @@ namespace OneKosmos.Sandbox.Dataverse
         /// package's assemblies here by name (and refuses a package built apart from them), and registered steps their types.
         /// </value>
         public IReadOnlyList<Assembly> PluginAssemblies { get; init; } = Array.Empty<Assembly>();
+
+        /// <value>
+        /// Whether a Dataverse built without a solution takes any table and column, as no real environment does. Default
+        /// false: it knows the platform's standard tables the sandbox declares (contact, account, opportunity…) and faults,
+        /// with Dataverse's error codes, on a table or column it does not know, in a query as in a write. Set it for a quick
+        /// test of logic over made-up columns; load your solution (<see cref="InMemoryDataverse.FromSolution"/>) to test
+        /// against your real tables.
+        /// </value>
+        public bool AcceptUndeclaredTablesAndColumns { get; init; }
     }
 }
