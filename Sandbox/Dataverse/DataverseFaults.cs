@@ -23,6 +23,17 @@ namespace OneKosmos.Sandbox.Dataverse
                 DataverseErrorCodes.DuplicateRecordEntityKey,
                 $"A record that has the attribute values {Describe(values)} already exists in {table}. The entity key {keyName} requires that this set of attributes contains unique values.");
 
+        /// <remarks>Dataverse's exact code for a missing relationship is not documented where we looked; it is an invalid argument either way.</remarks>
+        public static FaultException<OrganizationServiceFault> NoSuchRelationship(string schemaName) =>
+            Create(DataverseErrorCodes.InvalidArgument, $"The relationship {schemaName} is not a many-to-many relationship this environment defines: check its schema name.");
+
+        public static FaultException<OrganizationServiceFault> AlreadyAssociated(string relationship, EntityReference first, EntityReference second) =>
+            Create(DataverseErrorCodes.DuplicateRecord, $"Cannot insert duplicate key: {first.LogicalName} {first.Id} and {second.LogicalName} {second.Id} are already associated through {relationship}.");
+
+        /// <remarks>Rows of an intersect table are written through Associate and Disassociate only, as in Dataverse.</remarks>
+        public static FaultException<OrganizationServiceFault> IntersectWrite(string table, string relationship) =>
+            Create(DataverseErrorCodes.InvalidArgument, $"{table} is the intersect table of the many-to-many relationship {relationship}: its rows are written by Associate and Disassociate only.");
+
         public static FaultException<OrganizationServiceFault> InvalidArgument(string message) =>
             Create(DataverseErrorCodes.InvalidArgument, message);
 

@@ -30,20 +30,10 @@ namespace OneKosmos.Sandbox.Dataverse
             ((RetrieveMultipleResponse)Execute(new RetrieveMultipleRequest { Query = query })).EntityCollection;
 
         public void Associate(string entityName, Guid entityId, Relationship relationship, EntityReferenceCollection relatedEntities) =>
-            Execute(new OrganizationRequest("Associate")
-            {
-                ["Target"] = new EntityReference(entityName, entityId),
-                ["Relationship"] = relationship,
-                ["RelatedEntities"] = relatedEntities,
-            });
+            Execute(new AssociateRequest { Target = new EntityReference(entityName, entityId), Relationship = relationship, RelatedEntities = relatedEntities });
 
         public void Disassociate(string entityName, Guid entityId, Relationship relationship, EntityReferenceCollection relatedEntities) =>
-            Execute(new OrganizationRequest("Disassociate")
-            {
-                ["Target"] = new EntityReference(entityName, entityId),
-                ["Relationship"] = relationship,
-                ["RelatedEntities"] = relatedEntities,
-            });
+            Execute(new DisassociateRequest { Target = new EntityReference(entityName, entityId), Relationship = relationship, RelatedEntities = relatedEntities });
 
         public OrganizationResponse Execute(OrganizationRequest request) => _dataverse.Execute(request, _callerId);
     }

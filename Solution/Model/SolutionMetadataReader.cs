@@ -215,13 +215,20 @@ namespace OneKosmos.Solution.Model
             foreach (var relationship in file.Root.Elements("EntityRelationship"))
             {
                 var name = (string?)relationship.Attribute("Name") ?? throw file.Error("an <EntityRelationship> has no Name");
-                if ((string?)relationship.Element("EntityRelationshipType") != "OneToMany")
+                var type = (string?)relationship.Element("EntityRelationshipType");
+                if (type == "ManyToMany")
+                {
+                    AddIntersectTable(file, relationship, name, tables);
+                    continue;
+                }
+                if (type != "OneToMany")
                 {
                     continue;
                 }
                 var referencing = ((string?)relationship.Element("ReferencingEntityName") ?? "").ToLowerInvariant();
                 var referenced = ((string?)relationship.Element("ReferencedEntityName") ?? "").ToLowerInvariant();
-                var attribute = (string?)relationship.Element("ReferencingAttributeName") ?? "";
+                // Exports name the lookup by its schema name (contoso_ContactId) as often as by its logical name.
+                var attribute = ((string?)relationship.Element("ReferencingAttributeName") ?? "").ToLowerInvariant();
                 var column = tables.TryGetValue(referencing, out var table) ? table.Column(attribute) : null;
                 if (column is null || column.Type != ColumnType.Lookup)
                 {
@@ -234,6 +241,33 @@ namespace OneKosmos.Solution.Model
                     IsCustom = column.IsCustom,
                 });
             }
+        }
+
+        /// <remarks>
+        /// An export names the two tables (FirstEntityName, SecondEntityName, often by schema name) and the intersect table;
+        /// the intersect columns follow from them (see <see cref="ManyToManyMetadata"/>).
+        /// </remarks>
+        private static void AddIntersectTable(SourceFile file, XElement relationship, string name, Dictionary<string, TableMetadata> tables)
+        {
+            string Table(string element)
+            {
+                var table = ((string?)relationship.Element(element) ?? throw file.Error($"the many-to-many relationship {name} has no <{element}>")).ToLowerInvariant();
+                return tables.ContainsKey(table) ? table : throw file.Error($"the many-to-many relationship {name} names {table}, which neither this solution nor the platform tables the sandbox knows define");
+            }
+            var table1 = Table("FirstEntityName");
+            var table2 = Table("SecondEntityName");
+            var intersect = ((string?)relationship.Element("IntersectEntityName") ?? throw file.Error($"the many-to-many relationship {name} has no <IntersectEntityName>")).ToLowerInvariant();
+            var (column1, column2) = table1 == table2
+                ? (tables[table1].PrimaryIdAttribute + "one", tables[table2].PrimaryIdAttribute + "two")
+                : (tables[table1].PrimaryIdAttribute, tables[table2].PrimaryIdAttribute);
+            var table = new TableMetadata(intersect, Ownership.OrganizationOwned, file.RelativePath, privilegeName: null)
+            {
+                IntersectOf = new ManyToManyMetadata(name, intersect, table1, column1, table2, column2),
+            };
+            table.Add(new ColumnMetadata(table.PrimaryIdAttribute, ColumnType.PrimaryKey));
+            table.Add(new ColumnMetadata(column1, ColumnType.UniqueIdentifier));
+            table.Add(new ColumnMetadata(column2, ColumnType.UniqueIdentifier));
+            tables[intersect] = tables.ContainsKey(intersect) ? throw file.Error($"the intersect table {intersect} of {name} has the name of another table") : table;
         }
 
         private static RoleMetadata ReadRole(SourceFile file)

@@ -45,6 +45,9 @@ namespace OneKosmos.Solution.Model
         /// <value>The privilege suffix (prvWrite + this); null when the sandbox checks no privilege on the table.</value>
         public string? PrivilegeName { get; }
 
+        /// <value>The many-to-many relationship whose intersect table this is; null for any other table.</value>
+        public ManyToManyMetadata? IntersectOf { get; internal set; }
+
         public IReadOnlyDictionary<string, ColumnMetadata> Columns => _columns;
 
         public IReadOnlyList<KeyMetadata> Keys => _keys;

@@ -13,6 +13,8 @@ namespace OneKosmos.Sandbox.Dataverse.Messages
             ["Retrieve"] = new RetrieveHandler(),
             ["Update"] = new UpdateHandler(),
             ["Delete"] = new DeleteHandler(),
+            ["Associate"] = RelationshipHandler.Associate,
+            ["Disassociate"] = RelationshipHandler.Disassociate,
             ["Upsert"] = new UpsertHandler(),
             ["RetrieveMultiple"] = new RetrieveMultipleHandler(),
             ["ExecuteMultiple"] = new ExecuteMultipleHandler(),

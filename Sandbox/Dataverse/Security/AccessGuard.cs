@@ -50,6 +50,23 @@ namespace OneKosmos.Sandbox.Dataverse.Security
             CheckSecuredWrite(callerId, user, existing.LogicalName, changes.Attributes.Select(pair => pair.Key), permission => permission.CanUpdate, "update");
         }
 
+        /// <summary>
+        /// Associate and Disassociate: Write and Append on the target row, AppendTo on the related one, as Microsoft's "Associate
+        /// message privileges" lists them (https://learn.microsoft.com/previous-versions/dynamicscrm-2016/developers-guide/gg328270(v=crm.8)).
+        /// </summary>
+        public void CheckAssociate(Guid callerId, Entity target, Entity related)
+        {
+            if (Restricted(callerId, target.LogicalName) is { } user)
+            {
+                Demand(callerId, user, "Write", target);
+                Demand(callerId, user, "Append", target);
+            }
+            if (Restricted(callerId, related.LogicalName) is { } relatedUser)
+            {
+                Demand(callerId, relatedUser, "AppendTo", related);
+            }
+        }
+
         public void CheckDelete(Guid callerId, Entity existing)
         {
             if (Restricted(callerId, existing.LogicalName) is { } user)
@@ -67,8 +84,15 @@ namespace OneKosmos.Sandbox.Dataverse.Security
         }
 
         /// <summary>Faults unless the caller may read the table at all; queries then return only the rows within reach.</summary>
+        /// <remarks>An intersect table has no privileges of its own: a caller learns which rows are linked only if they may read both tables.</remarks>
         public void DemandRead(Guid callerId, string table)
         {
+            if (_metadata.Metadata?.Table(table)?.IntersectOf is { } relationship)
+            {
+                DemandRead(callerId, relationship.Table1);
+                DemandRead(callerId, relationship.Table2);
+                return;
+            }
             if (Restricted(callerId, table) is { } user && user.Depth(Privilege("Read", table)) is null)
             {
                 throw DataverseFaults.PrivilegeDenied(callerId, Privilege("Read", table));

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.Xrm.Sdk;
 using OneKosmos.Sandbox.Dataverse.Metadata;
@@ -146,10 +147,64 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
 
         public void Delete(string table, Guid id, KeyAttributeCollection? keys, string? rowVersion, ConcurrencyBehavior concurrency, Guid callerId)
         {
+            RefuseIntersect(table);
             var existing = Locate(table, id, keys);
             CheckVersion(existing, rowVersion, concurrency);
             _access.CheckDelete(callerId, existing);
             _store.Remove(table, existing.Id);
+            // A deleted row's many-to-many links go with it, as Dataverse removes them.
+            foreach (var relationship in ManyToManyOf(table))
+            {
+                foreach (var link in Links(relationship).Where(link => Equals(link[relationship.IntersectColumn1], existing.Id) || Equals(link[relationship.IntersectColumn2], existing.Id)).ToList())
+                {
+                    _store.Remove(relationship.IntersectTable, link.Id);
+                }
+            }
+        }
+
+        /// <summary>Links two rows through a many-to-many relationship (an intersect row); the rows are in the relationship's column order.</summary>
+        /// <exception cref="System.ServiceModel.FaultException{OrganizationServiceFault}">The two rows are linked already.</exception>
+        public void Link(ManyToManyMetadata relationship, EntityReference first, EntityReference second)
+        {
+            if (FindLink(relationship, first, second) is not null)
+            {
+                throw DataverseFaults.AlreadyAssociated(relationship.SchemaName, first, second);
+            }
+            var id = _newId();
+            _store.Put(new Entity(relationship.IntersectTable, id)
+            {
+                [PrimaryKeyOf(relationship.IntersectTable)] = id,
+                [relationship.IntersectColumn1] = first.Id,
+                [relationship.IntersectColumn2] = second.Id,
+            });
+        }
+
+        /// <summary>Removes the link between two rows, if they are linked.</summary>
+        public void Unlink(ManyToManyMetadata relationship, EntityReference first, EntityReference second)
+        {
+            if (FindLink(relationship, first, second) is { } link)
+            {
+                _store.Remove(relationship.IntersectTable, link.Id);
+            }
+        }
+
+        public ManyToManyMetadata? ManyToMany(string schemaName) => _guard.Metadata?.ManyToMany(schemaName);
+
+        private Entity? FindLink(ManyToManyMetadata relationship, EntityReference first, EntityReference second) =>
+            Links(relationship).FirstOrDefault(link => Equals(link[relationship.IntersectColumn1], first.Id) && Equals(link[relationship.IntersectColumn2], second.Id));
+
+        private IEnumerable<Entity> Links(ManyToManyMetadata relationship) => _store.Rows(relationship.IntersectTable);
+
+        private IEnumerable<ManyToManyMetadata> ManyToManyOf(string table) =>
+            _guard.Metadata?.Tables.Values.Select(candidate => candidate.IntersectOf).OfType<ManyToManyMetadata>().Where(relationship => relationship.Table1 == table || relationship.Table2 == table)
+            ?? Enumerable.Empty<ManyToManyMetadata>();
+
+        private void RefuseIntersect(string table)
+        {
+            if (_guard.Metadata?.Table(table)?.IntersectOf is { } relationship)
+            {
+                throw DataverseFaults.IntersectWrite(table, relationship.SchemaName);
+            }
         }
 
         /// <summary>The stored row a target names by id or by alternate key; a fault when there is none.</summary>
@@ -242,12 +297,13 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
 
         private DateTime Now() => _clock.GetUtcNow().UtcDateTime;
 
-        private static void RequireTable(Entity target)
+        private void RequireTable(Entity target)
         {
             if (string.IsNullOrEmpty(target.LogicalName))
             {
                 throw DataverseFaults.InvalidArgument("The entity has no LogicalName: say which table it belongs to.");
             }
+            RefuseIntersect(target.LogicalName);
         }
     }
 }

@@ -91,6 +91,64 @@ namespace Microsoft.Xrm.Sdk.Messages
         }
     }
 
+    public sealed class AssociateRequest : OrganizationRequest
+    {
+        public AssociateRequest()
+        {
+            RequestName = "Associate";
+            Parameters["Target"] = null;
+            Parameters["Relationship"] = null;
+            Parameters["RelatedEntities"] = null;
+        }
+
+        public EntityReference Target
+        {
+            get => (EntityReference)this["Target"];
+            set => this["Target"] = value;
+        }
+
+        public Relationship Relationship
+        {
+            get => (Relationship)this["Relationship"];
+            set => this["Relationship"] = value;
+        }
+
+        public EntityReferenceCollection RelatedEntities
+        {
+            get => (EntityReferenceCollection)this["RelatedEntities"];
+            set => this["RelatedEntities"] = value;
+        }
+    }
+
+    public sealed class DisassociateRequest : OrganizationRequest
+    {
+        public DisassociateRequest()
+        {
+            RequestName = "Disassociate";
+            Parameters["Target"] = null;
+            Parameters["Relationship"] = null;
+            Parameters["RelatedEntities"] = null;
+        }
+
+        public EntityReference Target
+        {
+            get => (EntityReference)this["Target"];
+            set => this["Target"] = value;
+        }
+
+        public Relationship Relationship
+        {
+            get => (Relationship)this["Relationship"];
+            set => this["Relationship"] = value;
+        }
+
+        public EntityReferenceCollection RelatedEntities
+        {
+            get => (EntityReferenceCollection)this["RelatedEntities"];
+            set => this["RelatedEntities"] = value;
+        }
+    }
+
     public sealed class DeleteRequest : OrganizationRequest
     {
         public DeleteRequest()

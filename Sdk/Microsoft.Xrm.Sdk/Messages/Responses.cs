@@ -52,6 +52,22 @@ namespace Microsoft.Xrm.Sdk.Messages
         public EntityReference Target => (EntityReference)this["Target"];
     }
 
+    public sealed class AssociateResponse : OrganizationResponse
+    {
+        public AssociateResponse()
+        {
+            ResponseName = "Associate";
+        }
+    }
+
+    public sealed class DisassociateResponse : OrganizationResponse
+    {
+        public DisassociateResponse()
+        {
+            ResponseName = "Disassociate";
+        }
+    }
+
     public sealed class DeleteResponse : OrganizationResponse
     {
         public DeleteResponse()

@@ -31,14 +31,14 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Messages
         }
 
         [TestMethod]
-        public void Associate_IsNotSupportedYet_AndSaysSo()
+        public void APlatformMessageTheSandboxDoesNotModel_IsNotSupported_AndSaysWhich()
         {
             var dataverse = TestDataverse.Create();
 
             var exception = Assert.ThrowsExactly<NotSupportedException>(
-                () => dataverse.CreateOrganizationService(null).Associate("contact", Guid.NewGuid(), new Relationship("contact_accounts"), new EntityReferenceCollection()));
+                () => dataverse.CreateOrganizationService(null).Execute(new OrganizationRequest("Merge") { ["Target"] = new EntityReference("contact", Guid.NewGuid()) }));
 
-            StringAssert.Contains(exception.Message, "Associate");
+            StringAssert.Contains(exception.Message, "Merge");
         }
 
         [TestMethod]
