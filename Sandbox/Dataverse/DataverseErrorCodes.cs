@@ -41,6 +41,9 @@ namespace OneKosmos.Sandbox.Dataverse
         /// <summary>0x80040224: a plug-in threw any other exception.</summary>
         public const int IsvUnexpected = -2147220956;
 
+        /// <summary>0x8004E023: an aggregate query would take in more rows than its limit (learn.microsoft.com/power-apps/developer/data-platform/fetchxml/aggregate-data#limitations).</summary>
+        public const int AggregateQueryRecordLimit = -2147164125;
+
         /// <summary>0x80041102: no table of that logical name exists.</summary>
         public const int QueryBuilderNoEntity = -2147217150;
 

@@ -34,6 +34,9 @@ namespace OneKosmos.Sandbox.Dataverse
         public static FaultException<OrganizationServiceFault> IntersectWrite(string table, string relationship) =>
             Create(DataverseErrorCodes.InvalidArgument, $"{table} is the intersect table of the many-to-many relationship {relationship}: its rows are written by Associate and Disassociate only.");
 
+        public static FaultException<OrganizationServiceFault> AggregateQueryRecordLimit(int limit) =>
+            Create(DataverseErrorCodes.AggregateQueryRecordLimit, $"AggregateQueryRecordLimit exceeded. Cannot perform this operation: the query takes in more than {limit:N0} rows; filter it further.");
+
         public static FaultException<OrganizationServiceFault> InvalidArgument(string message) =>
             Create(DataverseErrorCodes.InvalidArgument, message);
 

@@ -88,14 +88,14 @@ namespace OneKosmos.Sandbox.Dataverse.Messages
     {
         public OrganizationResponse Handle(OrganizationRequest request, MessageContext context)
         {
-            var expression = Parameter.Required<QueryBase>(request, "Query") switch
+            var rows = Parameter.Required<QueryBase>(request, "Query") switch
             {
-                QueryExpression query => query,
-                QueryByAttribute byAttribute => AsExpression(byAttribute),
-                FetchExpression fetch => context.Queries.Read(fetch),
+                QueryExpression query => context.Queries.Evaluate(query, context.CallerId),
+                QueryByAttribute byAttribute => context.Queries.Evaluate(AsExpression(byAttribute), context.CallerId),
+                FetchExpression fetch => context.Queries.Evaluate(context.Queries.Read(fetch), context.CallerId),
                 var other => throw new NotSupportedException($"The in-memory Dataverse runs QueryExpression, QueryByAttribute and FetchExpression queries, not {other.GetType().Name}."),
             };
-            return new RetrieveMultipleResponse { ["EntityCollection"] = context.Queries.Evaluate(expression, context.CallerId) };
+            return new RetrieveMultipleResponse { ["EntityCollection"] = rows };
         }
 
         /// <summary>A QueryByAttribute is a QueryExpression whose conditions are all "equals", joined by and.</summary>

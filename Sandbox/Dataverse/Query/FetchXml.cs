@@ -14,10 +14,14 @@ namespace OneKosmos.Sandbox.Dataverse.Query
     /// <summary>
     /// FetchXML read into the query model, so it runs through the same engine as a QueryExpression: fetch (top, count,
     /// page, paging-cookie, distinct, returntotalrecordcount), entity and link-entity (from, to, alias, link-type),
-    /// attribute and all-attributes, order, filter and condition (value, value elements, valueof) as Microsoft's FetchXML
+    /// attribute (with alias, aggregate, groupby) and all-attributes, order, filter and condition (value, value elements, valueof) as Microsoft's FetchXML
     /// reference and its schema (Fetch.xsd) give them. A condition's text values take the type of their column.
     /// </summary>
-    /// <remarks>Aggregates and attribute aliases are not read yet: a query that uses them is refused by name.</remarks>
+    /// <remarks>
+    /// Aggregates (count, countcolumn with distinct, sum, avg, min, max; groupby with year, quarter, month, week and day date
+    /// grouping; order by alias; aggregatelimit) and attribute aliases are read into <see cref="FetchQuery"/>; fiscal date
+    /// grouping and rowaggregate are refused by name.
+    /// </remarks>
     internal static class FetchXml
     {
         private static readonly Dictionary<string, ConditionOperator> Operators = new(StringComparer.Ordinal)
@@ -68,8 +72,16 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             ["matchfirstrowusingcrossapply"] = JoinOperator.MatchFirstRowUsingCrossApply,
         };
 
+        private static readonly Dictionary<string, AggregateFunction> Functions = new(StringComparer.Ordinal)
+        {
+            ["count"] = AggregateFunction.Count, ["countcolumn"] = AggregateFunction.CountColumn, ["sum"] = AggregateFunction.Sum,
+            ["avg"] = AggregateFunction.Avg, ["min"] = AggregateFunction.Min, ["max"] = AggregateFunction.Max,
+        };
+
+        private static readonly HashSet<string> DateGroupings = new(StringComparer.Ordinal) { "year", "quarter", "month", "week", "day" };
+
         /// <exception cref="System.ServiceModel.FaultException{T}">The text is not FetchXML the platform would run (InvalidArgument, with why).</exception>
-        public static QueryExpression Parse(string fetchXml, MetadataGuard metadata)
+        public static FetchQuery Parse(string fetchXml, MetadataGuard metadata)
         {
             XElement fetch;
             try
@@ -83,10 +95,6 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             if (fetch.Name.LocalName != "fetch" || fetch.Element("entity") is not { } entity)
             {
                 throw DataverseFaults.InvalidArgument("FetchXML starts with <fetch> holding one <entity>.");
-            }
-            if (Flag(fetch, "aggregate"))
-            {
-                throw new NotSupportedException("The in-memory Dataverse does not run aggregate FetchXML queries yet.");
             }
             var query = new QueryExpression(Required(entity, "name"))
             {
@@ -102,51 +110,148 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             query.PageInfo.PageNumber = Number(fetch, "page") ?? 1;
             query.PageInfo.PagingCookie = (string?)fetch.Attribute("paging-cookie");
             query.PageInfo.ReturnTotalRecordCount = Flag(fetch, "returntotalrecordcount");
-            ReadTable(entity, query.EntityName, query.ColumnSet, query.Orders, query.Criteria, query.LinkEntities, metadata);
-            return query;
+            var result = new FetchQuery(query);
+            if (Flag(fetch, "aggregate"))
+            {
+                result.Aggregation = new FetchAggregation();
+                if (Number(fetch, "aggregatelimit") is { } limit)
+                {
+                    result.Aggregation.Limit = limit is > 0 and <= FetchAggregation.MaxRecords
+                        ? limit
+                        : throw DataverseFaults.InvalidArgument($"aggregatelimit is {limit}: it takes 1 to {FetchAggregation.MaxRecords}.");
+                }
+            }
+            new Reader(result, metadata).Table(entity, query.EntityName, null, query.ColumnSet, query.Orders, query.Criteria, query.LinkEntities);
+            if (result.Aggregation is { Aggregates.Count: 0, Groups.Count: 0 })
+            {
+                throw DataverseFaults.InvalidArgument("An aggregate FetchXML query needs at least one <attribute> with aggregate or groupby.");
+            }
+            return result;
         }
 
-        private static void ReadTable(XElement element, string table, ColumnSet columns, DataCollection<OrderExpression> orders, FilterExpression criteria,
-            DataCollection<LinkEntity> links, MetadataGuard metadata)
+        /// <summary>Reads one fetch's tables, links and filters, with the state the links share (their aliases).</summary>
+        private sealed class Reader(FetchQuery result, MetadataGuard metadata)
         {
-            foreach (var child in element.Elements())
+            private int _unnamedLinks;
+
+            public void Table(XElement element, string table, string? linkAlias, ColumnSet columns, DataCollection<OrderExpression> orders, FilterExpression criteria,
+                DataCollection<LinkEntity> links)
             {
-                switch (child.Name.LocalName)
+                foreach (var child in element.Elements())
                 {
-                    case "attribute" when child.Attribute("aggregate") is not null || child.Attribute("alias") is not null || child.Attribute("groupby") is not null:
-                        throw new NotSupportedException("The in-memory Dataverse does not read attribute aliases or aggregates in FetchXML yet.");
-                    case "attribute":
-                        columns.AddColumn(Required(child, "name"));
-                        break;
-                    case "all-attributes":
-                        columns.AllColumns = true;
-                        break;
-                    case "order" when child.Attribute("alias") is not null:
-                        throw new NotSupportedException("The in-memory Dataverse does not order by an aggregate alias yet.");
-                    case "order":
-                        orders.Add(new OrderExpression(Required(child, "attribute"), Flag(child, "descending") ? OrderType.Descending : OrderType.Ascending)
-                        {
-                            EntityName = (string?)child.Attribute("entityname"),
-                        });
-                        break;
-                    case "filter":
-                        var filter = ReadFilter(child, table, metadata);
-                        if (criteria.Conditions.Count == 0 && criteria.Filters.Count == 0)
-                        {
-                            criteria.FilterOperator = filter.FilterOperator;
-                            Merge(criteria, filter);
-                        }
-                        else
-                        {
-                            criteria.AddFilter(filter);
-                        }
-                        break;
-                    case "link-entity":
-                        links.Add(ReadLink(child, table, metadata));
-                        break;
-                    default:
-                        throw DataverseFaults.InvalidArgument($"FetchXML has no <{child.Name.LocalName}> inside <{element.Name.LocalName}>.");
+                    switch (child.Name.LocalName)
+                    {
+                        case "attribute" when child.Attribute("rowaggregate") is not null:
+                            throw new NotSupportedException("The in-memory Dataverse does not compute rowaggregate (hierarchical relationships are not modelled).");
+                        case "attribute" when result.Aggregation is { } aggregation:
+                            columns.AddColumn(Required(child, "name"));
+                            ReadAggregateAttribute(child, table, linkAlias, aggregation);
+                            break;
+                        case "attribute" when child.Attribute("aggregate") is not null || child.Attribute("groupby") is not null:
+                            throw DataverseFaults.InvalidArgument("An <attribute> with aggregate or groupby needs aggregate=\"true\" on <fetch>.");
+                        case "attribute" when (string?)child.Attribute("alias") is { Length: > 0 } alias:
+                            columns.AddColumn(Required(child, "name"));
+                            result.AliasedColumns.Add(new FetchColumn(alias, linkAlias, table, Required(child, "name")));
+                            break;
+                        case "attribute":
+                            columns.AddColumn(Required(child, "name"));
+                            break;
+                        case "all-attributes" when result.Aggregation is not null:
+                            throw DataverseFaults.InvalidArgument("An aggregate FetchXML query cannot ask for <all-attributes>: name each column with its aggregate or groupby.");
+                        case "all-attributes":
+                            columns.AllColumns = true;
+                            break;
+                        case "order" when result.Aggregation is { } aggregation:
+                            aggregation.Orders.Add(((string?)child.Attribute("alias") is { Length: > 0 } orderAlias
+                                ? orderAlias
+                                : throw DataverseFaults.InvalidArgument("An aggregate FetchXML query orders by the alias of a group or an aggregate (<order alias=\"…\">)."), Flag(child, "descending")));
+                            break;
+                        case "order" when child.Attribute("alias") is not null:
+                            throw DataverseFaults.InvalidArgument("<order alias=\"…\"> orders an aggregate query; this one is not (aggregate=\"true\" on <fetch>).");
+                        case "order":
+                            orders.Add(new OrderExpression(Required(child, "attribute"), Flag(child, "descending") ? OrderType.Descending : OrderType.Ascending)
+                            {
+                                EntityName = (string?)child.Attribute("entityname"),
+                            });
+                            break;
+                        case "filter":
+                            var filter = ReadFilter(child, table, metadata);
+                            if (criteria.Conditions.Count == 0 && criteria.Filters.Count == 0)
+                            {
+                                criteria.FilterOperator = filter.FilterOperator;
+                                Merge(criteria, filter);
+                            }
+                            else
+                            {
+                                criteria.AddFilter(filter);
+                            }
+                            break;
+                        case "link-entity":
+                            links.Add(Link(child, table));
+                            break;
+                        default:
+                            throw DataverseFaults.InvalidArgument($"FetchXML has no <{child.Name.LocalName}> inside <{element.Name.LocalName}>.");
+                    }
                 }
+            }
+
+            private void ReadAggregateAttribute(XElement attribute, string table, string? linkAlias, FetchAggregation aggregation)
+            {
+                var name = Required(attribute, "name");
+                var alias = (string?)attribute.Attribute("alias") is { Length: > 0 } given
+                    ? given
+                    : throw DataverseFaults.InvalidArgument($"In an aggregate FetchXML query every <attribute> needs an alias ({name} has none).");
+                var source = new FetchColumn(alias, linkAlias, table, name);
+                if ((string?)attribute.Attribute("aggregate") is { } function)
+                {
+                    aggregation.Aggregates.Add(new AggregateColumn(
+                        source,
+                        Functions.TryGetValue(function, out var known) ? known : throw DataverseFaults.InvalidArgument($"'{function}' is not a FetchXML aggregate ({string.Join(", ", Functions.Keys)})."),
+                        Flag(attribute, "distinct")));
+                }
+                else if (Flag(attribute, "groupby"))
+                {
+                    var dateGrouping = (string?)attribute.Attribute("dategrouping");
+                    if (dateGrouping is "fiscal-period" or "fiscal-year")
+                    {
+                        throw new NotSupportedException($"The in-memory Dataverse does not group by {dateGrouping}: it keeps no fiscal year settings.");
+                    }
+                    if (dateGrouping is not null && !DateGroupings.Contains(dateGrouping))
+                    {
+                        throw DataverseFaults.InvalidArgument($"dategrouping '{dateGrouping}' is not one FetchXML knows (year, quarter, month, week, day, fiscal-period, fiscal-year).");
+                    }
+                    aggregation.Groups.Add(new GroupColumn(source, dateGrouping));
+                }
+                else
+                {
+                    throw DataverseFaults.InvalidArgument($"In an aggregate FetchXML query every <attribute> has aggregate or groupby ({alias} has neither).");
+                }
+            }
+
+            /// <remarks>
+            /// In FetchXML <c>from</c> is the linked table's column and <c>to</c> the parent's. A link whose columns come back
+            /// under their own alias is given a name when it has none, so its values can be found in the joined row.
+            /// </remarks>
+            private LinkEntity Link(XElement element, string parentTable)
+            {
+                var table = Required(element, "name");
+                var linkType = (string?)element.Attribute("link-type") ?? "inner";
+                if (!LinkTypes.TryGetValue(linkType, out var joinOperator))
+                {
+                    throw DataverseFaults.InvalidArgument($"link-type '{linkType}' is not one FetchXML knows ({string.Join(", ", LinkTypes.Keys)}).");
+                }
+                var alias = (string?)element.Attribute("alias");
+                if (alias is null && (result.Aggregation is not null || element.Elements("attribute").Any(attribute => attribute.Attribute("alias") is not null)))
+                {
+                    alias = $"{table}_link{++_unnamedLinks}";
+                }
+                var link = new LinkEntity(parentTable, table, Required(element, "to"), Required(element, "from"), joinOperator)
+                {
+                    EntityAlias = alias,
+                    Columns = new ColumnSet(false),
+                };
+                Table(element, table, alias, link.Columns, link.Orders, link.LinkCriteria, link.LinkEntities);
+                return link;
             }
         }
 
@@ -160,24 +265,6 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             {
                 into.Filters.Add(filter);
             }
-        }
-
-        /// <remarks>In FetchXML <c>from</c> is the linked table's column and <c>to</c> the parent's.</remarks>
-        private static LinkEntity ReadLink(XElement element, string parentTable, MetadataGuard metadata)
-        {
-            var table = Required(element, "name");
-            var linkType = (string?)element.Attribute("link-type") ?? "inner";
-            if (!LinkTypes.TryGetValue(linkType, out var joinOperator))
-            {
-                throw DataverseFaults.InvalidArgument($"link-type '{linkType}' is not one FetchXML knows ({string.Join(", ", LinkTypes.Keys)}).");
-            }
-            var link = new LinkEntity(parentTable, table, Required(element, "to"), Required(element, "from"), joinOperator)
-            {
-                EntityAlias = (string?)element.Attribute("alias"),
-                Columns = new ColumnSet(false),
-            };
-            ReadTable(element, table, link.Columns, link.Orders, link.LinkCriteria, link.LinkEntities, metadata);
-            return link;
         }
 
         private static FilterExpression ReadFilter(XElement element, string table, MetadataGuard metadata)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Xml.Linq;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Sandbox.Dataverse.Metadata;
@@ -39,9 +40,33 @@ namespace OneKosmos.Sandbox.Dataverse.Query
         }
 
         /// <summary>FetchXML read into the query model against this environment's metadata (its text values take their columns' types).</summary>
-        public QueryExpression Read(FetchExpression fetch) => FetchXml.Parse(fetch.Query ?? "", _guard);
+        public FetchQuery Read(FetchExpression fetch) => FetchXml.Parse(fetch.Query ?? "", _guard);
 
-        public EntityCollection Evaluate(QueryExpression query, Guid callerId)
+        /// <summary>A FetchXML query: its rows with aliased columns under their aliases, or an aggregate query's groups.</summary>
+        public EntityCollection Evaluate(FetchQuery fetch, Guid callerId)
+        {
+            if (fetch.Aggregation is { } aggregation)
+            {
+                var rows = Rows(fetch.Query, callerId);
+                if (rows.Count > aggregation.Limit)
+                {
+                    throw DataverseFaults.AggregateQueryRecordLimit(aggregation.Limit);
+                }
+                var groups = Aggregates.Compute(rows, aggregation, fetch.Query.EntityName, _guard.Metadata);
+                return Page(groups, fetch.Query, fetch.Query.PageInfo ?? new PagingInfo());
+            }
+            var result = Evaluate(fetch.Query, callerId);
+            foreach (var row in result.Entities)
+            {
+                Aggregates.Realias(row, fetch.AliasedColumns, _guard.PrimaryIdOf(fetch.Query.EntityName));
+            }
+            return result;
+        }
+
+        public EntityCollection Evaluate(QueryExpression query, Guid callerId) => Page(Rows(query, callerId), query, query.PageInfo ?? new PagingInfo());
+
+        /// <summary>Every row a query matches, ordered and projected as the caller may see it, before paging.</summary>
+        private List<Entity> Rows(QueryExpression query, Guid callerId)
         {
             if (string.IsNullOrEmpty(query.EntityName))
             {
@@ -77,7 +102,7 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             {
                 projected = projected.GroupBy(Signature).Select(group => group.First()).ToList();
             }
-            return Page(projected, query, page);
+            return projected;
         }
 
         /// <summary>
@@ -343,10 +368,17 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             string.Join("|", row.Attributes.Where(pair => pair.Key != _guard.PrimaryIdOf(row.LogicalName)).OrderBy(pair => pair.Key, StringComparer.Ordinal)
                 .Select(pair => pair.Key + "=" + ValueSemantics.KeyText(pair.Value)));
 
-        private static EntityCollection Page(List<Entity> rows, QueryExpression query, PagingInfo page)
+        /// <remarks>
+        /// Paging as "Page results using FetchXml" and "Page results using QueryExpression" describe it: a page that has more
+        /// after it carries a paging cookie naming its first and last rows; a request for the next page that hands that
+        /// cookie back continues after the last row even when rows were added before it since, where the page number alone
+        /// would repeat one. A cookie that names no row of the result (the row is gone) falls back to the page number.
+        /// </remarks>
+        private EntityCollection Page(List<Entity> rows, QueryExpression query, PagingInfo page)
         {
             int skip = 0, take;
             bool more;
+            var pageNumber = Math.Max(page.PageNumber, 1);
             if (query.TopCount.HasValue)
             {
                 take = query.TopCount.Value;
@@ -356,10 +388,11 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             {
                 // Without a Count the page size is 5,000, and PageNumber still counts pages of it.
                 take = page.Count > 0 ? page.Count : MaxPageSize;
-                skip = (Math.Max(page.PageNumber, 1) - 1) * take;
+                skip = AfterCookie(rows, page) ?? (pageNumber - 1) * take;
                 more = rows.Count > skip + take;
             }
-            var result = new EntityCollection(rows.Skip(skip).Take(take).ToList())
+            var taken = rows.Skip(skip).Take(take).ToList();
+            var result = new EntityCollection(taken)
             {
                 EntityName = query.EntityName,
                 MoreRecords = more,
@@ -368,10 +401,40 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             };
             if (more)
             {
-                var pageNumber = Math.Max(page.PageNumber, 1);
-                result.PagingCookie = string.Format(CultureInfo.InvariantCulture, "<cookie page=\"{0}\" />", pageNumber);
+                result.PagingCookie = taken.Count > 0 && taken[0].Id != Guid.Empty
+                    ? new XElement("cookie", new XAttribute("page", pageNumber), new XElement(
+                        _guard.PrimaryIdOf(query.EntityName),
+                        new XAttribute("last", taken[^1].Id.ToString("B").ToUpperInvariant()),
+                        new XAttribute("first", taken[0].Id.ToString("B").ToUpperInvariant()))).ToString(SaveOptions.DisableFormatting)
+                    : new XElement("cookie", new XAttribute("page", pageNumber)).ToString(SaveOptions.DisableFormatting);
             }
             return result;
+        }
+
+        /// <summary>Where the page after the one a cookie describes starts; null without a usable cookie.</summary>
+        private static int? AfterCookie(List<Entity> rows, PagingInfo page)
+        {
+            if (string.IsNullOrEmpty(page.PagingCookie) || page.PageNumber <= 1)
+            {
+                return null;
+            }
+            XElement cookie;
+            try
+            {
+                cookie = XElement.Parse(page.PagingCookie);
+            }
+            catch (System.Xml.XmlException)
+            {
+                throw DataverseFaults.InvalidArgument("The paging cookie is not one a previous page returned: pass EntityCollection.PagingCookie back as it came.");
+            }
+            if ((int?)cookie.Attribute("page") != page.PageNumber - 1
+                || cookie.Elements().Select(element => (string?)element.Attribute("last")).FirstOrDefault() is not { } last
+                || !Guid.TryParse(last, out var lastId))
+            {
+                return null;
+            }
+            var index = rows.FindIndex(row => row.Id == lastId);
+            return index < 0 ? null : index + 1;
         }
     }
 }

@@ -80,6 +80,39 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Query
             Assert.AreEqual(5003, seen);
         }
 
+        /// <summary>
+        /// "Page results using QueryExpression" / "… FetchXml": hand the page's cookie back with the next page number and the
+        /// next page continues after the rows already read, even when a row was added before them since.
+        /// </summary>
+        [TestMethod]
+        public void ThePagingCookie_ContinuesAfterTheLastRowRead_WhereThePageNumberAloneWouldRepeatOne()
+        {
+            var (dataverse, service) = WithContacts(6);
+            var query = Numbers();
+            query.PageInfo = new PagingInfo { Count = 3, PageNumber = 1 };
+            var first = service.RetrieveMultiple(query);
+            dataverse.Seed(new Entity("contact") { ["okos_number"] = 0 });
+
+            query.PageInfo.PageNumber = 2;
+            var byNumberAlone = NumbersOf(service.RetrieveMultiple(query));
+            query.PageInfo.PagingCookie = first.PagingCookie;
+            var byCookie = NumbersOf(service.RetrieveMultiple(query));
+
+            CollectionAssert.AreEqual(new[] { 3, 4, 5 }, byNumberAlone);
+            CollectionAssert.AreEqual(new[] { 4, 5, 6 }, byCookie);
+            StringAssert.StartsWith(first.PagingCookie, "<cookie page=\"1\"><contactid last=\"{");
+        }
+
+        [TestMethod]
+        public void APagingCookieThatIsNotXml_IsRefused()
+        {
+            var (_, service) = WithContacts(3);
+            var query = Numbers();
+            query.PageInfo = new PagingInfo { Count = 1, PageNumber = 2, PagingCookie = "page two please" };
+
+            AssertFault.Throws(DataverseErrorCodes.InvalidArgument, () => service.RetrieveMultiple(query));
+        }
+
         [TestMethod]
         public void NoPaging_ReturnsAtMost5000RowsAndSetsMoreRecords()
         {

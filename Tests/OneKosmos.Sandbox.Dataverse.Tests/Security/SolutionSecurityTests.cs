@@ -155,6 +155,38 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Security
             AssertFault.Throws(DataverseErrorCodes.PrivilegeDenied, () => As(relay).RetrieveMultiple(probe));
         }
 
+        /// <summary>
+        /// Attack (#20): aggregates and aliases are one more way to learn a secured value — group by the capture link, count
+        /// the rows with one, take its min, or ask for it under another name. As the agent without the profile, each sees
+        /// the column as empty; SYSTEM sees it.
+        /// </summary>
+        [TestMethod]
+        public void AggregatesAndAliases_TellNothingOfASecuredColumn()
+        {
+            var agentWithoutProfile = _dataverse.AddUser("Agent", new[] { "Verification Agent", "Salesperson" });
+            var row = Verification("S-1", agentWithoutProfile);
+            row["okos_captureurl"] = "https://capture.example/secret-link";
+            _dataverse.Seed(row);
+            const string Aggregate = """
+                <fetch aggregate="true">
+                  <entity name="okos_verification">
+                    <attribute name="okos_captureurl" alias="link" groupby="true" />
+                    <attribute name="okos_captureurl" alias="links" aggregate="countcolumn" />
+                    <attribute name="okos_captureurl" alias="first" aggregate="min" />
+                  </entity>
+                </fetch>
+                """;
+            const string Aliased = "<fetch><entity name='okos_verification'><attribute name='okos_captureurl' alias='innocent' /></entity></fetch>";
+
+            var asAgent = As(agentWithoutProfile).RetrieveMultiple(new FetchExpression(Aggregate)).Entities.Single();
+            var asSystem = _dataverse.CreateOrganizationService(null).RetrieveMultiple(new FetchExpression(Aggregate)).Entities.Single();
+
+            Assert.IsFalse(asAgent.Contains("link") || asAgent.Contains("first"), "no group value, no min");
+            Assert.AreEqual(0, ((AliasedValue)asAgent["links"]).Value, "not even how many rows have a link");
+            Assert.AreEqual("https://capture.example/secret-link", ((AliasedValue)asSystem["first"]).Value);
+            Assert.IsFalse(As(agentWithoutProfile).RetrieveMultiple(new FetchExpression(Aliased)).Entities.Single().Contains("innocent"));
+        }
+
         [TestMethod]
         public void SecuredColumn_AgentProfile_ReadsTheCaptureLinkButTheAdministratorProfileAloneReadsSecrets()
         {
