@@ -1,11 +1,25 @@
 using System.Collections.Generic;
+using System.Runtime.Serialization;
 
 namespace Microsoft.Xrm.Sdk
 {
+    [CollectionDataContract(Name = "AttributeCollection", Namespace = XrmContracts.Namespace)]
+    [KnownType(typeof(Entity))]
+    [KnownType(typeof(EntityReference))]
+    [KnownType(typeof(OptionSetValue))]
+    [KnownType(typeof(OptionSetValueCollection))]
+    [KnownType(typeof(Money))]
+    [KnownType(typeof(AliasedValue))]
+    [KnownType(typeof(EntityCollection))]
+    [KnownType(typeof(EntityReferenceCollection))]
     public sealed class AttributeCollection : DataCollection<string, object>
     {
     }
 
+    [CollectionDataContract(Name = "KeyAttributeCollection", Namespace = XrmContracts.Namespace71)]
+    [KnownType(typeof(EntityReference))]
+    [KnownType(typeof(OptionSetValue))]
+    [KnownType(typeof(Money))]
     public sealed class KeyAttributeCollection : DataCollection<string, object>
     {
     }
@@ -37,6 +51,7 @@ namespace Microsoft.Xrm.Sdk
     {
     }
 
+    [CollectionDataContract(Name = "EntityReferenceCollection", Namespace = XrmContracts.Namespace)]
     public sealed class EntityReferenceCollection : DataCollection<EntityReference>
     {
         public EntityReferenceCollection()
@@ -68,6 +83,7 @@ namespace Microsoft.Xrm.Sdk
     }
 
     /// <summary>A row's values as the user sees them (a choice's label, a lookup's name), by column.</summary>
+    [CollectionDataContract(Name = "FormattedValueCollection", Namespace = XrmContracts.Namespace)]
     public sealed class FormattedValueCollection : DataCollection<string, string>
     {
         public FormattedValueCollection()
@@ -81,11 +97,13 @@ namespace Microsoft.Xrm.Sdk
     }
 
     /// <summary>Rows related to a row, by relationship: what a deep insert or a query's related rows carry.</summary>
+    [CollectionDataContract(Name = "RelatedEntityCollection", Namespace = XrmContracts.Namespace)]
     public sealed class RelatedEntityCollection : DataCollection<Relationship, EntityCollection>
     {
     }
 
     /// <summary>The value of a multi-select choice column: the chosen options.</summary>
+    [CollectionDataContract(Name = "OptionSetValueCollection", Namespace = XrmContracts.Namespace)]
     public sealed class OptionSetValueCollection : DataCollection<OptionSetValue>
     {
         public OptionSetValueCollection()

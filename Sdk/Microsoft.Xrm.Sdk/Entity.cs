@@ -3,12 +3,20 @@ using System.Runtime.Serialization;
 
 namespace Microsoft.Xrm.Sdk
 {
+    [DataContract(Name = "Entity", Namespace = XrmContracts.Namespace)]
+    [KnownType(typeof(EntityReference))]
+    [KnownType(typeof(OptionSetValue))]
+    [KnownType(typeof(OptionSetValueCollection))]
+    [KnownType(typeof(Money))]
+    [KnownType(typeof(AliasedValue))]
+    [KnownType(typeof(EntityCollection))]
+    [KnownType(typeof(EntityReferenceCollection))]
     public class Entity : IExtensibleDataObject
     {
         private AttributeCollection _attributes = new AttributeCollection();
         private KeyAttributeCollection _keyAttributes = new KeyAttributeCollection();
-        private readonly FormattedValueCollection _formattedValues = new FormattedValueCollection();
-        private readonly RelatedEntityCollection _relatedEntities = new RelatedEntityCollection();
+        private FormattedValueCollection _formattedValues = new FormattedValueCollection();
+        private RelatedEntityCollection _relatedEntities = new RelatedEntityCollection();
 
         public Entity()
         {
@@ -37,16 +45,20 @@ namespace Microsoft.Xrm.Sdk
             _keyAttributes = keyAttributes ?? new KeyAttributeCollection();
         }
 
+        [DataMember]
         public string LogicalName { get; set; }
 
+        [DataMember]
         public virtual Guid Id { get; set; }
 
+        [DataMember]
         public AttributeCollection Attributes
         {
             get => _attributes;
             set => _attributes = value ?? new AttributeCollection();
         }
 
+        [DataMember]
         public KeyAttributeCollection KeyAttributes
         {
             get => _keyAttributes;
@@ -54,12 +66,24 @@ namespace Microsoft.Xrm.Sdk
         }
 
         /// <value>The row's values as the user sees them, filled by the platform on rows it returns.</value>
-        public FormattedValueCollection FormattedValues => _formattedValues;
+        [DataMember]
+        public FormattedValueCollection FormattedValues
+        {
+            get => _formattedValues;
+            private set => _formattedValues = value ?? new FormattedValueCollection();
+        }
 
-        public RelatedEntityCollection RelatedEntities => _relatedEntities;
+        [DataMember]
+        public RelatedEntityCollection RelatedEntities
+        {
+            get => _relatedEntities;
+            private set => _relatedEntities = value ?? new RelatedEntityCollection();
+        }
 
+        [DataMember]
         public string RowVersion { get; set; }
 
+        [DataMember]
         public EntityState? EntityState { get; set; }
 
         public ExtensionDataObject ExtensionData { get; set; }
@@ -96,6 +120,51 @@ namespace Microsoft.Xrm.Sdk
 
         /// <remarks>For early-bound classes: their typed properties write through it.</remarks>
         protected void SetAttributeValue(string attributeLogicalName, object value) => _attributes[attributeLogicalName] = value;
+
+        /// <summary>
+        /// This row as an early-bound class: <typeparamref name="T"/> must carry the <see cref="Client.EntityLogicalNameAttribute"/>
+        /// of this row's table. The new object shares this row's collections (a shallow copy).
+        /// </summary>
+        /// <exception cref="NotSupportedException">The row has no LogicalName, or <typeparamref name="T"/> names no table or another one.</exception>
+        public T ToEntity<T>()
+            where T : Entity
+        {
+            if (typeof(T) == typeof(Entity))
+            {
+                var copy = new Entity();
+                ShallowCopyTo(copy);
+                return (T)copy;
+            }
+            if (string.IsNullOrWhiteSpace(LogicalName))
+            {
+                throw new NotSupportedException("LogicalName must be set before calling ToEntity()");
+            }
+            var logicalName = ((Client.EntityLogicalNameAttribute)Attribute.GetCustomAttribute(typeof(T), typeof(Client.EntityLogicalNameAttribute), inherit: true))?.LogicalName;
+            if (string.IsNullOrWhiteSpace(logicalName))
+            {
+                throw new NotSupportedException("Cannot convert to type that is does not have EntityLogicalNameAttribute");
+            }
+            if (LogicalName != logicalName)
+            {
+                throw new NotSupportedException("Cannot convert entity " + LogicalName + " to " + logicalName);
+            }
+            var typed = (T)Activator.CreateInstance(typeof(T));
+            ShallowCopyTo(typed);
+            return typed;
+        }
+
+        private void ShallowCopyTo(Entity target)
+        {
+            target.LogicalName = LogicalName;
+            target.Id = Id;
+            target._attributes = _attributes;
+            target._keyAttributes = _keyAttributes;
+            target._formattedValues = _formattedValues;
+            target._relatedEntities = _relatedEntities;
+            target.RowVersion = RowVersion;
+            target.EntityState = EntityState;
+            target.ExtensionData = ExtensionData;
+        }
 
         public EntityReference ToEntityReference() =>
             new EntityReference(LogicalName, Id) { KeyAttributes = KeyAttributes, RowVersion = RowVersion };

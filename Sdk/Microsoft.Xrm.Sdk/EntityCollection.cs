@@ -3,6 +3,7 @@ using System.Runtime.Serialization;
 
 namespace Microsoft.Xrm.Sdk
 {
+    [DataContract(Name = "EntityCollection", Namespace = XrmContracts.Namespace)]
     public sealed class EntityCollection : IExtensibleDataObject
     {
         public EntityCollection()
@@ -16,7 +17,8 @@ namespace Microsoft.Xrm.Sdk
             Entities = new DataCollection<Entity>(new List<Entity>(list ?? new List<Entity>()));
         }
 
-        public DataCollection<Entity> Entities { get; }
+        [DataMember]
+        public DataCollection<Entity> Entities { get; private set; }
 
         public Entity this[int index]
         {
@@ -24,16 +26,22 @@ namespace Microsoft.Xrm.Sdk
             set => Entities[index] = value;
         }
 
+        [DataMember]
         public string EntityName { get; set; }
 
+        [DataMember]
         public bool MoreRecords { get; set; }
 
+        [DataMember]
         public string PagingCookie { get; set; }
 
+        [DataMember]
         public string MinActiveRowVersion { get; set; }
 
+        [DataMember]
         public int TotalRecordCount { get; set; }
 
+        [DataMember]
         public bool TotalRecordCountLimitExceeded { get; set; }
 
         public ExtensionDataObject ExtensionData { get; set; }

@@ -4,6 +4,7 @@ using System.Runtime.Serialization;
 
 namespace Microsoft.Xrm.Sdk
 {
+    [DataContract(Name = "EntityReference", Namespace = XrmContracts.Namespace)]
     public sealed class EntityReference : IExtensibleDataObject
     {
         private KeyAttributeCollection _keyAttributes = new KeyAttributeCollection();
@@ -35,18 +36,23 @@ namespace Microsoft.Xrm.Sdk
             _keyAttributes = keyAttributeCollection ?? new KeyAttributeCollection();
         }
 
+        [DataMember]
         public Guid Id { get; set; }
 
+        [DataMember]
         public string LogicalName { get; set; }
 
+        [DataMember]
         public string Name { get; set; }
 
+        [DataMember]
         public KeyAttributeCollection KeyAttributes
         {
             get => _keyAttributes;
             set => _keyAttributes = value ?? new KeyAttributeCollection();
         }
 
+        [DataMember]
         public string RowVersion { get; set; }
 
         public ExtensionDataObject ExtensionData { get; set; }

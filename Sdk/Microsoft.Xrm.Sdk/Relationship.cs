@@ -3,6 +3,7 @@ using System.Runtime.Serialization;
 
 namespace Microsoft.Xrm.Sdk
 {
+    [DataContract(Name = "Relationship", Namespace = XrmContracts.Namespace)]
     public sealed class Relationship : IExtensibleDataObject
     {
         public Relationship()
@@ -14,8 +15,10 @@ namespace Microsoft.Xrm.Sdk
             SchemaName = schemaName;
         }
 
+        [DataMember]
         public string SchemaName { get; set; }
 
+        [DataMember]
         public EntityRole? PrimaryEntityRole { get; set; }
 
         public ExtensionDataObject ExtensionData { get; set; }
@@ -30,9 +33,12 @@ namespace Microsoft.Xrm.Sdk
         public override string ToString() => SchemaName;
     }
 
+    [DataContract(Name = "EntityRole", Namespace = XrmContracts.Namespace)]
     public enum EntityRole
     {
+        [EnumMember]
         Referencing = 0,
+        [EnumMember]
         Referenced = 1,
     }
 }

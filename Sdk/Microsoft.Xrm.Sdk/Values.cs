@@ -2,6 +2,7 @@ using System.Runtime.Serialization;
 
 namespace Microsoft.Xrm.Sdk
 {
+    [DataContract(Name = "OptionSetValue", Namespace = XrmContracts.Namespace)]
     public sealed class OptionSetValue : IExtensibleDataObject
     {
         public OptionSetValue()
@@ -13,6 +14,7 @@ namespace Microsoft.Xrm.Sdk
             Value = value;
         }
 
+        [DataMember]
         public int Value { get; set; }
 
         public ExtensionDataObject ExtensionData { get; set; }
@@ -22,6 +24,7 @@ namespace Microsoft.Xrm.Sdk
         public override int GetHashCode() => Value.GetHashCode();
     }
 
+    [DataContract(Name = "Money", Namespace = XrmContracts.Namespace)]
     public sealed class Money : IExtensibleDataObject
     {
         public Money()
@@ -33,6 +36,7 @@ namespace Microsoft.Xrm.Sdk
             Value = value;
         }
 
+        [DataMember]
         public decimal Value { get; set; }
 
         public ExtensionDataObject ExtensionData { get; set; }
@@ -42,6 +46,10 @@ namespace Microsoft.Xrm.Sdk
         public override int GetHashCode() => Value.GetHashCode();
     }
 
+    [DataContract(Name = "AliasedValue", Namespace = XrmContracts.Namespace)]
+    [KnownType(typeof(EntityReference))]
+    [KnownType(typeof(OptionSetValue))]
+    [KnownType(typeof(Money))]
     public sealed class AliasedValue : IExtensibleDataObject
     {
         public AliasedValue()
@@ -55,19 +63,26 @@ namespace Microsoft.Xrm.Sdk
             Value = value;
         }
 
-        public string AttributeLogicalName { get; }
+        [DataMember]
+        public string AttributeLogicalName { get; private set; }
 
-        public string EntityLogicalName { get; }
+        [DataMember]
+        public string EntityLogicalName { get; private set; }
 
-        public object Value { get; }
+        [DataMember]
+        public object Value { get; private set; }
 
         public ExtensionDataObject ExtensionData { get; set; }
     }
 
+    [DataContract(Name = "EntityState", Namespace = XrmContracts.Namespace)]
     public enum EntityState
     {
+        [EnumMember]
         Unchanged = 0,
+        [EnumMember]
         Created = 1,
+        [EnumMember]
         Changed = 2,
     }
 
