@@ -54,7 +54,7 @@ namespace OneKosmos.Sandbox.Dataverse
             _principals = new SecurityPrincipals(options.BusinessUnitId);
             var access = new AccessGuard(_principals, _guard);
             _rows = new RowWriter(_store, options.Clock, options.NewId, _guard, access);
-            _queries = new QueryEvaluator(_store, _guard, access, options.Clock, _principals.BusinessUnitOf);
+            _queries = new QueryEvaluator(_store, _guard, access, options.Clock, _principals);
             _pipeline = new EventPipeline(this, _store, _rows, _queries, _handlers, access);
             if (!options.AcceptUndeclaredTablesAndColumns)
             {
@@ -174,6 +174,23 @@ namespace OneKosmos.Sandbox.Dataverse
                 _principals.AddBusinessUnit(id, parent ?? Options.BusinessUnitId);
                 return id;
             }
+        }
+
+        /// <summary>
+        /// Adds a team of the given users (a team row, in a business unit: default the root unit); returns its id. What the team
+        /// operators of queries read (EqualUserTeams, EqualUserOrUserTeams); team membership grants no privileges here.
+        /// </summary>
+        public Guid AddTeam(string name, IEnumerable<Guid> members, Guid? businessUnit = null)
+        {
+            var id = Seed(new Entity("team") { ["name"] = name, ["businessunitid"] = new EntityReference("businessunit", businessUnit ?? Options.BusinessUnitId) })[0];
+            lock (_gate)
+            {
+                foreach (var member in members)
+                {
+                    _principals.AddTeamMember(id, member);
+                }
+            }
+            return id;
         }
 
         /// <summary>

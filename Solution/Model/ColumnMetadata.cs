@@ -32,6 +32,8 @@ namespace OneKosmos.Solution.Model
         UniqueIdentifier,
         /// <summary>An activity's parties (to, from): <c>EntityCollection</c> of activityparty rows, each naming its partyid.</summary>
         PartyList,
+        /// <summary>Multi-select choice (multiselectpicklist): <c>OptionSetValueCollection</c> of its options.</summary>
+        MultiChoice,
     }
 
     /// <summary>One column of a table, as far as reading and writing values needs it.</summary>

@@ -181,13 +181,14 @@ namespace OneKosmos.Solution.Model
                 "datetime" => ColumnType.DateTime,
                 "lookup" or "customer" or "owner" => ColumnType.Lookup,
                 "picklist" or "state" or "status" => ColumnType.Choice,
+                "multiselectpicklist" => ColumnType.MultiChoice,
                 "uniqueidentifier" => ColumnType.UniqueIdentifier,
                 _ => throw file.Error($"attribute {name} has <Type>{typeName}</Type>, which the sandbox does not model"),
             };
             var optionSetName = (string?)attribute.Element("OptionSetName");
             IReadOnlyCollection<int> options = Array.Empty<int>();
             IReadOnlyDictionary<int, string> labels = new Dictionary<int, string>();
-            if (type == ColumnType.Choice)
+            if (type is ColumnType.Choice or ColumnType.MultiChoice)
             {
                 var choice = optionSetName is not null
                     ? choices.TryGetValue(optionSetName, out var global) ? global : throw file.Error($"attribute {name} uses the choice {optionSetName}, which OptionSets/ does not define")
@@ -233,6 +234,12 @@ namespace OneKosmos.Solution.Model
                 if (column is null || column.Type != ColumnType.Lookup)
                 {
                     throw file.Error($"relationship {name} names {referencing}.{attribute}, which is not a lookup column of this solution");
+                }
+                if ((string?)relationship.Element("IsHierarchical") == "1")
+                {
+                    table!.HierarchyColumn = referencing == referenced
+                        ? column.LogicalName
+                        : throw file.Error($"relationship {name} is hierarchical, so it relates {referencing} to itself, not to {referenced}");
                 }
                 table!.Add(new ColumnMetadata(column.LogicalName, ColumnType.Lookup)
                 {

@@ -19,7 +19,7 @@ namespace OneKosmos.Solution.Model
                 .Text("firstname", 50).Text("lastname", 50).Text("middlename", 50).Name("fullname", 160).Text("emailaddress1", 100)
                 .Text("telephone1", 50).Text("mobilephone", 50).Lookup("parentcustomerid", "account", "contact");
             yield return Table("account", "Account", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
-                .Name("name", 160).Text("emailaddress1", 100).Text("telephone1", 50).Lookup("primarycontactid", "contact").Lookup("parentaccountid", "account");
+                .Name("name", 160).Text("emailaddress1", 100).Text("telephone1", 50).Lookup("primarycontactid", "contact").Hierarchy("parentaccountid");
             yield return Table("opportunity", "Opportunity", Ownership.UserOwned, new[] { (0, new[] { 1, 2 }), (1, new[] { 3 }), (2, new[] { 4, 5 }) })
                 .Name("name", 300).Lookup("parentcontactid", "contact").Lookup("parentaccountid", "account").Lookup("customerid", "account", "contact")
                 .Column("stageid", ColumnType.UniqueIdentifier).Text("stepname", 200).Choice("salesstage", 0, 1, 2, 3).Column("estimatedvalue", ColumnType.Money);
@@ -135,6 +135,13 @@ namespace OneKosmos.Solution.Model
 
         private static TableMetadata Lookup(this TableMetadata table, string name, params string[] targets) =>
             table.With(new ColumnMetadata(name, ColumnType.Lookup) { Targets = targets });
+
+        /// <summary>The lookup of the table's hierarchical relationship: account's parent account, as the platform ships it.</summary>
+        private static TableMetadata Hierarchy(this TableMetadata table, string name)
+        {
+            table.HierarchyColumn = name;
+            return table.Lookup(name, table.LogicalName);
+        }
 
         private static TableMetadata Choice(this TableMetadata table, string name, params int[] options) =>
             table.With(new ColumnMetadata(name, ColumnType.Choice) { Options = options });

@@ -45,6 +45,9 @@ namespace OneKosmos.Solution.Model
         /// <value>The privilege suffix (prvWrite + this); null when the sandbox checks no privilege on the table.</value>
         public string? PrivilegeName { get; }
 
+        /// <value>The lookup of the table's hierarchical relationship (a row's parent: account's parentaccountid); null when it has none.</value>
+        public string? HierarchyColumn { get; internal set; }
+
         /// <value>The many-to-many relationship whose intersect table this is; null for any other table.</value>
         public ManyToManyMetadata? IntersectOf { get; internal set; }
 

@@ -76,6 +76,7 @@ namespace OneKosmos.Sandbox.Dataverse.Metadata
                 ColumnType.DateTime => typeof(DateTime),
                 ColumnType.Lookup => typeof(EntityReference),
                 ColumnType.PartyList => typeof(EntityCollection),
+                ColumnType.MultiChoice => typeof(OptionSetValueCollection),
                 _ => typeof(OptionSetValue),
             };
             if (value.GetType() != expected)
@@ -92,6 +93,8 @@ namespace OneKosmos.Sandbox.Dataverse.Metadata
                     throw Invalid(table, column, $"keeps {precision} decimal places; the value {number.ToString(CultureInfo.InvariantCulture)} has more");
                 case OptionSetValue option when !column.Options.Contains(option.Value):
                     throw Invalid(table, column, $"has no option {option.Value} (its options are {string.Join(", ", column.Options)})");
+                case OptionSetValueCollection chosen when chosen.FirstOrDefault(option => option is null || !column.Options.Contains(option.Value)) is { } stray:
+                    throw Invalid(table, column, $"has no option {stray?.Value.ToString(CultureInfo.InvariantCulture) ?? "null"} (its options are {string.Join(", ", column.Options)})");
                 case EntityReference reference when column.Targets.Count > 0 && !column.Targets.Contains(reference.LogicalName):
                     throw Invalid(table, column, $"points to {string.Join(" or ", column.Targets)}, not to {reference.LogicalName}");
             }

@@ -51,6 +51,13 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             {
                 ConditionOperator.EqualUserId => ValueSemantics.AreEqual(value, scope.CallerId),
                 ConditionOperator.NotEqualUserId => !ValueSemantics.AreEqual(value, scope.CallerId),
+                ConditionOperator.EqualUserTeams => scope.CallerTeams.Any(team => ValueSemantics.AreEqual(value, team)),
+                ConditionOperator.EqualUserOrUserTeams => ValueSemantics.AreEqual(value, scope.CallerId) || scope.CallerTeams.Any(team => ValueSemantics.AreEqual(value, team)),
+                ConditionOperator.Under => Hierarchy.Above(scope, target!, Single(condition), value),
+                ConditionOperator.UnderOrEqual => ValueSemantics.AreEqual(value, Single(condition)) || Hierarchy.Above(scope, target!, Single(condition), value),
+                ConditionOperator.NotUnder => !Hierarchy.Above(scope, target!, Single(condition), value),
+                ConditionOperator.Above => Hierarchy.Above(scope, target!, value, Single(condition)),
+                ConditionOperator.AboveOrEqual => ValueSemantics.AreEqual(value, Single(condition)) || Hierarchy.Above(scope, target!, value, Single(condition)),
                 ConditionOperator.EqualBusinessId => ValueSemantics.AreEqual(value, scope.CallerBusinessUnit),
                 ConditionOperator.NotEqualBusinessId => !ValueSemantics.AreEqual(value, scope.CallerBusinessUnit),
                 ConditionOperator.Equal => ValueSemantics.AreEqual(value, Single(condition)),
@@ -69,6 +76,12 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                 ConditionOperator.DoesNotBeginWith => !Like(value, Escape(Text(condition)) + "%"),
                 ConditionOperator.EndsWith => Like(value, "%" + Escape(Text(condition))),
                 ConditionOperator.DoesNotEndWith => !Like(value, "%" + Escape(Text(condition))),
+                // "The string contains another string" (ConditionOperator's reference); Dataverse runs it as a full-text search,
+                // on columns with a full-text index only, which the in-memory Dataverse does not ask for.
+                ConditionOperator.Contains => Like(value, "%" + Escape(Text(condition)) + "%"),
+                ConditionOperator.DoesNotContain => !Like(value, "%" + Escape(Text(condition)) + "%"),
+                ConditionOperator.ContainValues => Chosen(value, condition).Any(option => values.Any(wanted => ValueSemantics.AreEqual(option, wanted))),
+                ConditionOperator.DoesNotContainValues => !Chosen(value, condition).Any(option => values.Any(wanted => ValueSemantics.AreEqual(option, wanted))),
                 // The date operators come last: the common comparisons above never build their test.
                 _ => RelativeDates.For(condition, scope.Now) is { } test
                     ? test(RelativeDates.Of(condition, value))
@@ -114,6 +127,25 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                 ConditionOperator.LessThan => order < 0,
                 _ => order <= 0,
             };
+        }
+
+        /// <summary>
+        /// A multi-select choice's options, for ContainValues (any of the values chosen) and DoesNotContainValues (none of them),
+        /// as "Multi-select choice columns" describes them (learn.microsoft.com/power-apps/developer/data-platform/multi-select-picklist).
+        /// </summary>
+        private static OptionSetValueCollection Chosen(object value, ConditionExpression condition) =>
+            value as OptionSetValueCollection
+            ?? throw DataverseFaults.InvalidArgument($"The condition operator {condition.Operator} applies to a multi-select choice column; {condition.AttributeName} holds a {value.GetType().Name}.");
+
+        /// <summary>
+        /// The hierarchy operators, as "Query hierarchical data" describes them
+        /// (learn.microsoft.com/power-apps/developer/data-platform/query-hierarchical-data): Under finds the rows below a row
+        /// (its children, theirs, and so on), Above the rows above it; the OrEqual forms include the row itself.
+        /// </summary>
+        private static class Hierarchy
+        {
+            public static bool Above(QueryScope scope, Entity row, object? upper, object? lower) =>
+                ValueSemantics.Stored(lower) is Guid lowerId && scope.AncestorsOf(row.LogicalName, lowerId).Any(ancestor => ValueSemantics.AreEqual(ancestor, upper));
         }
 
         private static object? Single(ConditionExpression condition)

@@ -321,7 +321,7 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             {
                 return column?.Type switch
                 {
-                    ColumnType.Integer or ColumnType.Choice => int.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture),
+                    ColumnType.Integer or ColumnType.Choice or ColumnType.MultiChoice => int.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture),
                     ColumnType.BigInt => long.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture),
                     ColumnType.Decimal or ColumnType.Money => decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
                     ColumnType.Double => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),

@@ -27,16 +27,16 @@ namespace OneKosmos.Sandbox.Dataverse.Query
         private readonly MetadataGuard _guard;
         private readonly AccessGuard _access;
         private readonly TimeProvider _clock;
-        private readonly Func<Guid, Guid> _businessUnitOf;
+        private readonly SecurityPrincipals _principals;
 
         /// <remarks><c>clock</c> is "now" for the relative date operators (Today, LastXDays…); <c>businessUnitOf</c> gives a user's business unit, for EqualBusinessId.</remarks>
-        public QueryEvaluator(TableStore store, MetadataGuard guard, AccessGuard access, TimeProvider clock, Func<Guid, Guid> businessUnitOf)
+        public QueryEvaluator(TableStore store, MetadataGuard guard, AccessGuard access, TimeProvider clock, SecurityPrincipals principals)
         {
             _access = access;
             _store = store;
             _guard = guard;
             _clock = clock;
-            _businessUnitOf = businessUnitOf;
+            _principals = principals;
         }
 
         /// <summary>FetchXML read into the query model against this environment's metadata (its text values take their columns' types).</summary>
@@ -82,7 +82,14 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                 throw DataverseFaults.InvalidArgument($"TopCount and PageInfo.Count must be between 0 and {MaxPageSize}.");
             }
 
-            var scope = new QueryScope(query) { Now = _clock.GetUtcNow().UtcDateTime, CallerId = callerId, CallerBusinessUnit = _businessUnitOf(callerId) };
+            var scope = new QueryScope(query)
+            {
+                Now = _clock.GetUtcNow().UtcDateTime,
+                CallerId = callerId,
+                CallerBusinessUnit = _principals.BusinessUnitOf(callerId),
+                CallerTeams = _principals.TeamsOf(callerId),
+                AncestorsOf = Ancestors,
+            };
             RequireKnownNames(query, scope);
             _access.DemandRead(callerId, query.EntityName);
             foreach (var link in scope.Links)
@@ -228,6 +235,24 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                 }
                 return copy;
             }
+        }
+
+        /// <summary>
+        /// The rows above one in its table's hierarchy (parent first), following the lookup of the table's hierarchical
+        /// relationship, as the hierarchy operators read it; a loop in the data ends the walk.
+        /// </summary>
+        /// <exception cref="System.ServiceModel.FaultException{OrganizationServiceFault}">The table has no hierarchical relationship.</exception>
+        private IReadOnlyList<Guid> Ancestors(string table, Guid id)
+        {
+            var column = _guard.Metadata?.Table(table)?.HierarchyColumn
+                ?? throw DataverseFaults.InvalidArgument($"The hierarchy operators need a hierarchical relationship, and {table} has none.");
+            var ancestors = new List<Guid>();
+            for (var current = _store.Find(table, id)?.GetAttributeValue<EntityReference>(column); current is not null && !ancestors.Contains(current.Id) && current.Id != id;
+                current = _store.Find(table, current.Id)?.GetAttributeValue<EntityReference>(column))
+            {
+                ancestors.Add(current.Id);
+            }
+            return ancestors;
         }
 
         /// <summary>Every table and column a query names must exist, as Dataverse checks before it runs anything.</summary>

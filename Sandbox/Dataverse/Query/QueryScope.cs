@@ -42,6 +42,12 @@ namespace OneKosmos.Sandbox.Dataverse.Query
         /// <value>The caller's business unit: what EqualBusinessId compares with.</value>
         public Guid CallerBusinessUnit { get; init; }
 
+        /// <value>The teams the caller is a member of: what EqualUserTeams and EqualUserOrUserTeams compare with.</value>
+        public IReadOnlyCollection<Guid> CallerTeams { get; init; } = Array.Empty<Guid>();
+
+        /// <value>The rows above a row in its table's hierarchy, for the hierarchy operators.</value>
+        public Func<string, Guid, IReadOnlyList<Guid>> AncestorsOf { get; init; } = (_, _) => Array.Empty<Guid>();
+
         /// <summary>Every link entity, parents before their children.</summary>
         public IEnumerable<LinkEntity> Links => _aliases.Keys;
 

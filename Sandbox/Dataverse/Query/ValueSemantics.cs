@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using Microsoft.Xrm.Sdk;
 
 namespace OneKosmos.Sandbox.Dataverse.Query
@@ -71,6 +72,7 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             Guid id => "g:" + id.ToString("N"),
             DateTime time => "d:" + time.Ticks.ToString(CultureInfo.InvariantCulture),
             var other when IsNumber(other) => "n:" + ToDecimal(other).ToString("G29", CultureInfo.InvariantCulture),
+            OptionSetValueCollection options => "m:" + string.Join(",", options.Select(option => option.Value).OrderBy(value => value)),
             var other => other.GetType().Name + ":" + Convert.ToString(other, CultureInfo.InvariantCulture),
         };
 

@@ -12,6 +12,7 @@ namespace OneKosmos.Sandbox.Dataverse.Security
     {
         private readonly Dictionary<Guid, Guid?> _businessUnitParents = new();
         private readonly Dictionary<Guid, User> _users = new();
+        private readonly Dictionary<Guid, HashSet<Guid>> _teamsOfUser = new();
 
         public SecurityPrincipals(Guid rootBusinessUnit)
         {
@@ -38,6 +39,18 @@ namespace OneKosmos.Sandbox.Dataverse.Security
             }
             _users.Add(id, new User(businessUnit, roles, profiles));
         }
+
+        public void AddTeamMember(Guid team, Guid user)
+        {
+            if (!_teamsOfUser.TryGetValue(user, out var teams))
+            {
+                _teamsOfUser[user] = teams = new HashSet<Guid>();
+            }
+            teams.Add(team);
+        }
+
+        /// <summary>The teams the user is a member of (none for a user no team names).</summary>
+        public IReadOnlyCollection<Guid> TeamsOf(Guid userId) => _teamsOfUser.TryGetValue(userId, out var teams) ? teams : Array.Empty<Guid>();
 
         /// <summary>The user's restrictions, or null for a caller with the powers of a System Administrator.</summary>
         public User? Restricted(Guid callerId) => _users.TryGetValue(callerId, out var user) ? user : null;
