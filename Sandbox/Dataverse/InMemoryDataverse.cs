@@ -54,7 +54,7 @@ namespace OneKosmos.Sandbox.Dataverse
             _principals = new SecurityPrincipals(options.BusinessUnitId);
             var access = new AccessGuard(_principals, _guard);
             _rows = new RowWriter(_store, options.Clock, options.NewId, _guard, access);
-            _queries = new QueryEvaluator(_store, _guard, access, options.Clock, _principals);
+            _queries = new QueryEvaluator(_store, _guard, access, options.Clock, _principals, options.FormattingCulture);
             _pipeline = new EventPipeline(this, _store, _rows, _queries, _handlers, access);
             if (!options.AcceptUndeclaredTablesAndColumns)
             {

@@ -45,5 +45,12 @@ namespace OneKosmos.Sandbox.Dataverse
         /// against your real tables.
         /// </value>
         public bool AcceptUndeclaredTablesAndColumns { get; init; }
+
+        /// <value>
+        /// The language every user's formatted values are written in (money, dates, numbers), with times in UTC: the in-memory
+        /// Dataverse keeps no personal settings. Default: English (United States), a new user's default, giving "$20,000.00"
+        /// and "4/7/2023 2:59 PM" as Microsoft's Web API examples show.
+        /// </value>
+        public System.Globalization.CultureInfo FormattingCulture { get; init; } = System.Globalization.CultureInfo.GetCultureInfo("en-US");
     }
 }

@@ -49,6 +49,9 @@ namespace OneKosmos.Solution.Model
 
         public ColumnType Type { get; }
 
+        /// <value>For dates: shown without a time (Format "date" in the export), as a user sees "2/13/2018".</value>
+        public bool IsDateOnly { get; init; }
+
         /// <value>For text: the most characters a value may have.</value>
         public int? MaxLength { get; init; }
 

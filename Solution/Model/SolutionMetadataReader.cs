@@ -197,6 +197,7 @@ namespace OneKosmos.Solution.Model
             }
             return new ColumnMetadata(name, type)
             {
+                IsDateOnly = type == ColumnType.DateTime && (string?)attribute.Element("Format") == "date",
                 MaxLength = Integer(attribute, "MaxLength", file),
                 Precision = Integer(attribute, "Accuracy", file),
                 MinValue = Number(attribute, "MinValue", file),

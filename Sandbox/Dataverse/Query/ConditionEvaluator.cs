@@ -76,10 +76,10 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                 ConditionOperator.DoesNotBeginWith => !Like(value, Escape(Text(condition)) + "%"),
                 ConditionOperator.EndsWith => Like(value, "%" + Escape(Text(condition))),
                 ConditionOperator.DoesNotEndWith => !Like(value, "%" + Escape(Text(condition))),
-                // "The string contains another string" (ConditionOperator's reference); Dataverse runs it as a full-text search,
-                // on columns with a full-text index only, which the in-memory Dataverse does not ask for.
-                ConditionOperator.Contains => Like(value, "%" + Escape(Text(condition)) + "%"),
-                ConditionOperator.DoesNotContain => !Like(value, "%" + Escape(Text(condition)) + "%"),
+                // A full-text search: "only the Dynamics 365 KBArticle (article) table has columns that have full-text indexing"
+                // (Web API "Query data", Dataverse query functions), and no table the in-memory Dataverse knows has one.
+                ConditionOperator.Contains or ConditionOperator.DoesNotContain => throw DataverseFaults.InvalidArgument(
+                    $"{condition.Operator} is a full-text search, for columns with a full-text index, which {condition.AttributeName} has not: use Like with '%text%'."),
                 ConditionOperator.ContainValues => Chosen(value, condition).Any(option => values.Any(wanted => ValueSemantics.AreEqual(option, wanted))),
                 ConditionOperator.DoesNotContainValues => !Chosen(value, condition).Any(option => values.Any(wanted => ValueSemantics.AreEqual(option, wanted))),
                 // The date operators come last: the common comparisons above never build their test.

@@ -28,10 +28,12 @@ namespace OneKosmos.Sandbox.Dataverse.Query
         private readonly AccessGuard _access;
         private readonly TimeProvider _clock;
         private readonly SecurityPrincipals _principals;
+        private readonly CultureInfo _culture;
 
         /// <remarks><c>clock</c> is "now" for the relative date operators (Today, LastXDays…); <c>businessUnitOf</c> gives a user's business unit, for EqualBusinessId.</remarks>
-        public QueryEvaluator(TableStore store, MetadataGuard guard, AccessGuard access, TimeProvider clock, SecurityPrincipals principals)
+        public QueryEvaluator(TableStore store, MetadataGuard guard, AccessGuard access, TimeProvider clock, SecurityPrincipals principals, CultureInfo culture)
         {
+            _culture = culture;
             _access = access;
             _store = store;
             _guard = guard;
@@ -357,22 +359,44 @@ namespace OneKosmos.Sandbox.Dataverse.Query
 
         /// <summary>
         /// The row as Dataverse hands it out: each lookup carries the primary name of the row it points to, and the formatted
-        /// values hold each lookup's name and each choice's label (money and dates are not formatted: that needs the user's
-        /// settings, which the in-memory Dataverse does not keep).
+        /// values hold what a user sees — each lookup's name, each choice's label, money with its currency ("$20,000.00"),
+        /// dates and times ("4/7/2023 2:59 PM"; a date-only column "2/13/2018"), numbers with group separators and the column's precision, Yes or No — in
+        /// <see cref="InMemoryDataverseOptions.FormattingCulture"/>, times in UTC, as "Formatted values" in the Web API guide
+        /// shows them (learn.microsoft.com/power-apps/developer/data-platform/webapi/query-data-web-api#formatted-values).
         /// </summary>
         private Entity Presented(Entity row)
         {
             var table = _guard.Metadata?.Table(row.LogicalName);
             foreach (var (name, value) in row.Attributes.ToList())
             {
+                var column = table?.Column(name);
                 switch (value)
                 {
                     case EntityReference reference when (reference.Name ?? NameOf(reference)) is { } primaryName:
                         row.Attributes[name] = new EntityReference(reference.LogicalName, reference.Id) { Name = primaryName };
                         row.FormattedValues[name] = primaryName;
                         break;
-                    case OptionSetValue option when table?.Column(name)?.OptionLabels is { } labels && labels.TryGetValue(option.Value, out var label):
+                    case OptionSetValue option when column?.OptionLabels is { } labels && labels.TryGetValue(option.Value, out var label):
                         row.FormattedValues[name] = label;
+                        break;
+                    case OptionSetValueCollection options when column?.OptionLabels is { } labels:
+                        row.FormattedValues[name] = string.Join("; ", options.Select(option => labels.TryGetValue(option.Value, out var each) ? each : option.Value.ToString(_culture)));
+                        break;
+                    case Money money:
+                        row.FormattedValues[name] = money.Value.ToString("C" + (column?.Precision ?? 2).ToString(CultureInfo.InvariantCulture), _culture);
+                        break;
+                    case DateTime time:
+                        // ICU writes a narrow no-break space before AM/PM; Dataverse's formatted values have a plain one.
+                        row.FormattedValues[name] = (time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : time).ToString(column?.IsDateOnly == true ? "d" : "g", _culture).Replace('\u202F', ' ');
+                        break;
+                    case int or long when column?.Type is ColumnType.Integer or ColumnType.BigInt:
+                        row.FormattedValues[name] = ((IFormattable)value).ToString("N0", _culture);
+                        break;
+                    case decimal or double when column?.Type is ColumnType.Decimal or ColumnType.Double:
+                        row.FormattedValues[name] = ((IFormattable)value).ToString("N" + (column.Precision ?? 2).ToString(CultureInfo.InvariantCulture), _culture);
+                        break;
+                    case bool flag when column?.Type is ColumnType.Boolean:
+                        row.FormattedValues[name] = flag ? "Yes" : "No";
                         break;
                 }
             }
