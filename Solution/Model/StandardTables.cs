@@ -43,7 +43,8 @@ namespace OneKosmos.Solution.Model
             yield return Table("queue", null, Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
                 .Name("name", 200).Text("emailaddress", 100);
             yield return Table("systemuser", null, Ownership.OrganizationOwned, null)
-                .Name("fullname", 200).Text("domainname", 1024).Lookup("businessunitid", "businessunit").Column("isdisabled", ColumnType.Boolean);
+                .Name("fullname", 200).Text("domainname", 1024).Lookup("businessunitid", "businessunit").Column("isdisabled", ColumnType.Boolean)
+                .Hierarchy("parentsystemuserid");
             yield return Table("businessunit", null, Ownership.OrganizationOwned, null)
                 .Name("name", 160).Lookup("parentbusinessunitid", "businessunit");
             yield return Table("team", null, Ownership.OrganizationOwned, null)
@@ -136,7 +137,7 @@ namespace OneKosmos.Solution.Model
         private static TableMetadata Lookup(this TableMetadata table, string name, params string[] targets) =>
             table.With(new ColumnMetadata(name, ColumnType.Lookup) { Targets = targets });
 
-        /// <summary>The lookup of the table's hierarchical relationship: account's parent account, as the platform ships it.</summary>
+        /// <summary>The lookup of the table's hierarchical relationship: account's parent account, a user's manager, as the platform ships them.</summary>
         private static TableMetadata Hierarchy(this TableMetadata table, string name)
         {
             table.HierarchyColumn = name;

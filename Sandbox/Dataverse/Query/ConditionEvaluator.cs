@@ -53,6 +53,9 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                 ConditionOperator.NotEqualUserId => !ValueSemantics.AreEqual(value, scope.CallerId),
                 ConditionOperator.EqualUserTeams => scope.CallerTeams.Any(team => ValueSemantics.AreEqual(value, team)),
                 ConditionOperator.EqualUserOrUserTeams => ValueSemantics.AreEqual(value, scope.CallerId) || scope.CallerTeams.Any(team => ValueSemantics.AreEqual(value, team)),
+                ConditionOperator.EqualUserOrUserHierarchy => ValueSemantics.AreEqual(value, scope.CallerId) || Hierarchy.ManagedBy(scope, value),
+                ConditionOperator.EqualUserOrUserHierarchyAndTeams => ValueSemantics.AreEqual(value, scope.CallerId) || Hierarchy.ManagedBy(scope, value)
+                    || scope.CallerTeams.Any(team => ValueSemantics.AreEqual(value, team)),
                 ConditionOperator.Under => Hierarchy.Above(scope, target!, Single(condition), value),
                 ConditionOperator.UnderOrEqual => ValueSemantics.AreEqual(value, Single(condition)) || Hierarchy.Above(scope, target!, Single(condition), value),
                 ConditionOperator.NotUnder => !Hierarchy.Above(scope, target!, Single(condition), value),
@@ -146,6 +149,10 @@ namespace OneKosmos.Sandbox.Dataverse.Query
         {
             public static bool Above(QueryScope scope, Entity row, object? upper, object? lower) =>
                 ValueSemantics.Stored(lower) is Guid lowerId && scope.AncestorsOf(row.LogicalName, lowerId).Any(ancestor => ValueSemantics.AreEqual(ancestor, upper));
+
+            /// <summary>Whether a user (an owner, a lookup to a user) is below the caller in the manager hierarchy (a user's parentsystemuserid).</summary>
+            public static bool ManagedBy(QueryScope scope, object? user) =>
+                ValueSemantics.Stored(user) is Guid userId && scope.AncestorsOf("systemuser", userId).Contains(scope.CallerId);
         }
 
         private static object? Single(ConditionExpression condition)

@@ -43,6 +43,30 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Query
             CollectionAssert.AreEqual(new[] { "Rowing", "Sam's own" }, Names(asSam, "okos_club", "okos_name", "ownerid", ConditionOperator.EqualUserOrUserTeams));
         }
 
+        /// <summary>EqualUserOrUserHierarchy(AndTeams): rows of the caller, of the users below them by manager, and of their teams.</summary>
+        [TestMethod]
+        public void UserHierarchyOperators_FollowTheManagerChain()
+        {
+            var dataverse = InMemoryDataverse.FromSolution(RelationshipSolution);
+            var manager = dataverse.AddUser("Manager", new[] { "Club Viewer" });
+            var report = dataverse.AddUser("Report", new[] { "Club Viewer" });
+            var reportOfReport = dataverse.AddUser("Report of report", new[] { "Club Viewer" });
+            var stranger = dataverse.AddUser("Stranger", new[] { "Club Viewer" });
+            var system = dataverse.CreateOrganizationService(null);
+            system.Update(new Entity("systemuser", report) { ["parentsystemuserid"] = new EntityReference("systemuser", manager) });
+            system.Update(new Entity("systemuser", reportOfReport) { ["parentsystemuserid"] = new EntityReference("systemuser", report) });
+            var desk = dataverse.AddTeam("Manager's desk", new[] { manager });
+            foreach (var (name, owner) in new[] { ("Mine", manager), ("Report's", report), ("Report of report's", reportOfReport), ("Stranger's", stranger) })
+            {
+                dataverse.Seed(new Entity("okos_club") { ["okos_name"] = name, ["ownerid"] = new EntityReference("systemuser", owner) });
+            }
+            dataverse.Seed(new Entity("okos_club") { ["okos_name"] = "Desk's", ["ownerid"] = new EntityReference("team", desk) });
+            var asManager = dataverse.CreateOrganizationService(manager);
+
+            CollectionAssert.AreEqual(new[] { "Mine", "Report of report's", "Report's" }, Names(asManager, "okos_club", "okos_name", "ownerid", ConditionOperator.EqualUserOrUserHierarchy));
+            CollectionAssert.AreEqual(new[] { "Desk's", "Mine", "Report of report's", "Report's" }, Names(asManager, "okos_club", "okos_name", "ownerid", ConditionOperator.EqualUserOrUserHierarchyAndTeams));
+        }
+
         private static (IOrganizationService Service, Guid Holding, Guid Europe, Guid Paris) AccountHierarchy()
         {
             var dataverse = new InMemoryDataverse();
