@@ -3,14 +3,8 @@ using System.Runtime.Serialization;
 
 namespace Microsoft.Xrm.Sdk
 {
+    /// <remarks>The value types an attribute may hold are the known types of <see cref="AttributeCollection"/>.</remarks>
     [DataContract(Name = "Entity", Namespace = XrmContracts.Namespace)]
-    [KnownType(typeof(EntityReference))]
-    [KnownType(typeof(OptionSetValue))]
-    [KnownType(typeof(OptionSetValueCollection))]
-    [KnownType(typeof(Money))]
-    [KnownType(typeof(AliasedValue))]
-    [KnownType(typeof(EntityCollection))]
-    [KnownType(typeof(EntityReferenceCollection))]
     public class Entity : IExtensibleDataObject
     {
         private AttributeCollection _attributes = new AttributeCollection();
