@@ -160,11 +160,13 @@ namespace OneKosmos.Solution.Packer
         /// <summary>Request parameters and response properties go into the zip exactly as the source holds them, each in its own folder.</summary>
         private static IEnumerable<string> CopiedAsIs(string root)
         {
-            var folder = Path.Combine(root, "customapis");
-            return Directory.Exists(folder)
-                ? Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Select(file => Path.GetRelativePath(root, file).Replace('\\', '/'))
-                    .Where(path => !path.EndsWith("/customapi.xml", StringComparison.Ordinal))
-                : Enumerable.Empty<string>();
+            var apis = Path.Combine(root, "customapis");
+            var flows = Path.Combine(root, Validation.SourceValidator.FlowsFolder);
+            return (Directory.Exists(apis)
+                    ? Directory.GetFiles(apis, "*", SearchOption.AllDirectories).Where(path => Path.GetFileName(path) != "customapi.xml")
+                    : Enumerable.Empty<string>())
+                .Concat(Directory.Exists(flows) ? Directory.GetFiles(flows, "*.json") : Enumerable.Empty<string>())
+                .Select(file => Path.GetRelativePath(root, file).Replace('\\', '/'));
         }
 
         private PluginAssemblies? LoadAssemblies(out Problem? problem)

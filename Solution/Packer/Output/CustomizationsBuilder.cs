@@ -9,7 +9,8 @@ namespace OneKosmos.Solution.Packer.Output
     /// <summary>
     /// Merges the split source back into the one customizations.xml Dataverse imports: tables with their forms and
     /// views, relationships, roles, global choices, web resources and classic plug-in assemblies go inline; components the
-    /// 9.0-era schema does not know (environment variables, plug-in packages, custom APIs) stay in their own folders of the zip.
+    /// 9.0-era schema does not know (environment variables, plug-in packages, custom APIs, cloud flow definitions) stay in their
+    /// own folders of the zip.
     /// Steps are left out: they run types of the plug-in package, which an import cannot resolve before the package exists
     /// (their registration names a key Dataverse generates), so okos-deploy registers them from Solution/src after the import.
     /// </summary>
@@ -29,6 +30,8 @@ namespace OneKosmos.Solution.Packer.Output
             Fill(root, "optionsets", Roots(source, "OptionSets"));
             Fill(root, "WebResources", Roots(source, "WebResources"));
             Fill(root, "SolutionPluginAssemblies", Roots(source, "PluginAssemblies"));
+            // A cloud flow's process row joins <Workflows>; its definition goes into the zip as Workflows/{Name}-{GUID}.json.
+            Fill(root, "Workflows", source.Under(Validation.SourceValidator.FlowsFolder).Where(file => file.Path.EndsWith(".json.data.xml", StringComparison.Ordinal)).Select(file => Copy(file.Document.Root!)));
             return document;
         }
 

@@ -88,6 +88,10 @@ namespace OneKosmos.Solution.Packer.Validation
             {
                 yield return (91, ((string?)document.Root!.Attribute("FullName") ?? "").ToLowerInvariant(), path);
             }
+            foreach (var (path, document) in _source.Under(FlowsFolder).Where(file => file.Path.EndsWith(".json.data.xml", StringComparison.Ordinal)))
+            {
+                yield return (29, ((string?)document.Root!.Attribute("WorkflowId") ?? "").Trim('{', '}').ToLowerInvariant(), path);
+            }
             foreach (var (path, document) in _source.Under("environmentvariabledefinitions"))
             {
                 yield return (380, ((string?)document.Root!.Attribute("schemaname") ?? "").ToLowerInvariant(), path);

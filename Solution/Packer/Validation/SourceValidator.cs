@@ -16,6 +16,7 @@ namespace OneKosmos.Solution.Packer.Validation
             [1] = "table",
             [9] = "global choice",
             [20] = "security role",
+            [29] = "cloud flow",
             [60] = "form",
             [61] = "web resource",
             [70] = "field security profile",
@@ -68,6 +69,7 @@ namespace OneKosmos.Solution.Packer.Validation
                     CheckSteps(metadata, steps);
                 }
                 CheckCustomApis(metadata);
+                CheckFlows(metadata);
                 CheckLengths();
                 CheckClassicAssemblies(metadata);
                 CheckWebResources();
