@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+
+namespace OneKosmos.Sandbox.Host.Flows
+{
+    /// <summary>A solution cloud flow as pac unpacks it: Workflows/{Name}-{GUID}.json, named by its .json.data.xml process row.</summary>
+    public sealed class CloudFlow
+    {
+        private CloudFlow(string name, JsonObject definition)
+        {
+            Name = name;
+            Definition = definition;
+            var triggers = definition["triggers"] as JsonObject ?? throw new FlowException($"The flow {name} has no triggers.");
+            if (triggers.Count != 1 || triggers.First() is not { Value: JsonObject trigger } only)
+            {
+                throw new FlowException($"The flow {name} has {triggers.Count} triggers; a flow has one.");
+            }
+            (TriggerName, Trigger) = (only.Key, trigger);
+            Actions = definition["actions"] as JsonObject ?? new JsonObject();
+        }
+
+        /// <value>The flow's display name (the process row's Name), else its file name.</value>
+        public string Name { get; }
+
+        public JsonObject Definition { get; }
+
+        public string TriggerName { get; }
+
+        public JsonObject Trigger { get; }
+
+        public JsonObject Actions { get; }
+
+        /// <exception cref="FlowException">The file is not a solution flow.</exception>
+        public static CloudFlow Load(string jsonPath)
+        {
+            var row = jsonPath + ".data.xml";
+            var name = File.Exists(row) ? (string?)XDocument.Load(row).Root?.Attribute("Name") : null;
+            return FromJson(name ?? Path.GetFileNameWithoutExtension(jsonPath), File.ReadAllText(jsonPath));
+        }
+
+        /// <exception cref="FlowException">The text is not a solution flow.</exception>
+        public static CloudFlow FromJson(string name, string json)
+        {
+            var definition = (JsonNode.Parse(json) as JsonObject)?["properties"]?["definition"] as JsonObject
+                ?? throw new FlowException($"The flow {name} holds no properties.definition: it is not a solution flow.");
+            return new CloudFlow(name, definition);
+        }
+
+        /// <summary>Every flow of an unpacked solution (Workflows/*.json).</summary>
+        public static IReadOnlyList<CloudFlow> LoadAll(string solutionSource)
+        {
+            var folder = Path.Combine(solutionSource, "Workflows");
+            return Directory.Exists(folder)
+                ? Directory.GetFiles(folder, "*.json").OrderBy(file => file, StringComparer.Ordinal).Select(Load).ToList()
+                : Array.Empty<CloudFlow>();
+        }
+    }
+}

@@ -1,0 +1,324 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.ServiceModel;
+using System.Text.Json.Nodes;
+using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
+using OneKosmos.Sandbox.Dataverse;
+using OneKosmos.Sandbox.Host.WebApi;
+using OneKosmos.Solution.Model;
+
+namespace OneKosmos.Sandbox.Host.Flows
+{
+    /// <summary>What became of one action of a run: Succeeded, Failed or Skipped, with its outputs or its error.</summary>
+    public sealed record FlowActionResult(string Status, JsonNode? Outputs, string? Error);
+
+    /// <summary>One run of a flow: its status (Succeeded, Failed, Cancelled) and each action's result.</summary>
+    public sealed class FlowRun
+    {
+        internal FlowRun(string flow) => Flow = flow;
+
+        public string Flow { get; }
+
+        public string Status { get; internal set; } = "Succeeded";
+
+        public Dictionary<string, FlowActionResult> Actions { get; } = new(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Runs the product's cloud flows against the in-memory Dataverse, for exactly the trigger and action kinds they use:
+    /// a recurrence (run by <see cref="Tick"/>, the scenario's clock), the Dataverse connector's "When a row is added,
+    /// modified or deleted" (SubscribeWebhookTrigger: message, table, filtering columns and filter expression), its unbound
+    /// action (PerformUnboundAction: a custom API of the solution), conditions (If), Compose and Terminate. Actions run
+    /// as the flow's connection user, so that user's roles apply. Anything else is refused naming it: the runner is a test
+    /// of our flows, not a Power Automate.
+    /// </summary>
+    public sealed class FlowRunner
+    {
+        /// <summary>"When a row is added, modified or deleted": the connector's message codes and the pipeline messages they fire on.</summary>
+        private static readonly Dictionary<int, string[]> TriggerMessages = new()
+        {
+            [1] = new[] { "Create" }, [2] = new[] { "Delete" }, [3] = new[] { "Update" }, [4] = new[] { "Create", "Update" },
+            [5] = new[] { "Create", "Delete" }, [6] = new[] { "Update", "Delete" }, [7] = new[] { "Create", "Update", "Delete" },
+        };
+
+        private readonly InMemoryDataverse _dataverse;
+        private readonly Guid _connectionUser;
+        private readonly List<CloudFlow> _scheduled = new();
+        private readonly List<FlowRun> _runs = new();
+
+        /// <param name="dataverse">The environment the flows run in, with the solution loaded and its steps registered.</param>
+        /// <param name="connectionUser">The user the flows' Dataverse connection signs in as.</param>
+        public FlowRunner(InMemoryDataverse dataverse, Guid connectionUser)
+        {
+            _dataverse = dataverse;
+            _connectionUser = connectionUser;
+        }
+
+        public IReadOnlyList<FlowRun> Runs => _runs;
+
+        /// <summary>Switches a flow on: a recurrence waits for <see cref="Tick"/>, a row trigger fires after each matching change.</summary>
+        /// <exception cref="FlowException">The trigger is not one the runner knows.</exception>
+        public void Attach(CloudFlow flow)
+        {
+            switch ((string?)flow.Trigger["type"])
+            {
+                case "Recurrence":
+                    _scheduled.Add(flow);
+                    break;
+                case "OpenApiConnectionWebhook" when OperationOf(flow.Trigger) == "SubscribeWebhookTrigger":
+                    SubscribeToRows(flow);
+                    break;
+                default:
+                    throw new FlowException($"The flow {flow.Name} starts with a {(string?)flow.Trigger["type"]} trigger, which the sandbox does not run.");
+            }
+        }
+
+        /// <summary>One occurrence of every recurring flow.</summary>
+        public IReadOnlyList<FlowRun> Tick() => _scheduled.Select(flow => Run(flow, new JsonObject())).ToList();
+
+        public FlowRun Run(CloudFlow flow, JsonObject triggerBody)
+        {
+            var run = new FlowRun(flow.Name);
+            var expressions = new FlowExpressions(call => call switch
+            {
+                "triggerOutputs" => new JsonObject { ["body"] = triggerBody.DeepClone() },
+                "triggerBody" => triggerBody.DeepClone(),
+                "utcNow" => JsonValue.Create(_dataverse.Options.Clock.GetUtcNow().UtcDateTime.ToString("o", CultureInfo.InvariantCulture)),
+                _ when call.StartsWith("outputs:", StringComparison.Ordinal) => Result(run, call["outputs:".Length..])?.Outputs?.DeepClone(),
+                _ when call.StartsWith("body:", StringComparison.Ordinal) => Result(run, call["body:".Length..])?.Outputs?["body"]?.DeepClone(),
+                _ when call.StartsWith("parameters:", StringComparison.Ordinal) => new JsonObject(),
+                _ => throw new FlowException($"The flow {flow.Name} calls {call}, which the sandbox does not evaluate."),
+            });
+            _runs.Add(run);
+            try
+            {
+                RunScope(flow, flow.Actions, run, expressions);
+            }
+            catch (Terminated terminated)
+            {
+                run.Status = terminated.Status;
+                return run;
+            }
+            var unhandled = run.Actions.Where(action => action.Value.Status == "Failed")
+                .Any(failed => !run.Actions.Keys.Any(other => HandlesFailureOf(flow, other, failed.Key)));
+            run.Status = unhandled ? "Failed" : "Succeeded";
+            return run;
+        }
+
+        private static FlowActionResult? Result(FlowRun run, string action) =>
+            run.Actions.TryGetValue(action, out var result) ? result : throw new FlowException($"The flow {run.Flow} reads the outputs of {action}, which has not run.");
+
+        /// <summary>Whether an action that ran is set to run after another one failed: a failure handled by the flow.</summary>
+        private static bool HandlesFailureOf(CloudFlow flow, string action, string failed) =>
+            Find(flow.Actions, action)?["runAfter"]?[failed] is JsonArray statuses && statuses.Any(status => (string?)status == "Failed");
+
+        private static JsonObject? Find(JsonObject scope, string name)
+        {
+            foreach (var (key, value) in scope)
+            {
+                if (key == name)
+                {
+                    return value as JsonObject;
+                }
+                foreach (var nested in new[] { value?["actions"], value?["else"]?["actions"] }.OfType<JsonObject>())
+                {
+                    if (Find(nested, name) is { } found)
+                    {
+                        return found;
+                    }
+                }
+            }
+            return null;
+        }
+
+        /// <summary>The actions of one scope, each once what it runs after has finished, and only when that ended as it asks.</summary>
+        private void RunScope(CloudFlow flow, JsonObject actions, FlowRun run, FlowExpressions expressions)
+        {
+            var pending = actions.Select(action => action.Key).ToList();
+            while (pending.Count > 0)
+            {
+                var ready = pending.FirstOrDefault(name => (actions[name]?["runAfter"] as JsonObject ?? new JsonObject()).All(previous => run.Actions.ContainsKey(previous.Key)))
+                    ?? throw new FlowException($"The actions {string.Join(", ", pending)} of {flow.Name} wait for one another or for an action outside their scope.");
+                pending.Remove(ready);
+                var action = (JsonObject)actions[ready]!;
+                var runAfter = action["runAfter"] as JsonObject ?? new JsonObject();
+                var due = runAfter.All(previous => previous.Value is JsonArray statuses && statuses.Any(status => (string?)status == run.Actions[previous.Key].Status));
+                run.Actions[ready] = due ? RunAction(flow, ready, action, run, expressions) : new FlowActionResult("Skipped", null, null);
+            }
+        }
+
+        private FlowActionResult RunAction(CloudFlow flow, string name, JsonObject action, FlowRun run, FlowExpressions expressions)
+        {
+            switch ((string?)action["type"])
+            {
+                case "Compose":
+                    return new FlowActionResult("Succeeded", expressions.Evaluate(action["inputs"]), null);
+                case "Terminate":
+                    throw new Terminated((string?)action["inputs"]?["runStatus"] ?? "Succeeded");
+                case "If":
+                    var branch = Condition(action["expression"], expressions) ? action["actions"] : action["else"]?["actions"];
+                    if (branch is JsonObject branchActions)
+                    {
+                        RunScope(flow, branchActions, run, expressions);
+                    }
+                    return new FlowActionResult("Succeeded", null, null);
+                case "OpenApiConnection" when OperationOf(action) == "PerformUnboundAction":
+                    return UnboundAction(flow, name, expressions.Evaluate(action["inputs"]?["parameters"]) as JsonObject ?? new JsonObject());
+                default:
+                    throw new FlowException($"The action {name} of {flow.Name} is a {(string?)action["type"]} ({(string?)action["inputs"]?["host"]?["operationId"]}), which the sandbox does not run.");
+            }
+        }
+
+        /// <summary>The connector operation a trigger or an action calls (inputs.host.operationId).</summary>
+        private static string? OperationOf(JsonObject step) => step["inputs"]?["host"]?["operationId"]?.GetValue<string>();
+
+        /// <summary>A condition as the designer writes it: and, or, not over equals, greater, less and their OrEquals forms.</summary>
+        private static bool Condition(JsonNode? expression, FlowExpressions expressions)
+        {
+            if (expression is not JsonObject { Count: 1 } node)
+            {
+                return FlowExpressions.IsTrue(expressions.Evaluate(expression));
+            }
+            var (op, operand) = node.First();
+            JsonNode?[] Pair() => operand is JsonArray { Count: 2 } pair ? new[] { expressions.Evaluate(pair[0]), expressions.Evaluate(pair[1]) } : throw new FlowException($"{op} compares two values.");
+            return op switch
+            {
+                "and" => operand!.AsArray().All(item => Condition(item, expressions)),
+                "or" => operand!.AsArray().Any(item => Condition(item, expressions)),
+                "not" => !Condition(operand, expressions),
+                "equals" => Pair() is var p && FlowExpressions.AreEqual(p[0], p[1]),
+                "greater" => Pair() is var g && FlowExpressions.Number(g[0]) > FlowExpressions.Number(g[1]),
+                "greaterOrEquals" => Pair() is var ge && FlowExpressions.Number(ge[0]) >= FlowExpressions.Number(ge[1]),
+                "less" => Pair() is var l && FlowExpressions.Number(l[0]) < FlowExpressions.Number(l[1]),
+                "lessOrEquals" => Pair() is var le && FlowExpressions.Number(le[0]) <= FlowExpressions.Number(le[1]),
+                _ => throw new FlowException($"The sandbox does not evaluate the condition '{op}'."),
+            };
+        }
+
+        /// <summary>A custom API of the solution, called as the connection user with its item/… parameters typed by the API's definition.</summary>
+        private FlowActionResult UnboundAction(CloudFlow flow, string name, JsonObject parameters)
+        {
+            var apiName = (string?)parameters["actionName"] ?? throw new FlowException($"The action {name} of {flow.Name} names no actionName.");
+            var api = _dataverse.Metadata?.CustomApis.FirstOrDefault(candidate => candidate.UniqueName == apiName)
+                ?? throw new FlowException($"The action {name} of {flow.Name} calls {apiName}, which is no custom API of the loaded solution.");
+            var request = new OrganizationRequest(apiName);
+            foreach (var (key, value) in parameters.Where(parameter => parameter.Key.StartsWith("item/", StringComparison.Ordinal)))
+            {
+                var field = api.RequestParameters.FirstOrDefault(candidate => candidate.UniqueName == key["item/".Length..])
+                    ?? throw new FlowException($"The action {name} of {flow.Name} passes {key}, which {apiName} does not take.");
+                request[field.UniqueName] = Typed(field, value);
+            }
+            try
+            {
+                var response = _dataverse.CreateOrganizationService(_connectionUser).Execute(request);
+                return new FlowActionResult("Succeeded", new JsonObject { ["statusCode"] = 200, ["body"] = AsJson(response.Results) }, null);
+            }
+            catch (FaultException<OrganizationServiceFault> fault)
+            {
+                return new FlowActionResult("Failed", new JsonObject { ["statusCode"] = 400, ["body"] = new JsonObject { ["error"] = new JsonObject { ["message"] = fault.Detail.Message } } }, fault.Detail.Message);
+            }
+        }
+
+        private static object? Typed(CustomApiField field, JsonNode? value) => value is null ? null : field.TypeName switch
+        {
+            "Boolean" => value.GetValue<bool>(),
+            "Integer" => (int)FlowExpressions.Number(value)!.Value,
+            "Picklist" => new OptionSetValue((int)FlowExpressions.Number(value)!.Value),
+            "Decimal" => FlowExpressions.Number(value)!.Value,
+            "Float" => (double)FlowExpressions.Number(value)!.Value,
+            "Money" => new Money(FlowExpressions.Number(value)!.Value),
+            "Guid" => Guid.Parse(FlowExpressions.AsText(value)),
+            "DateTime" => DateTime.Parse(FlowExpressions.AsText(value), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal),
+            "String" => FlowExpressions.AsText(value),
+            _ => throw new FlowException($"The sandbox does not pass {field.TypeName} parameters from a flow ({field.UniqueName})."),
+        };
+
+        private static JsonObject AsJson(IEnumerable<KeyValuePair<string, object>> values)
+        {
+            var json = new JsonObject();
+            foreach (var (key, value) in values)
+            {
+                json[key] = AsJson(value);
+            }
+            return json;
+        }
+
+        /// <summary>A Dataverse value as the connector hands it to a flow: ids and dates as text, choices as numbers, lookups as their id.</summary>
+        private static JsonNode? AsJson(object? value) => value switch
+        {
+            null => null,
+            EntityReference reference => JsonValue.Create(reference.Id.ToString()),
+            OptionSetValue option => JsonValue.Create(option.Value),
+            Money money => JsonValue.Create(money.Value),
+            Guid id => JsonValue.Create(id.ToString()),
+            DateTime time => JsonValue.Create(time.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)),
+            string or bool or int or long or decimal or double => JsonValue.Create(value),
+            _ => JsonValue.Create(value.ToString()),
+        };
+
+        /// <summary>
+        /// The row trigger fires after the change commits, as Dataverse's flow triggers do (asynchronously): on the messages its
+        /// code names, for the table it names, when an update touches one of its filtering columns and the row then meets its
+        /// filter expression. The trigger body is the row's columns by logical name, a lookup as _{column}_value.
+        /// </summary>
+        private void SubscribeToRows(CloudFlow flow)
+        {
+            var parameters = flow.Trigger["inputs"]?["parameters"] as JsonObject ?? new JsonObject();
+            var code = (int?)FlowExpressions.Number(parameters["subscriptionRequest/message"]) ?? 0;
+            var table = (string?)parameters["subscriptionRequest/entityname"] ?? throw new FlowException($"The trigger of {flow.Name} names no table (subscriptionRequest/entityname).");
+            var filtering = StepRegistration.ColumnsOf((string?)parameters["subscriptionRequest/filteringattributes"]);
+            var filter = (string?)parameters["subscriptionRequest/filterexpression"];
+            var metadata = _dataverse.Metadata?.Table(table) ?? throw new FlowException($"The trigger of {flow.Name} watches {table}, which the loaded solution does not know.");
+            var messages = TriggerMessages.TryGetValue(code, out var known) ? known : throw new FlowException($"The trigger of {flow.Name} has the message code {code}; the connector's are 1 to 7.");
+            foreach (var message in messages)
+            {
+                _dataverse.RegisterStep(
+                    new StepRegistration
+                    {
+                        Name = $"Cloud flow {flow.Name}: {message} of {table}",
+                        PluginTypeName = "Sandbox.CloudFlowTrigger",
+                        MessageName = message,
+                        PrimaryEntity = table,
+                        Stage = PipelineStage.PostOperation,
+                        Mode = ExecutionMode.Asynchronous,
+                        FilteringAttributes = message == "Update" ? filtering : Array.Empty<string>(),
+                    },
+                    new RowTrigger(context =>
+                    {
+                        var system = _dataverse.CreateOrganizationService(null);
+                        if (message == "Delete")
+                        {
+                            Run(flow, new JsonObject { [metadata.PrimaryIdAttribute] = context.PrimaryEntityId.ToString(), ["SdkMessage"] = message });
+                            return;
+                        }
+                        var query = filter is null ? new QueryExpression(table) { ColumnSet = new ColumnSet(true) } : ODataQuery.Translate(metadata, null, filter, null, null);
+                        query.ColumnSet = new ColumnSet(true);
+                        query.Criteria = new FilterExpression { Filters = { query.Criteria } };
+                        query.Criteria.AddCondition(metadata.PrimaryIdAttribute, ConditionOperator.Equal, context.PrimaryEntityId);
+                        if (system.RetrieveMultiple(query).Entities.FirstOrDefault() is { } row)
+                        {
+                            var body = new JsonObject { ["SdkMessage"] = message };
+                            foreach (var (column, value) in row.Attributes)
+                            {
+                                body[value is EntityReference ? $"_{column}_value" : column] = AsJson(value);
+                            }
+                            Run(flow, body);
+                        }
+                    }));
+            }
+        }
+
+        private sealed class RowTrigger(Action<IPluginExecutionContext> fire) : IPlugin
+        {
+            public void Execute(IServiceProvider serviceProvider) => fire((IPluginExecutionContext)serviceProvider.GetService(typeof(IPluginExecutionContext))!);
+        }
+
+        private sealed class Terminated(string status) : Exception
+        {
+            public string Status { get; } = status;
+        }
+    }
+}
