@@ -31,7 +31,9 @@ namespace OneKosmos.Sandbox.Host.Flows
     /// Runs the product's cloud flows against the in-memory Dataverse, for exactly the trigger and action kinds they use:
     /// a recurrence (run by <see cref="Tick"/>, the scenario's clock), the Dataverse connector's "When a row is added,
     /// modified or deleted" (SubscribeWebhookTrigger: message, table, filtering columns and filter expression), its unbound
-    /// action (PerformUnboundAction: a custom API of the solution), conditions (If), Compose and Terminate. Actions run
+    /// action (PerformUnboundAction: a custom API of the solution), "Add a new row" (CreateRecord) and SendEmail on an email
+    /// row (PerformBoundAction) — how a flow sends an email through a Dataverse email activity — conditions (If), Compose and
+    /// Terminate. Actions run
     /// as the flow's connection user, so that user's roles apply. Anything else is refused naming it: the runner is a test
     /// of our flows, not a Power Automate.
     /// </summary>
@@ -166,7 +168,11 @@ namespace OneKosmos.Sandbox.Host.Flows
                     }
                     return new FlowActionResult("Succeeded", null, null);
                 case "OpenApiConnection" when OperationOf(action) == "PerformUnboundAction":
-                    return UnboundAction(flow, name, expressions.Evaluate(action["inputs"]?["parameters"]) as JsonObject ?? new JsonObject());
+                    return UnboundAction(flow, name, Parameters(action, expressions));
+                case "OpenApiConnection" when OperationOf(action) == "CreateRecord":
+                    return Attempt(() => CreateRecord(flow, name, Parameters(action, expressions)));
+                case "OpenApiConnection" when OperationOf(action) == "PerformBoundAction":
+                    return Attempt(() => SendEmail(flow, name, Parameters(action, expressions)));
                 default:
                     throw new FlowException($"The action {name} of {flow.Name} is a {(string?)action["type"]} ({(string?)action["inputs"]?["host"]?["operationId"]}), which the sandbox does not run.");
             }
@@ -196,6 +202,100 @@ namespace OneKosmos.Sandbox.Host.Flows
                 "lessOrEquals" => Pair() is var le && FlowExpressions.Number(le[0]) <= FlowExpressions.Number(le[1]),
                 _ => throw new FlowException($"The sandbox does not evaluate the condition '{op}'."),
             };
+        }
+
+        private static JsonObject Parameters(JsonObject action, FlowExpressions expressions) =>
+            expressions.Evaluate(action["inputs"]?["parameters"]) as JsonObject ?? new JsonObject();
+
+        /// <summary>What Dataverse answers an action with: its outputs, or a failed action carrying the fault's message.</summary>
+        private static FlowActionResult Attempt(Func<JsonObject> act)
+        {
+            try
+            {
+                return new FlowActionResult("Succeeded", new JsonObject { ["statusCode"] = 200, ["body"] = act() }, null);
+            }
+            catch (FaultException<OrganizationServiceFault> fault)
+            {
+                return new FlowActionResult("Failed", new JsonObject { ["statusCode"] = 400, ["body"] = new JsonObject { ["error"] = new JsonObject { ["message"] = fault.Detail.Message } } }, fault.Detail.Message);
+            }
+        }
+
+        /// <summary>The table an entity set names (emails → email), among the loaded solution's tables.</summary>
+        private TableMetadata TableOfSet(CloudFlow flow, string? entitySet) =>
+            _dataverse.Metadata?.Tables.Values.FirstOrDefault(table => DataverseWebApi.EntitySetOf(table.LogicalName) == entitySet)
+            ?? throw new FlowException($"The flow {flow.Name} names the entity set '{entitySet}', which no table of the loaded solution has.");
+
+        /// <summary>
+        /// "Add a new row": item/{column} values typed by the column, lookups bound as item/{column}@odata.bind = "{set}({id})"
+        /// (a polymorphic one as item/{column}_{table}@odata.bind), and an activity's parties as item/{table}_activity_parties
+        /// (participationtypemask 1 from, 2 to), as the Dataverse connector takes them.
+        /// </summary>
+        private JsonObject CreateRecord(CloudFlow flow, string name, JsonObject parameters)
+        {
+            var table = TableOfSet(flow, (string?)parameters["entityName"]);
+            var row = new Entity(table.LogicalName);
+            foreach (var (key, value) in parameters.Where(parameter => parameter.Key.StartsWith("item/", StringComparison.Ordinal)))
+            {
+                var column = key["item/".Length..];
+                if (column == $"{table.LogicalName}_activity_parties" && value is JsonArray parties)
+                {
+                    foreach (var group in parties.OfType<JsonObject>().GroupBy(party => (int?)FlowExpressions.Number(party["participationtypemask"])))
+                    {
+                        var role = group.Key switch { 1 => "from", 2 => "to", 3 => "cc", _ => throw new FlowException($"The action {name} of {flow.Name} gives a party the participation type {group.Key}, which the sandbox does not model.") };
+                        row[role] = new EntityCollection(group.Select(party => new Entity("activityparty") { ["partyid"] = Bound(flow, party.First(member => member.Key.EndsWith("@odata.bind", StringComparison.Ordinal)).Value) }).ToList());
+                    }
+                    continue;
+                }
+                if (column.EndsWith("@odata.bind", StringComparison.Ordinal))
+                {
+                    var lookup = column[..^"@odata.bind".Length];
+                    var declared = table.Column(lookup) is null && lookup.LastIndexOf('_') is var cut and > 0 ? lookup[..cut] : lookup;
+                    row[declared] = Bound(flow, value);
+                    continue;
+                }
+                var metadata = table.Column(column) ?? throw new FlowException($"The action {name} of {flow.Name} sets {column}, which {table.LogicalName} does not have.");
+                row[column] = metadata.Type switch
+                {
+                    ColumnType.String => FlowExpressions.AsText(value),
+                    ColumnType.Integer => (int)FlowExpressions.Number(value)!.Value,
+                    ColumnType.Decimal => FlowExpressions.Number(value)!.Value,
+                    ColumnType.Money => new Money(FlowExpressions.Number(value)!.Value),
+                    ColumnType.Boolean => value!.GetValue<bool>(),
+                    ColumnType.Choice => new OptionSetValue((int)FlowExpressions.Number(value)!.Value),
+                    ColumnType.DateTime => DateTime.Parse(FlowExpressions.AsText(value), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal),
+                    _ => throw new FlowException($"The sandbox does not set a {metadata.Type} column from a flow ({column})."),
+                };
+            }
+            var id = _dataverse.CreateOrganizationService(_connectionUser).Create(row);
+            return new JsonObject { [table.PrimaryIdAttribute] = id.ToString() };
+        }
+
+        /// <summary>A lookup written as the connector binds it: "{entity set}({id})".</summary>
+        private EntityReference Bound(CloudFlow flow, JsonNode? value)
+        {
+            var text = FlowExpressions.AsText(value);
+            var open = text.IndexOf('(');
+            if (open < 1 || !text.EndsWith(')') || !Guid.TryParse(text[(open + 1)..^1], out var id))
+            {
+                throw new FlowException($"The flow {flow.Name} binds '{text}'; a binding is '{{entity set}}({{id}})'.");
+            }
+            return new EntityReference(TableOfSet(flow, text[..open]).LogicalName, id);
+        }
+
+        /// <summary>"Perform a bound action": the one the product's flows use, SendEmail on an email they created.</summary>
+        private JsonObject SendEmail(CloudFlow flow, string name, JsonObject parameters)
+        {
+            if ((string?)parameters["actionName"] != "Microsoft.Dynamics.CRM.SendEmail" || (string?)parameters["entityName"] != "emails")
+            {
+                throw new FlowException($"The action {name} of {flow.Name} performs {(string?)parameters["actionName"]} on {(string?)parameters["entityName"]}; the sandbox performs SendEmail on emails only.");
+            }
+            var request = new OrganizationRequest("SendEmail")
+            {
+                ["EmailId"] = Guid.Parse(FlowExpressions.AsText(parameters["recordId"])),
+                ["IssueSend"] = parameters["item/IssueSend"]?.GetValue<bool>() ?? true,
+                ["TrackingToken"] = "",
+            };
+            return AsJson(_dataverse.CreateOrganizationService(_connectionUser).Execute(request).Results);
         }
 
         /// <summary>A custom API of the solution, called as the connection user with its item/… parameters typed by the API's definition.</summary>

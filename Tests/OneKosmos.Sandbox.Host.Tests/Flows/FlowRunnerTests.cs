@@ -123,6 +123,52 @@ namespace OneKosmos.Sandbox.Host.Tests.Flows
             Assert.IsFalse(runner.Runs[0].Actions.ContainsKey("Other"));
         }
 
+        /// <summary>How a flow tells someone: it adds an email row (regarding a contact, to the contact) and sends it with SendEmail.</summary>
+        [TestMethod]
+        public void AFlow_SendsAnEmailThroughADataverseEmailActivity()
+        {
+            var (dataverse, runner, _) = Environment();
+            var jane = dataverse.Seed(new Entity("contact") { ["lastname"] = "Doe", ["emailaddress1"] = "jane@example.com" })[0];
+            runner.Attach(CloudFlow.FromJson("Tell", Flow(EveryFiveMinutes, $$"""
+                "Create_email": { "type": "OpenApiConnection", "runAfter": {}, "inputs": {
+                    "host": { "connectionName": "shared_commondataserviceforapps", "operationId": "CreateRecord", "apiId": "/providers/Microsoft.PowerApps/apis/shared_commondataserviceforapps" },
+                    "parameters": { "entityName": "emails", "item/subject": "Your verification expired", "item/description": "Start again from the portal.",
+                                    "item/regardingobjectid_contact@odata.bind": "contacts({{jane}})",
+                                    "item/email_activity_parties": [ { "participationtypemask": 2, "partyid_contact@odata.bind": "contacts({{jane}})" } ] } } },
+                "Send_it": { "type": "OpenApiConnection", "runAfter": { "Create_email": [ "Succeeded" ] }, "inputs": {
+                    "host": { "connectionName": "shared_commondataserviceforapps", "operationId": "PerformBoundAction", "apiId": "/providers/Microsoft.PowerApps/apis/shared_commondataserviceforapps" },
+                    "parameters": { "entityName": "emails", "recordId": "@outputs('Create_email')?['body/activityid']", "actionName": "Microsoft.Dynamics.CRM.SendEmail", "item/IssueSend": true } } }
+                """)));
+
+            var run = runner.Tick().Single();
+
+            Assert.AreEqual("Succeeded", run.Status, string.Join("; ", run.Actions.Select(action => $"{action.Key}: {action.Value.Status} {action.Value.Error}")));
+            var email = dataverse.Rows("email").Single();
+            Assert.AreEqual(("Your verification expired", new EntityReference("contact", jane)), (email.GetAttributeValue<string>("subject"), email.GetAttributeValue<EntityReference>("regardingobjectid")));
+            Assert.AreEqual(3, email.GetAttributeValue<OptionSetValue>("statuscode").Value, "sent");
+        }
+
+        [TestMethod]
+        public void AnEmailToSomeoneWithoutAnAddress_FailsItsAction_WithDataversesMessage()
+        {
+            var (dataverse, runner, _) = Environment();
+            var nobody = dataverse.Seed(new Entity("contact") { ["lastname"] = "Nobody" })[0];
+            runner.Attach(CloudFlow.FromJson("Tell", Flow(EveryFiveMinutes, $$"""
+                "Create_email": { "type": "OpenApiConnection", "runAfter": {}, "inputs": {
+                    "host": { "connectionName": "shared_commondataserviceforapps", "operationId": "CreateRecord" },
+                    "parameters": { "entityName": "emails", "item/subject": "Hello",
+                                    "item/email_activity_parties": [ { "participationtypemask": 2, "partyid_contact@odata.bind": "contacts({{nobody}})" } ] } } },
+                "Send_it": { "type": "OpenApiConnection", "runAfter": { "Create_email": [ "Succeeded" ] }, "inputs": {
+                    "host": { "connectionName": "shared_commondataserviceforapps", "operationId": "PerformBoundAction" },
+                    "parameters": { "entityName": "emails", "recordId": "@outputs('Create_email')?['body/activityid']", "actionName": "Microsoft.Dynamics.CRM.SendEmail", "item/IssueSend": true } } }
+                """)));
+
+            var run = runner.Tick().Single();
+
+            Assert.AreEqual("Failed", run.Actions["Send_it"].Status);
+            StringAssert.Contains(run.Actions["Send_it"].Error, "has no email address");
+        }
+
         [TestMethod]
         public void WhatTheRunnerDoesNotModel_IsRefusedByName()
         {
