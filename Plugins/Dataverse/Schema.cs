@@ -242,6 +242,13 @@ namespace OneKosmos.Plugins.Dataverse
             public const string PrimaryContactId = "primarycontactid";
         }
 
+        /// <summary>The business events the product raises (custom APIs with allowedcustomprocessingsteptype 1 and no plug-in).</summary>
+        public static class Events
+        {
+            /// <summary>A verification reached a final status: VerificationId, Subject, Outcome, Journey.</summary>
+            public const string VerificationEnded = "okos_VerificationEnded";
+        }
+
         public static class EnvironmentVariables
         {
             public const string VerifyOnContactCreate = "okos_VerifyOnContactCreate";

@@ -41,8 +41,9 @@ namespace OneKosmos.Plugins.Dataverse
             return new OpenAttempt(id, contact.Id, journey, requestId, expiresAt);
         }
 
-        /// <summary>The open attempt's time ran out: Expired, its link cleared, its contact's slot freed.</summary>
-        public void Expire(OpenAttempt attempt, DateTimeOffset now) =>
+        /// <summary>The open attempt's time ran out: Expired, its link cleared, its contact's slot freed, the ending announced.</summary>
+        public void Expire(OpenAttempt attempt, DateTimeOffset now)
+        {
             _system.Update(new Entity(Schema.Verification.EntityName, attempt.Id)
             {
                 [Schema.Verification.Status] = Choices.Of(VerificationStatus.Expired),
@@ -51,6 +52,8 @@ namespace OneKosmos.Plugins.Dataverse
                 [Schema.Verification.ReservationKey] = FinalKey(attempt.ContactId, attempt.Journey, attempt.Id),
                 [Schema.Verification.LastCheckedAt] = now.UtcDateTime,
             });
+            VerificationEvents.Ended(_system, attempt.Id, attempt.ContactId, VerificationStatus.Expired, attempt.Journey);
+        }
 
         private static Entity NewAttempt(ContactSnapshot contact, Journey journey, Guid id, string sessionId, DateTimeOffset expiresAt, Guid correlationId, EntityReference? regarding, string? stepUpReason)
         {

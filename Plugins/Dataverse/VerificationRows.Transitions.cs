@@ -31,8 +31,8 @@ namespace OneKosmos.Plugins.Dataverse
 
         /// <summary>
         /// Writes <paramref name="transition"/> onto <paramref name="row"/> (read with <see cref="StateColumns"/>), with the
-        /// journey's own <paramref name="extraColumns"/> and the check time. A final state frees the contact's slot and clears
-        /// the person's link.
+        /// journey's own <paramref name="extraColumns"/> and the check time. A final state frees the contact's slot, clears
+        /// the person's link and raises the business event <see cref="Schema.Events.VerificationEnded"/>.
         /// </summary>
         /// <remarks>
         /// Two deliveries about one session may apply at once: the write carries the row version it read, so the second
@@ -64,6 +64,10 @@ namespace OneKosmos.Plugins.Dataverse
             }
             update.RowVersion = row.RowVersion;
             _system.Execute(new UpdateRequest { Target = update, ConcurrencyBehavior = ConcurrencyBehavior.IfRowVersionMatches });
+            if (transition.BecameFinal)
+            {
+                VerificationEvents.Ended(_system, row.Id, row.GetAttributeValue<EntityReference>(Schema.Verification.ContactId).Id, transition.After.Status, journey);
+            }
         }
     }
 }

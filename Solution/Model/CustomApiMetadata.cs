@@ -14,8 +14,10 @@ namespace OneKosmos.Solution.Model
             bool isPrivate,
             string? pluginTypeExportKey,
             IReadOnlyList<CustomApiField> requestParameters,
-            IReadOnlyList<CustomApiField> responseProperties)
+            IReadOnlyList<CustomApiField> responseProperties,
+            int allowedCustomProcessingStepType = 0)
         {
+            AllowedCustomProcessingStepType = allowedCustomProcessingStepType;
             UniqueName = uniqueName;
             ExecutePrivilegeName = executePrivilegeName;
             IsFunction = isFunction;
@@ -44,6 +46,16 @@ namespace OneKosmos.Solution.Model
         public IReadOnlyList<CustomApiField> RequestParameters { get; }
 
         public IReadOnlyList<CustomApiField> ResponseProperties { get; }
+
+        /// <value>Which steps others may register on it: 0 none, 1 asynchronous only, 2 synchronous and asynchronous.</value>
+        public int AllowedCustomProcessingStepType { get; }
+
+        /// <value>
+        /// A business event: raised by calling it, it does nothing itself (no plug-in, nothing to return) and only asynchronous
+        /// steps may follow it (flows' "When an action is performed", service endpoints). "Microsoft Dataverse business events":
+        /// learn.microsoft.com/power-apps/developer/data-platform/business-events.
+        /// </value>
+        public bool IsBusinessEvent => PluginTypeExportKey is null && ResponseProperties.Count == 0 && AllowedCustomProcessingStepType == 1 && !IsFunction;
     }
 
     /// <summary>One request parameter or response property of a custom API.</summary>

@@ -95,7 +95,8 @@ namespace OneKosmos.Solution.Model
                 Integer(file.Root, "isprivate", file) == 1,
                 string.IsNullOrWhiteSpace(exportKey) ? null : exportKey!.Trim(),
                 parameters,
-                properties);
+                properties,
+                Integer(file.Root, "allowedcustomprocessingsteptype", file) ?? 0);
         }
 
         private static CustomApiField ReadCustomApiField(SourceFile file, string api, bool response)

@@ -162,10 +162,16 @@ namespace OneKosmos.Solution.Packer
         {
             var apis = Path.Combine(root, "customapis");
             var flows = Path.Combine(root, Validation.SourceValidator.FlowsFolder);
+            // Business event catalogs and their assignments, in the files SolutionPackager keeps them in (catalogs/{name}/catalog.xml,
+            // Assets/catalogassignments.xml): learn.microsoft.com/power-apps/developer/data-platform/catalog-catalogassignment.
+            var catalogs = Path.Combine(root, Validation.SourceValidator.CatalogsFolder);
+            var assignments = Path.Combine(root, Validation.SourceValidator.CatalogAssignmentsFile);
             return (Directory.Exists(apis)
                     ? Directory.GetFiles(apis, "*", SearchOption.AllDirectories).Where(path => Path.GetFileName(path) != "customapi.xml")
                     : Enumerable.Empty<string>())
                 .Concat(Directory.Exists(flows) ? Directory.GetFiles(flows, "*.json") : Enumerable.Empty<string>())
+                .Concat(Directory.Exists(catalogs) ? Directory.GetFiles(catalogs, "catalog.xml", SearchOption.AllDirectories) : Enumerable.Empty<string>())
+                .Concat(File.Exists(assignments) ? new[] { assignments } : Enumerable.Empty<string>())
                 .Select(file => Path.GetRelativePath(root, file).Replace('\\', '/'));
         }
 

@@ -18,7 +18,8 @@ namespace OneKosmos.Benchmarks
             ("Start on contact Create", "StartOnContactCreate", 6),
             ("Start on opportunity stage change", "StartOnStageChange", 6),
             ("Start by okos_StartVerification", "StartByTheApi", 6),
-            ("Callback (okos_ProcessVerificationCallback)", "Callback", 6),
+            // One more than the other paths: a callback that ends a verification raises the business event okos_VerificationEnded (#23).
+            ("Callback (okos_ProcessVerificationCallback)", "Callback", 7),
             ("Status (okos_GetVerificationStatus), nothing stale", "StatusWhenNothingIsStale", 1),
             ("Gate allowing a Win", "GateAllowingAWin", 2),
             ("Gate refusing a Win", "GateBlockingAWin", 3),

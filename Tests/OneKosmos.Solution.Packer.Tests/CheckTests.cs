@@ -389,6 +389,23 @@ namespace OneKosmos.Solution.Packer.Tests
             StringAssert.Contains(SingleProblem(fixture).Message, "custom API types are 0 (Boolean) to 12 (Guid)");
         }
 
+        /// <summary>#23: business event catalogs as Microsoft's "Catalog and CatalogAssignment tables" gives their solution files.</summary>
+        [TestMethod]
+        [DataRow("catalogs/okos_IdentityVerificationOutcomes/catalog.xml", "<uniquename>okos_IdentityVerification</uniquename>", "<uniquename>okos_Elsewhere</uniquename>", "names the parent catalog okos_Elsewhere")]
+        [DataRow("Assets/catalogassignments.xml", "object.uniquename=\"okos_VerificationEnded\"", "object.uniquename=\"okos_StartVerification\"", "okos_StartVerification', which is no business event")]
+        [DataRow("Assets/catalogassignments.xml", "catalogid.uniquename=\"okos_IdentityVerificationOutcomes\"", "catalogid.uniquename=\"okos_IdentityVerification\"", "assigns to the root catalog")]
+        [DataRow("Assets/catalogassignments.xml", "catalogid.uniquename=\"okos_IdentityVerificationOutcomes\"", "catalogid.uniquename=\"okos_Nowhere\"", "'okos_Nowhere', which catalogs/ does not define")]
+        [DataRow("customapis/okos_VerificationEnded/customapi.xml", "<allowedcustomprocessingsteptype>1</allowedcustomprocessingsteptype>", "<allowedcustomprocessingsteptype>2</allowedcustomprocessingsteptype>", "names no main-operation plug-in type")]
+        public void Check_ABrokenBusinessEventOrCatalog_SaysWhatToFix(string file, string from, string to, string expected)
+        {
+            using var fixture = new PackerFixture();
+            fixture.Edit(file, text => text.Replace(from, to));
+
+            var problems = fixture.Packer().Check();
+
+            Assert.IsTrue(problems.Any(problem => problem.Message.Contains(expected, StringComparison.Ordinal)), string.Join("\n", problems));
+        }
+
         private static string WorkflowDataFile(PackerFixture fixture) =>
             Path.GetRelativePath(fixture.Source, Directory.GetFiles(fixture.PathOf("PluginAssemblies"), "*.dll.data.xml", SearchOption.AllDirectories).Single()).Replace('\\', '/');
 

@@ -101,6 +101,19 @@ namespace OneKosmos.Solution.Packer.Tests
         }
 
         [TestMethod]
+        public void BusinessEventCatalogs_GoIntoTheZip_InTheFilesSolutionPackagerKeepsThem()
+        {
+            using var fixture = new PackerFixture();
+            using var archive = ZipFile.OpenRead(Pack(fixture, "out"));
+            var names = archive.Entries.Select(entry => entry.FullName).ToList();
+
+            CollectionAssert.Contains(names, "catalogs/okos_IdentityVerification/catalog.xml");
+            CollectionAssert.Contains(names, "catalogs/okos_IdentityVerificationOutcomes/catalog.xml");
+            CollectionAssert.Contains(names, "Assets/catalogassignments.xml");
+            CollectionAssert.Contains(names, "customapis/okos_VerificationEnded/customapi.xml");
+        }
+
+        [TestMethod]
         public void ContentTypes_DeclareEveryExtensionTheZipHolds_TheResxWebResourceIncluded()
         {
             using var fixture = new PackerFixture();
@@ -167,9 +180,9 @@ namespace OneKosmos.Solution.Packer.Tests
             CollectionAssert.AreEquivalent(
                 fromSource.CustomApis.Select(api => $"{api.UniqueName}({api.RequestParameters.Count}->{api.ResponseProperties.Count}) {api.ExecutePrivilegeName}").ToArray(),
                 imported.CustomApis.Select(api => $"{api.UniqueName}({api.RequestParameters.Count}->{api.ResponseProperties.Count}) {api.ExecutePrivilegeName}").ToArray());
-            Assert.IsTrue(fromSource.CustomApis.All(api => api.PluginTypeExportKey is not null), "the source names each API's type");
+            Assert.IsTrue(fromSource.CustomApis.All(api => api.PluginTypeExportKey is not null || api.IsBusinessEvent), "the source names each API's type (a business event has none)");
             Assert.IsTrue(imported.CustomApis.All(api => api.PluginTypeExportKey is null), "the zip names none: okos-deploy binds them after the import");
-            Assert.AreEqual(8, imported.CustomApis.Count);
+            Assert.AreEqual(9, imported.CustomApis.Count);
             var workflow = imported.PluginAssemblies.Single();
             Assert.AreEqual("OneKosmos.Workflow, Version=1.0.0.0, Culture=neutral, PublicKeyToken=24a6ffb2c91c365a", workflow.FullName);
             Assert.AreEqual("OneKosmos Identity (1.0.0.0)", workflow.Types.Single().WorkflowActivityGroupName);
@@ -214,7 +227,7 @@ namespace OneKosmos.Solution.Packer.Tests
             using var archive = ZipFile.OpenRead(Pack(fixture, "out"));
 
             var definitions = archive.Entries.Where(entry => entry.FullName.EndsWith("/customapi.xml", StringComparison.Ordinal)).ToList();
-            Assert.AreEqual(8, definitions.Count);
+            Assert.AreEqual(9, definitions.Count, "eight APIs and the business event okos_VerificationEnded");
             foreach (var definition in definitions)
             {
                 var api = System.Xml.Linq.XDocument.Load(definition.Open()).Root!;

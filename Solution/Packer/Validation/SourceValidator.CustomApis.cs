@@ -33,11 +33,11 @@ namespace OneKosmos.Solution.Packer.Validation
                 {
                     _problems.Add(new Problem(file, "executeprivilegename", $"{privilege} is not a privilege of a table this solution defines; Dataverse only accepts existing privileges"));
                 }
-                if (api.PluginTypeExportKey is null)
+                if (api.PluginTypeExportKey is null && !api.IsBusinessEvent)
                 {
-                    _problems.Add(new Problem(file, "plugintypeid", $"{api.UniqueName} names no main-operation plug-in type: it would answer every call with empty outputs"));
+                    _problems.Add(new Problem(file, "plugintypeid", $"{api.UniqueName} names no main-operation plug-in type: it would answer every call with empty outputs (a business event has none, but lets only asynchronous steps follow it and returns nothing: allowedcustomprocessingsteptype 1)"));
                 }
-                else if (_assemblies is not null && _assemblies.WhyNotAPlugin(api.PluginTypeExportKey) is { } reason)
+                else if (_assemblies is not null && api.PluginTypeExportKey is { } exportKey && _assemblies.WhyNotAPlugin(exportKey) is { } reason)
                 {
                     _problems.Add(new Problem(file, "plugintypeexportkey", reason));
                 }

@@ -70,6 +70,7 @@ namespace OneKosmos.Solution.Packer.Validation
                 }
                 CheckCustomApis(metadata);
                 CheckFlows(metadata);
+                CheckCatalogs(metadata);
                 CheckLengths();
                 CheckClassicAssemblies(metadata);
                 CheckWebResources();
