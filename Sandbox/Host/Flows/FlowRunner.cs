@@ -311,15 +311,7 @@ namespace OneKosmos.Sandbox.Host.Flows
                     ?? throw new FlowException($"The action {name} of {flow.Name} passes {key}, which {apiName} does not take.");
                 request[field.UniqueName] = Typed(field, value);
             }
-            try
-            {
-                var response = _dataverse.CreateOrganizationService(_connectionUser).Execute(request);
-                return new FlowActionResult("Succeeded", new JsonObject { ["statusCode"] = 200, ["body"] = AsJson(response.Results) }, null);
-            }
-            catch (FaultException<OrganizationServiceFault> fault)
-            {
-                return new FlowActionResult("Failed", new JsonObject { ["statusCode"] = 400, ["body"] = new JsonObject { ["error"] = new JsonObject { ["message"] = fault.Detail.Message } } }, fault.Detail.Message);
-            }
+            return Attempt(() => AsJson(_dataverse.CreateOrganizationService(_connectionUser).Execute(request).Results));
         }
 
         private static object? Typed(CustomApiField field, JsonNode? value) => value is null ? null : field.TypeName switch
