@@ -30,7 +30,8 @@ namespace OneKosmos.Sandbox.Host.Flows
     /// <summary>
     /// Runs the product's cloud flows against the in-memory Dataverse, for exactly the trigger and action kinds they use:
     /// a recurrence (run by <see cref="Tick"/>, the scenario's clock), the Dataverse connector's "When a row is added,
-    /// modified or deleted" (SubscribeWebhookTrigger: message, table, filtering columns and filter expression), its unbound
+    /// modified or deleted" (SubscribeWebhookTrigger: message, table, filtering columns and filter expression) and "When an
+    /// action is performed" (a business event, by its message name), its unbound
     /// action (PerformUnboundAction: a custom API of the solution), "Add a new row" (CreateRecord) and SendEmail on an email
     /// row (PerformBoundAction) — how a flow sends an email through a Dataverse email activity — conditions (If), Compose and
     /// Terminate. Actions run
@@ -69,6 +70,9 @@ namespace OneKosmos.Sandbox.Host.Flows
             {
                 case "Recurrence":
                     _scheduled.Add(flow);
+                    break;
+                case "OpenApiConnectionWebhook" when OperationOf(flow.Trigger) == "SubscribeWebhookTrigger" && PerformedActionOf(flow.Trigger) is not null:
+                    SubscribeToAction(flow);
                     break;
                 case "OpenApiConnectionWebhook" when OperationOf(flow.Trigger) == "SubscribeWebhookTrigger":
                     SubscribeToRows(flow);
@@ -177,6 +181,9 @@ namespace OneKosmos.Sandbox.Host.Flows
                     throw new FlowException($"The action {name} of {flow.Name} is a {(string?)action["type"]} ({(string?)action["inputs"]?["host"]?["operationId"]}), which the sandbox does not run.");
             }
         }
+
+        /// <summary>The message a "When an action is performed" trigger follows (subscriptionRequest/name); null for a row trigger.</summary>
+        private static string? PerformedActionOf(JsonObject trigger) => trigger["inputs"]?["parameters"]?["subscriptionRequest/name"]?.GetValue<string>();
 
         /// <summary>The connector operation a trigger or an action calls (inputs.host.operationId).</summary>
         private static string? OperationOf(JsonObject step) => step["inputs"]?["host"]?["operationId"]?.GetValue<string>();
@@ -401,6 +408,32 @@ namespace OneKosmos.Sandbox.Host.Flows
                         }
                     }));
             }
+        }
+
+        /// <summary>
+        /// "When an action is performed" on a message bound to no table (a business event such as okos_VerificationEnded): the
+        /// subscription names the message (subscriptionRequest/name, table "none", as exported flows show it), and the flow runs
+        /// after the transaction that performed it commits, with the message's input parameters in its trigger body
+        /// (body/InputParameters/{name}).
+        /// </summary>
+        private void SubscribeToAction(CloudFlow flow)
+        {
+            var message = PerformedActionOf(flow.Trigger)!;
+            _dataverse.RegisterStep(
+                new StepRegistration
+                {
+                    Name = $"Cloud flow {flow.Name}: {message}",
+                    PluginTypeName = "Sandbox.CloudFlowTrigger",
+                    MessageName = message,
+                    Stage = PipelineStage.PostOperation,
+                    Mode = ExecutionMode.Asynchronous,
+                },
+                new RowTrigger(context => Run(flow, new JsonObject
+                {
+                    ["MessageName"] = context.MessageName,
+                    ["PrimaryEntityName"] = "none",
+                    ["InputParameters"] = AsJson(context.InputParameters),
+                })));
         }
 
         private sealed class RowTrigger(Action<IPluginExecutionContext> fire) : IPlugin

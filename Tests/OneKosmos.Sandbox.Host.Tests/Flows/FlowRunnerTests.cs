@@ -41,7 +41,7 @@ namespace OneKosmos.Sandbox.Host.Tests.Flows
         {
             var dataverse = InMemoryDataverse.FromSolution(RepositoryPaths.SolutionSource);
             var calls = new List<OrganizationRequest>();
-            foreach (var api in new[] { "okos_ReconcileVerifications", "okos_GetVerificationStatus" })
+            foreach (var api in new[] { "okos_ReconcileVerifications", "okos_GetVerificationStatus", "okos_VerificationEnded" })
             {
                 dataverse.RegisterMessage(api, request =>
                 {
@@ -167,6 +167,31 @@ namespace OneKosmos.Sandbox.Host.Tests.Flows
 
             Assert.AreEqual("Failed", run.Actions["Send_it"].Status);
             StringAssert.Contains(run.Actions["Send_it"].Error, "has no email address");
+        }
+
+        /// <summary>A flow started by the business event okos_VerificationEnded runs once the raising transaction commits, with the event's parameters.</summary>
+        [TestMethod]
+        public void AnActionPerformedTrigger_RunsAFlowOnTheBusinessEvent_WithItsParameters()
+        {
+            var (dataverse, runner, _) = Environment();
+            runner.Attach(CloudFlow.FromJson("On ending", Flow("""
+                "When_a_verification_ends": { "type": "OpenApiConnectionWebhook", "inputs": {
+                    "host": { "connectionName": "shared_commondataserviceforapps", "operationId": "SubscribeWebhookTrigger", "apiId": "/providers/Microsoft.PowerApps/apis/shared_commondataserviceforapps" },
+                    "parameters": { "subscriptionRequest/message": 4, "subscriptionRequest/entityname": "none", "subscriptionRequest/scope": 4, "subscriptionRequest/name": "okos_VerificationEnded" } } }
+                """, """
+                "Say": { "type": "Compose", "runAfter": {}, "inputs": "@{triggerOutputs()?['body/InputParameters/Outcome']} for @{triggerOutputs()?['body/InputParameters/Subject']}" }
+                """)));
+            var contact = Guid.NewGuid();
+
+            dataverse.CreateOrganizationService(null).Execute(new OrganizationRequest("okos_VerificationEnded")
+            {
+                ["VerificationId"] = Guid.NewGuid(),
+                ["Subject"] = new EntityReference("contact", contact),
+                ["Outcome"] = "Failed",
+                ["Journey"] = "IdentityProofing",
+            });
+
+            Assert.AreEqual($"Failed for {contact}", FlowExpressions.AsText(runner.Runs.Single().Actions["Say"].Outputs));
         }
 
         [TestMethod]
