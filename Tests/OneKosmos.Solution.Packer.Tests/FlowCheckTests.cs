@@ -3,6 +3,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Xml.Linq;
+using System.Xml.Schema;
 
 namespace OneKosmos.Solution.Packer.Tests
 {
@@ -27,6 +28,19 @@ namespace OneKosmos.Solution.Packer.Tests
             {
                 File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
             }
+            fixture.Edit("Other/Customizations.xml", text => text.Replace("  <Languages>", """
+                  <connectionreferences>
+                    <connectionreference connectionreferencelogicalname="okos_sharedcommondataserviceforapps">
+                      <connectionreferencedisplayname>Dataverse (OneKosmos Identity Verification)</connectionreferencedisplayname>
+                      <connectorid>/providers/Microsoft.PowerApps/apis/shared_commondataserviceforapps</connectorid>
+                      <iscustomizable>1</iscustomizable>
+                      <promptingbehavior>0</promptingbehavior>
+                      <statecode>0</statecode>
+                      <statuscode>1</statuscode>
+                    </connectionreference>
+                  </connectionreferences>
+                  <Languages>
+                """));
             if (listedInTheManifest)
             {
                 fixture.Edit("Other/Solution.xml", text => text.Replace("</RootComponents>", "  <RootComponent type=\"29\" id=\"{5e1d0000-0000-4000-8000-0000000000f1}\" behavior=\"0\" />\n    </RootComponents>"));
@@ -71,6 +85,38 @@ namespace OneKosmos.Solution.Packer.Tests
             fixture.Edit(FlowPath, text => text.Replace(from, to));
 
             StringAssert.Contains(Problems(fixture).Single(), expected);
+        }
+
+        [TestMethod]
+        [DataRow("\"connectionReferenceLogicalName\": \"okos_sharedcommondataserviceforapps\"", "\"connectionReferenceLogicalName\": \"okos_somewhere\"", "okos_somewhere, which Other/Customizations.xml does not declare")]
+        [DataRow("\"connectionReferenceLogicalName\": \"okos_sharedcommondataserviceforapps\"", "\"connectionReferenceLogicalName\": \"cr123_dataverse\"", "carries the publisher prefix 'okos_'")]
+        [DataRow("\"name\": \"shared_commondataserviceforapps\"", "\"name\": \"shared_office365\"", "but that reference is for /providers/Microsoft.PowerApps/apis/shared_commondataserviceforapps")]
+        public void AFlowsConnection_IsADeclaredConnectionReferenceOfItsConnector(string from, string to, string expected)
+        {
+            using var fixture = WithTheReconcileFlow();
+            fixture.Edit(FlowPath, text => text.Replace(from, to));
+
+            StringAssert.Contains(string.Join("\n", Problems(fixture)), expected);
+        }
+
+        [TestMethod]
+        public void APackedFlowsCustomizations_ValidateAgainstMicrosoftsSchema_ButForWhatTheSchemaPredates()
+        {
+            using var fixture = WithTheReconcileFlow();
+            var (problems, written) = fixture.Packer().Pack(Path.Combine(fixture.Folder, "out"));
+            Assert.AreEqual(0, problems.Count, string.Join("\n", problems));
+            using var archive = ZipFile.OpenRead(written[0]);
+            using var stream = archive.GetEntry("customizations.xml")!.Open();
+            var customizations = XDocument.Load(stream);
+            var schemas = new System.Xml.Schema.XmlSchemaSet { XmlResolver = new System.Xml.XmlUrlResolver() };
+            schemas.Add(null, Path.Combine(OneKosmos.Tests.Shared.RepositoryPaths.Root, "..", "shared", "schemas", "CustomizationsSolution.xsd"));
+
+            // Newer than the 9.0-era schema, as real exports carry them (shared/schemas/README.md: the export wins).
+            customizations.Descendants().Where(element => element.Name.LocalName is "CanReadUnmasked" or "JsonFileName" or "ModernFlowType" or "IsCustomProcessingStepAllowedForOtherPublishers" or "connectionreferences").ToList().ForEach(element => element.Remove());
+            var errors = new System.Collections.Generic.List<string>();
+            customizations.Validate(schemas, (_, error) => errors.Add(error.Message));
+
+            Assert.AreEqual("", string.Join("\n", errors));
         }
 
         [TestMethod]

@@ -100,6 +100,10 @@ namespace OneKosmos.Solution.Packer.Validation
             var references = properties.TryGetProperty("connectionReferences", out var found) && found.ValueKind == JsonValueKind.Object
                 ? found.EnumerateObject().Select(reference => reference.Name).ToHashSet(StringComparer.Ordinal)
                 : new HashSet<string>(StringComparer.Ordinal);
+            if (found.ValueKind == JsonValueKind.Object)
+            {
+                CheckConnectionReferences(path, found);
+            }
             if (!definition.TryGetProperty("triggers", out var triggers) || triggers.ValueKind != JsonValueKind.Object || triggers.EnumerateObject().Count() != 1)
             {
                 _problems.Add(new Problem(path, "triggers", "a flow has exactly one trigger"));
@@ -114,6 +118,35 @@ namespace OneKosmos.Solution.Packer.Validation
                 return;
             }
             CheckSteps(path, actions, references, metadata, isTrigger: false);
+        }
+
+        /// <summary>
+        /// Each connection a flow uses is one of the solution's connection references, which exports keep in
+        /// Other/Customizations.xml (&lt;connectionreferences&gt;, one &lt;connectionreference connectionreferencelogicalname="…"&gt;
+        /// each, naming the connector): the reference an administrator binds to a connection after the import.
+        /// </summary>
+        private void CheckConnectionReferences(string path, JsonElement references)
+        {
+            var declared = _source.Document("Other/Customizations.xml")?.Root?.Element("connectionreferences")?.Elements("connectionreference")
+                .ToDictionary(reference => (string?)reference.Attribute("connectionreferencelogicalname") ?? "", reference => (string?)reference.Element("connectorid"), StringComparer.Ordinal)
+                ?? new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var reference in references.EnumerateObject())
+            {
+                var logicalName = reference.Value.TryGetProperty("connection", out var connection) && connection.TryGetProperty("connectionReferenceLogicalName", out var name) ? name.GetString() : null;
+                var api = reference.Value.TryGetProperty("api", out var apiElement) && apiElement.TryGetProperty("name", out var apiName) ? apiName.GetString() : null;
+                if (logicalName is null || !logicalName.StartsWith(Prefix, StringComparison.Ordinal))
+                {
+                    _problems.Add(new Problem(path, reference.Name, $"names the connection reference '{logicalName}'; a solution's connection reference carries the publisher prefix '{Prefix}'"));
+                }
+                else if (!declared.TryGetValue(logicalName, out var connector))
+                {
+                    _problems.Add(new Problem(path, reference.Name, $"uses the connection reference {logicalName}, which Other/Customizations.xml does not declare (<connectionreferences>)"));
+                }
+                else if (connector != $"/providers/Microsoft.PowerApps/apis/{api}")
+                {
+                    _problems.Add(new Problem(path, reference.Name, $"uses {logicalName} for the connector {api}, but that reference is for {connector}"));
+                }
+            }
         }
 
         /// <summary>Triggers or the actions of one scope: their types, what they run after, and the calls to our custom APIs; nested scopes too.</summary>
