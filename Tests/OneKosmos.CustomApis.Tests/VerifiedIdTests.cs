@@ -134,6 +134,10 @@ namespace OneKosmos.CustomApis.Tests
             VerifyProofing();
             var first = Issue();
             Dataverse.Overwrite(new Entity("okos_verification", (Guid)first["VerificationId"]) { ["okos_expiresat"] = DateTime.UtcNow.AddMinutes(-1) });
+            var ended = new System.Collections.Generic.List<ParameterCollection>();
+            Dataverse.RegisterStep(
+                new OneKosmos.Solution.Model.StepRegistration { Name = "Subscriber", PluginTypeName = "Test.Subscriber", MessageName = "okos_VerificationEnded", Stage = OneKosmos.Solution.Model.PipelineStage.PostOperation, Mode = OneKosmos.Solution.Model.ExecutionMode.Asynchronous },
+                new Recorder(context => ended.Add(context.InputParameters)));
 
             var second = Issue();
 
@@ -141,6 +145,9 @@ namespace OneKosmos.CustomApis.Tests
             Assert.AreEqual(Expired, Row(first["VerificationId"]).GetAttributeValue<OptionSetValue>("okos_status").Value);
             Assert.IsNull(Row(first["VerificationId"]).GetAttributeValue<string>("okos_captureurl"));
             Assert.AreEqual(2, Entra.Requests.Count);
+            var expired = ended.Single();
+            Assert.AreEqual((first["VerificationId"], "Expired", "VerifiedIdIssuance"), (expired["VerificationId"], (string)expired["Outcome"], (string)expired["Journey"]),
+                "the superseded request's ending is announced like any other (#23)");
         }
 
         [TestMethod]
@@ -533,6 +540,11 @@ namespace OneKosmos.CustomApis.Tests
             {
                 Assert.IsFalse(everything.Contains(canary, StringComparison.Ordinal), $"a secret reached a trace or note: {canary[..6]}…");
             }
+        }
+
+        private sealed class Recorder(Action<IPluginExecutionContext> record) : IPlugin
+        {
+            public void Execute(IServiceProvider serviceProvider) => record((IPluginExecutionContext)serviceProvider.GetService(typeof(IPluginExecutionContext))!);
         }
     }
 }
