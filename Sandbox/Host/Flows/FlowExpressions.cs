@@ -69,6 +69,9 @@ namespace OneKosmos.Sandbox.Host.Flows
             _ => value.ToJsonString(),
         };
 
+        /// <summary>A number as parsed JSON holds it, readable as any numeric type (an int parameter, a decimal column), as a flow's own literals are.</summary>
+        private static JsonNode NumberNode(decimal number) => JsonNode.Parse(number.ToString(CultureInfo.InvariantCulture))!;
+
         public static bool IsTrue(JsonNode? value) => value is JsonValue scalar && scalar.TryGetValue<bool>(out var flag) && flag;
 
         public static bool AreEqual(JsonNode? left, JsonNode? right) =>
@@ -96,7 +99,7 @@ namespace OneKosmos.Sandbox.Host.Flows
                 "less" when arguments.Count == 2 => JsonValue.Create(Number(arguments[0]) < Number(arguments[1])),
                 "concat" => JsonValue.Create(string.Concat(arguments.Select(AsText))),
                 "string" => JsonValue.Create(AsText(Only())),
-                "int" => JsonValue.Create(int.Parse(AsText(Only()), CultureInfo.InvariantCulture)),
+                "int" => NumberNode(int.Parse(AsText(Only()), CultureInfo.InvariantCulture)),
                 "coalesce" => arguments.FirstOrDefault(argument => argument is not null)?.DeepClone(),
                 "empty" => JsonValue.Create(Only() switch { null => true, JsonArray items => items.Count == 0, JsonObject members => members.Count == 0, var other => AsText(other).Length == 0 }),
                 "triggerOutputs" or "triggerBody" or "utcNow" when arguments.Count == 0 => _call(function),
@@ -133,7 +136,7 @@ namespace OneKosmos.Sandbox.Host.Flows
                     {
                         _at++;
                     }
-                    value = JsonValue.Create(decimal.Parse(text[start.._at], CultureInfo.InvariantCulture));
+                    value = NumberNode(decimal.Parse(text[start.._at], CultureInfo.InvariantCulture));
                 }
                 else
                 {

@@ -227,66 +227,42 @@ namespace OneKosmos.Sandbox.Host.Flows
             }
         }
 
-        /// <summary>The table an entity set names (emails → email), among the loaded solution's tables.</summary>
-        private TableMetadata TableOfSet(CloudFlow flow, string? entitySet) =>
-            _dataverse.Metadata?.Tables.Values.FirstOrDefault(table => DataverseWebApi.EntitySetOf(table.LogicalName) == entitySet)
-            ?? throw new FlowException($"The flow {flow.Name} names the entity set '{entitySet}', which no table of the loaded solution has.");
-
         /// <summary>
-        /// "Add a new row": item/{column} values typed by the column, lookups bound as item/{column}@odata.bind = "{set}({id})"
-        /// (a polymorphic one as item/{column}_{table}@odata.bind), and an activity's parties as item/{table}_activity_parties
-        /// (participationtypemask 1 from, 2 to), as the Dataverse connector takes them.
+        /// "Add a new row": item/{column} values and item/{lookup}@odata.bind bindings become the row as the Web API reads a
+        /// body (columns typed by the table, "{set}({id})" lookups), and an activity's parties come as
+        /// item/{table}_activity_parties (participationtypemask 1 from, 2 to, 3 cc), as the Dataverse connector takes them.
         /// </summary>
         private JsonObject CreateRecord(CloudFlow flow, string name, JsonObject parameters)
         {
-            var table = TableOfSet(flow, (string?)parameters["entityName"]);
-            var row = new Entity(table.LogicalName);
-            foreach (var (key, value) in parameters.Where(parameter => parameter.Key.StartsWith("item/", StringComparison.Ordinal)))
+            var table = DataverseWebApi.TableOf(_dataverse.Metadata, (string?)parameters["entityName"])
+                ?? throw new FlowException($"The action {name} of {flow.Name} names the entity set '{(string?)parameters["entityName"]}', which no table of the loaded solution has.");
+            var partiesKey = $"item/{table.LogicalName}_activity_parties";
+            var body = new JsonObject(parameters.Where(parameter => parameter.Key.StartsWith("item/", StringComparison.Ordinal) && parameter.Key != partiesKey)
+                .Select(parameter => KeyValuePair.Create(parameter.Key["item/".Length..], parameter.Value?.DeepClone())));
+            Entity row;
+            try
             {
-                var column = key["item/".Length..];
-                if (column == $"{table.LogicalName}_activity_parties" && value is JsonArray parties)
-                {
-                    foreach (var group in parties.OfType<JsonObject>().GroupBy(party => (int?)FlowExpressions.Number(party["participationtypemask"])))
-                    {
-                        var role = group.Key switch { 1 => "from", 2 => "to", 3 => "cc", _ => throw new FlowException($"The action {name} of {flow.Name} gives a party the participation type {group.Key}, which the sandbox does not model.") };
-                        row[role] = new EntityCollection(group.Select(party => new Entity("activityparty") { ["partyid"] = Bound(flow, party.First(member => member.Key.EndsWith("@odata.bind", StringComparison.Ordinal)).Value) }).ToList());
-                    }
-                    continue;
-                }
-                if (column.EndsWith("@odata.bind", StringComparison.Ordinal))
-                {
-                    var lookup = column[..^"@odata.bind".Length];
-                    var declared = table.Column(lookup) is null && lookup.LastIndexOf('_') is var cut and > 0 ? lookup[..cut] : lookup;
-                    row[declared] = Bound(flow, value);
-                    continue;
-                }
-                var metadata = table.Column(column) ?? throw new FlowException($"The action {name} of {flow.Name} sets {column}, which {table.LogicalName} does not have.");
-                row[column] = metadata.Type switch
-                {
-                    ColumnType.String => FlowExpressions.AsText(value),
-                    ColumnType.Integer => (int)FlowExpressions.Number(value)!.Value,
-                    ColumnType.Decimal => FlowExpressions.Number(value)!.Value,
-                    ColumnType.Money => new Money(FlowExpressions.Number(value)!.Value),
-                    ColumnType.Boolean => value!.GetValue<bool>(),
-                    ColumnType.Choice => new OptionSetValue((int)FlowExpressions.Number(value)!.Value),
-                    ColumnType.DateTime => DateTime.Parse(FlowExpressions.AsText(value), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal),
-                    _ => throw new FlowException($"The sandbox does not set a {metadata.Type} column from a flow ({column})."),
-                };
+                row = DataverseWebApi.EntityOf(table, body, Guid.Empty);
+            }
+            catch (FormatException exception)
+            {
+                throw new FlowException($"The action {name} of {flow.Name}: {exception.Message}");
+            }
+            foreach (var group in (parameters[partiesKey] as JsonArray ?? new JsonArray()).OfType<JsonObject>().GroupBy(party => (int?)FlowExpressions.Number(party["participationtypemask"])))
+            {
+                var role = group.Key switch { 1 => "from", 2 => "to", 3 => "cc", _ => throw new FlowException($"The action {name} of {flow.Name} gives a party the participation type {group.Key}, which the sandbox does not model.") };
+                row[role] = new EntityCollection(group.Select(party => new Entity("activityparty") { ["partyid"] = Party(flow, name, party) }).ToList());
             }
             var id = _dataverse.CreateOrganizationService(_connectionUser).Create(row);
             return new JsonObject { [table.PrimaryIdAttribute] = id.ToString() };
         }
 
-        /// <summary>A lookup written as the connector binds it: "{entity set}({id})".</summary>
-        private EntityReference Bound(CloudFlow flow, JsonNode? value)
+        /// <summary>A party's row, bound as partyid_{table}@odata.bind: "{entity set}({id})".</summary>
+        private EntityReference Party(CloudFlow flow, string name, JsonObject party)
         {
-            var text = FlowExpressions.AsText(value);
-            var open = text.IndexOf('(');
-            if (open < 1 || !text.EndsWith(')') || !Guid.TryParse(text[(open + 1)..^1], out var id))
-            {
-                throw new FlowException($"The flow {flow.Name} binds '{text}'; a binding is '{{entity set}}({{id}})'.");
-            }
-            return new EntityReference(TableOfSet(flow, text[..open]).LogicalName, id);
+            var binding = FlowExpressions.AsText(party.FirstOrDefault(member => member.Key.EndsWith("@odata.bind", StringComparison.Ordinal)).Value);
+            return DataverseWebApi.RowOf(_dataverse.Metadata, binding)
+                ?? throw new FlowException($"The action {name} of {flow.Name} binds a party to '{binding}'; a binding is '{{entity set}}({{id}})' of a table the solution knows.");
         }
 
         /// <summary>"Perform a bound action": the one the product's flows use, SendEmail on an email they created.</summary>
@@ -305,7 +281,7 @@ namespace OneKosmos.Sandbox.Host.Flows
             return AsJson(_dataverse.CreateOrganizationService(_connectionUser).Execute(request).Results);
         }
 
-        /// <summary>A custom API of the solution, called as the connection user with its item/… parameters typed by the API's definition.</summary>
+        /// <summary>A custom API of the solution, called as the connection user with its item/… parameters typed by the API's definition, as the Web API types them.</summary>
         private FlowActionResult UnboundAction(CloudFlow flow, string name, JsonObject parameters)
         {
             var apiName = (string?)parameters["actionName"] ?? throw new FlowException($"The action {name} of {flow.Name} names no actionName.");
@@ -316,24 +292,10 @@ namespace OneKosmos.Sandbox.Host.Flows
             {
                 var field = api.RequestParameters.FirstOrDefault(candidate => candidate.UniqueName == key["item/".Length..])
                     ?? throw new FlowException($"The action {name} of {flow.Name} passes {key}, which {apiName} does not take.");
-                request[field.UniqueName] = Typed(field, value);
+                request[field.UniqueName] = DataverseWebApi.ValueOf(field, value);
             }
             return Attempt(() => AsJson(_dataverse.CreateOrganizationService(_connectionUser).Execute(request).Results));
         }
-
-        private static object? Typed(CustomApiField field, JsonNode? value) => value is null ? null : field.TypeName switch
-        {
-            "Boolean" => value.GetValue<bool>(),
-            "Integer" => (int)FlowExpressions.Number(value)!.Value,
-            "Picklist" => new OptionSetValue((int)FlowExpressions.Number(value)!.Value),
-            "Decimal" => FlowExpressions.Number(value)!.Value,
-            "Float" => (double)FlowExpressions.Number(value)!.Value,
-            "Money" => new Money(FlowExpressions.Number(value)!.Value),
-            "Guid" => Guid.Parse(FlowExpressions.AsText(value)),
-            "DateTime" => DateTime.Parse(FlowExpressions.AsText(value), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal),
-            "String" => FlowExpressions.AsText(value),
-            _ => throw new FlowException($"The sandbox does not pass {field.TypeName} parameters from a flow ({field.UniqueName})."),
-        };
 
         private static JsonObject AsJson(IEnumerable<KeyValuePair<string, object>> values)
         {

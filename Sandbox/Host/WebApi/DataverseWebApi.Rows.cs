@@ -28,8 +28,17 @@ namespace OneKosmos.Sandbox.Host.WebApi
 
         private static readonly Regex RowSegment = new(@"^(?<set>[A-Za-z0-9_]+)\((?<id>[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\)$", RegexOptions.CultureInvariant);
 
-        private TableMetadata? TableOf(string entitySet) =>
-            _dataverse.Metadata?.Tables.Values.FirstOrDefault(candidate => EntitySetOf(candidate.LogicalName) == entitySet);
+        private TableMetadata? TableOf(string entitySet) => TableOf(_dataverse.Metadata, entitySet);
+
+        /// <summary>The table an entity set names (emails → email); null when the metadata has none.</summary>
+        internal static TableMetadata? TableOf(SolutionMetadata? metadata, string? entitySet) =>
+            metadata?.Tables.Values.FirstOrDefault(candidate => EntitySetOf(candidate.LogicalName) == entitySet);
+
+        /// <summary>The row a binding names: "/{entity set}({id})" (the leading slash optional); null when it names none the metadata knows.</summary>
+        internal static EntityReference? RowOf(SolutionMetadata? metadata, string binding) =>
+            RowSegment.Match(binding.TrimStart('/')) is { Success: true } match && TableOf(metadata, match.Groups["set"].Value) is { } table
+                ? new EntityReference(table.LogicalName, Guid.Parse(match.Groups["id"].Value))
+                : null;
 
         private IResult ReadRow(HttpContext http, Guid caller, string entitySet, Guid id)
         {
@@ -168,7 +177,7 @@ namespace OneKosmos.Sandbox.Host.WebApi
 
         /// <summary>The row a JSON body describes, each value converted to the SDK type its column takes.</summary>
         /// <exception cref="FormatException">A property names no column, or its value is not of the column's type; the message names it.</exception>
-        private static Entity EntityOf(TableMetadata table, JsonObject body, Guid id)
+        internal static Entity EntityOf(TableMetadata table, JsonObject body, Guid id)
         {
             var row = id == Guid.Empty ? new Entity(table.LogicalName) : new Entity(table.LogicalName, id);
             foreach (var (name, value) in body)

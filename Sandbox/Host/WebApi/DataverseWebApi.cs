@@ -346,7 +346,8 @@ namespace OneKosmos.Sandbox.Host.WebApi
             return Results.NoContent();
         }
 
-        private static object? ValueOf(CustomApiField field, JsonNode? value) => value is null ? null : field.Type switch
+        /// <summary>A custom API parameter's JSON value as the SDK type its definition names (a choice by its number, money by its amount).</summary>
+        internal static object? ValueOf(CustomApiField field, JsonNode? value) => value is null ? null : field.Type switch
         {
             0 => value.GetValue<bool>(),
             1 => DateTime.Parse(value.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
@@ -354,6 +355,8 @@ namespace OneKosmos.Sandbox.Host.WebApi
             5 => Reference(value.AsObject()),
             6 => value.GetValue<double>(),
             7 => value.GetValue<int>(),
+            8 => new Money(value.GetValue<decimal>()),
+            9 => new OptionSetValue(value.GetValue<int>()),
             10 => value.GetValue<string>(),
             12 => Guid.Parse(value.GetValue<string>()),
             _ => throw new NotSupportedException($"The sandbox Web API does not convert {field.TypeName} parameters yet."),
