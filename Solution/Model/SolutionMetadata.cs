@@ -44,9 +44,14 @@ namespace OneKosmos.Solution.Model
 
         public TableMetadata? Table(string logicalName) => Tables.TryGetValue(logicalName, out var table) ? table : null;
 
+        /// <value>The many-to-many relationships: those whose intersect tables the solution declares.</value>
+        public IReadOnlyList<ManyToManyMetadata> ManyToManyRelationships => _manyToMany ??= Tables.Values.Select(table => table.IntersectOf).OfType<ManyToManyMetadata>().ToList();
+
+        private IReadOnlyList<ManyToManyMetadata>? _manyToMany;
+
         /// <summary>The many-to-many relationship of that schema name (compared without case, as Dataverse does); null when none.</summary>
         public ManyToManyMetadata? ManyToMany(string schemaName) =>
-            Tables.Values.Select(table => table.IntersectOf).FirstOrDefault(relationship => string.Equals(relationship?.SchemaName, schemaName, StringComparison.OrdinalIgnoreCase));
+            ManyToManyRelationships.FirstOrDefault(relationship => string.Equals(relationship.SchemaName, schemaName, StringComparison.OrdinalIgnoreCase));
 
         /// <summary>A role the solution ships, or one of the platform's roles the sandbox knows (Salesperson).</summary>
         public RoleMetadata Role(string name) =>

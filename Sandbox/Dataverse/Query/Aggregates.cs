@@ -59,7 +59,6 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                 return result;
             }).ToList();
             IOrderedEnumerable<Entity>? sorted = null;
-            var comparer = Comparer<object?>.Create(ValueSemantics.Compare);
             foreach (var (alias, descending) in aggregation.Orders)
             {
                 if (!aggregation.Groups.Any(group => group.Source.Alias == alias) && !aggregation.Aggregates.Any(aggregate => aggregate.Source.Alias == alias))
@@ -67,13 +66,7 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                     throw DataverseFaults.InvalidArgument($"The order names the alias {alias}, which no group or aggregate of the query has.");
                 }
                 object? KeyOf(Entity row) => row.Attributes.TryGetValue(alias, out var value) && value is AliasedValue aliased ? OrderKey(aliased.Value) : null;
-                sorted = (sorted, descending) switch
-                {
-                    (null, false) => results.OrderBy(KeyOf, comparer),
-                    (null, true) => results.OrderByDescending(KeyOf, comparer),
-                    (_, false) => sorted.ThenBy(KeyOf, comparer),
-                    _ => sorted.ThenByDescending(KeyOf, comparer),
-                };
+                sorted = ValueSemantics.ThenOrder(sorted, results, KeyOf, descending);
             }
             return sorted?.ToList() ?? results;
         }

@@ -199,14 +199,7 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                         _ => value,
                     }
                     : null;
-                var comparer = Comparer<object?>.Create(ValueSemantics.Compare);
-                sorted = (sorted, order.OrderType) switch
-                {
-                    (null, OrderType.Ascending) => rows.OrderBy(KeyOf, comparer),
-                    (null, _) => rows.OrderByDescending(KeyOf, comparer),
-                    (_, OrderType.Ascending) => sorted.ThenBy(KeyOf, comparer),
-                    _ => sorted.ThenByDescending(KeyOf, comparer),
-                };
+                sorted = ValueSemantics.ThenOrder(sorted, rows, KeyOf, order.OrderType != OrderType.Ascending);
             }
             return sorted ?? (IEnumerable<JoinedRow>)rows;
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Microsoft.Xrm.Sdk;
@@ -22,6 +23,21 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             DateTime { Kind: DateTimeKind.Local } local => local.ToUniversalTime(),
             _ => value,
         };
+
+        /// <summary>
+        /// Adds one more order to rows (the first when <paramref name="sorted"/> is null), comparing keys as stored values
+        /// compare: how a query's orders and an aggregate query's orders by alias sort, one key after another.
+        /// </summary>
+        public static IOrderedEnumerable<T> ThenOrder<T>(IOrderedEnumerable<T>? sorted, IEnumerable<T> rows, Func<T, object?> key, bool descending) =>
+            (sorted, descending) switch
+            {
+                (null, false) => rows.OrderBy(key, Order),
+                (null, true) => rows.OrderByDescending(key, Order),
+                (_, false) => sorted.ThenBy(key, Order),
+                _ => sorted.ThenByDescending(key, Order),
+            };
+
+        private static readonly IComparer<object?> Order = Comparer<object?>.Create(Compare);
 
         public static bool AreEqual(object? left, object? right) => Compare(left, right) == 0;
 

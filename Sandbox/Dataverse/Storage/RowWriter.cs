@@ -196,7 +196,7 @@ namespace OneKosmos.Sandbox.Dataverse.Storage
         private IEnumerable<Entity> Links(ManyToManyMetadata relationship) => _store.Rows(relationship.IntersectTable);
 
         private IEnumerable<ManyToManyMetadata> ManyToManyOf(string table) =>
-            _guard.Metadata?.Tables.Values.Select(candidate => candidate.IntersectOf).OfType<ManyToManyMetadata>().Where(relationship => relationship.Table1 == table || relationship.Table2 == table)
+            _guard.Metadata?.ManyToManyRelationships.Where(relationship => relationship.Table1 == table || relationship.Table2 == table)
             ?? Enumerable.Empty<ManyToManyMetadata>();
 
         private void RefuseIntersect(string table)
