@@ -18,11 +18,11 @@ namespace OneKosmos.Sandbox.Dataverse.Query
     internal static class Aggregates
     {
         /// <summary>Moves each aliased column of a returned row under its alias, as an AliasedValue.</summary>
-        public static void Realias(Entity row, IReadOnlyList<FetchColumn> aliased, string primaryKey)
+        public static void Realias(Entity row, IReadOnlyList<FetchColumn> aliased, string primaryKey, QueryScope scope)
         {
             foreach (var column in aliased)
             {
-                var key = column.LinkAlias is null ? column.Column : column.LinkAlias + "." + column.Column;
+                var key = column.KeyIn(scope);
                 if (!row.Attributes.TryGetValue(key, out var value))
                 {
                     continue;
@@ -40,21 +40,21 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             }
         }
 
-        public static List<Entity> Compute(IReadOnlyList<Entity> rows, FetchAggregation aggregation, string table, SolutionMetadata? metadata)
+        public static List<Entity> Compute(IReadOnlyList<Entity> rows, FetchAggregation aggregation, string table, SolutionMetadata? metadata, QueryScope scope)
         {
             var groups = aggregation.Groups.Count == 0
                 ? new List<IGrouping<string, Entity>> { new Group(rows) }
-                : rows.GroupBy(row => string.Join("|", aggregation.Groups.Select(group => ValueSemantics.KeyText(GroupValue(row, group)))), StringComparer.Ordinal).ToList();
+                : rows.GroupBy(row => string.Join("|", aggregation.Groups.Select(group => ValueSemantics.KeyText(GroupValue(row, group, scope)))), StringComparer.Ordinal).ToList();
             var results = groups.Select(members =>
             {
                 var result = new Entity(table);
                 foreach (var group in aggregation.Groups)
                 {
-                    Put(result, group.Source, GroupValue(members.First(), group));
+                    Put(result, group.Source, GroupValue(members.First(), group, scope));
                 }
                 foreach (var aggregate in aggregation.Aggregates)
                 {
-                    Put(result, aggregate.Source, Value(members.ToList(), aggregate, metadata?.Table(aggregate.Source.Table)?.Column(aggregate.Source.Column)));
+                    Put(result, aggregate.Source, Value(members.ToList(), aggregate, scope, metadata?.Table(aggregate.Source.Table)?.Column(aggregate.Source.Column)));
                 }
                 return result;
             }).ToList();
@@ -86,15 +86,15 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             }
         }
 
-        private static object? ColumnValue(Entity row, FetchColumn source)
+        private static object? ColumnValue(Entity row, FetchColumn source, QueryScope scope)
         {
-            var key = source.LinkAlias is null ? source.Column : source.LinkAlias + "." + source.Column;
+            var key = source.KeyIn(scope);
             return row.Attributes.TryGetValue(key, out var value) ? value is AliasedValue linked ? linked.Value : value : null;
         }
 
-        private static object? GroupValue(Entity row, GroupColumn group)
+        private static object? GroupValue(Entity row, GroupColumn group, QueryScope scope)
         {
-            var value = ColumnValue(row, group.Source);
+            var value = ColumnValue(row, group.Source, scope);
             if (group.DateGrouping is null || value is null)
             {
                 return value;
@@ -115,13 +115,13 @@ namespace OneKosmos.Sandbox.Dataverse.Query
             };
         }
 
-        private static object? Value(List<Entity> rows, AggregateColumn aggregate, ColumnMetadata? column)
+        private static object? Value(List<Entity> rows, AggregateColumn aggregate, QueryScope scope, ColumnMetadata? column)
         {
             if (aggregate.Function == AggregateFunction.Count)
             {
                 return rows.Count;
             }
-            var values = rows.Select(row => ColumnValue(row, aggregate.Source)).Where(value => value is not null).Select(value => value!).ToList();
+            var values = rows.Select(row => ColumnValue(row, aggregate.Source, scope)).Where(value => value is not null).Select(value => value!).ToList();
             return aggregate.Function switch
             {
                 AggregateFunction.CountColumn => aggregate.Distinct ? values.Select(ValueSemantics.KeyText).Distinct(StringComparer.Ordinal).Count() : values.Count,

@@ -23,8 +23,15 @@ namespace OneKosmos.Sandbox.Dataverse.Query
         public FetchAggregation? Aggregation { get; set; }
     }
 
-    /// <summary>A column of the fetch's table (LinkAlias null) or of a link-entity, and the alias it comes back under.</summary>
-    internal sealed record FetchColumn(string Alias, string? LinkAlias, string Table, string Column);
+    /// <summary>
+    /// A column of the fetch's table (Link null) or of a link-entity, and the alias it comes back under. A link is named in
+    /// the joined rows as the query's scope names it (its alias, or one the scope gives it).
+    /// </summary>
+    internal sealed record FetchColumn(string Alias, LinkEntity? Link, string Table, string Column)
+    {
+        /// <summary>Where the column stands in a row the engine returns: its name, or {link alias}.{name} for a linked table's.</summary>
+        public string KeyIn(QueryScope scope) => Link is null ? Column : scope.AliasOf(Link) + "." + Column;
+    }
 
     /// <summary>An aggregate query's parts, as "Aggregate data using FetchXml" gives them (learn.microsoft.com/power-apps/developer/data-platform/fetchxml/aggregate-data).</summary>
     internal sealed class FetchAggregation

@@ -132,9 +132,7 @@ namespace OneKosmos.Sandbox.Dataverse.Query
         /// <summary>Reads one fetch's tables, links and filters, with the state the links share (their aliases).</summary>
         private sealed class Reader(FetchQuery result, MetadataGuard metadata)
         {
-            private int _unnamedLinks;
-
-            public void Table(XElement element, string table, string? linkAlias, ColumnSet columns, DataCollection<OrderExpression> orders, FilterExpression criteria,
+            public void Table(XElement element, string table, LinkEntity? link, ColumnSet columns, DataCollection<OrderExpression> orders, FilterExpression criteria,
                 DataCollection<LinkEntity> links)
             {
                 foreach (var child in element.Elements())
@@ -145,13 +143,13 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                             throw new NotSupportedException("The in-memory Dataverse does not compute rowaggregate (hierarchical relationships are not modelled).");
                         case "attribute" when result.Aggregation is { } aggregation:
                             columns.AddColumn(Required(child, "name"));
-                            ReadAggregateAttribute(child, table, linkAlias, aggregation);
+                            ReadAggregateAttribute(child, table, link, aggregation);
                             break;
                         case "attribute" when child.Attribute("aggregate") is not null || child.Attribute("groupby") is not null:
                             throw DataverseFaults.InvalidArgument("An <attribute> with aggregate or groupby needs aggregate=\"true\" on <fetch>.");
                         case "attribute" when (string?)child.Attribute("alias") is { Length: > 0 } alias:
                             columns.AddColumn(Required(child, "name"));
-                            result.AliasedColumns.Add(new FetchColumn(alias, linkAlias, table, Required(child, "name")));
+                            result.AliasedColumns.Add(new FetchColumn(alias, link, table, Required(child, "name")));
                             break;
                         case "attribute":
                             columns.AddColumn(Required(child, "name"));
@@ -195,13 +193,13 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                 }
             }
 
-            private void ReadAggregateAttribute(XElement attribute, string table, string? linkAlias, FetchAggregation aggregation)
+            private void ReadAggregateAttribute(XElement attribute, string table, LinkEntity? link, FetchAggregation aggregation)
             {
                 var name = Required(attribute, "name");
                 var alias = (string?)attribute.Attribute("alias") is { Length: > 0 } given
                     ? given
                     : throw DataverseFaults.InvalidArgument($"In an aggregate FetchXML query every <attribute> needs an alias ({name} has none).");
-                var source = new FetchColumn(alias, linkAlias, table, name);
+                var source = new FetchColumn(alias, link, table, name);
                 if ((string?)attribute.Attribute("aggregate") is { } function)
                 {
                     aggregation.Aggregates.Add(new AggregateColumn(
@@ -228,10 +226,7 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                 }
             }
 
-            /// <remarks>
-            /// In FetchXML <c>from</c> is the linked table's column and <c>to</c> the parent's. A link whose columns come back
-            /// under their own alias is given a name when it has none, so its values can be found in the joined row.
-            /// </remarks>
+            /// <remarks>In FetchXML <c>from</c> is the linked table's column and <c>to</c> the parent's.</remarks>
             private LinkEntity Link(XElement element, string parentTable)
             {
                 var table = Required(element, "name");
@@ -240,17 +235,12 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                 {
                     throw DataverseFaults.InvalidArgument($"link-type '{linkType}' is not one FetchXML knows ({string.Join(", ", LinkTypes.Keys)}).");
                 }
-                var alias = (string?)element.Attribute("alias");
-                if (alias is null && (result.Aggregation is not null || element.Elements("attribute").Any(attribute => attribute.Attribute("alias") is not null)))
-                {
-                    alias = $"{table}_link{++_unnamedLinks}";
-                }
                 var link = new LinkEntity(parentTable, table, Required(element, "to"), Required(element, "from"), joinOperator)
                 {
-                    EntityAlias = alias,
+                    EntityAlias = (string?)element.Attribute("alias"),
                     Columns = new ColumnSet(false),
                 };
-                Table(element, table, alias, link.Columns, link.Orders, link.LinkCriteria, link.LinkEntities);
+                Table(element, table, link, link.Columns, link.Orders, link.LinkCriteria, link.LinkEntities);
                 return link;
             }
         }

@@ -54,13 +54,14 @@ namespace OneKosmos.Sandbox.Dataverse.Query
                 {
                     throw DataverseFaults.AggregateQueryRecordLimit(aggregation.Limit);
                 }
-                var groups = Aggregates.Compute(rows, aggregation, fetch.Query.EntityName, _guard.Metadata);
+                var groups = Aggregates.Compute(rows, aggregation, fetch.Query.EntityName, _guard.Metadata, new QueryScope(fetch.Query));
                 return Page(groups, fetch.Query, fetch.Query.PageInfo ?? new PagingInfo());
             }
             var result = Evaluate(fetch.Query, callerId);
+            var scope = new QueryScope(fetch.Query);
             foreach (var row in result.Entities)
             {
-                Aggregates.Realias(row, fetch.AliasedColumns, _guard.PrimaryIdOf(fetch.Query.EntityName));
+                Aggregates.Realias(row, fetch.AliasedColumns, _guard.PrimaryIdOf(fetch.Query.EntityName), scope);
             }
             return result;
         }
