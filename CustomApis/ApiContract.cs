@@ -22,6 +22,23 @@ namespace OneKosmos.CustomApis
         public static int? OptionalNumber(LocalPluginContext context, string name) =>
             context.ExecutionContext.InputParameters.TryGetValue(name, out var value) && value is int number ? number : null;
 
+        /// <summary>
+        /// The contact a start is about: Subject, or without it the contact of Regarding (its contact, contact customer or the
+        /// customer account's primary contact, as the gate finds it), so a flow on a lead or a case passes the record alone.
+        /// </summary>
+        /// <param name="context">The call.</param>
+        /// <param name="regarding">Regarding, already checked as the caller's (<see cref="Regarding"/>); null when not given.</param>
+        public static ContactSnapshot SubjectOf(LocalPluginContext context, EntityReference? regarding)
+        {
+            if (Optional<EntityReference>(context, "Subject") is not null || regarding is null)
+            {
+                return Subject(context);
+            }
+            var contactId = SubjectResolver.For(context.SystemService, regarding.LogicalName, regarding.Id)
+                ?? throw new InvalidPluginExecutionException(SubjectResolver.NoContact(regarding.LogicalName));
+            return ContactSnapshot.Read(context.UserService, contactId);
+        }
+
         /// <summary>The contact the call is about, as a start needs it; the caller must be able to read it.</summary>
         /// <remarks>
         /// Read as the caller: that read is the access check, and it gives what the start needs in the same call. A column
@@ -30,7 +47,7 @@ namespace OneKosmos.CustomApis
         public static ContactSnapshot Subject(LocalPluginContext context)
         {
             var subject = Optional<EntityReference>(context, "Subject")
-                ?? throw new InvalidPluginExecutionException("Subject is required: pass the contact to verify.");
+                ?? throw new InvalidPluginExecutionException("Subject is required: pass the contact to verify (or, where the API takes it, Regarding: an opportunity, lead or case whose contact is meant).");
             RequireContact(subject);
             return ContactSnapshot.Read(context.UserService, subject.Id);
         }

@@ -12,8 +12,8 @@ namespace OneKosmos.CustomApis
     {
         protected override void ExecuteDataversePlugin(LocalPluginContext context)
         {
-            var contact = ApiContract.Subject(context);
             var regarding = ApiContract.Regarding(context);
+            var contact = ApiContract.SubjectOf(context, regarding);
             var reason = ApiContract.Optional<string>(context, "Reason");
             if (string.IsNullOrWhiteSpace(reason))
             {

@@ -13,12 +13,13 @@ namespace OneKosmos.CustomApis
     {
         protected override void ExecuteDataversePlugin(LocalPluginContext context)
         {
-            var contact = ApiContract.Subject(context);
+            var regarding = ApiContract.Regarding(context);
+            var contact = ApiContract.SubjectOf(context, regarding);
             var journey = ApiContract.JourneyInput(context, Journey.IdentityProofing);
             var services = new ProductServices(context);
             var request = new StartRequest(contact, services.Settings().SessionTtlMinutes, context.ExecutionContext.CorrelationId)
             {
-                Regarding = ApiContract.Regarding(context),
+                Regarding = regarding,
             };
             var result = services.Starter().Start(journey, request);
             context.Trace($"{journey} for contact {contact.Id}: {result.Outcome}, verification {result.VerificationId}.");

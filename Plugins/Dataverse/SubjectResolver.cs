@@ -21,7 +21,7 @@ namespace OneKosmos.Plugins.Dataverse
             Schema.Lead.EntityName => new[] { Schema.Lead.ParentContactId },
             Schema.Case.EntityName => new[] { Schema.Case.CustomerId, Schema.Case.PrimaryContactId },
             Schema.Account.EntityName => new[] { Schema.Account.PrimaryContactId },
-            _ => throw new InvalidPluginExecutionException($"The identity gate cannot tell whose identity a {table} record needs: gate contacts, accounts, opportunities, leads or cases."),
+            _ => throw new InvalidPluginExecutionException($"Cannot tell whose identity a {table} record is about: use a contact, account, opportunity, lead or case."),
         };
 
         /// <summary>The contact to verify for a record already read with <see cref="ColumnsFor"/>, or null when it names none.</summary>
@@ -32,7 +32,15 @@ namespace OneKosmos.Plugins.Dataverse
             Schema.Lead.EntityName => record.GetAttributeValue<EntityReference>(Schema.Lead.ParentContactId)?.Id,
             Schema.Case.EntityName => ForCustomer(systemService, record, Schema.Case.PrimaryContactId),
             Schema.Account.EntityName => record.GetAttributeValue<EntityReference>(Schema.Account.PrimaryContactId)?.Id,
-            var table => throw new InvalidPluginExecutionException($"The identity gate cannot tell whose identity a {table} record needs: gate contacts, accounts, opportunities, leads or cases."),
+            var table => throw new InvalidPluginExecutionException($"Cannot tell whose identity a {table} record is about: use a contact, account, opportunity, lead or case."),
+        };
+
+        /// <summary>What to tell a user whose record names nobody whose identity can be checked.</summary>
+        public static string NoContact(string table) => table switch
+        {
+            Schema.Lead.EntityName => "This lead has no contact, so nobody's identity can be checked before it is qualified. Link the lead to the person's contact (Contact field) or create the contact, then qualify again.",
+            Schema.Opportunity.EntityName => "This opportunity names no contact (Contact, a contact Customer, or an account with a Primary Contact), so nobody's identity can be checked. Set the contact, then try again.",
+            _ => $"This {table} names no contact (Customer or Contact, or an account with a Primary Contact), so nobody's identity can be checked. Set the contact, then try again.",
         };
 
         /// <summary>The contact to verify for an opportunity, or null when it names none.</summary>

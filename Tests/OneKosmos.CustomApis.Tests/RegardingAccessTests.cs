@@ -68,5 +68,52 @@ namespace OneKosmos.CustomApis.Tests
             Assert.AreEqual(own, Verifications.Single().GetAttributeValue<EntityReference>("okos_opportunityid").Id);
             Assert.AreEqual(1, NotesOn(own).Length);
         }
+    
+        [TestMethod]
+        public void RegardingALeadWithoutSubject_VerifiesTheLeadsContact()
+        {
+            var lead = Service.Create(new Entity("lead") { ["subject"] = "Mortgage enquiry", ["parentcontactid"] = ContactRef, ["ownerid"] = new EntityReference("systemuser", _agent) });
+
+            CallAs(_agent, "okos_StartVerification", ("Regarding", new EntityReference("lead", lead)));
+
+            Assert.AreEqual(Contact, Verifications.Single().GetAttributeValue<EntityReference>("okos_contactid").Id);
+            Assert.AreEqual(1, NotesOn(lead).Length);
+        }
+
+        [TestMethod]
+        public void RegardingACaseOfAnAccount_StepsUpTheAccountsPrimaryContact()
+        {
+            var account = Service.Create(new Entity("account") { ["name"] = "Contoso", ["primarycontactid"] = ContactRef });
+            var incident = Service.Create(new Entity("incident") { ["title"] = "Refund", ["customerid"] = new EntityReference("account", account), ["ownerid"] = new EntityReference("systemuser", _agent) });
+
+            CallAs(_agent, "okos_RequestStepUp", ("Regarding", new EntityReference("incident", incident)), ("Reason", "Refund on a case"));
+
+            Assert.AreEqual(Contact, Verifications.Single().GetAttributeValue<EntityReference>("okos_contactid").Id);
+        }
+
+        [TestMethod]
+        public void RegardingALeadWithoutAContact_IsRefusedSayingHowToFixIt()
+        {
+            var lead = Service.Create(new Entity("lead") { ["subject"] = "Walk-in", ["ownerid"] = new EntityReference("systemuser", _agent) });
+
+            var fault = Refused(() => CallAs(_agent, "okos_StartVerification", ("Regarding", new EntityReference("lead", lead))));
+
+            StringAssert.Contains(fault.Detail.Message, "This lead has no contact");
+            Assert.AreEqual(0, Verifications.Length);
+        }
+
+        [TestMethod]
+        public void ARecordOfTheAgentsOwnPointingAtAContactTheyMayNotRead_StartsNothing()
+        {
+            var branch = Dataverse.AddBusinessUnit("Private banking");
+            var banker = Dataverse.AddUser("Private banker", new[] { "Salesperson" }, businessUnit: branch);
+            var hidden = Service.Create(new Entity("contact") { ["lastname"] = "Vip", ["ownerid"] = new EntityReference("systemuser", banker) });
+            var lead = Service.Create(new Entity("lead") { ["subject"] = "Probe", ["parentcontactid"] = new EntityReference("contact", hidden), ["ownerid"] = new EntityReference("systemuser", _agent) });
+
+            Refused(() => CallAs(_agent, "okos_StartVerification", ("Regarding", new EntityReference("lead", lead))));
+
+            Assert.AreEqual(0, Verifications.Length);
+            Assert.AreEqual(0, Simulator.Sessions.Count);
+        }
     }
 }

@@ -67,11 +67,12 @@ namespace OneKosmos.CustomApis.Tests
         }
 
         [TestMethod]
-        public void MissingSubject_IsThePlatformsParameterError()
+        public void NeitherSubjectNorRegarding_IsRefusedSayingWhatToPass()
         {
             var fault = Refused(() => Call("okos_StartVerification"));
 
-            StringAssert.Contains(fault.Detail.Message, "needs the parameter Subject");
+            StringAssert.Contains(fault.Detail.Message, "Subject is required: pass the contact to verify");
+            Assert.AreEqual(0, Verifications.Length);
         }
 
         [TestMethod]

@@ -46,7 +46,7 @@ namespace OneKosmos.Plugins.UseCases
                 return;
             }
             var contactId = SubjectResolver.From(_system, values)
-                ?? throw new InvalidPluginExecutionException(NoContact(record.LogicalName));
+                ?? throw new InvalidPluginExecutionException(SubjectResolver.NoContact(record.LogicalName));
             var standing = new IdentityStandingReader(_system, _clock).Read(contactId, _settings.VerificationValidityDays);
             var now = _clock.UtcNow;
             var blocking = applicable.Select(rule => GateDecision.Of(rule, standing, _settings.StepUpMaxAgeMinutes, now)).FirstOrDefault(decision => !decision.IsAllowed);
@@ -102,12 +102,5 @@ namespace OneKosmos.Plugins.UseCases
             double number => (decimal)number,
             _ => null,
         } : null;
-
-        private static string NoContact(string table) => table switch
-        {
-            Schema.Lead.EntityName => "This lead has no contact, so nobody's identity can be checked before it is qualified. Link the lead to the person's contact (Contact field) or create the contact, then qualify again.",
-            Schema.Opportunity.EntityName => "This opportunity names no contact (Contact, a contact Customer, or an account with a Primary Contact), so nobody's identity can be checked. Set the contact, then try again.",
-            _ => $"This {table} names no contact (Customer or Contact, or an account with a Primary Contact), so nobody's identity can be checked. Set the contact, then try again.",
-        };
     }
 }
