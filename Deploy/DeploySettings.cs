@@ -44,6 +44,9 @@ namespace OneKosmos.Deploy
         /// <value>The 1Kosmos connection (okos_blockidconnection) to create or update; null leaves it alone.</value>
         public ConnectionSettings? Connection { get; set; }
 
+        /// <value>The cloud flows' connections and which flows to turn on.</value>
+        public FlowSettings Flows { get; set; } = new();
+
         /// <exception cref="DeployFailure">The file cannot be read or is not valid settings; the message says where.</exception>
         public static DeploySettings Load(string path)
         {
@@ -89,5 +92,19 @@ namespace OneKosmos.Deploy
         public Dictionary<string, JsonNode?> Columns { get; set; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, string> Secrets { get; set; } = new(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The product's cloud flows: each connection reference bound to a connection an administrator made in Power Automate
+    /// (its id, from the connection's page or <c>pac connection list</c>), and the flows to turn on besides those the
+    /// solution ships on (Reconcile identity verifications).
+    /// </summary>
+    public sealed class FlowSettings
+    {
+        /// <value>Connection id by connection reference logical name (okos_sharedcommondataserviceforapps).</value>
+        public Dictionary<string, string> ConnectionReferences { get; set; } = new(StringComparer.Ordinal);
+
+        /// <value>Display names of flows to turn on ("Verify the customer when a lead is qualified"…).</value>
+        public List<string> TurnOn { get; set; } = new();
     }
 }

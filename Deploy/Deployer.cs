@@ -26,6 +26,7 @@ namespace OneKosmos.Deploy
         private readonly DeploySettings _settings;
         private readonly SolutionMetadata _source;
         private readonly IReadOnlyList<StepRegistration> _steps;
+        private readonly IReadOnlyList<FlowMetadata> _flows;
         private readonly Func<string, string?> _environmentVariable;
         private readonly IDeployOutput _output;
         private readonly bool _dryRun;
@@ -38,6 +39,7 @@ namespace OneKosmos.Deploy
             _settings = settings;
             _source = SolutionMetadataReader.Read(solutionSource);
             _steps = SolutionStepReader.Read(solutionSource);
+            _flows = SolutionFlowReader.Read(solutionSource);
             _environmentVariable = environmentVariable;
             _output = output;
             _dryRun = dryRun;
@@ -50,7 +52,7 @@ namespace OneKosmos.Deploy
         {
             var (uniqueName, version, managed) = SolutionZip.IdentityOf(solutionZip);
             var secrets = ConnectionSecrets();
-            const int Steps = 7;
+            const int Steps = 8;
             _output.Step(1, Steps, $"Import {uniqueName} {version}");
             var installed = await Guard("Import the solution", () => ImportAsync(solutionZip, uniqueName, version, managed, cancellation));
             var ready = installed || !_dryRun;
@@ -75,9 +77,11 @@ namespace OneKosmos.Deploy
             await Guard("Set environment variable values", () => SetVariablesAsync(ready, cancellation));
             _output.Step(5, Steps, "Create or update the 1Kosmos connection");
             await Guard("Create or update the 1Kosmos connection", () => SetConnectionAsync(secrets, ready, cancellation));
-            _output.Step(6, Steps, "Publish customizations");
+            _output.Step(6, Steps, "Bind the flows' connections and turn flows on");
+            await Guard("Turn flows on", () => SetFlowsAsync(ready, cancellation));
+            _output.Step(7, Steps, "Publish customizations");
             await Guard("Publish customizations", () => PublishAsync(cancellation));
-            _output.Step(7, Steps, "Check the installation");
+            _output.Step(8, Steps, "Check the installation");
             if (_dryRun)
             {
                 _output.Say("skipped with --dry-run");
@@ -346,6 +350,66 @@ namespace OneKosmos.Deploy
                     {
                         await _api.UpdateAsync("environmentvariablevalues", Guid.Parse((string)current["environmentvariablevalueid"]!), new JsonObject { ["value"] = value }, cancellation);
                     }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Binds each connection reference the settings name (connectionid, as Microsoft's "manage flows with code" page sets
+        /// it), then turns on the flows the solution ships on and those the settings name (statecode 1, statuscode 2). A flow
+        /// is turned on only once every connection reference is bound: one the settings asked for fails the run, the shipped
+        /// ones are reported as left off.
+        /// </summary>
+        private async Task SetFlowsAsync(bool installed, CancellationToken cancellation)
+        {
+            const string Step = "Turn flows on";
+            var unknown = _settings.Flows.TurnOn.Where(name => _flows.All(flow => flow.Name != name)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new DeployFailure(Step, $"The settings turn on {string.Join(", ", unknown)}, which the solution does not have.", $"Use the flows' names: {string.Join("; ", _flows.Select(flow => flow.Name))}.");
+            }
+            if (!installed)
+            {
+                Change($"bind {_settings.Flows.ConnectionReferences.Count} connection references and turn flows on, after the import");
+                return;
+            }
+            foreach (var (logicalName, connectionId) in _settings.Flows.ConnectionReferences)
+            {
+                var reference = await _api.FirstAsync("connectionreferences", $"connectionreferencelogicalname eq '{logicalName}'", "connectionreferenceid,connectionid", cancellation)
+                    ?? throw new DeployFailure(Step, $"The settings bind the connection reference {logicalName}, which the environment does not have.", "Use the logical name in Other/Customizations.xml (okos_sharedcommondataserviceforapps).");
+                if ((string?)reference["connectionid"] == connectionId)
+                {
+                    _output.Unchanged($"{logicalName} → connection {connectionId}");
+                }
+                else if (!Change($"bind {logicalName} to connection {connectionId}"))
+                {
+                    await _api.UpdateAsync("connectionreferences", Guid.Parse((string)reference["connectionreferenceid"]!), new JsonObject { ["connectionid"] = connectionId }, cancellation);
+                }
+            }
+            var unbound = (await _api.QueryAsync("connectionreferences", "?$select=connectionreferencelogicalname,connectionid", cancellation))
+                .Where(reference => ((string?)reference["connectionreferencelogicalname"] ?? "").StartsWith("okos_", StringComparison.Ordinal) && string.IsNullOrEmpty((string?)reference["connectionid"]))
+                .Select(reference => (string)reference["connectionreferencelogicalname"]!)
+                .ToList();
+            foreach (var flow in _flows.Where(flow => flow.ShippedOn || _settings.Flows.TurnOn.Contains(flow.Name)))
+            {
+                var row = await _api.FirstAsync("workflows", $"workflowid eq {flow.Id}", "statecode", cancellation)
+                    ?? throw new DeployFailure(Step, $"The flow {flow.Name} is not in the environment after the import.", "Check that the import finished, then run okos-deploy again.");
+                if ((int?)row["statecode"] == 1)
+                {
+                    _output.Unchanged($"{flow.Name} is on");
+                }
+                else if (unbound.Count > 0)
+                {
+                    var fix = $"Make a Dataverse connection in Power Automate as the account the flows run as, and name its id under flows.connectionReferences for {string.Join(", ", unbound)}.";
+                    if (_settings.Flows.TurnOn.Contains(flow.Name))
+                    {
+                        throw new DeployFailure(Step, $"{flow.Name} cannot be turned on: {string.Join(", ", unbound)} is bound to no connection.", fix);
+                    }
+                    _output.Say($"{flow.Name} stays off until its connection is bound. {fix}");
+                }
+                else if (!Change($"turn on {flow.Name}"))
+                {
+                    await _api.UpdateAsync("workflows", flow.Id, new JsonObject { ["statecode"] = 1, ["statuscode"] = 2 }, cancellation);
                 }
             }
         }

@@ -144,7 +144,52 @@ namespace OneKosmos.Sandbox.Dataverse
                     _rows.Insert(new Entity("sdkmessage") { ["name"] = api.UniqueName }, Options.SystemUserId);
                 }
             }
+            InstallFlows(package);
             AddMessageFilters();
+        }
+
+        /// <summary>
+        /// Connection references arrive unbound (the import takes no connection here) and keep a binding an earlier import
+        /// or an administrator made; a cloud flow arrives off unless it was exported on and every connection reference is
+        /// bound, as an import cannot turn on a flow without its connections; a flow already in the environment keeps its state.
+        /// </summary>
+        private void InstallFlows(SolutionPackage package)
+        {
+            foreach (var reference in package.ConnectionReferences)
+            {
+                var existing = Find("connectionreference", "connectionreferencelogicalname", reference.LogicalName);
+                Save("connectionreference", existing, new Entity("connectionreference")
+                {
+                    ["connectionreferencelogicalname"] = reference.LogicalName,
+                    ["connectionreferencedisplayname"] = reference.DisplayName,
+                    ["connectorid"] = reference.ConnectorId,
+                });
+            }
+            var allBound = _store.Rows("connectionreference").All(row => !string.IsNullOrEmpty(row.GetAttributeValue<string>("connectionid")));
+            foreach (var flow in package.Flows)
+            {
+                var existing = _store.Find("workflow", flow.Id);
+                var row = new Entity("workflow", flow.Id)
+                {
+                    ["name"] = flow.Name,
+                    ["category"] = new OptionSetValue(5),
+                    ["type"] = new OptionSetValue(1),
+                    ["primaryentity"] = flow.PrimaryEntity,
+                    ["clientdata"] = flow.ClientData,
+                    ["description"] = flow.Description,
+                };
+                if (existing is null)
+                {
+                    var on = flow.On && allBound;
+                    row["statecode"] = new OptionSetValue(on ? 1 : 0);
+                    row["statuscode"] = new OptionSetValue(on ? 2 : 1);
+                    _rows.Insert(row, Options.SystemUserId);
+                }
+                else
+                {
+                    _rows.Change(row, Options.SystemUserId, ConcurrencyBehavior.Default);
+                }
+            }
         }
 
         /// <remarks>

@@ -260,7 +260,7 @@ namespace OneKosmos.Sandbox.Dataverse
                             .Select(party => party.GetAttributeValue<EntityReference>("partyid"))
                             .Select(party => new SentEmail(
                                 new EntityReference(party.LogicalName, party.Id),
-                                _store.Find(party.LogicalName, party.Id)?.GetAttributeValue<string>("emailaddress1") ?? "",
+                                Messages.SendEmailHandler.AddressOf(_store.Find(party.LogicalName, party.Id)) ?? "",
                                 email.GetAttributeValue<string>("subject") ?? "",
                                 email.GetAttributeValue<string>("description") ?? "")))
                         .ToList();

@@ -17,7 +17,9 @@ namespace OneKosmos.Solution.Model
         {
             yield return Table("contact", "Contact", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
                 .Text("firstname", 50).Text("lastname", 50).Text("middlename", 50).Name("fullname", 160).Text("emailaddress1", 100)
-                .Text("telephone1", 50).Text("mobilephone", 50).Lookup("parentcustomerid", "account", "contact");
+                .Text("telephone1", 50).Text("mobilephone", 50).Lookup("parentcustomerid", "account", "contact")
+                // Relationship Type: organizations add their own values (an HR onboarding "Employee"), so none is fixed here.
+                .Column("customertypecode", ColumnType.Choice);
             yield return Table("account", "Account", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
                 .Name("name", 160).Text("emailaddress1", 100).Text("telephone1", 50).Lookup("primarycontactid", "contact").Hierarchy("parentaccountid");
             yield return Table("opportunity", "Opportunity", Ownership.UserOwned, new[] { (0, new[] { 1, 2 }), (1, new[] { 3 }), (2, new[] { 4, 5 }) })
@@ -43,7 +45,7 @@ namespace OneKosmos.Solution.Model
             yield return Table("queue", null, Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
                 .Name("name", 200).Text("emailaddress", 100);
             yield return Table("systemuser", null, Ownership.OrganizationOwned, null)
-                .Name("fullname", 200).Text("domainname", 1024).Lookup("businessunitid", "businessunit").Column("isdisabled", ColumnType.Boolean)
+                .Name("fullname", 200).Text("domainname", 1024).Text("internalemailaddress", 100).Lookup("businessunitid", "businessunit").Column("isdisabled", ColumnType.Boolean)
                 .Hierarchy("parentsystemuserid");
             yield return Table("businessunit", null, Ownership.OrganizationOwned, null)
                 .Name("name", 160).Lookup("parentbusinessunitid", "businessunit");
@@ -99,6 +101,13 @@ namespace OneKosmos.Solution.Model
                 .Lookup("sdkmessageprocessingstepid", "sdkmessageprocessingstep");
             yield return Table("customapi", "CustomAPI", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
                 .Text("uniquename", 128).Text("name", 100).Text("displayname", 100).Lookup("plugintypeid", "plugintype").Text("executeprivilegename", 100);
+            // Cloud flows are workflow rows of category 5 (Modern Flow) whose clientdata holds the definition; their connections
+            // are bound through connection references (learn.microsoft.com/power-automate/manage-flows-with-code).
+            yield return Table("workflow", "Workflow", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }), (2, new[] { 3 }) })
+                .Name("name", 100).Choice("category", 0, 1, 2, 3, 4, 5, 6, 7, 8, 9).Choice("type", 1, 2, 3).Text("primaryentity", 100)
+                .Text("clientdata", 1073741823).Text("description", 100000);
+            yield return Table("connectionreference", "ConnectionReference", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
+                .Text("connectionreferencelogicalname", 100).Name("connectionreferencedisplayname", 100).Text("connectorid", 100).Text("connectionid", 100);
             yield return Table("asyncoperation", "AsyncOperation", Ownership.UserOwned, new[] { (0, new[] { 0 }), (1, new[] { 10, 20, 21 }), (2, new[] { 22 }), (3, new[] { 30, 31, 32 }) })
                 .Text("name", 256).Column("operationtype", ColumnType.Integer).Text("message", 1073741823).Text("friendlymessage", 1073741823)
                 .Column("completedon", ColumnType.DateTime);

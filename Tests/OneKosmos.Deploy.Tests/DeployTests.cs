@@ -280,6 +280,76 @@ namespace OneKosmos.Deploy.Tests
             Assert.AreEqual("acme.1kosmos.net", target.Dataverse.Rows("okos_blockidconnection").Single().GetAttributeValue<string>("okos_tenantdns"));
         }
 
+        private const string Dataverse = "okos_sharedcommondataserviceforapps";
+        private const string Reconcile = "Reconcile identity verifications";
+        private const string LeadFlow = "Verify the customer when a lead is qualified";
+
+        private static int FlowState(DeployTarget target, string name) =>
+            target.Dataverse.Rows("workflow").Single(row => row.GetAttributeValue<string>("name") == name).GetAttributeValue<OptionSetValue>("statecode").Value;
+
+        [TestMethod]
+        public async Task Flows_ArriveOff_AndTheShippedOneSaysItWaitsForItsConnection()
+        {
+            await using var target = await DeployTarget.StartAsync();
+            var output = new RecordingOutput();
+
+            await target.DeployAsync(output, Solutions.Current);
+
+            Assert.AreEqual(5, target.Dataverse.Rows("workflow").Count);
+            Assert.IsTrue(target.Dataverse.Rows("workflow").All(row => row.GetAttributeValue<OptionSetValue>("statecode").Value == 0), "an import cannot turn on a flow whose connection is not bound");
+            StringAssert.Contains(output.ToString(), $"{Reconcile} stays off until its connection is bound");
+            StringAssert.Contains(output.ToString(), "flows.connectionReferences for " + Dataverse);
+        }
+
+        [TestMethod]
+        public async Task Flows_BoundToTheirConnection_TurnOnTheShippedOneAndThoseNamed_AndOnlyThose()
+        {
+            await using var target = await DeployTarget.StartAsync();
+            var settings = target.Settings();
+            settings.Flows.ConnectionReferences[Dataverse] = "shared-commondataserviceforapps-1234";
+            settings.Flows.TurnOn.Add(LeadFlow);
+            await target.DeployAsync(new RecordingOutput(), Solutions.Current, settings);
+
+            Assert.AreEqual("shared-commondataserviceforapps-1234", target.Dataverse.Rows("connectionreference").Single().GetAttributeValue<string>("connectionid"));
+            Assert.AreEqual(1, FlowState(target, Reconcile));
+            Assert.AreEqual(1, FlowState(target, LeadFlow));
+            Assert.AreEqual(3, target.Dataverse.Rows("workflow").Count(row => row.GetAttributeValue<OptionSetValue>("statecode").Value == 0));
+            var again = new RecordingOutput();
+            await target.DeployAsync(again, Solutions.Current, settings);
+            CollectionAssert.AreEqual(Array.Empty<string>(), again.Changes, again.ToString());
+        }
+
+        [TestMethod]
+        public async Task AFlowNamedButItsConnectionUnbound_FailsSayingWhatToBind()
+        {
+            await using var target = await DeployTarget.StartAsync();
+            var settings = target.Settings();
+            settings.Flows.TurnOn.Add(LeadFlow);
+
+            var failure = await Assert.ThrowsExactlyAsync<DeployFailure>(() => target.DeployAsync(new RecordingOutput(), Solutions.Current, settings));
+
+            StringAssert.Contains(failure.Message, $"{LeadFlow} cannot be turned on: {Dataverse} is bound to no connection");
+            StringAssert.Contains(failure.WhatToDo, "flows.connectionReferences");
+            Assert.AreEqual(0, FlowState(target, LeadFlow));
+        }
+
+        [TestMethod]
+        public async Task AnUnknownFlowOrConnectionReference_IsRefusedWithTheKnownNames()
+        {
+            await using var target = await DeployTarget.StartAsync();
+            var settings = target.Settings();
+            settings.Flows.TurnOn.Add("Verify a new hier");
+
+            var failure = await Assert.ThrowsExactlyAsync<DeployFailure>(() => target.DeployAsync(new RecordingOutput(), Solutions.Current, settings));
+            StringAssert.Contains(failure.Message, "Verify a new hier, which the solution does not have");
+            StringAssert.Contains(failure.WhatToDo, "Verify a new hire");
+
+            settings.Flows.TurnOn.Clear();
+            settings.Flows.ConnectionReferences["okos_office365"] = "x";
+            failure = await Assert.ThrowsExactlyAsync<DeployFailure>(() => target.DeployAsync(new RecordingOutput(), Solutions.Current, settings));
+            StringAssert.Contains(failure.Message, "okos_office365, which the environment does not have");
+        }
+
         private static string? Variable(Sandbox.Dataverse.InMemoryDataverse dataverse, string schemaName)
         {
             var definition = dataverse.Rows("environmentvariabledefinition").Single(row => row.GetAttributeValue<string>("schemaname") == schemaName).Id;
@@ -288,7 +358,7 @@ namespace OneKosmos.Deploy.Tests
 
         /// <summary>Every row a deployment may touch, with its version: equal snapshots mean nothing was written.</summary>
         private static string[] Snapshot(DeployTarget target) =>
-            new[] { "solution", "solutioncomponent", "customapi", "plugintype", "sdkmessageprocessingstep", "sdkmessageprocessingstepimage", "environmentvariablevalue", "okos_blockidconnection" }
+            new[] { "solution", "solutioncomponent", "customapi", "plugintype", "sdkmessageprocessingstep", "sdkmessageprocessingstepimage", "environmentvariablevalue", "okos_blockidconnection", "workflow", "connectionreference" }
                 .SelectMany(table => target.Dataverse.Rows(table).Select(row => $"{table} {row.Id} {row.RowVersion}"))
                 .ToArray();
     }

@@ -20,14 +20,22 @@ namespace OneKosmos.Sandbox.Dataverse.Deployment
     /// </summary>
     internal sealed class SolutionPackage
     {
-        private SolutionPackage(string uniqueName, string version, bool managed, SolutionMetadata metadata, PackageContent? package)
+        private SolutionPackage(string uniqueName, string version, bool managed, SolutionMetadata metadata, PackageContent? package, IReadOnlyList<PackagedFlow> flows, IReadOnlyList<PackagedConnectionReference> connectionReferences)
         {
             UniqueName = uniqueName;
             Version = version;
             Managed = managed;
             Metadata = metadata;
             Package = package;
+            Flows = flows;
+            ConnectionReferences = connectionReferences;
         }
+
+        /// <value>The cloud flows (customizations.xml &lt;Workflows&gt; of category 5, with the definitions their JsonFileName names).</value>
+        public IReadOnlyList<PackagedFlow> Flows { get; }
+
+        /// <value>The connection references customizations.xml declares (&lt;connectionreferences&gt;).</value>
+        public IReadOnlyList<PackagedConnectionReference> ConnectionReferences { get; }
 
         public string UniqueName { get; }
 
@@ -55,7 +63,8 @@ namespace OneKosmos.Sandbox.Dataverse.Deployment
                 var version = (string?)manifest.Element("Version") is { } text && System.Version.TryParse(text, out _) ? text : throw new InvalidDataException("solution.xml: <Version> is missing or not a version (major.minor.build.revision).");
                 var managed = (string?)manifest.Element("Managed") == "1";
                 var metadata = PackedSolution.Read(path);
-                return new SolutionPackage(uniqueName, version, managed, metadata, ReadPackage(archive, pluginAssemblies));
+                var customizations = Document(archive, "customizations.xml").Root!;
+                return new SolutionPackage(uniqueName, version, managed, metadata, ReadPackage(archive, pluginAssemblies), ReadFlows(archive, customizations), ReadConnectionReferences(customizations));
             }
             catch (Exception exception) when (exception is XmlException or IOException)
             {
@@ -66,6 +75,33 @@ namespace OneKosmos.Sandbox.Dataverse.Deployment
                 File.Delete(path);
             }
         }
+
+        private static IReadOnlyList<PackagedFlow> ReadFlows(ZipArchive archive, XElement customizations) =>
+            (customizations.Element("Workflows")?.Elements("Workflow") ?? Enumerable.Empty<XElement>())
+                .Where(row => (string?)row.Element("Category") == "5")
+                .Select(row =>
+                {
+                    var name = (string?)row.Attribute("Name") ?? "";
+                    var file = ((string?)row.Element("JsonFileName") ?? throw new InvalidDataException($"customizations.xml: the cloud flow {name} has no <JsonFileName>.")).TrimStart('/');
+                    var entry = archive.GetEntry(file) ?? throw new InvalidDataException($"customizations.xml: the cloud flow {name} names {file}, which the zip does not hold.");
+                    using var reader = new StreamReader(entry.Open());
+                    return new PackagedFlow(
+                        Guid.Parse((string?)row.Attribute("WorkflowId") ?? throw new InvalidDataException($"customizations.xml: the cloud flow {name} has no WorkflowId.")),
+                        name,
+                        reader.ReadToEnd(),
+                        (string?)row.Element("StateCode") == "1",
+                        (string?)row.Element("PrimaryEntity") ?? "none",
+                        (string?)row.Element("Descriptions")?.Element("Description")?.Attribute("description"));
+                })
+                .ToList();
+
+        private static IReadOnlyList<PackagedConnectionReference> ReadConnectionReferences(XElement customizations) =>
+            (customizations.Element("connectionreferences")?.Elements("connectionreference") ?? Enumerable.Empty<XElement>())
+                .Select(reference => new PackagedConnectionReference(
+                    (string?)reference.Attribute("connectionreferencelogicalname") ?? throw new InvalidDataException("customizations.xml: a <connectionreference> has no connectionreferencelogicalname."),
+                    (string?)reference.Element("connectionreferencedisplayname") ?? "",
+                    (string?)reference.Element("connectorid") ?? ""))
+                .ToList();
 
         private static ZipArchive OpenZip(string path)
         {
@@ -151,4 +187,10 @@ namespace OneKosmos.Sandbox.Dataverse.Deployment
 
     /// <summary>An assembly of a plug-in package, with the full names of its plug-in types.</summary>
     internal sealed record PackagedAssembly(AssemblyName Name, IReadOnlyList<string> PluginTypes);
+
+    /// <summary>A cloud flow of a solution zip: its process row's id, name, definition (clientdata) and whether the export had it on.</summary>
+    internal sealed record PackagedFlow(Guid Id, string Name, string ClientData, bool On, string PrimaryEntity, string? Description);
+
+    /// <summary>A connection reference of a solution zip: what a flow's connection is bound through.</summary>
+    internal sealed record PackagedConnectionReference(string LogicalName, string DisplayName, string ConnectorId);
 }

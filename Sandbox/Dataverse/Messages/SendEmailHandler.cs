@@ -26,12 +26,21 @@ namespace OneKosmos.Sandbox.Dataverse.Messages
             var recipients = (email.GetAttributeValue<EntityCollection>("to")?.Entities ?? Enumerable.Empty<Entity>())
                 .Select(party => party.GetAttributeValue<EntityReference>("partyid"))
                 .ToList();
-            if (recipients.Count == 0 || recipients.Any(party => party is null || string.IsNullOrWhiteSpace(context.Rows.Locate(party.LogicalName, party.Id, null).GetAttributeValue<string>("emailaddress1"))))
+            if (recipients.Count == 0 || recipients.Any(party => party is null || string.IsNullOrWhiteSpace(AddressOf(context.Rows.Locate(party.LogicalName, party.Id, null)))))
             {
                 throw DataverseFaults.InvalidArgument("The email cannot be sent: a recipient has no email address.");
             }
             context.Rows.Change(new Entity("email", emailId) { ["statecode"] = new OptionSetValue(1), ["statuscode"] = new OptionSetValue(3) }, context.CallerId, ConcurrencyBehavior.Default);
             return new OrganizationResponse { ResponseName = "SendEmail", ["Subject"] = email.GetAttributeValue<string>("subject") };
         }
+
+        /// <summary>A party's email address: a user's primary email (internalemailaddress), a queue's, or a contact's or account's emailaddress1.</summary>
+        internal static string? AddressOf(Entity? party) => party?.LogicalName switch
+        {
+            null => null,
+            "systemuser" => party.GetAttributeValue<string>("internalemailaddress"),
+            "queue" => party.GetAttributeValue<string>("emailaddress"),
+            _ => party.GetAttributeValue<string>("emailaddress1"),
+        };
     }
 }

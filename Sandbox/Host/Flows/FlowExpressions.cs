@@ -11,14 +11,14 @@ namespace OneKosmos.Sandbox.Host.Flows
     /// The part of the workflow definition language the product's flows use
     /// (learn.microsoft.com/azure/logic-apps/workflow-definition-language-functions-reference): a value starting with @ is an
     /// expression, @{…} inside text is interpolated, @@ escapes an @. Functions: triggerOutputs, triggerBody, outputs, body,
-    /// parameters, equals, not, and, or, greater, less, concat, string, int, coalesce, empty, utcNow; accessors ?['name'] and
+    /// actions, parameters, equals, not, and, or, if, greater, less, concat, string, toLower, int, coalesce, empty, first, utcNow; accessors ?['name'] and
     /// ['name'], where a name with slashes (body/okos_status) walks a path, as Power Automate writes them.
     /// </summary>
     internal sealed class FlowExpressions
     {
         private readonly Func<string, JsonNode?> _call;
 
-        /// <param name="call">Answers the functions bound to the run: triggerOutputs, triggerBody, outputs('x'), body('x'), parameters('x'), utcNow.</param>
+        /// <param name="call">Answers the functions bound to the run: triggerOutputs, triggerBody, outputs('x'), body('x'), actions('x'), parameters('x'), utcNow.</param>
         public FlowExpressions(Func<string, JsonNode?> call)
         {
             _call = call;
@@ -97,13 +97,16 @@ namespace OneKosmos.Sandbox.Host.Flows
                 "or" => JsonValue.Create(arguments.Any(IsTrue)),
                 "greater" when arguments.Count == 2 => JsonValue.Create(Number(arguments[0]) > Number(arguments[1])),
                 "less" when arguments.Count == 2 => JsonValue.Create(Number(arguments[0]) < Number(arguments[1])),
+                "if" when arguments.Count == 3 => (IsTrue(arguments[0]) ? arguments[1] : arguments[2])?.DeepClone(),
+                "first" => Only() switch { JsonArray items => items.FirstOrDefault()?.DeepClone(), null => null, var text => JsonValue.Create(AsText(text)[..Math.Min(1, AsText(text).Length)]) },
+                "toLower" => JsonValue.Create(AsText(Only()).ToLowerInvariant()),
                 "concat" => JsonValue.Create(string.Concat(arguments.Select(AsText))),
                 "string" => JsonValue.Create(AsText(Only())),
                 "int" => NumberNode(int.Parse(AsText(Only()), CultureInfo.InvariantCulture)),
                 "coalesce" => arguments.FirstOrDefault(argument => argument is not null)?.DeepClone(),
                 "empty" => JsonValue.Create(Only() switch { null => true, JsonArray items => items.Count == 0, JsonObject members => members.Count == 0, var other => AsText(other).Length == 0 }),
                 "triggerOutputs" or "triggerBody" or "utcNow" when arguments.Count == 0 => _call(function),
-                "outputs" or "body" or "parameters" => _call($"{function}:{AsText(Only())}"),
+                "outputs" or "body" or "parameters" or "actions" => _call($"{function}:{AsText(Only())}"),
                 _ => throw new FlowException($"The sandbox's flow runner does not evaluate {function}() with {arguments.Count} argument(s)."),
             };
         }

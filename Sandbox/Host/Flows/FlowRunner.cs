@@ -25,6 +25,9 @@ namespace OneKosmos.Sandbox.Host.Flows
         public string Status { get; internal set; } = "Succeeded";
 
         public Dictionary<string, FlowActionResult> Actions { get; } = new(StringComparer.Ordinal);
+
+        /// <value>The message a Terminate action ended the run with (runError.message); null otherwise.</value>
+        public string? Error { get; internal set; }
     }
 
     /// <summary>
@@ -32,9 +35,10 @@ namespace OneKosmos.Sandbox.Host.Flows
     /// a recurrence (run by <see cref="Tick"/>, the scenario's clock), the Dataverse connector's "When a row is added,
     /// modified or deleted" (SubscribeWebhookTrigger: message, table, filtering columns and filter expression) and "When an
     /// action is performed" (a business event, by its message name), its unbound
-    /// action (PerformUnboundAction: a custom API of the solution), "Add a new row" (CreateRecord) and SendEmail on an email
+    /// action (PerformUnboundAction: a custom API of the solution, or WhoAmI), "Get a row by ID" (GetItem), "List rows"
+    /// (ListRecords), "Add a new row" (CreateRecord) and SendEmail on an email
     /// row (PerformBoundAction) — how a flow sends an email through a Dataverse email activity — conditions (If), Compose and
-    /// Terminate. Actions run
+    /// Terminate, and parameters bound to environment variables. Actions run
     /// as the flow's connection user, so that user's roles apply. Anything else is refused naming it: the runner is a test
     /// of our flows, not a Power Automate.
     /// </summary>
@@ -95,7 +99,8 @@ namespace OneKosmos.Sandbox.Host.Flows
                 "utcNow" => JsonValue.Create(_dataverse.Options.Clock.GetUtcNow().UtcDateTime.ToString("o", CultureInfo.InvariantCulture)),
                 _ when call.StartsWith("outputs:", StringComparison.Ordinal) => Result(run, call["outputs:".Length..])?.Outputs?.DeepClone(),
                 _ when call.StartsWith("body:", StringComparison.Ordinal) => Result(run, call["body:".Length..])?.Outputs?["body"]?.DeepClone(),
-                _ when call.StartsWith("parameters:", StringComparison.Ordinal) => new JsonObject(),
+                _ when call.StartsWith("parameters:", StringComparison.Ordinal) => Parameter(flow, call["parameters:".Length..]),
+                _ when call.StartsWith("actions:", StringComparison.Ordinal) => new JsonObject { ["name"] = call["actions:".Length..], ["status"] = Result(run, call["actions:".Length..])?.Status },
                 _ => throw new FlowException($"The flow {flow.Name} calls {call}, which the sandbox does not evaluate."),
             });
             _runs.Add(run);
@@ -106,12 +111,36 @@ namespace OneKosmos.Sandbox.Host.Flows
             catch (Terminated terminated)
             {
                 run.Status = terminated.Status;
+                run.Error = terminated.Message;
                 return run;
             }
             var unhandled = run.Actions.Where(action => action.Value.Status == "Failed")
                 .Any(failed => !run.Actions.Keys.Any(other => HandlesFailureOf(flow, other, failed.Key)));
             run.Status = unhandled ? "Failed" : "Succeeded";
             return run;
+        }
+
+        /// <summary>
+        /// A flow parameter: an environment variable's current value (else its default) for a parameter bound to one by
+        /// metadata.schemaName, as solution flows reference environment variables; else the parameter's defaultValue.
+        /// </summary>
+        private JsonNode? Parameter(CloudFlow flow, string name)
+        {
+            var declared = flow.Definition["parameters"]?[name] as JsonObject
+                ?? throw new FlowException($"The flow {flow.Name} reads the parameter '{name}', which its definition does not declare.");
+            if ((string?)declared["metadata"]?["schemaName"] is not { } variable)
+            {
+                return declared["defaultValue"]?.DeepClone();
+            }
+            var system = _dataverse.CreateOrganizationService(null);
+            var query = new QueryExpression("environmentvariabledefinition") { ColumnSet = new ColumnSet("defaultvalue") };
+            query.Criteria.AddCondition("schemaname", ConditionOperator.Equal, variable);
+            var definition = system.RetrieveMultiple(query).Entities.FirstOrDefault()
+                ?? throw new FlowException($"The flow {flow.Name} reads the environment variable {variable}, which the environment does not have.");
+            var values = new QueryExpression("environmentvariablevalue") { ColumnSet = new ColumnSet("value") };
+            values.Criteria.AddCondition("environmentvariabledefinitionid", ConditionOperator.Equal, definition.Id);
+            var value = system.RetrieveMultiple(values).Entities.FirstOrDefault()?.GetAttributeValue<string>("value") ?? definition.GetAttributeValue<string>("defaultvalue");
+            return JsonValue.Create(value ?? "");
         }
 
         private static FlowActionResult? Result(FlowRun run, string action) =>
@@ -163,7 +192,8 @@ namespace OneKosmos.Sandbox.Host.Flows
                 case "Compose":
                     return new FlowActionResult("Succeeded", expressions.Evaluate(action["inputs"]), null);
                 case "Terminate":
-                    throw new Terminated((string?)action["inputs"]?["runStatus"] ?? "Succeeded");
+                    var inputs = expressions.Evaluate(action["inputs"]);
+                    throw new Terminated((string?)inputs?["runStatus"] ?? "Succeeded", (string?)inputs?["runError"]?["message"]);
                 case "If":
                     var branch = Condition(action["expression"], expressions) ? action["actions"] : action["else"]?["actions"];
                     if (branch is JsonObject branchActions)
@@ -177,6 +207,10 @@ namespace OneKosmos.Sandbox.Host.Flows
                     return Attempt(() => CreateRecord(flow, name, Parameters(action, expressions)));
                 case "OpenApiConnection" when OperationOf(action) == "PerformBoundAction":
                     return Attempt(() => SendEmail(flow, name, Parameters(action, expressions)));
+                case "OpenApiConnection" when OperationOf(action) == "GetItem":
+                    return Attempt(() => GetItem(flow, name, Parameters(action, expressions)));
+                case "OpenApiConnection" when OperationOf(action) == "ListRecords":
+                    return Attempt(() => ListRecords(flow, name, Parameters(action, expressions)));
                 default:
                     throw new FlowException($"The action {name} of {flow.Name} is a {(string?)action["type"]} ({(string?)action["inputs"]?["host"]?["operationId"]}), which the sandbox does not run.");
             }
@@ -223,9 +257,12 @@ namespace OneKosmos.Sandbox.Host.Flows
             }
             catch (FaultException<OrganizationServiceFault> fault)
             {
-                return new FlowActionResult("Failed", new JsonObject { ["statusCode"] = 400, ["body"] = new JsonObject { ["error"] = new JsonObject { ["message"] = fault.Detail.Message } } }, fault.Detail.Message);
+                return Failed(fault.Detail.Message);
             }
         }
+
+        private static FlowActionResult Failed(string message) =>
+            new("Failed", new JsonObject { ["statusCode"] = 400, ["body"] = new JsonObject { ["error"] = new JsonObject { ["message"] = message } } }, message);
 
         /// <summary>
         /// "Add a new row": item/{column} values and item/{lookup}@odata.bind bindings become the row as the Web API reads a
@@ -234,8 +271,7 @@ namespace OneKosmos.Sandbox.Host.Flows
         /// </summary>
         private JsonObject CreateRecord(CloudFlow flow, string name, JsonObject parameters)
         {
-            var table = DataverseWebApi.TableOf(_dataverse.Metadata, (string?)parameters["entityName"])
-                ?? throw new FlowException($"The action {name} of {flow.Name} names the entity set '{(string?)parameters["entityName"]}', which no table of the loaded solution has.");
+            var table = TableOf(flow, name, parameters);
             var partiesKey = $"item/{table.LogicalName}_activity_parties";
             var body = new JsonObject(parameters.Where(parameter => parameter.Key.StartsWith("item/", StringComparison.Ordinal) && parameter.Key != partiesKey)
                 .Select(parameter => KeyValuePair.Create(parameter.Key["item/".Length..], parameter.Value?.DeepClone())));
@@ -265,6 +301,40 @@ namespace OneKosmos.Sandbox.Host.Flows
                 ?? throw new FlowException($"The action {name} of {flow.Name} binds a party to '{binding}'; a binding is '{{entity set}}({{id}})' of a table the solution knows.");
         }
 
+        /// <summary>"Get a row by ID": entityName (the entity set), recordId and $select, read as the connection user.</summary>
+        private JsonObject GetItem(CloudFlow flow, string name, JsonObject parameters)
+        {
+            var table = TableOf(flow, name, parameters);
+            var id = Guid.TryParse(FlowExpressions.AsText(parameters["recordId"]), out var parsed) ? parsed
+                : throw new FlowException($"The action {name} of {flow.Name} reads the row '{FlowExpressions.AsText(parameters["recordId"])}', which is no row id.");
+            var columns = ODataQuery.Translate(table, (string?)parameters["$select"], null, null, null).ColumnSet;
+            return RowJson(_dataverse.CreateOrganizationService(_connectionUser).Retrieve(table.LogicalName, id, columns));
+        }
+
+        /// <summary>"List rows": entityName, $select, $filter, $orderby and $top as the Web API reads them, as the connection user; the rows under value.</summary>
+        private JsonObject ListRecords(CloudFlow flow, string name, JsonObject parameters)
+        {
+            var table = TableOf(flow, name, parameters);
+            var query = ODataQuery.Translate(table, (string?)parameters["$select"], (string?)parameters["$filter"], (string?)parameters["$orderby"], parameters["$top"] is { } top ? FlowExpressions.AsText(top) : null);
+            var rows = _dataverse.CreateOrganizationService(_connectionUser).RetrieveMultiple(query).Entities;
+            return new JsonObject { ["value"] = new JsonArray(rows.Select(row => (JsonNode)RowJson(row)).ToArray()) };
+        }
+
+        private TableMetadata TableOf(CloudFlow flow, string name, JsonObject parameters) =>
+            DataverseWebApi.TableOf(_dataverse.Metadata, (string?)parameters["entityName"])
+                ?? throw new FlowException($"The action {name} of {flow.Name} names the entity set '{(string?)parameters["entityName"]}', which no table of the loaded solution has.");
+
+        /// <summary>A row as the connector hands it to a flow: columns by logical name, a lookup as _{column}_value.</summary>
+        private static JsonObject RowJson(Entity row)
+        {
+            var body = new JsonObject();
+            foreach (var (column, value) in row.Attributes)
+            {
+                body[value is EntityReference ? $"_{column}_value" : column] = AsJson(value);
+            }
+            return body;
+        }
+
         /// <summary>"Perform a bound action": the one the product's flows use, SendEmail on an email they created.</summary>
         private JsonObject SendEmail(CloudFlow flow, string name, JsonObject parameters)
         {
@@ -281,18 +351,47 @@ namespace OneKosmos.Sandbox.Host.Flows
             return AsJson(_dataverse.CreateOrganizationService(_connectionUser).Execute(request).Results);
         }
 
-        /// <summary>A custom API of the solution, called as the connection user with its item/… parameters typed by the API's definition, as the Web API types them.</summary>
+        /// <summary>
+        /// A custom API of the solution (or WhoAmI, how a flow learns its connection's user), called as the connection user
+        /// with its item/… parameters typed by the API's definition, as the Web API types them. An entity reference comes as
+        /// its members, item/{Parameter}/@odata.type and item/{Parameter}/{table}id (INFERRED: the connector's flattened form
+        /// of an object parameter, as its other object parameters are written).
+        /// </summary>
         private FlowActionResult UnboundAction(CloudFlow flow, string name, JsonObject parameters)
         {
             var apiName = (string?)parameters["actionName"] ?? throw new FlowException($"The action {name} of {flow.Name} names no actionName.");
+            if (apiName == "WhoAmI")
+            {
+                return Attempt(() => AsJson(_dataverse.CreateOrganizationService(_connectionUser).Execute(new OrganizationRequest("WhoAmI")).Results));
+            }
             var api = _dataverse.Metadata?.CustomApis.FirstOrDefault(candidate => candidate.UniqueName == apiName)
                 ?? throw new FlowException($"The action {name} of {flow.Name} calls {apiName}, which is no custom API of the loaded solution.");
             var request = new OrganizationRequest(apiName);
+            var values = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
             foreach (var (key, value) in parameters.Where(parameter => parameter.Key.StartsWith("item/", StringComparison.Ordinal)))
             {
-                var field = api.RequestParameters.FirstOrDefault(candidate => candidate.UniqueName == key["item/".Length..])
-                    ?? throw new FlowException($"The action {name} of {flow.Name} passes {key}, which {apiName} does not take.");
-                request[field.UniqueName] = DataverseWebApi.ValueOf(field, value);
+                var path = key["item/".Length..].Split('/', 2);
+                if (path.Length == 1)
+                {
+                    values[path[0]] = value?.DeepClone();
+                    continue;
+                }
+                var members = values.TryGetValue(path[0], out var existing) && existing is JsonObject known ? known : new JsonObject();
+                members[path[1]] = value?.DeepClone();
+                values[path[0]] = members;
+            }
+            foreach (var (key, value) in values)
+            {
+                var field = api.RequestParameters.FirstOrDefault(candidate => candidate.UniqueName == key)
+                    ?? throw new FlowException($"The action {name} of {flow.Name} passes item/{key}, which {apiName} does not take.");
+                try
+                {
+                    request[field.UniqueName] = DataverseWebApi.ValueOf(field, value);
+                }
+                catch (Exception exception) when (exception is FormatException or InvalidOperationException)
+                {
+                    return Failed($"{key} of {apiName}: {exception.Message}");
+                }
             }
             return Attempt(() => AsJson(_dataverse.CreateOrganizationService(_connectionUser).Execute(request).Results));
         }
@@ -361,11 +460,8 @@ namespace OneKosmos.Sandbox.Host.Flows
                         query.Criteria.AddCondition(metadata.PrimaryIdAttribute, ConditionOperator.Equal, context.PrimaryEntityId);
                         if (system.RetrieveMultiple(query).Entities.FirstOrDefault() is { } row)
                         {
-                            var body = new JsonObject { ["SdkMessage"] = message };
-                            foreach (var (column, value) in row.Attributes)
-                            {
-                                body[value is EntityReference ? $"_{column}_value" : column] = AsJson(value);
-                            }
+                            var body = RowJson(row);
+                            body["SdkMessage"] = message;
                             Run(flow, body);
                         }
                     }));
@@ -403,7 +499,7 @@ namespace OneKosmos.Sandbox.Host.Flows
             public void Execute(IServiceProvider serviceProvider) => fire((IPluginExecutionContext)serviceProvider.GetService(typeof(IPluginExecutionContext))!);
         }
 
-        private sealed class Terminated(string status) : Exception
+        private sealed class Terminated(string status, string? message) : Exception(message)
         {
             public string Status { get; } = status;
         }

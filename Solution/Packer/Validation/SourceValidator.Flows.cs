@@ -232,12 +232,20 @@ namespace OneKosmos.Solution.Packer.Validation
             var given = new HashSet<string>(StringComparer.Ordinal);
             foreach (var parameter in parameters.EnumerateObject().Where(parameter => parameter.Name.StartsWith("item/", StringComparison.Ordinal)))
             {
-                var name = parameter.Name["item/".Length..];
+                // An entity reference is written as its members: item/{Parameter}/@odata.type and item/{Parameter}/{table}id.
+                var (name, member) = parameter.Name["item/".Length..].Split('/', 2) is var parts && parts.Length == 2 ? (parts[0], parts[1]) : (parts[0], null);
                 given.Add(name);
                 var field = api.RequestParameters.FirstOrDefault(candidate => candidate.UniqueName == name);
                 if (field is null)
                 {
                     _problems.Add(new Problem(path, action, $"passes the parameter {name} to {apiName}, which has no such parameter (it takes {string.Join(", ", api.RequestParameters.Select(candidate => candidate.UniqueName))})"));
+                }
+                else if (member is not null)
+                {
+                    if (WrongMember(field, member, parameter.Value) is { } wrong)
+                    {
+                        _problems.Add(new Problem(path, action, $"passes {name}/{member} of {apiName}: {wrong}"));
+                    }
                 }
                 else if (WrongLiteral(field, parameter.Value) is { } wrong)
                 {
@@ -248,6 +256,34 @@ namespace OneKosmos.Solution.Packer.Validation
             {
                 _problems.Add(new Problem(path, action, $"calls {apiName} without its required parameter {missing.UniqueName}"));
             }
+        }
+
+        /// <summary>
+        /// Why a member of an entity reference does not fit: only EntityReference parameters have members, the type names a
+        /// table (Microsoft.Dynamics.CRM.{table}) the parameter may point to, and the key is a row id; null when it fits.
+        /// </summary>
+        private static string? WrongMember(CustomApiField field, string member, JsonElement value)
+        {
+            if (field.TypeName != "EntityReference")
+            {
+                return $"only an EntityReference parameter has members; {field.UniqueName} is a {field.TypeName}";
+            }
+            var literal = value.ValueKind == JsonValueKind.String ? value.GetString() ?? "" : null;
+            if (member == "@odata.type")
+            {
+                const string Namespace = "Microsoft.Dynamics.CRM.";
+                if (literal is null || !literal.StartsWith(Namespace, StringComparison.Ordinal))
+                {
+                    return $"the type must be \"{Namespace}{{table}}\", not {value.GetRawText()}";
+                }
+                var table = literal[Namespace.Length..];
+                return field.LogicalEntityName is { Length: > 0 } only && only != table ? $"{field.UniqueName} takes a {only}, not a {table}" : null;
+            }
+            if (!member.EndsWith("id", StringComparison.Ordinal) || member.Contains('/'))
+            {
+                return $"an entity reference has the members @odata.type and {{table}}id, not {member}";
+            }
+            return literal is not null && (literal.StartsWith('@') || Guid.TryParse(literal, out _)) ? null : $"the literal {value.GetRawText()} is no row id";
         }
 
         /// <summary>Why a literal value does not fit the parameter's type; null when it does, or when it is an expression (@…) the run evaluates.</summary>
