@@ -55,6 +55,7 @@ namespace OneKosmos.Sandbox.Dataverse
             var access = new AccessGuard(_principals, _guard);
             _rows = new RowWriter(_store, options.Clock, options.NewId, _guard, access);
             _queries = new QueryEvaluator(_store, _guard, access, options.Clock, _principals, options.FormattingCulture);
+            _handlers.Add("WhoAmI", new WhoAmIHandler(options.OrganizationId));
             _pipeline = new EventPipeline(this, _store, _rows, _queries, _handlers, access);
             if (!options.AcceptUndeclaredTablesAndColumns)
             {

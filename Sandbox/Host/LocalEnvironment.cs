@@ -16,6 +16,7 @@ using OneKosmos.Sandbox.BlockId;
 using OneKosmos.Sandbox.EntraVerifiedId;
 using OneKosmos.Sandbox.Host.Activity;
 using OneKosmos.Sandbox.Dataverse;
+using OneKosmos.Sandbox.Host.Flows;
 using OneKosmos.Sandbox.Host.Identity;
 using OneKosmos.Sandbox.Host.Tls;
 using OneKosmos.Sandbox.Host.WebApi;
@@ -46,9 +47,10 @@ namespace OneKosmos.Sandbox.Host
 
         private readonly string _entraApiKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-        private LocalEnvironment(InMemoryDataverse dataverse, BlockIdSimulator simulator, RealTenant? tenant)
+        private LocalEnvironment(InMemoryDataverse dataverse, BlockIdSimulator simulator, RealTenant? tenant, SandboxClock clock)
         {
             _tenant = tenant;
+            Clock = clock;
             Dataverse = dataverse;
             Simulator = simulator;
             Entra = new EntraSimulator();
@@ -57,8 +59,21 @@ namespace OneKosmos.Sandbox.Host
             // Plug-ins reach 1Kosmos through this handler (the simulator, or the real tenant), so each call is on the activity log;
             // calls to Microsoft Entra go to its simulator.
             dataverse.AddPluginService(typeof(HttpMessageHandler), Activity.Recording(new EntraSimulatorHandler(Entra, tenant is null ? new SimulatorHttpHandler(simulator) : new HttpClientHandler())));
+            dataverse.AddPluginService(typeof(Core.Verification.IClock), Clock);
             Entra.PersonActed += Activity.EntraPersonActed;
         }
+
+        /// <value>The plug-ins', the in-memory Dataverse's and the simulator's clock, which a scenario may move on.</value>
+        public SandboxClock Clock { get; }
+
+        /// <value>
+        /// The product's cloud flows that okos-deploy turned on, run as Power Automate would, as the account their Dataverse
+        /// connection reference is bound to (<see cref="FlowsAccount"/>). A recurrence runs on <see cref="FlowRunner.Tick"/>.
+        /// </value>
+        public FlowRunner Flows { get; private set; } = null!;
+
+        /// <value>The account the flows' Dataverse connection signs in as: Verification Administrator and Salesperson, no field security profile, so no capture link reaches a flow's run history.</value>
+        public Guid FlowsAccount { get; private set; }
 
         /// <value>Microsoft Entra Verified ID, simulated: the Request Service the plug-ins call and the wallet that calls back.</value>
         public EntraSimulator Entra { get; }
@@ -116,8 +131,10 @@ namespace OneKosmos.Sandbox.Host
         public static async Task<LocalEnvironment> StartAsync(string solutionSource, bool withRelay = true, RealTenant? tenant = null)
         {
             // A tenant name of its own: plug-ins keep a tenant's keys per worker, and each environment's simulator has new ones.
+            var clock = new SandboxClock();
             var simulator = new BlockIdSimulator(new BlockIdSimulatorOptions
             {
+                Clock = clock,
                 TenantDns = $"sandbox-{Guid.NewGuid():N}.1kosmos.test",
                 LicenseKey = $"sandbox-license-{Guid.NewGuid():N}",
                 DvcId = $"sandbox-dvc-{Guid.NewGuid():N}",
@@ -125,9 +142,10 @@ namespace OneKosmos.Sandbox.Host
             var dataverse = InMemoryDataverse.Empty(new InMemoryDataverseOptions
             {
                 OrganizationId = Guid.NewGuid(),
+                Clock = clock,
                 PluginAssemblies = new[] { typeof(Plugins.Steps.PluginBase).Assembly, typeof(CustomApis.StartVerification).Assembly },
             });
-            var environment = new LocalEnvironment(dataverse, simulator, tenant);
+            var environment = new LocalEnvironment(dataverse, simulator, tenant, clock);
             await environment.StartServicesAsync(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(solutionSource)))!, withRelay);
             return environment;
         }
@@ -149,8 +167,11 @@ namespace OneKosmos.Sandbox.Host
             WebApi.Executed += message => Note($"Web API ran {message}");
             WebApiUrl = _endpoint.Url;
             await DeployAsync(repositoryRoot, tenant, signingSecret, withRelay);
+            FlowsAccount = Dataverse.AddUser("Flows' Dataverse connection", new[] { "Verification Administrator", "Salesperson" });
+            StartFlows();
             // A contact's first LiveID request goes to their email alone: the sandbox's person reads it from the sent emails.
             Dataverse.Seed(new Entity("queue") { ["name"] = StepUpEmailQueue, ["emailaddress"] = "identity-checks@sandbox.example" });
+            Dataverse.Seed(new Entity("queue") { ["name"] = AdministratorsQueue, ["emailaddress"] = "verification-admins@sandbox.example" });
             var relayUser = Dataverse.AddUser("Relay application user", new[] { "Verification Relay" });
             var relaySecret = _relaySecret;
             _endpoint.Issuer.Register(RelayClientId, relaySecret, relayUser);
@@ -187,8 +208,14 @@ namespace OneKosmos.Sandbox.Host
                     ["okos_VerifyOnContactCreate"] = "yes",
                     ["okos_IssueBlockIdCredential"] = "yes",
                     ["okos_VerificationStages"] = """["Propose"]""",
-                    ["okos_GatePolicy"] = """[{"table":"opportunity","message":"Win","threshold":"estimatedvalue >= 100000"}]""",
+                    ["okos_GatePolicy"] = """[{"table":"opportunity","message":"Win","threshold":"estimatedvalue >= 100000"},{"table":"incident","message":"Update","columns":["okos_sensitiveactionapproved"]}]""",
+                    ["okos_AdministratorsQueue"] = AdministratorsQueue,
                     ["okos_StepUpEmailQueue"] = StepUpEmailQueue,
+                },
+                Flows = new FlowSettings
+                {
+                    ConnectionReferences = { ["okos_sharedcommondataserviceforapps"] = FlowsConnectionId },
+                    TurnOn = SolutionFlowReader.Read(Path.Combine(repositoryRoot, "Solution", "src")).Select(flow => flow.Name).ToList(),
                 },
                 Connection = new ConnectionSettings
                 {
@@ -220,6 +247,33 @@ namespace OneKosmos.Sandbox.Host
             var zip = PackedSolutions.GetOrAdd(repositoryRoot, root => new Lazy<byte[]>(() => SolutionZip.Pack(root, managed: true))).Value;
             await DeployCommand.RunAsync(new Uri(WebApiUrl), null, null, dryRun: false, name => secrets.GetValueOrDefault(name), new TimelineOutput(this), http,
                 CancellationToken.None, settings, repositoryRoot, solutionZip: zip);
+        }
+
+        /// <summary>The sandbox's stand-in for a Dataverse connection made in Power Automate: okos-deploy binds the flows to it.</summary>
+        private const string FlowsConnectionId = "sandbox-dataverse-connection";
+
+        /// <value>The queue the Verification Administrators read (okos_AdministratorsQueue).</value>
+        public const string AdministratorsQueue = "Verification administrators";
+
+        /// <summary>
+        /// Runs every flow okos-deploy turned on, as Power Automate would: a flow whose connection reference is bound to the
+        /// sandbox's connection runs as <see cref="FlowsAccount"/>; the reconcile recurrence ticks every five minutes.
+        /// </summary>
+        private void StartFlows()
+        {
+            var bound = Dataverse.Rows("connectionreference").Where(row => row.GetAttributeValue<string>("connectionid") == FlowsConnectionId)
+                .Select(row => row.GetAttributeValue<string>("connectionreferencelogicalname")).ToHashSet(StringComparer.Ordinal);
+            Flows = new FlowRunner(Dataverse, FlowsAccount);
+            foreach (var row in Dataverse.Rows("workflow").Where(row => row.GetAttributeValue<OptionSetValue>("statecode")?.Value == 1))
+            {
+                var flow = CloudFlow.FromJson(row.GetAttributeValue<string>("name"), row.GetAttributeValue<string>("clientdata"));
+                if (flow.ConnectionReferences.All(bound.Contains))
+                {
+                    Flows.Attach(flow);
+                    Note($"Power Automate: {flow.Name} is on");
+                }
+            }
+            Flows.Ran += run => Note($"Flow {run.Flow}: {run.Status}{(run.Error is null ? "" : " — " + run.Error)}");
         }
 
         /// <summary>okos-deploy's lines, onto the timeline.</summary>

@@ -16,7 +16,7 @@ namespace OneKosmos.Solution.Model
     {
         public const string Salesperson = "Salesperson";
 
-        private static readonly string[] CustomerTables = { "Contact", "Account", "Lead", "Opportunity", "OpportunityClose", "Incident", "Note" };
+        private static readonly string[] CustomerTables = { "Contact", "Account", "Lead", "Opportunity", "OpportunityClose", "Incident", "Note", "Activity" };
 
         public static IEnumerable<RoleMetadata> All()
         {

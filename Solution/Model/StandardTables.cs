@@ -18,8 +18,9 @@ namespace OneKosmos.Solution.Model
             yield return Table("contact", "Contact", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
                 .Text("firstname", 50).Text("lastname", 50).Text("middlename", 50).Name("fullname", 160).Text("emailaddress1", 100)
                 .Text("telephone1", 50).Text("mobilephone", 50).Lookup("parentcustomerid", "account", "contact")
-                // Relationship Type: organizations add their own values (an HR onboarding "Employee"), so none is fixed here.
-                .Column("customertypecode", ColumnType.Choice);
+                // Relationship Type: the platform ships 1 (Default Value) and organizations add their own; 100000001 stands for
+                // the "Employee" an HR onboarding process adds.
+                .Choice("customertypecode", 1, 100000001);
             yield return Table("account", "Account", Ownership.UserOwned, new[] { (0, new[] { 1 }), (1, new[] { 2 }) })
                 .Name("name", 160).Text("emailaddress1", 100).Text("telephone1", 50).Lookup("primarycontactid", "contact").Hierarchy("parentaccountid");
             yield return Table("opportunity", "Opportunity", Ownership.UserOwned, new[] { (0, new[] { 1, 2 }), (1, new[] { 3 }), (2, new[] { 4, 5 }) })

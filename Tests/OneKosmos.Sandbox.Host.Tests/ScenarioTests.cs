@@ -13,6 +13,11 @@ namespace OneKosmos.Sandbox.Host.Tests
         [DataRow("step-up-before-win", "Win allowed: the opportunity is won")]
         [DataRow("lost-callback", "reconcile made the row Verified")]
         [DataRow("verified-id", "the Face Check is a fresh step-up")]
+        [DataRow("flow-reconcile", "the scheduled flow made the row Verified")]
+        [DataRow("flow-lead-qualified", "identity proofing started for the lead's contact, linked to the lead")]
+        [DataRow("flow-case-step-up", "the refund is approved after the step-up")]
+        [DataRow("flow-new-hire", "a customer contact is not verified by the HR flow")]
+        [DataRow("flow-tell-owner", "the email carries no link and no session id")]
         public async Task TheScenario_RunsToTheEnd(string name, string milestone)
         {
             var (_, needsRelay, run) = Scenarios.Scenarios.All[name];

@@ -1,5 +1,6 @@
 using System;
 using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Messages;
 
 namespace OneKosmos.Sandbox.Dataverse.Messages
 {
@@ -48,11 +49,16 @@ namespace OneKosmos.Sandbox.Dataverse.Messages
                 }
             }
             var status = Parameter.Optional<OptionSetValue?>(request, "Status", null)?.Value ?? QualifiedStatus;
-            context.Rows.Change(new Entity("lead", lead.Id)
+            // The state change runs as an Update of the lead, so steps and flow triggers on Update of the lead's statecode see
+            // the qualification, as SetState's state changes reach Update steps (INFERRED for QualifyLead's own change).
+            context.Execute(new UpdateRequest
             {
-                ["statecode"] = new OptionSetValue(Qualified),
-                ["statuscode"] = new OptionSetValue(status),
-            }, context.CallerId, ConcurrencyBehavior.Default);
+                Target = new Entity("lead", lead.Id)
+                {
+                    ["statecode"] = new OptionSetValue(Qualified),
+                    ["statuscode"] = new OptionSetValue(status),
+                },
+            });
             return new OrganizationResponse { ResponseName = "QualifyLead", ["CreatedEntities"] = new EntityCollection() };
         }
     }

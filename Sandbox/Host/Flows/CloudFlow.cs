@@ -10,7 +10,7 @@ namespace OneKosmos.Sandbox.Host.Flows
     /// <summary>A solution cloud flow as pac unpacks it: Workflows/{Name}-{GUID}.json, named by its .json.data.xml process row.</summary>
     public sealed class CloudFlow
     {
-        private CloudFlow(string name, JsonObject definition)
+        private CloudFlow(string name, JsonObject properties, JsonObject definition)
         {
             Name = name;
             Definition = definition;
@@ -21,7 +21,14 @@ namespace OneKosmos.Sandbox.Host.Flows
             }
             (TriggerName, Trigger) = (only.Key, trigger);
             Actions = definition["actions"] as JsonObject ?? new JsonObject();
+            ConnectionReferences = (properties["connectionReferences"] as JsonObject ?? new JsonObject())
+                .Select(reference => (string?)reference.Value?["connection"]?["connectionReferenceLogicalName"])
+                .OfType<string>()
+                .ToList();
         }
+
+        /// <value>The logical names of the connection references the flow's connections are bound through.</value>
+        public IReadOnlyList<string> ConnectionReferences { get; }
 
         /// <value>The flow's display name (the process row's Name), else its file name.</value>
         public string Name { get; }
@@ -45,9 +52,10 @@ namespace OneKosmos.Sandbox.Host.Flows
         /// <exception cref="FlowException">The text is not a solution flow.</exception>
         public static CloudFlow FromJson(string name, string json)
         {
-            var definition = (JsonNode.Parse(json) as JsonObject)?["properties"]?["definition"] as JsonObject
+            var properties = (JsonNode.Parse(json) as JsonObject)?["properties"] as JsonObject;
+            var definition = properties?["definition"] as JsonObject
                 ?? throw new FlowException($"The flow {name} holds no properties.definition: it is not a solution flow.");
-            return new CloudFlow(name, definition);
+            return new CloudFlow(name, properties!, definition);
         }
 
         /// <summary>Every flow of an unpacked solution (Workflows/*.json).</summary>

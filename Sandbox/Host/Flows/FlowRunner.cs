@@ -64,7 +64,19 @@ namespace OneKosmos.Sandbox.Host.Flows
             _connectionUser = connectionUser;
         }
 
-        public IReadOnlyList<FlowRun> Runs => _runs;
+        public IReadOnlyList<FlowRun> Runs
+        {
+            get
+            {
+                lock (_runs)
+                {
+                    return _runs.ToList();
+                }
+            }
+        }
+
+        /// <summary>Raised when a run ends.</summary>
+        public event Action<FlowRun>? Ran;
 
         /// <summary>Switches a flow on: a recurrence waits for <see cref="Tick"/>, a row trigger fires after each matching change.</summary>
         /// <exception cref="FlowException">The trigger is not one the runner knows.</exception>
@@ -103,20 +115,23 @@ namespace OneKosmos.Sandbox.Host.Flows
                 _ when call.StartsWith("actions:", StringComparison.Ordinal) => new JsonObject { ["name"] = call["actions:".Length..], ["status"] = Result(run, call["actions:".Length..])?.Status },
                 _ => throw new FlowException($"The flow {flow.Name} calls {call}, which the sandbox does not evaluate."),
             });
-            _runs.Add(run);
+            lock (_runs)
+            {
+                _runs.Add(run);
+            }
             try
             {
                 RunScope(flow, flow.Actions, run, expressions);
+                var unhandled = run.Actions.Where(action => action.Value.Status == "Failed")
+                    .Any(failed => !run.Actions.Keys.Any(other => HandlesFailureOf(flow, other, failed.Key)));
+                run.Status = unhandled ? "Failed" : "Succeeded";
             }
             catch (Terminated terminated)
             {
                 run.Status = terminated.Status;
-                run.Error = terminated.Message;
-                return run;
+                run.Error = terminated.Reason;
             }
-            var unhandled = run.Actions.Where(action => action.Value.Status == "Failed")
-                .Any(failed => !run.Actions.Keys.Any(other => HandlesFailureOf(flow, other, failed.Key)));
-            run.Status = unhandled ? "Failed" : "Succeeded";
+            Ran?.Invoke(run);
             return run;
         }
 
@@ -499,9 +514,11 @@ namespace OneKosmos.Sandbox.Host.Flows
             public void Execute(IServiceProvider serviceProvider) => fire((IPluginExecutionContext)serviceProvider.GetService(typeof(IPluginExecutionContext))!);
         }
 
-        private sealed class Terminated(string status, string? message) : Exception(message)
+        private sealed class Terminated(string status, string? reason) : Exception
         {
             public string Status { get; } = status;
+
+            public string? Reason { get; } = reason;
         }
     }
 }

@@ -28,7 +28,7 @@ namespace OneKosmos.Sandbox.Host.Persistence
         {
             "systemuser", "businessunit", "environmentvariabledefinition", "environmentvariablevalue", "okos_blockidconnection",
             "solution", "solutioncomponent", "pluginpackage", "pluginassembly", "plugintype", "sdkmessage", "sdkmessagefilter",
-            "sdkmessageprocessingstep", "sdkmessageprocessingstepimage", "customapi", "asyncoperation",
+            "sdkmessageprocessingstep", "sdkmessageprocessingstepimage", "customapi", "asyncoperation", "workflow", "connectionreference",
         };
 
         private readonly string _path;

@@ -24,6 +24,11 @@ namespace OneKosmos.Sandbox.Host.Scenarios
                 ["step-up-before-win"] = ("Win blocked → LiveID step-up approved → Win allowed", true, StepUpBeforeWinAsync),
                 ["lost-callback"] = ("no callback ever arrives → reconcile finds the result", false, LostCallbackAsync),
                 ["verified-id"] = ("Verified IAL2 → Verified ID credential accepted in the wallet (with a PIN) → Face Check at 62 fails → Face Check at 87 is a fresh step-up", true, VerifiedIdAsync),
+                ["flow-reconcile"] = ("flow Reconcile identity verifications: no callback arrives → five minutes later the scheduled flow finishes it", false, ReconcileFlowAsync),
+                ["flow-lead-qualified"] = ("flow Verify the customer when a lead is qualified: a seller qualifies a lead → proofing starts for its contact", false, LeadQualifiedFlowAsync),
+                ["flow-case-step-up"] = ("flow Step-up before a refund or account change: refund requested → step-up asked, owner told → approval refused → LiveID approved → approval goes through", true, CaseStepUpFlowAsync),
+                ["flow-new-hire"] = ("flow Verify a new hire: HR onboarding creates an employee contact → proofing starts; a customer contact is left alone", false, NewHireFlowAsync),
+                ["flow-tell-owner"] = ("flow Tell the owner when a verification fails or expires: liveness fails → the contact's owner gets an email", true, TellOwnerFlowAsync),
             };
 
         private static readonly int Verified = Choices.Of(VerificationStatus.Verified).Value;
@@ -102,6 +107,120 @@ namespace OneKosmos.Sandbox.Host.Scenarios
             var second = await FaceCheckAsync(environment, subject, 87);
             Expect(environment, Row(environment, second).GetAttributeValue<decimal?>("okos_matchconfidence") == 0.87m, "match confidence 0.87 is stored");
             Expect(environment, (bool)Status(environment, contact)["StepUpFresh"], "the Face Check is a fresh step-up");
+        }
+
+        public static async Task ReconcileFlowAsync(LocalEnvironment environment)
+        {
+            var contact = CreateContact(environment, "Rita", "Recurring");
+            var row = await WaitForRowAsync(environment, contact);
+            environment.Simulator.Complete((string)row["okos_sessionid"], CaptureOutcome.PassWithSelfie);
+            environment.Note("The person completed the capture; no relay runs, so no callback arrives");
+            environment.Flows.Tick();
+            Expect(environment, Choice(Row(environment, row.Id), "okos_status") != Verified, "a session checked less than five minutes ago is left for later");
+            environment.Clock.Advance(TimeSpan.FromMinutes(6));
+            environment.Note("Six minutes later the recurrence fires again");
+            var run = environment.Flows.Tick().Single();
+            Expect(environment, run.Status == "Succeeded" && Choice(Row(environment, row.Id), "okos_status") == Verified, "the scheduled flow made the row Verified");
+            Expect(environment, environment.Dataverse.SentEmails.Count == 0, "nothing needed an administrator, so no one was emailed");
+        }
+
+        public static async Task LeadQualifiedFlowAsync(LocalEnvironment environment)
+        {
+            TurnOffVerifyOnCreate(environment);
+            var contact = CreateContact(environment, "Leo", "Lead");
+            var seller = environment.Dataverse.AddUser("Sally Seller", new[] { "Salesperson", "Verification Agent" });
+            var lead = environment.Dataverse.CreateOrganizationService(seller).Create(new Entity("lead") { ["subject"] = "Mortgage enquiry", ["parentcontactid"] = new EntityReference("contact", contact) });
+            Expect(environment, !Attempts(environment, contact).Any(), "no verification before the lead is qualified");
+            environment.Dataverse.CreateOrganizationService(seller).Execute(new OrganizationRequest("QualifyLead") { ["LeadId"] = new EntityReference("lead", lead), ["Status"] = new OptionSetValue(3) });
+            environment.Note("Sally qualified the lead");
+            await WaitAsync(environment, () => Attempts(environment, contact).Any(), "the flow to start the verification");
+            var started = Attempts(environment, contact).Single();
+            Expect(environment, started.GetAttributeValue<EntityReference>("okos_leadid")?.Id == lead && Choice(started, "okos_status") == Choices.Of(VerificationStatus.Pending).Value,
+                "identity proofing started for the lead's contact, linked to the lead");
+        }
+
+        public static async Task CaseStepUpFlowAsync(LocalEnvironment environment)
+        {
+            var contact = await VerifiedContactAsync(environment, "Cara", "Case");
+            var agent = environment.Dataverse.AddUser("Alex Agent", new[] { "Salesperson", "Verification Agent" });
+            environment.Service.Update(new Entity("systemuser", agent) { ["internalemailaddress"] = "alex@sandbox.example" });
+            var asAgent = environment.Dataverse.CreateOrganizationService(agent);
+            var incident = asAgent.Create(new Entity("incident") { ["title"] = "Refund of duplicate charge", ["customerid"] = new EntityReference("contact", contact) });
+            asAgent.Update(new Entity("incident", incident) { ["okos_sensitiveaction"] = new OptionSetValue(715900000) });
+            environment.Note("Alex set Sensitive action requested: Refund");
+            await WaitAsync(environment, () => environment.Dataverse.SentEmails.Any(email => email.Recipient.Id == agent), "the flow to email the case owner");
+            Expect(environment, environment.Dataverse.SentEmails.Single(email => email.Recipient.Id == agent).Body.Contains("was asked to confirm their identity", StringComparison.Ordinal),
+                "the case owner was told a step-up was asked");
+            var refused = Approve(asAgent, incident);
+            Expect(environment, refused is not null && refused.Contains("step-up", StringComparison.Ordinal), "approving the refund is refused until the step-up");
+            environment.Note($"Approval refused: {refused}");
+            var stepUp = Attempts(environment, contact).Single(row => row.GetAttributeValue<EntityReference>("okos_caseid")?.Id == incident);
+            if (Choice(stepUp, "okos_journey") == Choices.Of(Journey.LiveIdStepUp).Value)
+            {
+                environment.Simulator.ApproveLiveId((string)stepUp["okos_sessionid"], "did:blockid:cara-case");
+                environment.Note("Cara approved in the BlockID app");
+            }
+            else
+            {
+                environment.Simulator.Complete((string)stepUp["okos_sessionid"], CaptureOutcome.PassWithSelfie);
+                environment.Note("Cara is not enrolled in LiveID: she passed a fresh document and selfie check instead");
+            }
+            await WaitAsync(environment, () => (bool)Status(environment, contact)["StepUpFresh"], "the step-up to be fresh");
+            Expect(environment, Approve(asAgent, incident) is null, "the refund is approved after the step-up");
+        }
+
+        public static async Task NewHireFlowAsync(LocalEnvironment environment)
+        {
+            const int Employee = 100000001;
+            TurnOffVerifyOnCreate(environment);
+            environment.Set("okos_NewHireContactType", Employee.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            environment.Note($"HR: new hires are contacts of Relationship Type {Employee}");
+            var customer = CreateContact(environment, "Cleo", "Customer");
+            var hire = environment.Service.Create(new Entity("contact") { ["firstname"] = "Nia", ["lastname"] = "Newhire", ["emailaddress1"] = "nia@example.com", ["customertypecode"] = new OptionSetValue(Employee) });
+            environment.Note("HR onboarding created the contact Nia Newhire (Employee)");
+            await WaitAsync(environment, () => Attempts(environment, hire).Any(), "the flow to start the new hire's verification");
+            Expect(environment, Choice(Attempts(environment, hire).Single(), "okos_journey") == Choices.Of(Journey.IdentityProofing).Value, "identity proofing started for the new hire");
+            Expect(environment, !Attempts(environment, customer).Any(), "a customer contact is not verified by the HR flow");
+        }
+
+        public static async Task TellOwnerFlowAsync(LocalEnvironment environment)
+        {
+            var owner = environment.Dataverse.AddUser("Omar Owner", new[] { "Salesperson", "Verification Agent" });
+            environment.Service.Update(new Entity("systemuser", owner) { ["internalemailaddress"] = "omar@sandbox.example" });
+            var contact = environment.Dataverse.CreateOrganizationService(owner).Create(new Entity("contact") { ["firstname"] = "Finn", ["lastname"] = "Fails", ["fullname"] = "Finn Fails", ["emailaddress1"] = "finn@example.com" });
+            environment.Note("Omar created the contact Finn Fails");
+            var row = await WaitForRowAsync(environment, contact);
+            environment.Simulator.Complete((string)row["okos_sessionid"], CaptureOutcome.LivenessFail);
+            environment.Note("The selfie failed liveness");
+            await WaitAsync(environment, () => environment.Dataverse.SentEmails.Any(email => email.Recipient.Id == owner), "the flow to email the contact's owner");
+            var email = environment.Dataverse.SentEmails.Single(sent => sent.Recipient.Id == owner);
+            Expect(environment, email.Subject == "Identity verification failed: Finn Fails", "the owner is told the verification failed");
+            Expect(environment, !email.Body.Contains("http", StringComparison.OrdinalIgnoreCase) && !email.Body.Contains((string)row["okos_sessionid"], StringComparison.Ordinal), "the email carries no link and no session id");
+        }
+
+        /// <summary>okos_VerifyOnContactCreate off, as an organization that verifies only through its flows sets it; the plug-ins read settings again after a minute.</summary>
+        private static void TurnOffVerifyOnCreate(LocalEnvironment environment)
+        {
+            environment.Set("okos_VerifyOnContactCreate", "no");
+            environment.Clock.Advance(TimeSpan.FromSeconds(61));
+            environment.Note("Verification Administrator: okos_VerifyOnContactCreate = no (verification starts from the flows)");
+        }
+
+        private static Entity[] Attempts(LocalEnvironment environment, Guid contact) =>
+            environment.Dataverse.Rows("okos_verification").Where(row => row.GetAttributeValue<EntityReference>("okos_contactid")?.Id == contact).ToArray();
+
+        /// <summary>Approves the case's sensitive action; returns the gate's message when it refuses, null when it goes ahead.</summary>
+        private static string? Approve(IOrganizationService agent, Guid incident)
+        {
+            try
+            {
+                agent.Update(new Entity("incident", incident) { ["okos_sensitiveactionapproved"] = true });
+                return null;
+            }
+            catch (FaultException<OrganizationServiceFault> fault)
+            {
+                return fault.Detail.Message;
+            }
         }
 
         private static async Task<Guid> FaceCheckAsync(LocalEnvironment environment, EntityReference subject, double score)

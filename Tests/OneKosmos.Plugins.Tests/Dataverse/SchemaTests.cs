@@ -111,12 +111,18 @@ namespace OneKosmos.Plugins.Tests.Dataverse
         }
 
         [TestMethod]
-        public void EnvironmentVariableNames_AreTheSolutionsDefinitions()
+        public void EnvironmentVariableNames_AreTheSolutionsDefinitions_EachReadByThePlugInsOrAFlow()
         {
-            var defined = Metadata.EnvironmentVariables.Select(variable => variable.SchemaName).OrderBy(name => name, StringComparer.Ordinal).ToArray();
+            var readByFlows = System.IO.Directory.GetFiles(System.IO.Path.Combine(RepositoryPaths.SolutionSource, "Workflows"), "*.json")
+                .SelectMany(file => (System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(file))!["properties"]!["definition"]!["parameters"] as System.Text.Json.Nodes.JsonObject)!)
+                .Select(parameter => (string?)parameter.Value?["metadata"]?["schemaName"])
+                .OfType<string>()
+                .ToHashSet(StringComparer.Ordinal);
+            var defined = Metadata.EnvironmentVariables.Select(variable => variable.SchemaName).Where(name => !readByFlows.Contains(name)).OrderBy(name => name, StringComparer.Ordinal).ToArray();
             var named = typeof(Schema.EnvironmentVariables).GetFields().Select(field => (string)field.GetRawConstantValue()!).OrderBy(name => name, StringComparer.Ordinal).ToArray();
 
             CollectionAssert.AreEqual(defined, named);
+            CollectionAssert.IsSubsetOf(readByFlows.ToArray(), Metadata.EnvironmentVariables.Select(variable => variable.SchemaName).ToArray(), "a flow reads an environment variable the solution does not define");
         }
     }
 }

@@ -218,7 +218,7 @@ namespace OneKosmos.Sandbox.Dataverse.Tests.Metadata
 
             Assert.AreEqual("15", definition["defaultvalue"]);
             Assert.AreEqual(100000001, definition.GetAttributeValue<OptionSetValue>("type").Value);
-            Assert.AreEqual(10, _dataverse.Rows("environmentvariabledefinition").Count);
+            Assert.AreEqual(12, _dataverse.Rows("environmentvariabledefinition").Count);
         }
     }
 }
