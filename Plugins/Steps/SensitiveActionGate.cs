@@ -3,8 +3,8 @@ using OneKosmos.Plugins.UseCases;
 namespace OneKosmos.Plugins.Steps
 {
     /// <summary>
-    /// Pre-operation, synchronous: blocks a sensitive action (winning an opportunity, qualifying a lead, an update an
-    /// administrator gates) until the record's contact meets the okos_GatePolicy rule for it (<see cref="IdentityGate"/>).
+    /// Pre-operation, synchronous: blocks a sensitive action (winning an opportunity, qualifying a lead, approving a refund
+    /// or an account change on a case, an update an administrator gates) until the record's contact meets the okos_GatePolicy rule for it (<see cref="IdentityGate"/>).
     /// </summary>
     /// <remarks>An administrator may gate any message that names a record, so the registration is checked by <see cref="GatedAction.From"/>.</remarks>
     public sealed class SensitiveActionGate : PluginBase

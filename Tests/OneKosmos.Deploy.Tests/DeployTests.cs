@@ -76,7 +76,7 @@ namespace OneKosmos.Deploy.Tests
 
             var win = target.Dataverse.Rows("sdkmessage").Single(message => message.GetAttributeValue<string>("name") == "Win").Id;
             var gate = target.Dataverse.Rows("sdkmessageprocessingstep").Where(step => step.GetAttributeValue<string>("name").StartsWith("OneKosmos.Plugins.Steps.SensitiveActionGate", StringComparison.Ordinal)).ToList();
-            Assert.AreEqual(3, gate.Count, "Win of opportunity, QualifyLead of lead, Update of incident");
+            Assert.AreEqual(4, gate.Count, "Win of opportunity, QualifyLead of lead, Create and Update of incident");
             Assert.IsTrue(gate.Any(step => step.GetAttributeValue<EntityReference>("sdkmessageid").Id == win));
             Assert.AreEqual(20, gate[0].GetAttributeValue<OptionSetValue>("stage").Value);
         }

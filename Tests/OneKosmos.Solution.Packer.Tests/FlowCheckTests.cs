@@ -88,6 +88,33 @@ namespace OneKosmos.Solution.Packer.Tests
         }
 
         [TestMethod]
+        [DataRow("\"item/Regarding/leadid\"", "\"item/Regarding/lead\"", "passes Regarding/lead of okos_StartVerification: an entity reference has the members @odata.type and {table}id, not lead")]
+        [DataRow("\"Microsoft.Dynamics.CRM.lead\"", "\"lead\"", "passes Regarding/@odata.type of okos_StartVerification: the type must be \"Microsoft.Dynamics.CRM.{table}\"")]
+        [DataRow("\"item/Journey\"", "\"item/Journey/name\"", "only an EntityReference parameter has members; Journey is a String")]
+        public void AnEntityReferenceParameter_IsCheckedMemberByMember(string from, string to, string expected)
+        {
+            const string LeadFlow = "Workflows/VerifyTheCustomerWhenALeadIsQualified-96118BC1-19F8-5112-B473-9B2C04940891.json";
+            using var fixture = new PackerFixture();
+            fixture.Edit(LeadFlow, text => text.Replace(from, to));
+
+            var problem = Problems(fixture).Single();
+
+            StringAssert.Contains(problem, LeadFlow);
+            StringAssert.Contains(problem, "<Start_identity_proofing>");
+            StringAssert.Contains(problem, expected);
+        }
+
+        [TestMethod]
+        public void AWrongTableForAParameterThatNamesOne_FailsTheCheck()
+        {
+            const string HireFlow = "Workflows/VerifyANewHire-C2BDDDB1-2A50-5BBE-A70F-A1B7F19839A9.json";
+            using var fixture = new PackerFixture();
+            fixture.Edit(HireFlow, text => text.Replace("\"Microsoft.Dynamics.CRM.contact\"", "\"Microsoft.Dynamics.CRM.account\""));
+
+            StringAssert.Contains(Problems(fixture).Single(), "Subject takes a contact, not a account");
+        }
+
+        [TestMethod]
         public void AnExpression_IsNotTypeChecked_ForTheRunEvaluatesIt()
         {
             using var fixture = WithTheReconcileFlow();

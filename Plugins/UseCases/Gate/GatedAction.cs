@@ -16,6 +16,9 @@ namespace OneKosmos.Plugins.UseCases
 
         public string Message { get; }
 
+        /// <value>A Create: the row does not exist yet, so everything known of it is in <see cref="Changes"/>.</value>
+        public bool IsCreate => Message == "Create";
+
         public EntityReference Record { get; }
 
         /// <value>The columns an Update or Create sets; null for messages without a Target row (Win, QualifyLead).</value>

@@ -32,7 +32,12 @@ namespace OneKosmos.Plugins.UseCases
         public void Enforce(GatedAction action)
         {
             var record = action.Record;
-            var applicable = Rules().Where(rule => rule.AppliesTo(record.LogicalName, action.Message, action.Changes?.Attributes.Keys)).ToList();
+            var applicable = Rules().Where(rule => action.IsCreate
+                    // A row created with a gated column already set is gated as that column's Update: otherwise creating a
+                    // case already approved would walk around the rule for approving one.
+                    ? rule.Columns.Count > 0 && rule.AppliesTo(record.LogicalName, "Update", SetColumns(action.Changes))
+                    : rule.AppliesTo(record.LogicalName, action.Message, action.Changes?.Attributes.Keys))
+                .ToList();
             if (applicable.Count == 0)
             {
                 _trace($"No gate rule for {action.Message} of {record.LogicalName}.");
@@ -83,7 +88,9 @@ namespace OneKosmos.Plugins.UseCases
                 .Concat(SubjectResolver.ColumnsFor(action.Record.LogicalName)).Distinct().ToArray();
             var values = columns.Length == 0
                 ? new Entity(action.Record.LogicalName, action.Record.Id)
-                : action.PreImage is { } image && columns.All(image.Contains)
+                : action.IsCreate
+                    ? new Entity(action.Record.LogicalName, action.Record.Id)
+                    : action.PreImage is { } image && columns.All(image.Contains)
                     ? image
                     : _system.Retrieve(action.Record.LogicalName, action.Record.Id, new ColumnSet(columns));
             foreach (var column in columns.Where(column => action.Changes?.Contains(column) == true))
@@ -92,6 +99,20 @@ namespace OneKosmos.Plugins.UseCases
             }
             return values;
         }
+
+        /// <summary>The columns a Create gives a value: not empty, not No, not zero.</summary>
+        private static IEnumerable<string> SetColumns(Entity? created) =>
+            created?.Attributes.Where(column => column.Value switch
+            {
+                null => false,
+                bool flag => flag,
+                string text => text.Length > 0,
+                OptionSetValue option => true,
+                Money money => money.Value != 0,
+                int number => number != 0,
+                decimal number => number != 0,
+                _ => true,
+            }).Select(column => column.Key) ?? Enumerable.Empty<string>();
 
         private static decimal? Number(Entity values, string column) => values.Contains(column) ? values[column] switch
         {

@@ -11,7 +11,7 @@ using OneKosmos.Core.Verification;
 
 namespace OneKosmos.Plugins.Tests.Steps
 {
-    /// <summary>The identity gate on Win, QualifyLead and an administrator's own incident Update step, driven by okos_GatePolicy.</summary>
+    /// <summary>The identity gate on Win, QualifyLead, a case's sensitive action and an administrator's own incident Update step, driven by okos_GatePolicy.</summary>
     [TestClass]
     public sealed class SensitiveActionGateTests
     {
@@ -225,6 +225,37 @@ namespace OneKosmos.Plugins.Tests.Steps
             Assert.AreEqual("Contact Jane Doe is not verified; this needs IAL2 verification. In the identity panel, select Start verification; then try again.", message);
             Proofed();
             Service.Update(new Entity("incident", incident) { ["billedserviceunits"] = 150 });
+        }
+
+        private const string CasePolicy = """[{"table":"incident","message":"Update","columns":["okos_sensitiveactionapproved"]}]""";
+
+        /// <summary>The shipped case gate (Solution/src steps on Create and Update of incident): approving a refund needs a fresh step-up.</summary>
+        [TestMethod]
+        public void ApprovingACasesSensitiveAction_NeedsAFreshStepUp()
+        {
+            Given(CasePolicy);
+            Proofed();
+            var incident = Service.Create(new Entity("incident") { ["title"] = "Refund", ["customerid"] = new EntityReference("contact", _contact), ["okos_sensitiveaction"] = new OptionSetValue(715900000) });
+
+            var message = Blocked(() => Service.Update(new Entity("incident", incident) { ["okos_sensitiveactionapproved"] = true }));
+
+            StringAssert.Contains(message, "Contact Jane Doe needs a biometric step-up");
+            SteppedUp(TimeSpan.FromMinutes(3));
+            Service.Update(new Entity("incident", incident) { ["okos_sensitiveactionapproved"] = true });
+        }
+
+        /// <summary>The walk-around, as an agent would try it: create the case already approved.</summary>
+        [TestMethod]
+        public void ACaseCreatedAlreadyApproved_IsGatedAsTheApproval_WhileOneCreatedUnapprovedIsNot()
+        {
+            Given(CasePolicy);
+            Proofed();
+
+            var message = Blocked(() => Service.Create(new Entity("incident") { ["title"] = "Refund", ["customerid"] = new EntityReference("contact", _contact), ["okos_sensitiveactionapproved"] = true }));
+            Service.Create(new Entity("incident") { ["title"] = "Question", ["customerid"] = new EntityReference("contact", _contact), ["okos_sensitiveactionapproved"] = false });
+
+            StringAssert.Contains(message, "needs a biometric step-up");
+            Assert.AreEqual(1, _product.Dataverse.Rows("incident").Count);
         }
 
         [TestMethod]

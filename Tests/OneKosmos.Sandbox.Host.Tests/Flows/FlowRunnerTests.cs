@@ -214,9 +214,13 @@ namespace OneKosmos.Sandbox.Host.Tests.Flows
         [DataRow("Hello @{triggerBody()?['row/name']}!", "\"Hello Jane!\"")]
         [DataRow("@@not an expression", "\"@not an expression\"")]
         [DataRow("@greater(2, 1)", "true")]
+        [DataRow("@if(equals(1, 2), 'yes', 'no')", "\"no\"")]
+        [DataRow("@toLower('Failed')", "\"failed\"")]
+        [DataRow("@first(triggerBody()?['items'])?['id']", "\"q1\"")]
+        [DataRow("@empty(triggerBody()?['items'])", "false")]
         public void Expressions_EvaluateAsTheWorkflowDefinitionLanguageSays(string expression, string expected)
         {
-            var body = new JsonObject { ["row"] = new JsonObject { ["name"] = "Jane" } };
+            var body = new JsonObject { ["row"] = new JsonObject { ["name"] = "Jane" }, ["items"] = new JsonArray(new JsonObject { ["id"] = "q1" }, new JsonObject { ["id"] = "q2" }) };
             var expressions = new FlowExpressions(call => call switch
             {
                 "triggerBody" => body.DeepClone(),
