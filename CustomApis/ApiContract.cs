@@ -19,6 +19,10 @@ namespace OneKosmos.CustomApis
             where T : class =>
             context.ExecutionContext.InputParameters.TryGetValue(name, out var value) ? value as T : null;
 
+        /// <summary>SendLinkToContact: the link goes to the contact's own email only (<see cref="StartRequest.LinkToContactOnly"/>).</summary>
+        public static bool SendsLinkToContact(LocalPluginContext context) =>
+            context.ExecutionContext.InputParameters.TryGetValue("SendLinkToContact", out var value) && value is true;
+
         public static int? OptionalNumber(LocalPluginContext context, string name) =>
             context.ExecutionContext.InputParameters.TryGetValue(name, out var value) && value is int number ? number : null;
 

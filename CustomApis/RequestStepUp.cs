@@ -22,7 +22,12 @@ namespace OneKosmos.CustomApis
             var faceCheck = ApiContract.WantsFaceCheck(context);
             var services = new ProductServices(context);
             var settings = services.Settings();
-            var request = new StartRequest(contact, settings.SessionTtlMinutes, context.ExecutionContext.CorrelationId) { Regarding = regarding, Why = reason };
+            var linkToContactOnly = ApiContract.SendsLinkToContact(context);
+            if (linkToContactOnly && faceCheck)
+            {
+                throw new InvalidPluginExecutionException("SendLinkToContact applies to LiveID: a Face Check request is shown as a QR code by whoever asks. Use Method LiveId, or call without SendLinkToContact.");
+            }
+            var request = new StartRequest(contact, settings.SessionTtlMinutes, context.ExecutionContext.CorrelationId) { Regarding = regarding, Why = reason, LinkToContactOnly = linkToContactOnly };
             var result = ApiContract.CallingEntra(() => services.StepUp().Request(request, faceCheck, settings.StepUpMaxAgeMinutes));
             context.Trace(result.AlreadyFresh
                 ? $"Contact {contact.Id} stepped up within {settings.StepUpMaxAgeMinutes} min: nothing started."

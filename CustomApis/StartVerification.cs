@@ -20,6 +20,7 @@ namespace OneKosmos.CustomApis
             var request = new StartRequest(contact, services.Settings().SessionTtlMinutes, context.ExecutionContext.CorrelationId)
             {
                 Regarding = regarding,
+                LinkToContactOnly = ApiContract.SendsLinkToContact(context),
             };
             var result = services.Starter().Start(journey, request);
             context.Trace($"{journey} for contact {contact.Id}: {result.Outcome}, verification {result.VerificationId}.");

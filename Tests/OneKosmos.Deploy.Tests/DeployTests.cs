@@ -26,7 +26,7 @@ namespace OneKosmos.Deploy.Tests
             var dataverse = target.Dataverse;
             Assert.AreEqual("1.0.0.0", dataverse.Rows("solution").Single().GetAttributeValue<string>("version"));
             var apis = dataverse.Rows("customapi");
-            Assert.AreEqual(9, apis.Count);
+            Assert.AreEqual(10, apis.Count);
             var types = dataverse.Rows("plugintype").ToDictionary(type => type.Id, type => type.GetAttributeValue<string>("typename"));
             foreach (var api in apis)
             {

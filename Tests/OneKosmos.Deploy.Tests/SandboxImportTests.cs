@@ -67,7 +67,7 @@ namespace OneKosmos.Deploy.Tests
             await second.DeployAsync(new RecordingOutput(), Solutions.Current);
 
             var types = first.Dataverse.Rows("plugintype").Where(type => type.GetAttributeValue<string>("typename").StartsWith("OneKosmos.CustomApis.", StringComparison.Ordinal)).ToList();
-            Assert.AreEqual(8, types.Count);
+            Assert.AreEqual(9, types.Count);
             Assert.IsTrue(types.All(type => System.Text.RegularExpressions.Regex.IsMatch(type.GetAttributeValue<string>("plugintypeexportkey"), "^[0-9a-f]{64}$")));
             Assert.IsFalse(second.Dataverse.Rows("plugintype").Any(type => types.Any(known => known.Id == type.Id || known.GetAttributeValue<string>("plugintypeexportkey") == type.GetAttributeValue<string>("plugintypeexportkey"))),
                 "ids and keys differ between environments");

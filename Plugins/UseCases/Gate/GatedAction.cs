@@ -27,6 +27,9 @@ namespace OneKosmos.Plugins.UseCases
         /// <value>The step's pre-image ("PreImage"), when registered.</value>
         public Entity? PreImage { get; }
 
+        /// <summary>An action asked about rather than performed (okos_ExplainGate): the message on the record as it stands.</summary>
+        public static GatedAction Considered(string message, EntityReference record) => new(message, record, null, null);
+
         /// <exception cref="InvalidPluginExecutionException">The message names no record the gate can check: the step is registered wrong.</exception>
         public static GatedAction From(IPluginExecutionContext execution) =>
             new(execution.MessageName,

@@ -31,6 +31,18 @@ namespace OneKosmos.Plugins.UseCases
         /// <exception cref="InvalidPluginExecutionException">The action is blocked (the message says why and what to do), or the policy or the record is unusable.</exception>
         public void Enforce(GatedAction action)
         {
+            var verdict = Judge(action);
+            _trace(verdict.Trace);
+            if (verdict.WouldBlock)
+            {
+                throw new InvalidPluginExecutionException(verdict.Explanation);
+            }
+        }
+
+        /// <summary>What the gate says of <paramref name="action"/>, without acting on it: what Enforce refuses, and okos_ExplainGate tells.</summary>
+        /// <exception cref="InvalidPluginExecutionException">The policy is unusable, or the table is one the gate cannot find a contact for.</exception>
+        public GateVerdict Judge(GatedAction action)
+        {
             var record = action.Record;
             var applicable = Rules().Where(rule => action.IsCreate
                     // A row created with a gated column already set is gated as that column's Update: otherwise creating a
@@ -40,30 +52,29 @@ namespace OneKosmos.Plugins.UseCases
                 .ToList();
             if (applicable.Count == 0)
             {
-                _trace($"No gate rule for {action.Message} of {record.LogicalName}.");
-                return;
+                return GateVerdict.Allowed($"No gate rule applies to {action.Message} of {record.LogicalName}.", null, $"No gate rule for {action.Message} of {record.LogicalName}.");
             }
             var values = Values(action, applicable);
             applicable = applicable.Where(rule => rule.Threshold is not { } threshold || threshold.IsMetBy(Number(values, threshold.Column))).ToList();
             if (applicable.Count == 0)
             {
-                _trace($"{action.Message} of {record.LogicalName} {record.Id} is below every gate threshold.");
-                return;
+                return GateVerdict.Allowed($"{action.Message} of this {record.LogicalName} is below every gate threshold.", null, $"{action.Message} of {record.LogicalName} {record.Id} is below every gate threshold.");
             }
-            var contactId = SubjectResolver.From(_system, values)
-                ?? throw new InvalidPluginExecutionException(SubjectResolver.NoContact(record.LogicalName));
+            if (SubjectResolver.From(_system, values) is not { } contactId)
+            {
+                return GateVerdict.Blocked(SubjectResolver.NoContact(record.LogicalName), null, $"Blocked {action.Message} of {record.LogicalName} {record.Id}: it names no contact.");
+            }
             var standing = new IdentityStandingReader(_system, _clock).Read(contactId, _settings.VerificationValidityDays);
             var now = _clock.UtcNow;
             var blocking = applicable.Select(rule => GateDecision.Of(rule, standing, _settings.StepUpMaxAgeMinutes, now)).FirstOrDefault(decision => !decision.IsAllowed);
-            if (blocking is not null)
+            if (blocking is null)
             {
-                // The contact's name is only read when the message needs it: an allowed action costs two reads.
-                var who = _system.Retrieve(Schema.Contact.EntityName, contactId, new ColumnSet(Schema.Contact.FullName)).GetAttributeValue<string>(Schema.Contact.FullName)
-                    ?? contactId.ToString();
-                _trace($"Blocked {action.Message} of {record.LogicalName} {record.Id}: contact {contactId} is {standing.Status}.");
-                throw new InvalidPluginExecutionException(blocking.Explain(who));
+                return GateVerdict.Allowed($"The contact meets the gate for {action.Message} of this {record.LogicalName}.", contactId, $"Allowed {action.Message} of {record.LogicalName} {record.Id}: contact {contactId} meets the gate.");
             }
-            _trace($"Allowed {action.Message} of {record.LogicalName} {record.Id}: contact {contactId} meets the gate.");
+            // The contact's name is only read when the message needs it: an allowed action costs two reads.
+            var who = _system.Retrieve(Schema.Contact.EntityName, contactId, new ColumnSet(Schema.Contact.FullName)).GetAttributeValue<string>(Schema.Contact.FullName)
+                ?? contactId.ToString();
+            return GateVerdict.Blocked(blocking.Explain(who), contactId, $"Blocked {action.Message} of {record.LogicalName} {record.Id}: contact {contactId} is {standing.Status}.");
         }
 
         private IReadOnlyList<GateRule> Rules()

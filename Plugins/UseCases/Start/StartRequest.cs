@@ -26,6 +26,12 @@ namespace OneKosmos.Plugins.UseCases
             set => _why = string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
         }
 
+        /// <value>
+        /// The link goes only to the contact's own email address (from okos_StepUpEmailQueue) and never back to the caller:
+        /// for callers such as Copilot or a flow, whose outputs people and logs read.
+        /// </value>
+        public bool LinkToContactOnly { get; set; }
+
         /// <value>A contact Verified in this journey since then gets nothing new (AlreadyVerified). Null: always start.</value>
         public DateTimeOffset? UnlessVerifiedSince { get; set; }
     }

@@ -72,7 +72,8 @@ namespace OneKosmos.Plugins.UseCases
             {
                 return new StartResult(StartOutcome.Reused, attempt.Id, attempt.SessionId, VerificationStatus.Pending, attempt.ExpiresAt);
             }
-            // The connection is read before anything is written: a missing one fails the start with nothing reserved.
+            // What can fail is checked before anything is written: a missing connection or mailbox leaves nothing reserved.
+            var requiredAddress = request.LinkToContactOnly ? RequiredAddressOf(contact.Id) : null;
             var client = _client();
             if (attempt is null)
             {
@@ -81,7 +82,7 @@ namespace OneKosmos.Plugins.UseCases
                     ? $"Journey: {description}. Status: Pending."
                     : $"Journey: {description}. Reason: {request.Why}. Status: Pending.");
             }
-            var privateAddress = journey == Journey.LiveIdStepUp ? PrivateAddressFor(contact.Id) : null;
+            var privateAddress = requiredAddress ?? (journey == Journey.LiveIdStepUp ? PrivateAddressFor(contact.Id) : null);
             try
             {
                 var session = open(client);
@@ -92,8 +93,9 @@ namespace OneKosmos.Plugins.UseCases
                 else
                 {
                     _verifications.AttachPrivateSession(attempt, session.SessionId, now);
-                    ApprovalEmail.Send(_system, contact.Reference, _stepUpEmailQueue!, session.Link, attempt.ExpiresAt);
-                    Note(request, "First LiveID request emailed to the contact", $"The approval link went only to the contact's email address ({privateAddress}); it is not shown in Dataverse.");
+                    ApprovalEmail.Send(_system, contact.Reference, _stepUpEmailQueue!, session.Link, attempt.ExpiresAt, journey);
+                    Note(request, journey == Journey.LiveIdStepUp ? "LiveID request emailed to the contact" : "Verification link emailed to the contact",
+                        $"The link went only to the contact's email address ({privateAddress}); it is not shown in Dataverse.");
                 }
                 return new StartResult(StartOutcome.Started, attempt.Id, session.SessionId, VerificationStatus.Pending, attempt.ExpiresAt);
             }
@@ -119,6 +121,17 @@ namespace OneKosmos.Plugins.UseCases
         /// </summary>
         private string? PrivateAddressFor(Guid contactId) =>
             _stepUpEmailQueue is null ? null : ApprovalEmail.PrivateAddressOf(_system, contactId);
+
+        /// <exception cref="InvalidPluginExecutionException">No queue sends links to contacts, or the contact has no email address.</exception>
+        private string RequiredAddressOf(Guid contactId)
+        {
+            if (_stepUpEmailQueue is null)
+            {
+                throw new InvalidPluginExecutionException("The link can go only to the contact's email when okos_StepUpEmailQueue names a queue with an approved mailbox, and none is set. A Verification Administrator sets it; until then, start the verification from the identity panel.");
+            }
+            return ApprovalEmail.AddressOf(_system, contactId)
+                ?? throw new InvalidPluginExecutionException("The contact has no email address to send the link to. Add their email address, or start the verification from the identity panel.");
+        }
 
         private void Note(StartRequest request, string subject, string text) =>
             TimelineNotes.AddAboutContact(_system, request.Contact.Reference, request.Regarding, subject, text);

@@ -137,6 +137,8 @@ namespace OneKosmos.Sandbox.Host.Scenarios
             var started = Attempts(environment, contact).Single();
             Expect(environment, started.GetAttributeValue<EntityReference>("okos_leadid")?.Id == lead && Choice(started, "okos_status") == Choices.Of(VerificationStatus.Pending).Value,
                 "identity proofing started for the lead's contact, linked to the lead");
+            Expect(environment, environment.Dataverse.SentEmails.Any(email => email.Recipient.Id == contact && email.Subject == "Verify your identity")
+                && started.GetAttributeValue<string>("okos_captureurl") is null, "the link went to Leo's email only, not into Dataverse or the flow's run");
         }
 
         public static async Task CaseStepUpFlowAsync(LocalEnvironment environment)
@@ -179,7 +181,8 @@ namespace OneKosmos.Sandbox.Host.Scenarios
             var hire = environment.Service.Create(new Entity("contact") { ["firstname"] = "Nia", ["lastname"] = "Newhire", ["emailaddress1"] = "nia@example.com", ["customertypecode"] = new OptionSetValue(Employee) });
             environment.Note("HR onboarding created the contact Nia Newhire (Employee)");
             await WaitAsync(environment, () => Attempts(environment, hire).Any(), "the flow to start the new hire's verification");
-            Expect(environment, Choice(Attempts(environment, hire).Single(), "okos_journey") == Choices.Of(Journey.IdentityProofing).Value, "identity proofing started for the new hire");
+            Expect(environment, Choice(Attempts(environment, hire).Single(), "okos_journey") == Choices.Of(Journey.IdentityProofing).Value
+                && environment.Dataverse.SentEmails.Any(email => email.Recipient.Id == hire), "identity proofing started for the new hire, the link emailed to her");
             Expect(environment, !Attempts(environment, customer).Any(), "a customer contact is not verified by the HR flow");
         }
 
