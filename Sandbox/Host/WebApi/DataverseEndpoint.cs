@@ -53,6 +53,7 @@ namespace OneKosmos.Sandbox.Host.WebApi
             var api = new DataverseWebApi(dataverse, issuer.CallerOf);
             api.Map(app);
             await app.StartAsync();
+            issuer.IssuerUrl = app.Urls.Single() + TokenIssuer.AuthorityPath;
             return new DataverseEndpoint(app, api, issuer, certificate);
         }
 
