@@ -26,6 +26,12 @@ namespace OneKosmos.Core.Verification
 
         public bool IsAllowed => _verified && _fresh;
 
+        /// <value>
+        /// What is missing, as a code a business event carries: StepUpNeeded (verified, no fresh step-up),
+        /// VerificationPending, or NotVerified (never, failed, expired or below the level); empty when allowed.
+        /// </value>
+        public string Shortfall => IsAllowed ? "" : _verified ? "StepUpNeeded" : _status == VerificationStatus.Pending ? "VerificationPending" : "NotVerified";
+
         /// <summary>The verdict <paramref name="rule"/> gives on <paramref name="standing"/>.</summary>
         public static GateDecision Of(GateRule rule, IdentityStanding standing, int defaultStepUpMaxAgeMinutes, DateTimeOffset now)
         {

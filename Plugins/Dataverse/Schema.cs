@@ -247,6 +247,9 @@ namespace OneKosmos.Plugins.Dataverse
         {
             /// <summary>A verification reached a final status: VerificationId, Subject, Outcome, Journey.</summary>
             public const string VerificationEnded = "okos_VerificationEnded";
+
+            /// <summary>The identity gate refused an action: RecordTable, RecordId, Action, Shortfall, Subject when the record names a contact.</summary>
+            public const string GateRefused = "okos_GateRefused";
         }
 
         public static class EnvironmentVariables

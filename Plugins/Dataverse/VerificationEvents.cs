@@ -22,5 +22,22 @@ namespace OneKosmos.Plugins.Dataverse
                 ["Outcome"] = outcome.ToString(),
                 ["Journey"] = journey.ToString(),
             });
+
+        /// <summary>okos_GateRefused: the identity gate refused an action on a record; what was missing as a code, never the explanation (it names the person).</summary>
+        public static void GateRefused(IOrganizationService system, EntityReference record, string action, Guid? contactId, string shortfall)
+        {
+            var raised = new OrganizationRequest(Schema.Events.GateRefused)
+            {
+                ["RecordTable"] = record.LogicalName,
+                ["RecordId"] = record.Id,
+                ["Action"] = action,
+                ["Shortfall"] = shortfall,
+            };
+            if (contactId is { } contact)
+            {
+                raised["Subject"] = new EntityReference(Schema.Contact.EntityName, contact);
+            }
+            system.Execute(raised);
+        }
     }
 }

@@ -1,9 +1,10 @@
+using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Plugins.UseCases;
 
 namespace OneKosmos.Plugins.Steps
 {
     /// <summary>
-    /// Pre-operation, synchronous: blocks a sensitive action (winning an opportunity, qualifying a lead, approving a refund
+    /// Pre-validation, synchronous: blocks a sensitive action (winning an opportunity, qualifying a lead, approving a refund
     /// or an account change on a case, an update an administrator gates) until the record's contact meets the okos_GatePolicy rule for it (<see cref="IdentityGate"/>).
     /// </summary>
     /// <remarks>An administrator may gate any message that names a record, so the registration is checked by <see cref="GatedAction.From"/>.</remarks>
@@ -12,6 +13,12 @@ namespace OneKosmos.Plugins.Steps
         protected override void ExecuteDataversePlugin(LocalPluginContext context)
         {
             var action = GatedAction.From(context.ExecutionContext);
+            if (!action.IsCreate)
+            {
+                // Registered in pre-validation, before the platform's own access checks: the gate tells nothing of a record
+                // the caller may not read.
+                context.UserService.Retrieve(action.Record.LogicalName, action.Record.Id, new ColumnSet(false));
+            }
             var services = new ProductServices(context);
             services.Gate(services.Settings()).Enforce(action);
         }

@@ -9,7 +9,8 @@ using OneKosmos.Solution.Model;
 namespace OneKosmos.CustomApis.Tests
 {
     /// <summary>
-    /// #23: a verification that ends raises the business event okos_VerificationEnded, which flows ("When an action is
+    /// #23: a verification that ends raises the business event okos_VerificationEnded, and a refusal of the identity gate
+    /// okos_GateRefused, which flows ("When an action is
     /// performed") and Azure subscribers follow with asynchronous steps instead of polling rows. Its payload is ids and the
     /// outcome, and nobody but the product raises it: an agent or a relay credential cannot forge an ending.
     /// </summary>
@@ -85,6 +86,44 @@ namespace OneKosmos.CustomApis.Tests
                 StringAssert.Contains(refusal.Detail.Message, "prvWriteokos_callbackreceipt");
             }
             Assert.AreEqual(0, _raised.Count);
+        }
+
+        /// <summary>The gate refuses by throwing, which rolls its request back; registered in pre-validation, its event outlives that.</summary>
+        [TestMethod]
+        public void ARefusedWin_PublishesGateRefused_ThoughTheWinIsRolledBack_WithIdsAndWhatWasMissingOnly()
+        {
+            var refused = new List<ParameterCollection>();
+            Arrange(product => product.Set("okos_GatePolicy", """[{"table":"opportunity","message":"Win"}]"""));
+            Dataverse.RegisterStep(
+                new StepRegistration { Name = "Subscriber of okos_GateRefused", PluginTypeName = "Test.Subscriber", MessageName = "okos_GateRefused", Stage = PipelineStage.PostOperation, Mode = ExecutionMode.Asynchronous },
+                new Subscriber(context => refused.Add(context.InputParameters)));
+            var opportunity = Service.Create(new Entity("opportunity") { ["name"] = "Mortgage", ["parentcontactid"] = ContactRef });
+
+            Assert.ThrowsExactly<System.ServiceModel.FaultException<OrganizationServiceFault>>(() => Service.Execute(new OrganizationRequest("Win")
+            {
+                ["OpportunityClose"] = new Entity("opportunityclose") { ["opportunityid"] = new EntityReference("opportunity", opportunity), ["subject"] = "Won" },
+                ["Status"] = new OptionSetValue(3),
+            }));
+
+            var inputs = refused.Single();
+            Assert.AreEqual(0, Dataverse.Rows("opportunity").Single(row => row.Id == opportunity).GetAttributeValue<OptionSetValue>("statecode")?.Value ?? 0, "the Win itself is rolled back");
+            CollectionAssert.AreEquivalent(new[] { "RecordTable", "RecordId", "Action", "Shortfall", "Subject" }, inputs.Keys.ToArray());
+            Assert.AreEqual(("opportunity", opportunity, "Win", "NotVerified"), ((string)inputs["RecordTable"], (Guid)inputs["RecordId"], (string)inputs["Action"], (string)inputs["Shortfall"]));
+            Assert.IsNull(((EntityReference)inputs["Subject"]).Name, "an id, never the person's name");
+        }
+
+        [TestMethod]
+        public void TheAgentAndTheRelay_CannotRaiseAGateRefusal()
+        {
+            var agent = Dataverse.AddUser("Agent", new[] { "Verification Agent", "Salesperson" });
+            var relay = Dataverse.AddUser("Relay", new[] { "Verification Relay" });
+            var forged = new (string, object?)[] { ("RecordTable", "opportunity"), ("RecordId", Guid.NewGuid()), ("Action", "Win"), ("Shortfall", "NotVerified") };
+
+            foreach (var caller in new[] { agent, relay })
+            {
+                var refusal = Assert.ThrowsExactly<System.ServiceModel.FaultException<OrganizationServiceFault>>(() => CallAs(caller, "okos_GateRefused", forged));
+                StringAssert.Contains(refusal.Detail.Message, "prvWriteokos_callbackreceipt");
+            }
         }
 
         private sealed class Subscriber(Action<IPluginExecutionContext> record) : IPlugin

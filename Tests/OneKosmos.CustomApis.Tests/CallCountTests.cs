@@ -180,10 +180,11 @@ namespace OneKosmos.CustomApis.Tests
 
             var log = Measure(() => Win(opportunity));
 
-            AssertCalls(log, new[] { "Retrieve opportunity", "RetrieveMultiple okos_verification" });
+            // The first read is the caller's own (pre-validation runs before the platform's access checks), the second SYSTEM's.
+            AssertCalls(log, new[] { "Retrieve opportunity", "Retrieve opportunity", "RetrieveMultiple okos_verification" });
         }
 
-        /// <remarks>A refusal also reads the contact's name for its message.</remarks>
+        /// <remarks>A refusal also reads the contact's name for its message, and publishes the business event okos_GateRefused.</remarks>
         [TestMethod]
         public void GateBlockingAWin()
         {
@@ -191,7 +192,7 @@ namespace OneKosmos.CustomApis.Tests
 
             var log = Measure(() => Assert.ThrowsExactly<System.ServiceModel.FaultException<OrganizationServiceFault>>(() => Win(opportunity)));
 
-            AssertCalls(log, new[] { "Retrieve opportunity", "RetrieveMultiple okos_verification", "Retrieve contact" });
+            AssertCalls(log, new[] { "Retrieve opportunity", "Retrieve opportunity", "RetrieveMultiple okos_verification", "Retrieve contact", "okos_GateRefused" });
         }
     }
 }

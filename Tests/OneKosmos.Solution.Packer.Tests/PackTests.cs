@@ -184,7 +184,7 @@ namespace OneKosmos.Solution.Packer.Tests
                 imported.CustomApis.Select(api => $"{api.UniqueName}({api.RequestParameters.Count}->{api.ResponseProperties.Count}) {api.ExecutePrivilegeName}").ToArray());
             Assert.IsTrue(fromSource.CustomApis.All(api => api.PluginTypeExportKey is not null || api.IsBusinessEvent), "the source names each API's type (a business event has none)");
             Assert.IsTrue(imported.CustomApis.All(api => api.PluginTypeExportKey is null), "the zip names none: okos-deploy binds them after the import");
-            Assert.AreEqual(10, imported.CustomApis.Count);
+            Assert.AreEqual(11, imported.CustomApis.Count);
             var workflow = imported.PluginAssemblies.Single();
             Assert.AreEqual("OneKosmos.Workflow, Version=1.0.0.0, Culture=neutral, PublicKeyToken=24a6ffb2c91c365a", workflow.FullName);
             Assert.AreEqual("OneKosmos Identity (1.0.0.0)", workflow.Types.Single().WorkflowActivityGroupName);
@@ -229,7 +229,7 @@ namespace OneKosmos.Solution.Packer.Tests
             using var archive = ZipFile.OpenRead(Pack(fixture, "out"));
 
             var definitions = archive.Entries.Where(entry => entry.FullName.EndsWith("/customapi.xml", StringComparison.Ordinal)).ToList();
-            Assert.AreEqual(10, definitions.Count, "nine APIs and the business event okos_VerificationEnded");
+            Assert.AreEqual(11, definitions.Count, "nine APIs and the business events okos_VerificationEnded and okos_GateRefused");
             foreach (var definition in definitions)
             {
                 var api = System.Xml.Linq.XDocument.Load(definition.Open()).Root!;

@@ -29,12 +29,18 @@ namespace OneKosmos.Plugins.UseCases
         }
 
         /// <exception cref="InvalidPluginExecutionException">The action is blocked (the message says why and what to do), or the policy or the record is unusable.</exception>
+        /// <remarks>
+        /// A refusal is published as the business event okos_GateRefused before the refusal is thrown. Registered in
+        /// pre-validation, the gate runs outside the request's transaction when the request is a person's or a flow's own, so
+        /// the event survives the refusal; inside another operation's transaction it is rolled back with it.
+        /// </remarks>
         public void Enforce(GatedAction action)
         {
             var verdict = Judge(action);
             _trace(verdict.Trace);
             if (verdict.WouldBlock)
             {
+                VerificationEvents.GateRefused(_system, action.Record, action.Message, verdict.ContactId, verdict.Shortfall);
                 throw new InvalidPluginExecutionException(verdict.Explanation);
             }
         }
@@ -62,7 +68,7 @@ namespace OneKosmos.Plugins.UseCases
             }
             if (SubjectResolver.From(_system, values) is not { } contactId)
             {
-                return GateVerdict.Blocked(SubjectResolver.NoContact(record.LogicalName), null, $"Blocked {action.Message} of {record.LogicalName} {record.Id}: it names no contact.");
+                return GateVerdict.Blocked(SubjectResolver.NoContact(record.LogicalName), null, $"Blocked {action.Message} of {record.LogicalName} {record.Id}: it names no contact.", "NoContact");
             }
             var standing = new IdentityStandingReader(_system, _clock).Read(contactId, _settings.VerificationValidityDays);
             var now = _clock.UtcNow;
@@ -74,7 +80,7 @@ namespace OneKosmos.Plugins.UseCases
             // The contact's name is only read when the message needs it: an allowed action costs two reads.
             var who = _system.Retrieve(Schema.Contact.EntityName, contactId, new ColumnSet(Schema.Contact.FullName)).GetAttributeValue<string>(Schema.Contact.FullName)
                 ?? contactId.ToString();
-            return GateVerdict.Blocked(blocking.Explain(who), contactId, $"Blocked {action.Message} of {record.LogicalName} {record.Id}: contact {contactId} is {standing.Status}.");
+            return GateVerdict.Blocked(blocking.Explain(who), contactId, $"Blocked {action.Message} of {record.LogicalName} {record.Id}: contact {contactId} is {standing.Status}.", blocking.Shortfall);
         }
 
         private IReadOnlyList<GateRule> Rules()
