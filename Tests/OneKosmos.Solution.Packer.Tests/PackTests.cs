@@ -306,5 +306,21 @@ namespace OneKosmos.Solution.Packer.Tests
                 Assert.AreEqual("okos_/idv/form.js", (string)form.Descendants("Library").Single().Attribute("name")!);
             }
         }
+
+        /// <summary>#23: an agent or a flow maker chooses an API, and fills its parameters, from these texts alone.</summary>
+        [TestMethod]
+        public void EveryCustomApiParameterAndProperty_HasADisplayNameAndADescriptionThatSaysMore()
+        {
+            var files = Directory.GetFiles(Path.Combine(RepositoryPaths.SolutionSource, "customapis"), "*.xml", SearchOption.AllDirectories);
+            Assert.IsTrue(files.Length > 40);
+            foreach (var file in files)
+            {
+                var root = System.Xml.Linq.XDocument.Load(file).Root!;
+                var displayName = (string?)root.Element("displayname")?.Attribute("default") ?? "";
+                var description = (string?)root.Element("description")?.Attribute("default") ?? "";
+                Assert.IsTrue(displayName.Length > 0 && !displayName.StartsWith("okos_", StringComparison.Ordinal), $"{file}: a display name a person reads");
+                Assert.IsTrue(description.Length >= 20 && description.Length <= 300 && description != displayName, $"{file}: a description of 20 to 300 characters that says more than the name");
+            }
+        }
     }
 }
