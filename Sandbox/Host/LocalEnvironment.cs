@@ -274,6 +274,26 @@ namespace OneKosmos.Sandbox.Host
                 }
             }
             Flows.Ran += run => Note($"Flow {run.Flow}: {run.Status}{(run.Error is null ? "" : " — " + run.Error)}");
+            _recurrence = RecurAsync(_stopping.Token);
+        }
+
+        private readonly CancellationTokenSource _stopping = new();
+        private Task _recurrence = Task.CompletedTask;
+
+        /// <summary>The recurring flows' schedule while the sandbox runs: every five minutes of the machine's time.</summary>
+        private async Task RecurAsync(CancellationToken stopping)
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMinutes(5));
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stopping))
+                {
+                    Flows.Tick();
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
         }
 
         /// <summary>okos-deploy's lines, onto the timeline.</summary>
@@ -339,6 +359,9 @@ namespace OneKosmos.Sandbox.Host
 
         public async ValueTask DisposeAsync()
         {
+            await _stopping.CancelAsync();
+            await _recurrence;
+            _stopping.Dispose();
             if (_relay is not null)
             {
                 await _relay.DisposeAsync();
