@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,13 +10,16 @@ namespace OneKosmos.Mcp
 {
     /// <summary>
     /// The MCP server on ASP.NET Core: Streamable HTTP at <see cref="Path"/>, stateless (each tool call runs in the HTTP
-    /// request that brought the person's token), open only to bearer tokens Entra ID issued for the server's own app
-    /// registration; an unauthenticated client is pointed to the protected resource metadata (RFC 9728), as MCP's
+    /// request that brought the person's token), open only to bearer tokens Entra ID issued to a person for the server's own
+    /// app registration (audience, and the delegated scope access_as_user); an unauthenticated client is pointed to the protected resource metadata (RFC 9728), as MCP's
     /// authorization specification asks.
     /// </summary>
     public static class McpHost
     {
         public const string Path = "/mcp";
+
+        /// <summary>The delegated permission people consent to: a token without it (an application's own token) acts for nobody.</summary>
+        public const string Scope = "access_as_user";
 
         /// <exception cref="InvalidOperationException">A setting is missing; the message names it.</exception>
         public static void AddIdentityTools(this WebApplicationBuilder builder, McpSettings settings)
@@ -44,10 +48,11 @@ namespace OneKosmos.Mcp
                 {
                     Resource = settings.PublicUrl?.ToString() ?? settings.EffectiveAudience,
                     AuthorizationServers = { settings.Issuer.ToString() },
-                    ScopesSupported = { settings.EffectiveAudience + "/access_as_user" },
+                    ScopesSupported = { settings.EffectiveAudience + "/" + Scope },
                     ResourceName = "OneKosmos identity tools",
                 });
-            builder.Services.AddAuthorization();
+            builder.Services.AddAuthorization(options => options.AddPolicy(Scope, policy => policy.RequireAuthenticatedUser().RequireAssertion(context =>
+                context.User.FindAll("scp").SelectMany(claim => claim.Value.Split(' ')).Contains(Scope, StringComparer.Ordinal))));
             builder.Services.AddMcpServer()
                 .WithHttpTransport(options => options.Stateless = true)
                 .WithTools<IdentityTools>();
@@ -57,7 +62,7 @@ namespace OneKosmos.Mcp
         {
             app.UseAuthentication();
             app.UseAuthorization();
-            app.MapMcp(Path).RequireAuthorization();
+            app.MapMcp(Path).RequireAuthorization(Scope);
         }
     }
 }

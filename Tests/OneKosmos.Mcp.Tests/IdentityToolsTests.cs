@@ -221,7 +221,7 @@ namespace OneKosmos.Mcp.Tests
         }
 
         [TestMethod]
-        public async Task ARequestWithoutAToken_OrWithATokenForAnotherApi_IsRefusedWith401()
+        public async Task ARequestWithoutAToken_OrWithATokenForAnotherApi_IsRefusedWith401_AndOneWithoutTheScopeWith403()
         {
             using var http = new HttpClient();
             async Task<HttpResponseMessage> PostAsync(string? token)
@@ -241,11 +241,13 @@ namespace OneKosmos.Mcp.Tests
             using var anonymous = await PostAsync(null);
             using var otherApi = await PostAsync(_server.Environment.Issuer.SignIn(_seller, "api://someone-else"));
             using var dataverseToken = await PostAsync(_server.Environment.Issuer.Grant(_seller));
+            using var withoutTheScope = await PostAsync(_server.Environment.Issuer.SignIn(_seller, McpServerUnderTest.Audience, scope: null));
 
             Assert.AreEqual(HttpStatusCode.Unauthorized, anonymous.StatusCode);
             StringAssert.Contains(anonymous.Headers.WwwAuthenticate.ToString(), "resource_metadata");
             Assert.AreEqual(HttpStatusCode.Unauthorized, otherApi.StatusCode);
             Assert.AreEqual(HttpStatusCode.Unauthorized, dataverseToken.StatusCode);
+            Assert.AreEqual(HttpStatusCode.Forbidden, withoutTheScope.StatusCode, "a token without the delegated scope acts for nobody");
         }
     }
 }

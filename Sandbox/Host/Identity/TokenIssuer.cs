@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Threading.Tasks;
@@ -53,7 +54,10 @@ namespace OneKosmos.Sandbox.Host.Identity
         }
 
         /// <summary>A person's access token for the web API <paramref name="audience"/>, signed as Entra ID signs one (oid is the user).</summary>
-        public string SignIn(Guid user, string audience, TimeSpan? lifetime = null)
+        /// <param name="user">The person, as their user id (the oid claim).</param>
+        /// <param name="audience">The web API the token is for.</param>
+        /// <param name="scope">The delegated scopes granted (scp), space-separated; null for none, as in an ID token.</param>
+        public string SignIn(Guid user, string audience, string? scope = "access_as_user")
         {
             var now = DateTime.UtcNow;
             return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -62,8 +66,9 @@ namespace OneKosmos.Sandbox.Host.Identity
                 Audience = audience,
                 IssuedAt = now,
                 NotBefore = now.AddMinutes(-1),
-                Expires = now + (lifetime ?? TimeSpan.FromHours(1)),
-                Subject = new ClaimsIdentity(new[] { new Claim("oid", user.ToString()), new Claim("sub", user.ToString()), new Claim("tid", Tenant), new Claim("scp", "access_as_user") }),
+                Expires = now.AddHours(1),
+                Subject = new ClaimsIdentity(new[] { new Claim("oid", user.ToString()), new Claim("sub", user.ToString()), new Claim("tid", Tenant) }
+                    .Concat(scope is null ? Array.Empty<Claim>() : new[] { new Claim("scp", scope) })),
                 SigningCredentials = new SigningCredentials(_signingKey, SecurityAlgorithms.RsaSha256),
             });
         }
@@ -141,7 +146,7 @@ namespace OneKosmos.Sandbox.Host.Identity
                 expires_in = 3599,
                 ext_expires_in = 3599,
                 access_token = Grant(user),
-                id_token = SignIn(user, clientId),
+                id_token = SignIn(user, clientId, scope: null),
                 client_info = clientInfo,
             });
         }
