@@ -1,4 +1,3 @@
-using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Plugins.UseCases;
 
 namespace OneKosmos.Plugins.Steps
@@ -13,14 +12,8 @@ namespace OneKosmos.Plugins.Steps
         protected override void ExecuteDataversePlugin(LocalPluginContext context)
         {
             var action = GatedAction.From(context.ExecutionContext);
-            if (!action.IsCreate)
-            {
-                // Registered in pre-validation, before the platform's own access checks: the gate tells nothing of a record
-                // the caller may not read.
-                context.UserService.Retrieve(action.Record.LogicalName, action.Record.Id, new ColumnSet(false));
-            }
             var services = new ProductServices(context);
-            services.Gate(services.Settings()).Enforce(action);
+            services.Gate(services.Settings()).Enforce(action, context.UserService);
         }
     }
 }

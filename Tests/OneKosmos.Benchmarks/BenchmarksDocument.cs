@@ -21,7 +21,7 @@ namespace OneKosmos.Benchmarks
             // One more than the other paths: a callback that ends a verification raises the business event okos_VerificationEnded (#23).
             ("Callback (okos_ProcessVerificationCallback)", "Callback", 7),
             ("Status (okos_GetVerificationStatus), nothing stale", "StatusWhenNothingIsStale", 1),
-            ("Gate allowing a Win", "GateAllowingAWin", 3),
+            ("Gate allowing a Win", "GateAllowingAWin", 2),
             ("Gate refusing a Win", "GateBlockingAWin", 5),
         };
 

@@ -34,15 +34,24 @@ namespace OneKosmos.Plugins.UseCases
         /// pre-validation, the gate runs outside the request's transaction when the request is a person's or a flow's own, so
         /// the event survives the refusal; inside another operation's transaction it is rolled back with it.
         /// </remarks>
-        public void Enforce(GatedAction action)
+        /// <param name="action">The action asked for.</param>
+        /// <param name="caller">The caller's own service: a refusal, which names the record's contact, is told only to a caller who may read the record.</param>
+        public void Enforce(GatedAction action, IOrganizationService caller)
         {
             var verdict = Judge(action);
             _trace(verdict.Trace);
-            if (verdict.WouldBlock)
+            if (!verdict.WouldBlock)
             {
-                VerificationEvents.GateRefused(_system, action.Record, action.Message, verdict.ContactId, verdict.Shortfall);
-                throw new InvalidPluginExecutionException(verdict.Explanation);
+                return;
             }
+            if (!action.IsCreate)
+            {
+                // Pre-validation comes before the platform's own access checks: without this read, the refusal would tell a
+                // caller who may not read the record whose identity it needs. An action that goes ahead meets those checks.
+                caller.Retrieve(action.Record.LogicalName, action.Record.Id, new ColumnSet(false));
+            }
+            VerificationEvents.GateRefused(_system, action.Record, action.Message, verdict.ContactId, verdict.Shortfall);
+            throw new InvalidPluginExecutionException(verdict.Explanation);
         }
 
         /// <summary>What the gate says of <paramref name="action"/>, without acting on it: what Enforce refuses, and okos_ExplainGate tells.</summary>

@@ -227,6 +227,37 @@ namespace OneKosmos.Plugins.Tests.Steps
             Service.Update(new Entity("incident", incident) { ["billedserviceunits"] = 150 });
         }
 
+        /// <summary>
+        /// The attack on pre-validation, which runs before the platform's access checks: a salesperson of another business
+        /// unit asks to win an opportunity they may not read, to learn whose identity it needs and how that person stands.
+        /// </summary>
+        [TestMethod]
+        public void ACallerWhoMayNotReadTheRecord_LearnsNothingFromTheGate_AndNoRefusalIsPublished()
+        {
+            Given();
+            var branch = _product.Dataverse.AddBusinessUnit("Branch");
+            var stranger = _product.Dataverse.AddUser("Seller elsewhere", new[] { "Salesperson" }, businessUnit: branch);
+            var opportunity = Opportunity(250_000m);
+            var raised = 0;
+            _product.Dataverse.RegisterStep(
+                new StepRegistration { Name = "Subscriber of okos_GateRefused", PluginTypeName = "Test.Subscriber", MessageName = "okos_GateRefused", Stage = PipelineStage.PostOperation, Mode = ExecutionMode.Asynchronous },
+                new Counting(() => raised++));
+
+            var message = Blocked(() => _product.Dataverse.CreateOrganizationService(stranger).Execute(new OrganizationRequest("Win")
+            {
+                ["OpportunityClose"] = new Entity("opportunityclose") { ["opportunityid"] = new EntityReference("opportunity", opportunity), ["subject"] = "Won" },
+                ["Status"] = new OptionSetValue(3),
+            }));
+
+            Assert.IsFalse(message.Contains("Jane Doe", StringComparison.Ordinal) || message.Contains("verif", StringComparison.OrdinalIgnoreCase), message);
+            Assert.AreEqual(0, raised);
+        }
+
+        private sealed class Counting(Action count) : IPlugin
+        {
+            public void Execute(IServiceProvider serviceProvider) => count();
+        }
+
         private const string CasePolicy = """[{"table":"incident","message":"Update","columns":["okos_sensitiveactionapproved"]}]""";
 
         /// <summary>The shipped case gate (Solution/src steps on Create and Update of incident): approving a refund needs a fresh step-up.</summary>
