@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
-using System.Xml.Linq;
+using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Sandbox.Host.Flows
 {
@@ -41,14 +41,6 @@ namespace OneKosmos.Sandbox.Host.Flows
 
         public JsonObject Actions { get; }
 
-        /// <exception cref="FlowException">The file is not a solution flow.</exception>
-        public static CloudFlow Load(string jsonPath)
-        {
-            var row = jsonPath + ".data.xml";
-            var name = File.Exists(row) ? (string?)XDocument.Load(row).Root?.Attribute("Name") : null;
-            return FromJson(name ?? Path.GetFileNameWithoutExtension(jsonPath), File.ReadAllText(jsonPath));
-        }
-
         /// <exception cref="FlowException">The text is not a solution flow.</exception>
         public static CloudFlow FromJson(string name, string json)
         {
@@ -58,13 +50,8 @@ namespace OneKosmos.Sandbox.Host.Flows
             return new CloudFlow(name, properties!, definition);
         }
 
-        /// <summary>Every flow of an unpacked solution (Workflows/*.json).</summary>
-        public static IReadOnlyList<CloudFlow> LoadAll(string solutionSource)
-        {
-            var folder = Path.Combine(solutionSource, "Workflows");
-            return Directory.Exists(folder)
-                ? Directory.GetFiles(folder, "*.json").OrderBy(file => file, StringComparer.Ordinal).Select(Load).ToList()
-                : Array.Empty<CloudFlow>();
-        }
+        /// <summary>Every flow of an unpacked solution (Workflows/*.json), named by its process row.</summary>
+        public static IReadOnlyList<CloudFlow> LoadAll(string solutionSource) =>
+            SolutionFlowReader.Read(solutionSource).Select(flow => FromJson(flow.Name, File.ReadAllText(flow.DefinitionFile))).ToList();
     }
 }
