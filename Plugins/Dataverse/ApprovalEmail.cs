@@ -22,15 +22,15 @@ namespace OneKosmos.Plugins.Dataverse
         public static string? PrivateAddressOf(IOrganizationService systemService, Guid contactId)
         {
             var contact = systemService.Retrieve(Schema.Contact.EntityName, contactId, new ColumnSet(Schema.Contact.Email, Schema.Contact.BoundBlockIdDid));
-            var address = contact.GetAttributeValue<string>(Schema.Contact.Email);
-            return string.IsNullOrEmpty(contact.GetAttributeValue<string>(Schema.Contact.BoundBlockIdDid)) && !string.IsNullOrWhiteSpace(address) ? address.Trim() : null;
+            return string.IsNullOrEmpty(contact.GetAttributeValue<string>(Schema.Contact.BoundBlockIdDid)) ? Address(contact) : null;
         }
 
         /// <summary>The contact's email address, read as SYSTEM; null when they have none.</summary>
         public static string? AddressOf(IOrganizationService systemService, Guid contactId) =>
-            systemService.Retrieve(Schema.Contact.EntityName, contactId, new ColumnSet(Schema.Contact.Email)).GetAttributeValue<string>(Schema.Contact.Email) is { } address && !string.IsNullOrWhiteSpace(address)
-                ? address.Trim()
-                : null;
+            Address(systemService.Retrieve(Schema.Contact.EntityName, contactId, new ColumnSet(Schema.Contact.Email)));
+
+        private static string? Address(Entity contact) =>
+            contact.GetAttributeValue<string>(Schema.Contact.Email) is { } address && !string.IsNullOrWhiteSpace(address) ? address.Trim() : null;
 
         /// <exception cref="InvalidPluginExecutionException">The queue does not exist, or Dataverse refused to send.</exception>
         public static void Send(IOrganizationService systemService, EntityReference contact, string queueName, string link, DateTimeOffset? expiresAt, Journey journey)
