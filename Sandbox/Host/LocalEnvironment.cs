@@ -341,21 +341,7 @@ namespace OneKosmos.Sandbox.Host
         public const string StepUpEmailQueue = "Identity checks";
 
         /// <summary>Sets an environment variable's current value, as an administrator does in the solution.</summary>
-        public void Set(string variable, string value)
-        {
-            var query = new QueryExpression("environmentvariabledefinition") { ColumnSet = new ColumnSet(false) };
-            query.Criteria.AddCondition("schemaname", ConditionOperator.Equal, variable);
-            var definition = Service.RetrieveMultiple(query).Entities.Single();
-            var current = Dataverse.Rows("environmentvariablevalue").FirstOrDefault(row => row.GetAttributeValue<EntityReference>("environmentvariabledefinitionid")?.Id == definition.Id);
-            if (current is null)
-            {
-                Dataverse.Seed(new Entity("environmentvariablevalue") { ["schemaname"] = variable, ["value"] = value, ["environmentvariabledefinitionid"] = definition.ToEntityReference() });
-            }
-            else
-            {
-                Dataverse.Overwrite(new Entity("environmentvariablevalue", current.Id) { ["value"] = value });
-            }
-        }
+        public void Set(string variable, string value) => Dataverse.SetEnvironmentVariable(variable, value);
 
         public async ValueTask DisposeAsync()
         {

@@ -147,15 +147,14 @@ namespace OneKosmos.Sandbox.Host.Flows
             {
                 return declared["defaultValue"]?.DeepClone();
             }
-            var system = _dataverse.CreateOrganizationService(null);
-            var query = new QueryExpression("environmentvariabledefinition") { ColumnSet = new ColumnSet("defaultvalue") };
-            query.Criteria.AddCondition("schemaname", ConditionOperator.Equal, variable);
-            var definition = system.RetrieveMultiple(query).Entities.FirstOrDefault()
-                ?? throw new FlowException($"The flow {flow.Name} reads the environment variable {variable}, which the environment does not have.");
-            var values = new QueryExpression("environmentvariablevalue") { ColumnSet = new ColumnSet("value") };
-            values.Criteria.AddCondition("environmentvariabledefinitionid", ConditionOperator.Equal, definition.Id);
-            var value = system.RetrieveMultiple(values).Entities.FirstOrDefault()?.GetAttributeValue<string>("value") ?? definition.GetAttributeValue<string>("defaultvalue");
-            return JsonValue.Create(value ?? "");
+            try
+            {
+                return JsonValue.Create(_dataverse.EnvironmentVariable(variable) ?? "");
+            }
+            catch (ArgumentException)
+            {
+                throw new FlowException($"The flow {flow.Name} reads the environment variable {variable}, which the environment does not have.");
+            }
         }
 
         private static FlowActionResult? Result(FlowRun run, string action) =>

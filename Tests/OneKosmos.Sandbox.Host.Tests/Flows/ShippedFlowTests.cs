@@ -27,15 +27,9 @@ namespace OneKosmos.Sandbox.Host.Tests.Flows
             return (dataverse, new FlowRunner(dataverse, account), account);
         }
 
-        private static void SetVariable(InMemoryDataverse dataverse, string name, string value)
-        {
-            var definition = dataverse.Rows("environmentvariabledefinition").Single(row => row.GetAttributeValue<string>("schemaname") == name);
-            dataverse.Seed(new Entity("environmentvariablevalue") { ["schemaname"] = name, ["value"] = value, ["environmentvariabledefinitionid"] = definition.ToEntityReference() });
-        }
-
         private static Guid AdministratorsQueueIn(InMemoryDataverse dataverse)
         {
-            SetVariable(dataverse, "okos_AdministratorsQueue", AdministratorsQueue);
+            dataverse.SetEnvironmentVariable("okos_AdministratorsQueue", AdministratorsQueue);
             return dataverse.Seed(new Entity("queue") { ["name"] = AdministratorsQueue, ["emailaddress"] = "admins@example.com" })[0];
         }
 

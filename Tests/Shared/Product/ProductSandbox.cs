@@ -137,18 +137,7 @@ namespace OneKosmos.Tests.Shared
         }
 
         /// <summary>Sets an environment variable's current value, as an administrator does in the solution.</summary>
-        public void Set(string variable, string value)
-        {
-            var query = new QueryExpression("environmentvariabledefinition");
-            query.Criteria.AddCondition("schemaname", ConditionOperator.Equal, variable);
-            var definition = Service.RetrieveMultiple(query).Entities.Single();
-            Dataverse.Seed(new Entity("environmentvariablevalue")
-            {
-                ["schemaname"] = variable,
-                ["value"] = value,
-                ["environmentvariabledefinitionid"] = definition.ToEntityReference(),
-            });
-        }
+        public void Set(string variable, string value) => Dataverse.SetEnvironmentVariable(variable, value);
 
         /// <summary>Keeps each callback's api-key header and body; answers 202 as the relay would, or lets a local relay answer.</summary>
         private sealed class CallbackRecorder(List<KeyValuePair<string, string>> callbacks) : DelegatingHandler(new HttpClientHandler())
