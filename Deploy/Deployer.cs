@@ -373,23 +373,26 @@ namespace OneKosmos.Deploy
                 Change($"bind {_settings.Flows.ConnectionReferences.Count} connection references and turn flows on, after the import");
                 return;
             }
+            // The product's connection references, read once: each is bound as the settings say, and the rest tell which flows may go on.
+            var references = (await _api.QueryAsync("connectionreferences", "?$select=connectionreferenceid,connectionreferencelogicalname,connectionid", cancellation))
+                .Where(reference => ((string?)reference["connectionreferencelogicalname"] ?? "").StartsWith("okos_", StringComparison.Ordinal))
+                .ToDictionary(reference => (string)reference["connectionreferencelogicalname"]!, reference => reference, StringComparer.Ordinal);
             foreach (var (logicalName, connectionId) in _settings.Flows.ConnectionReferences)
             {
-                var reference = await _api.FirstAsync("connectionreferences", $"connectionreferencelogicalname eq '{logicalName}'", "connectionreferenceid,connectionid", cancellation)
-                    ?? throw new DeployFailure(Step, $"The settings bind the connection reference {logicalName}, which the environment does not have.", "Use the logical name in Other/Customizations.xml (okos_sharedcommondataserviceforapps).");
+                var reference = references.TryGetValue(logicalName, out var found) ? found
+                    : throw new DeployFailure(Step, $"The settings bind the connection reference {logicalName}, which the environment does not have.", "Use the logical name in Other/Customizations.xml (okos_sharedcommondataserviceforapps).");
                 if ((string?)reference["connectionid"] == connectionId)
                 {
                     _output.Unchanged($"{logicalName} → connection {connectionId}");
+                    continue;
                 }
-                else if (!Change($"bind {logicalName} to connection {connectionId}"))
+                if (!Change($"bind {logicalName} to connection {connectionId}"))
                 {
                     await _api.UpdateAsync("connectionreferences", Guid.Parse((string)reference["connectionreferenceid"]!), new JsonObject { ["connectionid"] = connectionId }, cancellation);
                 }
+                reference["connectionid"] = connectionId;
             }
-            var unbound = (await _api.QueryAsync("connectionreferences", "?$select=connectionreferencelogicalname,connectionid", cancellation))
-                .Where(reference => ((string?)reference["connectionreferencelogicalname"] ?? "").StartsWith("okos_", StringComparison.Ordinal) && string.IsNullOrEmpty((string?)reference["connectionid"]))
-                .Select(reference => (string)reference["connectionreferencelogicalname"]!)
-                .ToList();
+            var unbound = references.Where(reference => string.IsNullOrEmpty((string?)reference.Value["connectionid"])).Select(reference => reference.Key).ToList();
             foreach (var flow in _flows.Where(flow => flow.ShippedOn || _settings.Flows.TurnOn.Contains(flow.Name)))
             {
                 var row = await _api.FirstAsync("workflows", $"workflowid eq {flow.Id}", "statecode", cancellation)
