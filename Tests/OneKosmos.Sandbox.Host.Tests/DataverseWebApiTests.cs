@@ -298,5 +298,30 @@ namespace OneKosmos.Sandbox.Host.Tests
             StringAssert.Contains(await response.Content.ReadAsStringAsync(), "invalid_client");
             StringAssert.EndsWith(discovery.GetProperty("token_endpoint").GetString(), TokenIssuer.AuthorityPath + "/oauth2/v2.0/token");
         }
+
+        /// <summary>The on-behalf-of exchange, as Entra ID checks it: only for a person's token issued to the calling API itself.</summary>
+        [TestMethod]
+        public async Task TheIssuer_ExchangesOnBehalfOf_OnlyAPersonsTokenForTheCallingApi()
+        {
+            _endpoint.Issuer.RegisterWebApi("tools-app", "tools-secret", "api://tools");
+            async Task<HttpResponseMessage> ExchangeAsync(string secret, string assertion) =>
+                await _http.PostAsync(TokenIssuer.AuthorityPath + "/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer", ["requested_token_use"] = "on_behalf_of",
+                    ["client_id"] = "tools-app", ["client_secret"] = secret, ["assertion"] = assertion, ["scope"] = "https://sandbox/.default",
+                }));
+
+            using var granted = await ExchangeAsync("tools-secret", _endpoint.Issuer.SignIn(_admin, "api://tools"));
+            using var otherApi = await ExchangeAsync("tools-secret", _endpoint.Issuer.SignIn(_admin, "api://elsewhere"));
+            using var forged = await ExchangeAsync("tools-secret", _endpoint.Issuer.SignIn(_admin, "api://tools")[..^4] + "AAAA");
+            using var wrongSecret = await ExchangeAsync("guess", _endpoint.Issuer.SignIn(_admin, "api://tools"));
+
+            var token = (await granted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+            Assert.AreEqual(_admin, _endpoint.Issuer.CallerOf(token), "the Dataverse token acts for the person");
+            Assert.AreEqual(HttpStatusCode.BadRequest, otherApi.StatusCode);
+            StringAssert.Contains(await otherApi.Content.ReadAsStringAsync(), "invalid_grant");
+            Assert.AreEqual(HttpStatusCode.BadRequest, forged.StatusCode);
+            Assert.AreEqual(HttpStatusCode.Unauthorized, wrongSecret.StatusCode);
+        }
     }
 }
