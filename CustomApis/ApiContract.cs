@@ -99,19 +99,6 @@ namespace OneKosmos.CustomApis
             throw new InvalidPluginExecutionException($"Journey '{text}' is not one this API starts: use IdentityProofing or LiveIdStepUp.");
         }
 
-        /// <summary>Runs a call to Microsoft Entra; its failure reaches the caller as a message that says what happened and what to check.</summary>
-        public static T CallingEntra<T>(Func<T> call)
-        {
-            try
-            {
-                return call();
-            }
-            catch (VerifiedIdException exception)
-            {
-                throw new InvalidPluginExecutionException(exception.Message + (exception.IsRetryable ? "" : " Nothing was started."));
-            }
-        }
-
         /// <summary>How okos_RequestStepUp's Method input asks the person to prove it is them.</summary>
         public static bool WantsFaceCheck(LocalPluginContext context)
         {

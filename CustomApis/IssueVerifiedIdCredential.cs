@@ -1,6 +1,7 @@
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Plugins.Dataverse;
+using OneKosmos.Plugins.Entra;
 using OneKosmos.Plugins.Steps;
 using OneKosmos.Plugins.UseCases;
 
@@ -17,7 +18,7 @@ namespace OneKosmos.CustomApis
         {
             var contact = ApiContract.Subject(context);
             var services = new ProductServices(context);
-            var result = ApiContract.CallingEntra(() => services.CredentialIssuer().Issue(contact, context.ExecutionContext.CorrelationId));
+            var result = VerifiedIdException.Explained(() => services.CredentialIssuer().Issue(contact, context.ExecutionContext.CorrelationId));
             context.Trace($"Verified ID issuance for contact {contact.Id}: {result.Attempt.Outcome}, verification {result.Attempt.VerificationId}.");
             var link = context.UserService.Retrieve(Schema.Verification.EntityName, result.Attempt.VerificationId, new ColumnSet(Schema.Verification.CaptureUrl))
                 .GetAttributeValue<string>(Schema.Verification.CaptureUrl);

@@ -28,7 +28,7 @@ namespace OneKosmos.CustomApis
                 throw new InvalidPluginExecutionException("SendLinkToContact applies to LiveID: a Face Check request is shown as a QR code by whoever asks. Use Method LiveId, or call without SendLinkToContact.");
             }
             var request = new StartRequest(contact, settings.SessionTtlMinutes, context.ExecutionContext.CorrelationId) { Regarding = regarding, Why = reason, LinkToContactOnly = linkToContactOnly };
-            var result = ApiContract.CallingEntra(() => services.StepUp().Request(request, faceCheck, settings.StepUpMaxAgeMinutes));
+            var result = Plugins.Entra.VerifiedIdException.Explained(() => services.StepUp().Request(request, faceCheck, settings.StepUpMaxAgeMinutes));
             context.Trace(result.AlreadyFresh
                 ? $"Contact {contact.Id} stepped up within {settings.StepUpMaxAgeMinutes} min: nothing started."
                 : $"Step-up for contact {contact.Id} as {result.Journey}: {result.Attempt.Outcome}, verification {result.Attempt.VerificationId}.");

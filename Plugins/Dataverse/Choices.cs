@@ -24,6 +24,12 @@ namespace OneKosmos.Plugins.Dataverse
 
         public static OptionSetValue Of(BindingEvidence evidence) => new(Base + (int)evidence);
 
+        public static OptionSetValue Of(SelfServiceRequest request) => new(Base + (int)request);
+
+        /// <returns>The request, or null for a value the choice does not have.</returns>
+        public static SelfServiceRequest? RequestOf(OptionSetValue value) =>
+            Enum.IsDefined(typeof(SelfServiceRequest), value.Value - Base) ? (SelfServiceRequest)(value.Value - Base) : null;
+
         public static BindingEvidence? EvidenceOf(OptionSetValue? value) => value is null ? null : (BindingEvidence)(value.Value - Base);
 
         public static VerificationStatus StatusOf(OptionSetValue? value) =>

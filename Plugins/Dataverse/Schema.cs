@@ -4,7 +4,7 @@ using Microsoft.Xrm.Sdk;
 namespace OneKosmos.Plugins.Dataverse
 {
     /// <summary>Every Dataverse logical name the product uses, in one place (docs/design.md §3).</summary>
-    public static class Schema
+    public static partial class Schema
     {
         public const string PublisherPrefix = "okos";
 

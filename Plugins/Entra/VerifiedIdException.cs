@@ -32,5 +32,18 @@ namespace OneKosmos.Plugins.Entra
         public string? Code { get; }
 
         public bool IsRetryable => Failure is VerifiedIdFailure.Transient or VerifiedIdFailure.Throttled;
+
+        /// <summary>Runs a call to Microsoft Entra; its failure reaches the caller as a message that says what happened and what to check.</summary>
+        public static T Explained<T>(Func<T> call)
+        {
+            try
+            {
+                return call();
+            }
+            catch (VerifiedIdException exception)
+            {
+                throw new Microsoft.Xrm.Sdk.InvalidPluginExecutionException(exception.Message + (exception.IsRetryable ? "" : " Nothing was started."));
+            }
+        }
     }
 }

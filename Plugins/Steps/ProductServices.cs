@@ -67,6 +67,13 @@ namespace OneKosmos.Plugins.Steps
             });
         }
 
+        public SelfServiceDesk SelfService()
+        {
+            var settings = Settings();
+            return new SelfServiceDesk(_context.SystemService, Starter, CredentialIssuer, StandingReader(settings),
+                () => ConnectionReader.HasVerifiedId(_context.SystemService, _context.ExecutionContext.OrganizationId, Clock), settings, Clock);
+        }
+
         public VerificationReconciler Reconciler(EnvironmentSettings settings) =>
             new(_context.SystemService, BlockIdResults(settings), Starter(), Clock, _context.Trace, System.Threading.Thread.Sleep);
 
