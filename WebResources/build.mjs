@@ -23,3 +23,21 @@ await writeFile(`${out}/strings.1033.resx`, `<?xml version="1.0" encoding="utf-8
 ${entries}
 </root>
 `);
+
+// The Power Pages package (pac pages download layout): the source under powerpages/ copied to dist/powerpages/, with the
+// self-service bundle and the panel's style written into the web template. Liquid must not read them: they sit in a raw block,
+// which they must not end themselves.
+import { cp, readFile } from "node:fs/promises";
+const site = "dist/powerpages";
+await cp("powerpages", site, { recursive: true });
+const siteBundle = await build({ ...common, entryPoints: ["src/site-main.ts"], write: false, format: "iife" });
+const script = siteBundle.outputFiles[0].text;
+const style = await readFile("src/panel.css", "utf8");
+for (const [name, text] of [["script", script], ["style", style]]) {
+  if (/<\/(script|style)|{%\s*endraw/i.test(text)) {
+    throw new Error(`The self-service ${name} contains a closing tag or endraw and cannot be inlined into the web template.`);
+  }
+}
+const templateFile = `${site}/web-templates/OneKosmos-Self-service/OneKosmos-Self-service.webtemplate.source.html`;
+const template = await readFile(templateFile, "utf8");
+await writeFile(templateFile, template.replace("/* okos:style */", () => style).replace("/* okos:script */", () => script));

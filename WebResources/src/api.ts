@@ -24,8 +24,18 @@ const parameterTypes: Record<string, Parameter> = {
 /** How a step-up is done: LiveID in the BlockID app, or Face Check on the Verified ID credential. */
 export type StepUpMethod = "LiveId" | "VerifiedIdFaceCheck";
 
+/** Where the panel reads a contact's standing and asks for actions: the custom APIs on a form, the site's table on Power Pages. */
+export interface IdentitySource {
+  status(contactId: string): Promise<StatusResponse>;
+  attempts(contactId: string): Promise<AttemptRow[]>;
+  start(contactId: string, regarding?: Xrm.LookupValue): Promise<StartResponse>;
+  stepUp(contactId: string, reason: string, regarding?: Xrm.LookupValue, method?: StepUpMethod): Promise<StartResponse>;
+  cancel(contactId: string, verificationId: string, reason: string): Promise<CancelResponse>;
+  issueVerifiedId(contactId: string): Promise<IssueResponse>;
+}
+
 /** The custom APIs and the attempt history, through Xrm.WebApi so the platform's security applies. */
-export class IdentityApi {
+export class IdentityApi implements IdentitySource {
   constructor(private readonly webApi: Xrm.WebApi) {}
 
   status(contactId: string): Promise<StatusResponse> {

@@ -1,4 +1,4 @@
-import { ApiError, IdentityApi } from "./api";
+import { ApiError, IdentitySource } from "./api";
 import { AttemptRow, StatusResponse } from "./contract";
 import { Action, PanelModel, WalletOffer, When, buildModel } from "./model";
 import { qrModules, qrPath } from "./qr";
@@ -19,7 +19,17 @@ export interface FormHost {
   locale: string;
   /** The panel's state changed: the form's own notification follows it. */
   statusChanged?(status: PanelModel["status"]): void;
+  /** Who reads the panel: an agent on a form (the default), or the person themself on the company's site. */
+  audience?: Audience;
+  /** Called after every render: where a host puts its own look (the site's Bootstrap classes) on the panel. */
+  drawn?(root: HTMLElement): void;
 }
+
+/**
+ * An agent sees everything their security lets them read and every action; the person sees their own standing, their own
+ * capture as a QR code or a link for this device, and only the actions that are theirs to take (start, add to Authenticator).
+ */
+export type Audience = "agent" | "person";
 
 export interface Handlers {
   start(): void;
@@ -60,7 +70,7 @@ export class PanelController {
 
   constructor(
     private readonly root: HTMLElement,
-    private readonly api: IdentityApi,
+    private readonly api: IdentitySource,
     private readonly host: FormHost,
     private readonly strings: Strings,
     private readonly now: () => Date = () => new Date(),
@@ -231,7 +241,8 @@ export class PanelController {
       },
       sendLink: (link) => this.host.sendLink(link),
       retry: () => void this.open(),
-    }, this.error, { notice: this.notice, confirmingIssue: this.confirmingIssue, confirmingCancel: this.confirmingCancel, copied: this.copied, earlierOpen: this.earlierOpen });
+    }, this.error, { notice: this.notice, confirmingIssue: this.confirmingIssue, confirmingCancel: this.confirmingCancel, copied: this.copied, earlierOpen: this.earlierOpen }, this.host.audience);
+    this.host.drawn?.(this.root);
     if (model.status !== this.shownStatus) {
       this.shownStatus = model.status;
       this.host.statusChanged?.(model.status);
@@ -256,7 +267,8 @@ export interface Moment {
  * Draws the model into root with DOM calls only: no markup is built from data, so nothing in it can run. The header with the
  * status badge (the live region) is made once and updated in place, so a screen reader hears a change, not every poll.
  */
-export function render(root: HTMLElement, model: PanelModel, t: Strings, handlers: Handlers, error?: string, moment: Moment = {}): void {
+export function render(root: HTMLElement, model: PanelModel, t: Strings, handlers: Handlers, error?: string, moment: Moment = {}, audience: Audience = "agent"): void {
+  const agent = audience === "agent";
   const focused = (document.activeElement as HTMLElement | null)?.dataset?.focusKey;
   root.setAttribute("role", "region");
   root.setAttribute("aria-label", t("title"));
@@ -309,26 +321,12 @@ export function render(root: HTMLElement, model: PanelModel, t: Strings, handler
 
   const facts = element("dl", "okos-facts");
   fact(facts, t("level"), model.level);
-  fact(facts, t("confidence"), model.confidence);
-  if (model.did) {
-    const did = element("span", "okos-did", model.did.short);
-    did.title = model.did.full;
-    const value = element("span");
-    value.append(did, copyButton(t, moment, "copy-did", t("copyDid"), () => handlers.copy(model.did!.full, "copy-did")));
-    fact(facts, t("credential"), value);
+  if (agent) {
+    agentFacts(facts, model, t, handlers, moment);
   }
-  fact(facts, t("binding"), model.binding);
   fact(facts, t("verifiedAt"), time(model.verifiedAt));
-  if (model.status !== "Unavailable") {
-    fact(facts, t("lastStepUp"), time(model.lastStepUp) ?? t("never"));
-  }
-  if (model.captureLink) {
-    const value = element("span");
-    value.append(copyButton(t, moment, "copy-link", t("copyLink"), () => handlers.copy(model.captureLink!, "copy-link")));
-    if (model.canEmail) {
-      value.append(button(t("sendByEmail"), { enabled: true }, () => handlers.sendLink(model.captureLink!), "send-link", "okos-link"));
-    }
-    fact(facts, t("captureLink"), value);
+  if (agent) {
+    agentLinkFacts(facts, model, t, handlers, moment);
   }
   fact(facts, t("linkExpires"), time(model.linkExpires));
 
@@ -337,7 +335,11 @@ export function render(root: HTMLElement, model: PanelModel, t: Strings, handler
   }
   root.append(facts);
 
-  if (moment.confirmingCancel && model.cancel) {
+  if (!agent && model.captureLink) {
+    root.append(qrOffer(model.captureLink, t("captureQr"), t("captureOnThisDevice")));
+  }
+
+  if (agent && moment.confirmingCancel && model.cancel) {
     const question = element("div", "okos-confirm");
     question.setAttribute("role", "group");
     question.setAttribute("aria-label", t("cancelQuestion"));
@@ -354,11 +356,14 @@ export function render(root: HTMLElement, model: PanelModel, t: Strings, handler
   }
 
   const actions = element("div", "okos-actions");
-  actions.append(actionButton(t("start"), model.start, handlers.start, "start"), actionButton(t("stepUp"), model.stepUp, handlers.stepUp, "step-up"));
+  actions.append(actionButton(t("start"), model.start, handlers.start, "start"));
+  if (agent) {
+    actions.append(actionButton(t("stepUp"), model.stepUp, handlers.stepUp, "step-up"));
+  }
   if (model.issue) {
     actions.append(actionButton(t("issueVerifiedId"), model.issue, handlers.issue, "issue"));
   }
-  if (model.cancel) {
+  if (agent && model.cancel) {
     actions.append(actionButton(t("cancelVerification"), model.cancel, handlers.cancel, "cancel"));
   }
   if (moment.confirmingIssue && model.issue?.confirm) {
@@ -372,12 +377,12 @@ export function render(root: HTMLElement, model: PanelModel, t: Strings, handler
     );
     actions.append(question);
   }
-  if (model.faceCheck) {
+  if (agent && model.faceCheck) {
     actions.append(actionButton(t("faceCheck"), model.faceCheck, handlers.faceCheck, "face-check"));
   }
   root.append(actions);
 
-  if (model.status === "Unavailable") {
+  if (model.status === "Unavailable" || !agent) {
     if (focused) {
       root.querySelector<HTMLElement>(`[data-focus-key="${focused}"]`)?.focus();
     }
@@ -410,13 +415,51 @@ export function render(root: HTMLElement, model: PanelModel, t: Strings, handler
   }
 }
 
+/** What only an agent reads: the checks passed, the credential's DID, the binding, the last step-up and the capture link to pass on. */
+function agentFacts(facts: HTMLElement, model: PanelModel, t: Strings, handlers: Handlers, moment: Moment): void {
+  fact(facts, t("confidence"), model.confidence);
+  if (model.did) {
+    const did = element("span", "okos-did", model.did.short);
+    did.title = model.did.full;
+    const value = element("span");
+    value.append(did, copyButton(t, moment, "copy-did", t("copyDid"), () => handlers.copy(model.did!.full, "copy-did")));
+    fact(facts, t("credential"), value);
+  }
+  fact(facts, t("binding"), model.binding);
+}
+
+/** The last step-up, and the open capture link with the ways an agent passes it on (copy, send by email). */
+function agentLinkFacts(facts: HTMLElement, model: PanelModel, t: Strings, handlers: Handlers, moment: Moment): void {
+  if (model.status !== "Unavailable") {
+    fact(facts, t("lastStepUp"), time(model.lastStepUp) ?? t("never"));
+  }
+  if (model.captureLink) {
+    const value = element("span");
+    value.append(copyButton(t, moment, "copy-link", t("copyLink"), () => handlers.copy(model.captureLink!, "copy-link")));
+    if (model.canEmail) {
+      value.append(button(t("sendByEmail"), { enabled: true }, () => handlers.sendLink(model.captureLink!), "send-link", "okos-link"));
+    }
+    fact(facts, t("captureLink"), value);
+  }
+}
+
 /** The open Verified ID request as a QR code drawn from its deep link, the link itself, and the PIN when there is one. */
 function walletOffer(offer: WalletOffer, t: Strings): HTMLElement {
+  const section = qrOffer(offer.link, t(offer.journey === "VerifiedIdIssuance" ? "walletIssuance" : "walletFaceCheck"), t("walletLink"));
+  if (offer.pin) {
+    const pin = element("p", "okos-pin");
+    pin.append(element("span", "", `${t("walletPin")}: `), element("strong", "okos-pin-value", offer.pin));
+    section.append(pin);
+  }
+  return section;
+}
+
+/** A link as a QR code to scan with a phone, with the link itself for a person already on that phone. */
+function qrOffer(target: string, caption: string, linkText: string): HTMLElement {
   const section = element("section", "okos-wallet");
-  const caption = t(offer.journey === "VerifiedIdIssuance" ? "walletIssuance" : "walletFaceCheck");
   section.setAttribute("aria-label", caption);
   section.append(element("p", "okos-wallet-caption", caption));
-  const { d, size } = qrPath(qrModules(offer.link));
+  const { d, size } = qrPath(qrModules(target));
   const svgNs = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(svgNs, "svg");
   svg.setAttribute("viewBox", `0 0 ${size} ${size}`);
@@ -432,17 +475,12 @@ function walletOffer(offer: WalletOffer, t: Strings): HTMLElement {
   modules.setAttribute("fill", "#000");
   svg.append(background, modules);
   section.append(svg);
-  if (/^(openid-vc|openid|https?):/i.test(offer.link)) {
-    const link = element("a", "okos-link", t("walletLink"));
-    link.href = offer.link;
+  if (/^(openid-vc|openid|https?):/i.test(target)) {
+    const link = element("a", "okos-link", linkText);
+    link.href = target;
     link.rel = "noreferrer";
     link.target = "_blank";
     section.append(link);
-  }
-  if (offer.pin) {
-    const pin = element("p", "okos-pin");
-    pin.append(element("span", "", `${t("walletPin")}: `), element("strong", "okos-pin-value", offer.pin));
-    section.append(pin);
   }
   return section;
 }

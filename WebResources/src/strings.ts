@@ -89,11 +89,51 @@ export const english = {
   verifiedIdIssued: "Verified ID",
   inAuthenticator: "In Microsoft Authenticator",
   faceMatch: "face match",
+  captureQr: "Scan with the person's phone camera to open the capture there",
+  captureOnThisDevice: "Open on this device",
+  selfSummaryNotStarted: "Verify your identity with a government ID and a selfie. It takes about two minutes.",
+  selfSummaryPending: "Take the photos of your ID and your selfie: scan the code with your phone, or continue on this device. This page updates by itself.",
+  selfSummaryVerified: "Your identity is verified.",
+  selfSummaryFailed: "We could not verify your identity. You can try again.",
+  selfSummaryExpired: "Your verification expired before it was finished. You can start again.",
 } as const;
 
 export type StringKey = keyof typeof english;
 
 export type Strings = (key: StringKey) => string;
+
+/**
+ * The words the person reads on the company's self-service site: the same keys, spoken to them about themself. Keys not
+ * here read as on the panel.
+ */
+export const selfService: Partial<Record<StringKey, string>> = {
+  title: "Your identity verification",
+  start: "Verify my identity",
+  startDisabledPending: "Your verification is in progress: finish it with the code or the link above.",
+  startDisabledVerified: "You are verified.",
+  noticeStarted: "Your verification has started: scan the code with your phone, or continue on this device.",
+  noticeReused: "Your verification is still open: scan the code with your phone, or continue on this device.",
+  noticeIssued: "Scan the code with Microsoft Authenticator to add your verified identity.",
+  noticeIssueReused: "Your offer is still open: scan the code with Microsoft Authenticator.",
+  issueVerifiedId: "Add to Microsoft Authenticator",
+  issueDisabledNotIal2: "Verify your identity first.",
+  issueAgainQuestion: "Your verified identity is already in Microsoft Authenticator. Add it again?",
+  issueAgain: "Add it again",
+  captureQr: "Scan with your phone's camera to take the photos there",
+  captureOnThisDevice: "Continue on this device",
+  walletIssuance: "Scan with Microsoft Authenticator to add your verified identity",
+  walletLink: "Open Microsoft Authenticator on this phone",
+  disabledNoContact: "Sign in to verify your identity.",
+  disabledNoPermission: "This site does not let you verify your identity yet: contact the company.",
+  linkExpires: "Link works until",
+  verifiedAt: "Verified",
+  level: "Assurance level",
+};
+
+/** The self-service site's words over the panel's. */
+export function selfServiceStrings(base: Strings): Strings {
+  return (key) => selfService[key] ?? base(key);
+}
 
 /** Strings from the platform's resource web resource when it has them, English otherwise. */
 export function resourceStrings(lookup?: (key: string) => string | undefined): Strings {
