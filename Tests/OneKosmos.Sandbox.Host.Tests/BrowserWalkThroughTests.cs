@@ -16,7 +16,7 @@ namespace OneKosmos.Sandbox.Host.Tests
     /// is saved as a screenshot (test-results/screenshots; OKOS_UPDATE_SCREENSHOTS=1 refreshes docs/screenshots).
     /// </summary>
     [TestClass]
-    public sealed class BrowserWalkThroughTests
+    public sealed partial class BrowserWalkThroughTests
     {
         private static readonly string Screenshots = Environment.GetEnvironmentVariable("OKOS_UPDATE_SCREENSHOTS") == "1"
             ? Path.Combine(RepositoryPaths.Root, "docs", "screenshots")

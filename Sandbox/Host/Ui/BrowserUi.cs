@@ -14,6 +14,8 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
 using Microsoft.Xrm.Sdk;
 
+using OneKosmos.Sandbox.Host.Site;
+
 namespace OneKosmos.Sandbox.Host.Ui
 {
     /// <summary>
@@ -31,8 +33,9 @@ namespace OneKosmos.Sandbox.Host.Ui
 
         private readonly WebApplication _app;
 
-        private BrowserUi(WebApplication app, string url, string key)
+        private BrowserUi(WebApplication app, string url, string key, PowerPagesSite site)
         {
+            Site = site;
             _app = app;
             Url = url;
             LaunchUrl = $"{url}/?{SandboxKey.QueryName}={key}";
@@ -40,6 +43,9 @@ namespace OneKosmos.Sandbox.Host.Ui
 
         /// <value>http://127.0.0.1:{port}</value>
         public string Url { get; }
+
+        /// <value>The company's Power Pages site, at /site: the product's self-service page for signed-in contacts.</value>
+        public PowerPagesSite Site { get; }
 
         /// <value>The URL to open first: it carries this run's key, which lets that browser call the sandbox's own endpoints.</value>
         public string LaunchUrl { get; }
@@ -71,6 +77,7 @@ namespace OneKosmos.Sandbox.Host.Ui
             app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(webResources), ContentTypeProvider = types });
 
             environment.WebApi.Map(app);
+            var site = PowerPagesSite.Start(app, environment.Dataverse, Path.Combine(repositoryRoot, "WebResources"));
             var user = environment.Dataverse.Seed(new Entity("systemuser", UserId) { ["fullname"] = UserName })[0];
             // Who the person can act as, to see what each sees: field security and privileges apply to every call the shell makes.
             var people = new[]
@@ -116,7 +123,7 @@ namespace OneKosmos.Sandbox.Host.Ui
             await app.StartAsync();
             var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
             boundPort = new Uri(url).Port;
-            return new BrowserUi(app, url, key.Key);
+            return new BrowserUi(app, url, key.Key, site);
         }
 
         public async ValueTask DisposeAsync()

@@ -161,7 +161,13 @@ namespace OneKosmos.Sandbox.Host.WebApi
         /// With <c>names</c> (the caller asked for annotations with Prefer: odata.include-annotations), lookups carry the
         /// name of the row they point to.
         /// </remarks>
-        private JsonObject Row(TableMetadata table, Entity row, IOrganizationService? names = null)
+        private JsonObject Row(TableMetadata table, Entity row, IOrganizationService? names = null) =>
+            RowJson(row, names is null ? null : reference => NameOf(names, reference));
+
+        /// <summary>A row as the Web API writes it: lookups as _{column}_value with their table, choices and money as numbers.</summary>
+        /// <param name="row">The row.</param>
+        /// <param name="nameOf">When given, the name of the row a lookup points to (the formatted value annotation).</param>
+        internal static JsonObject RowJson(Entity row, Func<EntityReference, string?>? nameOf = null)
         {
             var json = new JsonObject { ["@odata.etag"] = $"W/\"{row.RowVersion}\"" };
             foreach (var pair in row.Attributes)
@@ -170,7 +176,7 @@ namespace OneKosmos.Sandbox.Host.WebApi
                 {
                     json[$"_{pair.Key}_value"] = reference.Id.ToString();
                     json[$"_{pair.Key}_value@Microsoft.Dynamics.CRM.lookuplogicalname"] = reference.LogicalName;
-                    if (names is not null && NameOf(names, reference) is { } name)
+                    if (nameOf?.Invoke(reference) is { } name)
                     {
                         json[$"_{pair.Key}_value@OData.Community.Display.V1.FormattedValue"] = name;
                     }
