@@ -51,6 +51,11 @@ namespace OneKosmos.Solution.Packer
             {
                 return (problems, Array.Empty<string>());
             }
+            var site = Path.Combine(_webResourceFolder, "powerpages");
+            if (!Directory.Exists(site))
+            {
+                return (new[] { new Problem("WebResources/dist/powerpages", "powerpages", "The Power Pages package is not built: run 'npm run build' in WebResources.") }, Array.Empty<string>());
+            }
             Directory.CreateDirectory(outputFolder);
             var written = new List<string>();
             foreach (var (managed, zip) in zips)
@@ -59,8 +64,19 @@ namespace OneKosmos.Solution.Packer
                 File.WriteAllBytes(path, zip);
                 written.Add(path);
             }
+            var sitePath = Path.Combine(outputFolder, $"{_config.UniqueName}_{_config.FileVersion}_PowerPages.zip");
+            File.WriteAllBytes(sitePath, DeterministicZip.Create(SitePackage(site)));
+            written.Add(sitePath);
             return (problems, written);
         }
+
+        /// <summary>
+        /// The Power Pages package (README: Self-service on a Power Pages site): the files pac pages download would hold for the
+        /// product's web template, table permissions and site settings, to merge into a downloaded site and upload.
+        /// </summary>
+        private static Dictionary<string, byte[]> SitePackage(string folder) =>
+            Directory.GetFiles(folder, "*", SearchOption.AllDirectories)
+                .ToDictionary(file => Path.GetRelativePath(folder, file).Replace('\\', '/'), File.ReadAllBytes, StringComparer.Ordinal);
 
         /// <summary>The zips of the given kinds (false unmanaged, true managed), in memory; none when a check fails.</summary>
         /// <remarks>The source and the assemblies are read once, for the check and every zip alike.</remarks>

@@ -18,7 +18,7 @@ namespace OneKosmos.Solution.Packer.Tests
         {
             var (problems, written) = fixture.Packer().Pack(Path.Combine(fixture.Folder, folderName));
             Assert.AreEqual(0, problems.Count, string.Join("\n", problems));
-            Assert.AreEqual(2, written.Count);
+            Assert.AreEqual(3, written.Count, "unmanaged, managed and the Power Pages package");
             return written[0];
         }
 
@@ -30,15 +30,22 @@ namespace OneKosmos.Solution.Packer.Tests
         }
 
         [TestMethod]
-        public void Pack_WritesUnmanagedAndManagedZipsNamedAfterTheSolutionVersion()
+        public void Pack_WritesUnmanagedAndManagedZipsNamedAfterTheSolutionVersion_AndThePowerPagesPackage()
         {
             using var fixture = new PackerFixture();
 
             var (_, written) = fixture.Packer().Pack(Path.Combine(fixture.Folder, "out"));
 
             CollectionAssert.AreEqual(
-                new[] { "OneKosmosIdentity_1_0_0_0.zip", "OneKosmosIdentity_1_0_0_0_managed.zip" },
+                new[] { "OneKosmosIdentity_1_0_0_0.zip", "OneKosmosIdentity_1_0_0_0_managed.zip", "OneKosmosIdentity_1_0_0_0_PowerPages.zip" },
                 written.Select(Path.GetFileName).ToArray());
+            using (var site = ZipFile.OpenRead(written[2]))
+            {
+                var names = site.Entries.Select(entry => entry.FullName).ToList();
+                CollectionAssert.Contains(names, "sitesetting.yml");
+                CollectionAssert.Contains(names, "table-permissions/OneKosmos-Self-service-verification.tablepermission.yml");
+                CollectionAssert.Contains(names, "web-templates/OneKosmos-Self-service/OneKosmos-Self-service.webtemplate.source.html");
+            }
             Assert.AreEqual("0", Entry(written[0], "solution.xml").Descendants("Managed").Single().Value);
             Assert.AreEqual("1", Entry(written[1], "solution.xml").Descendants("Managed").Single().Value);
         }
