@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using OneKosmos.Sandbox.Host;
 using OneKosmos.Sandbox.Host.Persistence;
 using OneKosmos.Sandbox.Host.Scenarios;
+using OneKosmos.Sandbox.Host.Site;
 using OneKosmos.Sandbox.Host.Ui;
 
 // okos-sandbox: the whole product on this machine.
@@ -96,6 +97,8 @@ await using (var environment = await LocalEnvironment.StartAsync(source, tenant:
               4. Opportunities → New, for that contact, Est. Revenue 250000, save, then "Close as won": the gate asks for a step-up.
                  "Request step-up" in the panel, complete it from the link, refresh, and close as won again.
               5. Activity log: each request with its plug-in traces, 1Kosmos calls, relay messages and gate decisions.
+              6. The company's Power Pages site, {browser.Url}/site: sign in as {PowerPagesSite.SiteUsers[0].Email}, "Verify my identity",
+                 "Continue on this device", pass the capture; the page turns Verified by itself.
             Also here: Dataverse Web API {environment.WebApiUrl}/api/data/v9.2/ (HTTPS, local certificate), BlockID simulator
             {environment.SimulatorHost.Address}, relay {environment.RelayUrl}. Scripted: dotnet run --project Sandbox/Host -- scenario onboarding
             {keeping} Ctrl+C stops everything.

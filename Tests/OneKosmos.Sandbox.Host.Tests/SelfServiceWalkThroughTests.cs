@@ -34,6 +34,7 @@ namespace OneKosmos.Sandbox.Host.Tests
             await Assertions.Expect(section.Locator("svg.okos-qr")).ToBeVisibleAsync();
             await Assertions.Expect(section.Locator("[role=status]")).ToHaveTextAsync("Pending");
             await Assertions.Expect(section.GetByRole(AriaRole.Button, new() { Name = "Verify my identity" })).ToBeDisabledAsync();
+            Assert.AreEqual("", await SeriousAccessibilityProblems(page), "axe-core, while pending");
             await Shoot(page, "portal-2-capture-qr");
 
             // 3. On this device: the 1Kosmos capture, passed.
@@ -47,6 +48,7 @@ namespace OneKosmos.Sandbox.Host.Tests
             await Assertions.Expect(section.Locator("[role=status]")).ToHaveTextAsync("Verified", new() { Timeout = 30_000 });
             await Assertions.Expect(section).ToContainTextAsync("IAL2");
             await Assertions.Expect(section.Locator("svg.okos-qr")).ToHaveCountAsync(0);
+            Assert.AreEqual("", await SeriousAccessibilityProblems(page), "axe-core, once verified");
             await Shoot(page, "portal-4-verified");
 
             // 5. Where the company issues it: the verified identity into Microsoft Authenticator.
@@ -70,6 +72,17 @@ namespace OneKosmos.Sandbox.Host.Tests
             Assert.AreEqual(715900001, verification.GetAttributeValue<Microsoft.Xrm.Sdk.OptionSetValue>("okos_status").Value, "the verification itself is Verified, not only the site's copy");
             Assert.AreEqual("", string.Join("\n", _errors), "the browser reported errors");
             CollectionAssert.AreEqual(Array.Empty<string>(), _refusals, "nothing was refused");
+        }
+
+        /// <summary>axe-core's serious and critical findings in the self-service section (the web resources' own scan, on the site).</summary>
+        private static async Task<string> SeriousAccessibilityProblems(IPage page)
+        {
+            await page.AddScriptTagAsync(new() { Path = System.IO.Path.Combine(OneKosmos.Tests.Shared.RepositoryPaths.Root, "WebResources", "node_modules", "axe-core", "axe.min.js") });
+            return await page.EvaluateAsync<string>(@"async () => {
+                const results = await window.axe.run(document.getElementById('okos-self-service'));
+                return results.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')).join('\n');
+            }");
         }
     }
 }

@@ -1,5 +1,5 @@
 import { ApiError, IdentitySource } from "./api";
-import { AttemptRow, StatusResponse } from "./contract";
+import { AttemptRow, StatusResponse, statusOf } from "./contract";
 import { Action, PanelModel, WalletOffer, When, buildModel } from "./model";
 import { qrModules, qrPath } from "./qr";
 import { Poller } from "./polling";
@@ -58,7 +58,7 @@ export class PanelController {
   private lastRead: Date | undefined;
   /** What the last action did, said in the panel so no click goes without an answer. */
   private notice: string | undefined;
-  /** The status the notice was said about: once the status moves on, the notice is old news and goes. */
+  /** The state the notice was said about (status and what is open): once it moves on, the notice is old news and goes. */
   private noticeStatus: string | undefined;
   private confirmingIssue = false;
   private confirmingCancel = false;
@@ -96,7 +96,7 @@ export class PanelController {
       this.error = undefined;
       this.unreadable = undefined;
       this.lastRead = this.now();
-      if (this.notice && this.status?.Status !== this.noticeStatus) {
+      if (this.notice && this.state() !== this.noticeStatus) {
         this.notice = undefined;
       }
     } catch (error) {
@@ -107,6 +107,11 @@ export class PanelController {
       return true;
     }
     return this.draw().polling;
+  }
+
+  /** Where things stand, for the notice: the status and the attempts still open (an offer taken up closes one). */
+  private state(): string {
+    return `${this.status?.Status}|${this.attempts.filter((row) => statusOf[row.okos_status] === "Pending").map((row) => row.okos_verificationid).join(",")}`;
   }
 
   /** First render, then polling while pending. */
@@ -143,7 +148,7 @@ export class PanelController {
     }
     const pending = await this.refresh();
     this.notice = notice;
-    this.noticeStatus = this.status?.Status;
+    this.noticeStatus = this.state();
     this.draw();
     if (pending) {
       this.poller.start();
@@ -167,7 +172,7 @@ export class PanelController {
       }, 2000);
     } catch {
       this.notice = this.strings("copyRefused");
-      this.noticeStatus = this.status?.Status;
+      this.noticeStatus = this.state();
       this.draw();
     }
   }

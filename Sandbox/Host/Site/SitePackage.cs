@@ -44,12 +44,13 @@ namespace OneKosmos.Sandbox.Host.Site
         /// <value>Web template sources by adx_name.</value>
         public IReadOnlyDictionary<string, string> Templates { get; }
 
+        /// <exception cref="InvalidOperationException">The package is not built; the message says how to build it.</exception>
         /// <exception cref="InvalidDataException">A file is not in the shape pac pages download writes; the message names it.</exception>
         public static SitePackage Load(string folder)
         {
             if (!Directory.Exists(folder))
             {
-                throw new DirectoryNotFoundException($"The Power Pages package is not built at {folder}: run 'npm run build' in WebResources.");
+                throw new InvalidOperationException($"The Power Pages package is not built at {folder}: run 'npm run build' in WebResources.");
             }
             var permissions = Directory.GetFiles(Path.Combine(folder, "table-permissions"), "*.tablepermission.yml").Order(StringComparer.Ordinal).Select(ReadPermission).ToList();
             var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

@@ -274,6 +274,25 @@ describe("the panel tells the truth", () => {
     await vi.waitFor(() => expect(root.querySelector(".okos-notice")?.textContent).toBe("A verification was already in progress: it is reused, no new session was opened."));
   });
 
+  it("drops an action's notice once what it opened is taken up, though the status stays the same", async () => {
+    const walletRow: AttemptRow = { okos_verificationid: "w1", okos_journey: 715900002, okos_status: 715900000, createdon: "2026-11-27T11:59:00Z", okos_captureurl: "openid-vc://?request_uri=x" };
+    const issued = { ...verified, VerifiedIdAvailable: true };
+    const attempts = vi.fn(async () => [] as AttemptRow[]);
+    const api = fakeApi({ status: vi.fn(async () => issued), attempts, issueVerifiedId: vi.fn(async () => ({ Reused: false, Pin: "" })) });
+    const { root, controller, button } = panel(api);
+    await controller.refresh();
+    attempts.mockResolvedValue([walletRow]);
+
+    button("Issue to Microsoft Authenticator")!.click();
+    await vi.waitFor(() => expect(root.querySelector(".okos-notice")?.textContent).toBe("Credential offered: the contact scans the code with Microsoft Authenticator."));
+    await controller.refresh();
+    expect(root.querySelector(".okos-notice")).not.toBeNull();
+    attempts.mockResolvedValue([{ ...walletRow, okos_status: 715900001 }]);
+    await controller.refresh();
+
+    expect(root.querySelector(".okos-notice")).toBeNull();
+  });
+
   it("disables Request step-up while a step-up capture is open", async () => {
     const { controller, button } = panel(fakeApi({ status: vi.fn(async () => ({ ...verified, PendingJourney: "IdentityProofing" as const })), attempts: vi.fn(async () => [pendingRow]) }));
 
