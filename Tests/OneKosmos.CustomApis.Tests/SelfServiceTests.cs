@@ -76,6 +76,49 @@ namespace OneKosmos.CustomApis.Tests
         }
 
         [TestMethod]
+        public void APersonVerifiedAtIal2_CannotOpenSessionAfterSession_FromTheSite()
+        {
+            var id = Ask(StartProofing);
+            Simulator.Complete(Simulator.Sessions.Single().Id, CaptureOutcome.PassWithSelfie);
+            Call("okos_ReconcileVerifications", ("OlderThanMinutes", 0));
+
+            var refusal = Refused(() => AskAgain(id, StartProofing));
+
+            StringAssert.Contains(refusal.Detail.Message, "already verified");
+            Assert.AreEqual(1, Simulator.Sessions.Count(), "no second 1Kosmos session");
+        }
+
+        [TestMethod]
+        public void APersonWhoseCaptureFailed_StartsAgainFromTheSite()
+        {
+            var id = Ask(StartProofing);
+            Simulator.Complete(Simulator.Sessions.Single().Id, CaptureOutcome.LivenessFail);
+            Call("okos_ReconcileVerifications", ("OlderThanMinutes", 0));
+
+            AskAgain(id, StartProofing);
+
+            Assert.AreEqual(2, Simulator.Sessions.Count());
+            Assert.AreEqual(Pending, Read(id).GetAttributeValue<OptionSetValue>(Schema.SelfService.Status).Value);
+        }
+
+        [TestMethod]
+        public void Throttled1Kosmos_SavesThePendingRowWithoutALink_AndALaterRefreshHandsItOver()
+        {
+            Simulator.InjectFault("/document_share_session/create", SimulatedFault.Throttle);
+
+            var id = Ask(StartProofing);
+
+            var waiting = Read(id);
+            Assert.AreEqual(Pending, waiting.GetAttributeValue<OptionSetValue>(Schema.SelfService.Status).Value);
+            Assert.IsNull(waiting.GetAttributeValue<string>(Schema.SelfService.CaptureUrl), "no session yet, so no link: the page says it is pending and keeps asking");
+            Call("okos_ReconcileVerifications", ("OlderThanMinutes", 0));
+
+            AskAgain(id, Refresh);
+
+            StringAssert.StartsWith(Read(id).GetAttributeValue<string>(Schema.SelfService.CaptureUrl), Simulator.BaseUrl);
+        }
+
+        [TestMethod]
         public void ARowWithoutItsContact_IsRefused_SayingWhatToSet()
         {
             var refusal = Refused(() => Site.Create(new Entity(Schema.SelfService.EntityName) { [Schema.SelfService.Request] = new OptionSetValue(StartProofing) }));

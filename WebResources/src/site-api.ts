@@ -92,7 +92,8 @@ export class SiteIdentityApi implements IdentitySource {
       LastStepUpAt: null,
       StepUpFresh: false,
       PendingJourney: pending ?? "",
-      Summary: this.t(`selfSummary${status}`),
+      // Pending with no link yet: 1Kosmos has not opened the session (it is retried); there is no code to scan yet.
+      Summary: this.t(status === "Pending" && !row.okos_captureurl && !row.okos_walletlink ? "selfSummaryPreparing" : `selfSummary${status}`),
       VerifiedIdAvailable: Boolean(row.okos_verifiedidavailable),
       VerifiedIdIssued: Boolean(row.okos_verifiedidissued),
       FaceCheckReady: false,

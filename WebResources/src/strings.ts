@@ -93,6 +93,7 @@ export const english = {
   captureOnThisDevice: "Open on this device",
   selfSummaryNotStarted: "Verify your identity with a government ID and a selfie. It takes about two minutes.",
   selfSummaryPending: "Take the photos of your ID and your selfie: scan the code with your phone, or continue on this device. This page updates by itself.",
+  selfSummaryPreparing: "Your verification is being prepared. This page updates by itself in a moment.",
   selfSummaryVerified: "Your identity is verified.",
   selfSummaryFailed: "We could not verify your identity. You can try again.",
   selfSummaryExpired: "Your verification expired before it was finished. You can start again.",

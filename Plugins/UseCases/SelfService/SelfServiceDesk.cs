@@ -73,12 +73,26 @@ namespace OneKosmos.Plugins.UseCases
             var contact = ContactSnapshot.Read(_system, contactId);
             var done = request switch
             {
-                SelfServiceRequest.StartProofing => $"identity proofing {_starter().Start(Journey.IdentityProofing, new StartRequest(contact, _sessionTtlMinutes, correlationId))}",
+                SelfServiceRequest.StartProofing => $"identity proofing {StartProofing(contact, correlationId)}",
                 SelfServiceRequest.AddToAuthenticator => $"Verified ID issuance {VerifiedIdException.Explained(() => _issuer().Issue(contact, correlationId)).Attempt.Outcome}",
                 _ => "refreshed",
             };
             Write(target, contact);
             return $"Self-service for contact {contact.Id}: {done}.";
+        }
+
+        /// <summary>
+        /// Starts the person's proofing, or reuses the one open. A person verified at IAL2 has nothing to start (as the panel
+        /// says): the site cannot be used to open one 1Kosmos session after another; below IAL2, a new proofing is the way up.
+        /// </summary>
+        private StartOutcome StartProofing(ContactSnapshot contact, Guid correlationId)
+        {
+            var standing = _standing.Read(contact.Id, _validityDays);
+            if (standing.Status == VerificationStatus.Verified && standing.Level == AssuranceLevel.IAL2)
+            {
+                throw new InvalidPluginExecutionException("You are already verified: there is nothing to start. Refresh the page to see your verification.");
+            }
+            return _starter().Start(Journey.IdentityProofing, new StartRequest(contact, _sessionTtlMinutes, correlationId)).Outcome;
         }
 
         private static SelfServiceRequest RequestOf(Entity target)

@@ -60,6 +60,19 @@ describe("the site's identity source", () => {
     expect(attempts[0]).toMatchObject({ okos_journey: 715900000, okos_status: 715900000, okos_captureurl: "https://acme.1kosmos.net/idv/s1", okos_expiresat: "2026-12-07T14:00:00Z" });
   });
 
+  it("says the verification is being prepared while it is pending without a link (1Kosmos has not opened the session yet)", async () => {
+    const { api } = site([
+      { status: 200, body: { value: [row()] } },
+      { status: 204 },
+      { status: 200, body: row({ okos_status: 715900000, okos_pendingjourney: 715900000 }) },
+    ]);
+
+    const status = await api.status(contact);
+
+    expect(status.Status).toBe("Pending");
+    expect(status.Summary).toBe(strings("selfSummaryPreparing"));
+  });
+
   it("reports the site's refusal in its own words, a 403 as a missing permission", async () => {
     const { api } = site([{ status: 403, body: { error: { code: "90040102", message: "You don't have permission to create this okos_selfservice row." } } }]);
 
