@@ -225,8 +225,17 @@ namespace OneKosmos.Sandbox.Host.Site
         private static string? Unlisted(Entity entity, IReadOnlySet<string> fields) =>
             fields.Contains("*") ? null : entity.Attributes.Keys.FirstOrDefault(column => !fields.Contains(column));
 
-        private static async Task<JsonObject> Body(HttpContext http) =>
-            await JsonNode.ParseAsync(http.Request.Body) as JsonObject ?? throw new FormatException("The body must be a JSON object.");
+        private static async Task<JsonObject> Body(HttpContext http)
+        {
+            try
+            {
+                return await JsonNode.ParseAsync(http.Request.Body) as JsonObject ?? throw new FormatException("The body must be a JSON object.");
+            }
+            catch (System.Text.Json.JsonException exception)
+            {
+                throw new FormatException($"The body is not JSON: {exception.Message}");
+            }
+        }
 
         private static IResult Denied(string table, string what) =>
             Error(StatusCodes.Status403Forbidden, "90040102", $"You don't have permission to {what} this {table} row: no table permission of your web roles grants it in its scope.");

@@ -135,6 +135,20 @@ namespace OneKosmos.Sandbox.Host.Tests.Site
         }
 
         [TestMethod]
+        public async Task AMalformedBody_IsABadRequest_AndChangesNothing()
+        {
+            using var jordan = await Jordan();
+            var row = await jordan.OwnRow(715900000);
+            var request = new HttpRequestMessage(HttpMethod.Patch, $"/_api/okos_selfservices({row})") { Content = new StringContent("{\"okos_request\": 7159", Encoding.UTF8, "application/json") };
+            request.Headers.Add("__RequestVerificationToken", await jordan.Token());
+
+            var response = await jordan.Raw(request);
+
+            Assert.AreEqual(HttpStatusCode.BadRequest, response.StatusCode);
+            StringAssert.Contains(await response.Content.ReadAsStringAsync(), "not JSON");
+        }
+
+        [TestMethod]
         public void ThePackage_ScopesTheSelfServiceTableToTheContact_AndServesNoOtherTable()
         {
             var package = SitePackage.Load(System.IO.Path.Combine(RepositoryPaths.Root, "WebResources", "dist", "powerpages"));
@@ -175,6 +189,8 @@ namespace OneKosmos.Sandbox.Host.Tests.Site
                 Regex.Match(await _http.GetStringAsync("/_layout/tokenhtml"), "value=\"([^\"]*)\"").Groups[1].Value;
 
             public Task<HttpResponseMessage> Get(string path) => _http.GetAsync(path);
+
+            public Task<HttpResponseMessage> Raw(HttpRequestMessage request) => _http.SendAsync(request);
 
             public async Task<JsonObject> Json(string path)
             {
