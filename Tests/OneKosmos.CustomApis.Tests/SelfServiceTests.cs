@@ -214,6 +214,20 @@ namespace OneKosmos.CustomApis.Tests
         }
 
         [TestMethod]
+        public void AnOfferToTheHoldersOwnPage_CarriesNoPin_EvenWhereTheConnectionAsksForOne()
+        {
+            Product.ConnectEntra(pinLength: 4);
+            var id = Ask(StartProofing);
+            Simulator.Complete(Simulator.Sessions.Single().Id, CaptureOutcome.PassWithSelfie);
+            Call("okos_ReconcileVerifications", ("OlderThanMinutes", 0));
+
+            AskAgain(id, AddToAuthenticator);
+
+            var issuance = Verifications.Single(row => row.GetAttributeValue<OptionSetValue>("okos_journey").Value == Choices.Of(Journey.VerifiedIdIssuance).Value);
+            Assert.IsFalse(Product.Entra.NeedsPin(issuance.GetAttributeValue<string>("okos_sessionid")), "the site could show a PIN only by storing it beside the link");
+        }
+
+        [TestMethod]
         public void AnUnknownRequest_IsRefusedNamingTheChoices()
         {
             var refusal = Refused(() => Ask(715900099));

@@ -74,7 +74,7 @@ namespace OneKosmos.Plugins.UseCases
             var done = request switch
             {
                 SelfServiceRequest.StartProofing => $"identity proofing {StartProofing(contact, correlationId)}",
-                SelfServiceRequest.AddToAuthenticator => $"Verified ID issuance {VerifiedIdException.Explained(() => _issuer().Issue(contact, correlationId)).Attempt.Outcome}",
+                SelfServiceRequest.AddToAuthenticator => $"Verified ID issuance {VerifiedIdException.Explained(() => _issuer().Issue(contact, correlationId, withoutPin: true)).Attempt.Outcome}",
                 _ => "refreshed",
             };
             Write(target, contact);

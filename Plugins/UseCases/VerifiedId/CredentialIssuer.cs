@@ -59,9 +59,16 @@ namespace OneKosmos.Plugins.UseCases
         /// the connection allows photos, the proofing's face crop (<c>faceInMemory</c> when the caller holds the result, else
         /// read from 1Kosmos) is handed to Entra in this call only.
         /// </summary>
+        /// <param name="contact">Who the credential is for.</param>
+        /// <param name="correlationId">The request's correlation id, carried on the attempt.</param>
+        /// <param name="faceInMemory">The proofing's face photo when the caller holds it already (right after proofing).</param>
+        /// <param name="withoutPin">
+        /// The offer goes to the holder's own signed-in page (the Power Pages site): no PIN, whatever the connection says. The
+        /// site could show one only by storing it beside the deep link, readable by the same people, so it would guard nothing.
+        /// </param>
         /// <exception cref="InvalidPluginExecutionException">No Verified IAL2 proofing, or Verified ID not set up.</exception>
         /// <exception cref="VerifiedIdException">Microsoft Entra refused or failed; nothing was written.</exception>
-        public IssuanceResult Issue(ContactSnapshot contact, Guid correlationId, FacePhoto? faceInMemory = null)
+        public IssuanceResult Issue(ContactSnapshot contact, Guid correlationId, FacePhoto? faceInMemory = null, bool withoutPin = false)
         {
             var proofing = _verifications.LatestIal2Proofing(contact.Id)
                 ?? throw new InvalidPluginExecutionException($"{contact.Who} has no Verified IAL2 identity proofing, so there is nothing to issue: verify them first (document and selfie), then issue the credential.");
@@ -73,7 +80,7 @@ namespace OneKosmos.Plugins.UseCases
             var connection = _connection();
             var photo = connection.FaceCheckPhoto ? faceInMemory ?? FaceOf(proofing) : null;
             var id = _verifications.NewId();
-            var pin = connection.PinLength > 0 ? _newPin(connection.PinLength) : null;
+            var pin = connection.PinLength > 0 && !withoutPin ? _newPin(connection.PinLength) : null;
             var verifiedAt = DataverseTime.Utc(proofing.GetAttributeValue<DateTime?>(Schema.Verification.VerifiedAt)) ?? now;
             var claims = new Dictionary<string, string>
             {
