@@ -184,6 +184,21 @@ namespace OneKosmos.CustomApis.Tests
         }
 
         [TestMethod]
+        public void Attack_AnAgent_CannotUseTheSitesDoor()
+        {
+            var agent = Dataverse.AddUser("Agent", new[] { "Verification Agent", "Salesperson" }, new[] { "Verification Agent" });
+            var id = Ask(Refresh);
+            var asAgent = Dataverse.CreateOrganizationService(agent);
+
+            var create = Refused(() => asAgent.Create(new Entity(Schema.SelfService.EntityName) { [Schema.SelfService.ContactId] = new EntityReference("contact", Service.Create(new Entity("contact") { ["fullname"] = "Other" })), [Schema.SelfService.Request] = new OptionSetValue(StartProofing) }));
+            Refused(() => asAgent.Retrieve(Schema.SelfService.EntityName, id, new Microsoft.Xrm.Sdk.Query.ColumnSet(true)));
+            Refused(() => asAgent.Update(new Entity(Schema.SelfService.EntityName, id) { [Schema.SelfService.Request] = new OptionSetValue(StartProofing) }));
+
+            StringAssert.Contains(create.Detail.Message, "okos_selfservice");
+            Assert.AreEqual(0, Verifications.Length, "the agent's own way is the custom API, with its audit");
+        }
+
+        [TestMethod]
         public void OneRowPerContact_ASecondIsRefused()
         {
             Ask(Refresh);
