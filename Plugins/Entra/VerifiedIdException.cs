@@ -1,4 +1,5 @@
 using System;
+using Microsoft.Xrm.Sdk;
 
 namespace OneKosmos.Plugins.Entra
 {
@@ -42,7 +43,7 @@ namespace OneKosmos.Plugins.Entra
             }
             catch (VerifiedIdException exception)
             {
-                throw new Microsoft.Xrm.Sdk.InvalidPluginExecutionException(exception.Message + (exception.IsRetryable ? "" : " Nothing was started."));
+                throw new InvalidPluginExecutionException(exception.Message + (exception.IsRetryable ? "" : " Nothing was started."));
             }
         }
     }

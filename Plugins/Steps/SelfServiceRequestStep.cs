@@ -1,4 +1,5 @@
 using Microsoft.Xrm.Sdk;
+using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Plugins.Dataverse;
 using OneKosmos.Plugins.UseCases;
 
@@ -23,7 +24,7 @@ namespace OneKosmos.Plugins.Steps
             var target = (Entity)execution.InputParameters["Target"];
             var stored = execution.MessageName == "Create" ? null
                 : execution.PreEntityImages.TryGetValue(StoredImage, out var image) && image.Contains(Schema.SelfService.ContactId) ? image
-                : context.SystemService.Retrieve(Schema.SelfService.EntityName, target.Id, new Microsoft.Xrm.Sdk.Query.ColumnSet(Schema.SelfService.ContactId));
+                : context.SystemService.Retrieve(Schema.SelfService.EntityName, target.Id, new ColumnSet(Schema.SelfService.ContactId));
             var contactId = SelfServiceDesk.ContactOf(target, stored);
             var services = new ProductServices(context);
             context.Trace(services.SelfService().Serve(target, contactId, execution.CorrelationId));

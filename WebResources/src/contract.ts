@@ -76,6 +76,18 @@ export const journeyOf: Record<number, Journey> = {
   715900003: "VerifiedIdFaceCheck",
 };
 
+export const ialOf: Record<number, "IAL1" | "IAL2"> = { 715900000: "IAL1", 715900001: "IAL2" };
+
+/** What the Power Pages site asks when it saves a contact's okos_selfservice row (okos_selfservicerequest). */
+export type SelfServiceRequest = "Refresh" | "StartProofing" | "AddToAuthenticator";
+
+export const selfServiceRequestOf: Record<number, SelfServiceRequest> = { 715900000: "Refresh", 715900001: "StartProofing", 715900002: "AddToAuthenticator" };
+
+/** The option value a map above gives a name. */
+export function valueOf<T extends string>(map: Record<number, T>, name: T): number {
+  return Number(Object.keys(map).find((value) => map[Number(value)] === name));
+}
+
 export const attemptColumns = [
   "okos_verificationid", "okos_journey", "okos_status", "createdon", "okos_verifiedat", "okos_laststepupat",
   "okos_expiresat", "okos_failurereason", "okos_captureurl", "okos_matchconfidence",

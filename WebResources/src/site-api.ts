@@ -1,5 +1,5 @@
 import { ApiError, IdentitySource } from "./api";
-import { AttemptRow, CancelResponse, IssueResponse, StartResponse, Status, StatusResponse, journeyOf, statusOf } from "./contract";
+import { AttemptRow, CancelResponse, IssueResponse, StartResponse, Status, StatusResponse, ialOf, journeyOf, selfServiceRequestOf, statusOf, valueOf } from "./contract";
 import { Strings } from "./strings";
 
 /** The self-service row as the site's Web API returns it (Webapi/okos_selfservice/fields). */
@@ -16,10 +16,14 @@ export interface SelfServiceRow {
   okos_verifiedidissued?: boolean | null;
 }
 
-/** Option values of okos_selfservicerequest. */
-export const request = { refresh: 715900000, startProofing: 715900001, addToAuthenticator: 715900002 } as const;
+/** The requests the section makes, by their option values. */
+export const request = {
+  refresh: valueOf(selfServiceRequestOf, "Refresh"),
+  startProofing: valueOf(selfServiceRequestOf, "StartProofing"),
+  addToAuthenticator: valueOf(selfServiceRequestOf, "AddToAuthenticator"),
+} as const;
 
-const ialOf: Record<number, "IAL1" | "IAL2"> = { 715900000: "IAL1", 715900001: "IAL2" };
+const pending = valueOf(statusOf, "Pending");
 
 export const selfServiceColumns = [
   "okos_selfserviceid", "okos_status", "okos_iallevel", "okos_pendingjourney", "okos_verifiedat", "okos_captureurl",
@@ -51,10 +55,10 @@ export class SiteIdentityApi implements IdentitySource {
     const row = await (this.latest ?? this.save(contactId, request.refresh));
     const open: AttemptRow[] = [];
     if (row.okos_captureurl) {
-      open.push({ okos_verificationid: `${row.okos_selfserviceid}:capture`, okos_journey: 715900000, okos_status: 715900000, createdon: new Date(0).toISOString(), okos_captureurl: row.okos_captureurl, okos_expiresat: row.okos_linkexpiresat ?? null });
+      open.push({ okos_verificationid: `${row.okos_selfserviceid}:capture`, okos_journey: valueOf(journeyOf, "IdentityProofing"), okos_status: pending, createdon: new Date(0).toISOString(), okos_captureurl: row.okos_captureurl, okos_expiresat: row.okos_linkexpiresat ?? null });
     }
     if (row.okos_walletlink) {
-      open.push({ okos_verificationid: `${row.okos_selfserviceid}:wallet`, okos_journey: 715900002, okos_status: 715900000, createdon: new Date(0).toISOString(), okos_captureurl: row.okos_walletlink });
+      open.push({ okos_verificationid: `${row.okos_selfserviceid}:wallet`, okos_journey: valueOf(journeyOf, "VerifiedIdIssuance"), okos_status: pending, createdon: new Date(0).toISOString(), okos_captureurl: row.okos_walletlink });
     }
     return open;
   }

@@ -72,9 +72,12 @@ namespace OneKosmos.Sandbox.Host.Site
 
         /// <summary>The columns the site's Web API reads and writes on the table (Webapi/{table}/fields); "*" is every column.</summary>
         public IReadOnlySet<string> Fields(string table) =>
-            Settings.TryGetValue($"Webapi/{table}/fields", out var value)
+            _fields.GetOrAdd(table, name => Settings.TryGetValue($"Webapi/{name}/fields", out var value)
                 ? value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal)
-                : new HashSet<string>(StringComparer.Ordinal);
+                : new HashSet<string>(StringComparer.Ordinal));
+
+        /// <summary>Each table's fields setting, split once: the site's Web API asks on every request.</summary>
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlySet<string>> _fields = new(StringComparer.Ordinal);
 
         private static TablePermission ReadPermission(string file)
         {

@@ -12,6 +12,7 @@ using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 using OneKosmos.Sandbox.Dataverse;
 using OneKosmos.Sandbox.Host.WebApi;
+using static OneKosmos.Sandbox.Host.WebApi.DataverseWebApi;
 using OneKosmos.Solution.Model;
 
 namespace OneKosmos.Sandbox.Host.Site
@@ -113,12 +114,17 @@ namespace OneKosmos.Sandbox.Host.Site
 
         private IResult ReadRow(HttpContext http, IOrganizationService service, SiteAccess access, IReadOnlySet<string> fields, Guid id)
         {
-            var columns = ODataQuery.Translate(access.Table, Select(http, access.Table, fields), null, null, null).ColumnSet;
-            if (Stored(service, access, id) is not { } stored || !access.Covers(stored, permission => permission.Read))
+            var selected = ODataQuery.Translate(access.Table, Select(http, access.Table, fields), null, null, null).ColumnSet.Columns;
+            // One read: the columns asked and those the scope is judged on; the latter leave before the answer unless asked.
+            if (Stored(service, access, id, selected) is not { } stored || !access.Covers(stored, permission => permission.Read))
             {
                 return NotFound(access.Table.LogicalName);
             }
-            return Results.Json(DataverseWebApi.RowJson(service.Retrieve(access.Table.LogicalName, id, columns)));
+            foreach (var column in access.ScopeColumns.Where(column => !selected.Contains(column) && column != access.Table.PrimaryIdAttribute))
+            {
+                stored.Attributes.Remove(column);
+            }
+            return Results.Json(DataverseWebApi.RowJson(stored));
         }
 
         private async Task<IResult> Create(HttpContext http, IOrganizationService service, SiteAccess access, IReadOnlySet<string> fields)
@@ -185,11 +191,11 @@ namespace OneKosmos.Sandbox.Host.Site
                 && AccessTo(table, access.User).Covers(new Entity(target.LogicalName, target.Id), permission => permission.AppendTo));
         }
 
-        private static Entity? Stored(IOrganizationService service, SiteAccess access, Guid id)
+        private static Entity? Stored(IOrganizationService service, SiteAccess access, Guid id, IEnumerable<string>? more = null)
         {
             try
             {
-                return service.Retrieve(access.Table.LogicalName, id, new ColumnSet(access.ScopeColumns));
+                return service.Retrieve(access.Table.LogicalName, id, new ColumnSet(access.ScopeColumns.Union(more ?? Array.Empty<string>()).ToArray()));
             }
             catch (FaultException<OrganizationServiceFault>)
             {
@@ -246,7 +252,5 @@ namespace OneKosmos.Sandbox.Host.Site
         private static IResult ColumnRefused(string table, string column) =>
             Error(StatusCodes.Status403Forbidden, "90040103", $"The site's Web API does not write {table}.{column}: it is not in the Webapi/{table}/fields site setting.");
 
-        private static IResult Error(int status, string code, string message) =>
-            Results.Json(new { error = new { code, message } }, statusCode: status);
     }
 }

@@ -397,7 +397,8 @@ namespace OneKosmos.Sandbox.Host.WebApi
             return Error(StatusCodes.Status429TooManyRequests, refusal.Code, refusal.Message);
         }
 
-        private static IResult Error(int status, string code, string message) =>
+        /// <summary>An error as the Web API answers it: {"error": {"code", "message"}} with the status.</summary>
+        internal static IResult Error(int status, string code, string message) =>
             Results.Json(new { error = new { code, message } }, statusCode: status);
     }
 }

@@ -86,5 +86,25 @@ namespace OneKosmos.Plugins.Tests.Dataverse
                 Assert.AreEqual(evidence, Choices.EvidenceOf(Choices.Of(evidence)));
             }
         }
+
+        [TestMethod]
+        public void AssuranceLevels_InTypeScript_AreTheSolutionsOptionValues()
+        {
+            CollectionAssert.AreEquivalent(OptionSet("okos_iallevel"), TypeScriptMap("ialOf"));
+        }
+
+        [TestMethod]
+        public void SelfServiceRequests_AreTheSolutionsOptionValues_InCSharpAndTypeScript()
+        {
+            var solution = OptionSet("okos_selfservicerequest").Values.OrderBy(value => value).ToArray();
+            var requests = Enum.GetValues<SelfServiceRequest>();
+
+            CollectionAssert.AreEqual(solution, requests.Select(request => Choices.Of(request).Value).ToArray());
+            foreach (var request in requests)
+            {
+                Assert.AreEqual(request, Choices.RequestOf(Choices.Of(request)));
+            }
+            CollectionAssert.AreEquivalent(requests.ToDictionary(request => request.ToString(), request => Choices.Of(request).Value), TypeScriptMap("selfServiceRequestOf"));
+        }
     }
 }
